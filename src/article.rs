@@ -1,0 +1,77 @@
+//! What an article *is* once its front matter has been checked: every id resolved,
+//! every date parsed, every URL known to be safe. Later stages trust these types and
+//! never re-validate.
+
+use std::path::PathBuf;
+
+use crate::date::Date;
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path inside `content/`, with `/` separators (`explainers/aleppo.md`).
+    pub rel_path: String,
+    /// The file name as shown in diagnostics (`content/explainers/aleppo.md`).
+    pub display_path: String,
+    /// The file on disk.
+    pub fs_path: PathBuf,
+    /// Site path of the page, without base path: `explainers/aleppo/`.
+    pub path: String,
+    pub title: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub sources: Vec<Source>,
+    pub claims: Vec<Claim>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    /// Already made absolute or base-path-relative; never an unsafe scheme.
+    pub url: Option<String>,
+    pub date: Option<Date>,
+    pub accessed: Option<Date>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: String,
+    pub text: String,
+    /// A key of the site's vocabulary.
+    pub status: String,
+    pub as_of: Option<Date>,
+    pub asserted_by: Vec<String>,
+    pub contested_by: Vec<String>,
+    pub note: Option<String>,
+}
+
+impl Article {
+    pub fn source_index(&self, id: &str) -> Option<usize> {
+        self.sources.iter().position(|s| s.id == id)
+    }
+
+    pub fn claim(&self, id: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    /// The date readers should see as "last changed".
+    pub fn modified(&self) -> &Date {
+        self.updated.as_ref().unwrap_or(&self.date)
+    }
+}
+
+pub fn source_anchor(id: &str) -> String {
+    format!("source-{id}")
+}
+
+pub fn claim_anchor(id: &str) -> String {
+    format!("claim-{id}")
+}

@@ -1,0 +1,59 @@
+use crate::cli::{BuildArgs, Cli};
+use crate::config::Overrides;
+use crate::pipeline::{self, Options, Report};
+use crate::report::Reporter;
+
+pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
+    let opts = Options {
+        root: args.site.root.clone(),
+        overrides: Overrides {
+            output_dir: args.output.clone(),
+            base_url: args.site.base_url.clone(),
+        },
+        drafts: args.site.drafts,
+        write: true,
+    };
+    finish(cli, pipeline::build(&opts), |report| {
+        eprintln!(
+            "Built {} pages in {} ms",
+            report.pages,
+            report.elapsed.as_millis()
+        );
+        if args.timings {
+            let t = &report.timings;
+            eprintln!(
+                "  load {:>6} ms\n  render {:>4} ms\n  lists {:>5} ms\n  write {:>5} ms",
+                t.load.as_millis(),
+                t.render.as_millis(),
+                t.lists.as_millis(),
+                t.write.as_millis()
+            );
+        }
+    })
+}
+
+/// Prints warnings or errors and picks the exit code, the same way for every command.
+pub fn finish(
+    cli: &Cli,
+    result: Result<Report, Vec<crate::diagnostic::Diagnostic>>,
+    on_success: impl FnOnce(&Report),
+) -> i32 {
+    let reporter = Reporter::new(cli.message_format);
+    match result {
+        Ok(report) => {
+            reporter.emit(&report.warnings);
+            if cli.deny_warnings && !report.warnings.is_empty() {
+                reporter.failure(0, report.warnings.len());
+                return 1;
+            }
+            on_success(&report);
+            0
+        }
+        Err(diags) => {
+            reporter.emit(&diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            reporter.failure(errors, diags.len() - errors);
+            1
+        }
+    }
+}

@@ -1,0 +1,22 @@
+use crate::cli::{Cli, SiteArgs};
+use crate::config::Overrides;
+use crate::pipeline::{self, Options};
+
+pub fn run(cli: &Cli, args: &SiteArgs) -> i32 {
+    let opts = Options {
+        root: args.root.clone(),
+        overrides: Overrides {
+            output_dir: None,
+            base_url: args.base_url.clone(),
+        },
+        drafts: args.drafts,
+        write: false,
+    };
+    super::build::finish(cli, pipeline::build(&opts), |report| {
+        eprintln!(
+            "Checked {} pages in {} ms: no errors",
+            report.pages,
+            report.elapsed.as_millis()
+        );
+    })
+}

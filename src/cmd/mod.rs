@@ -1,0 +1,4 @@
+//! One file per subcommand; each returns the process exit code.
+
+pub mod build;
+pub mod check;

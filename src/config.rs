@@ -1,0 +1,330 @@
+//! `site.toml`: what the site is called, where it is hosted and how it is built.
+//! The base URL is split once into its absolute form and its path, because every
+//! link byline writes must keep working when the site lives under a sub-path.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::status::{Status, Tone, Vocabulary};
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root: the folder holding `site.toml`.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// Always ends in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`; starts and ends with `/`.
+    pub base_path: String,
+    pub theme: String,
+    /// Absolute.
+    pub output_dir: PathBuf,
+    pub vocabulary: Vocabulary,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_output_dir")]
+    output_dir: String,
+    #[serde(default)]
+    claims: RawClaims,
+    #[serde(default)]
+    extra: Option<toml::Table>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawClaims {
+    /// Replaces the whole vocabulary.
+    statuses: Option<Vec<RawStatus>>,
+    /// Renames built-in (or custom) statuses: `disputed = "Contested"`.
+    #[serde(default)]
+    labels: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatus {
+    key: String,
+    label: String,
+    tone: Tone,
+    description: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+
+/// Overrides given on the command line.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error("config", format!("cannot read {}: {e}", path.display()))
+                    .help("run byline in the folder that holds site.toml, or pass --root DIR"),
+            ]
+        })?;
+        Config::parse(root, &text, overrides)
+    }
+
+    pub fn parse(
+        root: &Path,
+        text: &str,
+        overrides: &Overrides,
+    ) -> Result<Config, Vec<Diagnostic>> {
+        let file = SourceFile::new(FILE_NAME, text);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let mut d =
+                Diagnostic::error("config", format!("invalid {FILE_NAME}: {}", e.message()))
+                    .at(&file, span);
+            if let Some(field) = e
+                .message()
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split('`').next())
+            {
+                let keys = [
+                    "title",
+                    "base_url",
+                    "description",
+                    "language",
+                    "theme",
+                    "output_dir",
+                    "claims",
+                    "extra",
+                ];
+                if let Some(s) = did_you_mean(field, keys) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+            }
+            vec![d]
+        })?;
+        let mut errors = Vec::new();
+        let span_of = |needle: &str| text.find(needle).map_or(0..0, |i| i..i + needle.len());
+
+        let base_url_text = overrides.base_url.clone().unwrap_or(raw.base_url);
+        let (base_url, base_path) = match split_base_url(&base_url_text) {
+            Some(parts) => parts,
+            None => {
+                errors.push(
+                    Diagnostic::error("config", format!("`base_url` must be an absolute http(s) URL, not `{base_url_text}`"))
+                        .at(&file, span_of(&base_url_text))
+                        .help("write it like base_url = \"https://example.org/\" or \"https://user.github.io/project/\""),
+                );
+                ("https://example.invalid/".into(), "/".into())
+            }
+        };
+
+        let mut vocabulary = match raw.claims.statuses {
+            Some(list) if list.is_empty() => {
+                errors.push(
+                    Diagnostic::error("config", "`[claims] statuses` is empty")
+                        .at(&file, span_of("statuses"))
+                        .help("list at least one status, or remove the key to use confirmed, disputed, unverified, false"),
+                );
+                Vocabulary::default()
+            }
+            Some(list) => {
+                let mut seen = std::collections::HashSet::new();
+                for s in &list {
+                    if !seen.insert(s.key.clone()) {
+                        errors.push(
+                            Diagnostic::error(
+                                "config",
+                                format!("status `{}` is defined twice", s.key),
+                            )
+                            .at(&file, span_of(&format!("\"{}\"", s.key))),
+                        );
+                    }
+                }
+                Vocabulary::new(
+                    list.into_iter()
+                        .map(|s| Status {
+                            key: s.key,
+                            label: s.label,
+                            tone: s.tone,
+                            description: s.description,
+                        })
+                        .collect(),
+                )
+            }
+            None => Vocabulary::default(),
+        };
+        for (key, label) in raw.claims.labels {
+            let label = match label {
+                toml::Value::String(s) => s,
+                _ => {
+                    errors.push(
+                        Diagnostic::error("config", format!("label for `{key}` must be a string"))
+                            .at(&file, span_of(&key)),
+                    );
+                    continue;
+                }
+            };
+            if !vocabulary.relabel(&key, label) {
+                errors.push(
+                    Diagnostic::error(
+                        "config",
+                        format!("`[claims.labels]` names unknown status `{key}`"),
+                    )
+                    .at(&file, span_of(&key))
+                    .help(format!("the statuses are: {}", vocabulary.list())),
+                );
+            }
+        }
+
+        let output_dir = overrides
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&raw.output_dir));
+        let output_dir = if output_dir.is_absolute() {
+            output_dir
+        } else {
+            root.join(output_dir)
+        };
+
+        let extra = raw
+            .extra
+            .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
+            .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            language: raw.language,
+            base_url,
+            base_path,
+            theme: raw.theme,
+            output_dir,
+            vocabulary,
+            extra,
+        })
+    }
+
+    /// Absolute URL of a site path such as `analysis/aleppo/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Root-relative URL (with the base path) of a site path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+}
+
+/// Splits `https://host/sub/` into (`https://host/sub/`, `/sub/`), adding the slash.
+fn split_base_url(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || path.contains(['?', '#']) || url.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    let scheme_len = url.len() - rest.len();
+    Some((format!("{}{}{}", &url[..scheme_len], host, path), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("/site"), text, &Overrides::default())
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_a_path() {
+        let c = parse("title = \"T\"\nbase_url = \"https://u.github.io/proj\"\n").unwrap();
+        assert_eq!(c.base_url, "https://u.github.io/proj/");
+        assert_eq!(c.base_path, "/proj/");
+        assert_eq!(c.url("a/b/"), "/proj/a/b/");
+        assert_eq!(c.permalink("/a/"), "https://u.github.io/proj/a/");
+        let c = parse("title = \"T\"\nbase_url = \"http://localhost:1111\"\n").unwrap();
+        assert_eq!(
+            (c.base_url.as_str(), c.base_path.as_str()),
+            ("http://localhost:1111/", "/")
+        );
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.output_dir, Path::new("/site/public"));
+        assert_eq!(
+            c.vocabulary.list(),
+            "confirmed, disputed, unverified, false"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_right_one() {
+        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\nbaseurl = 1\n").unwrap_err();
+        assert_eq!(e[0].line_col(), Some((3, 1)));
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn relative_base_url_is_refused() {
+        let e = parse("title = \"T\"\nbase_url = \"/blog/\"\n").unwrap_err();
+        assert!(e[0].message.contains("absolute"));
+        assert_eq!(e[0].line_col(), Some((2, 13)));
+    }
+
+    #[test]
+    fn custom_vocabulary_and_labels() {
+        let c = parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n[claims]\nstatuses = [{ key = \"true\", label = \"True\", tone = \"confirmed\" }, { key = \"misleading\", label = \"Misleading\", tone = \"disputed\" }]\n[claims.labels]\nmisleading = \"Half true\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.vocabulary.list(), "true, misleading");
+        assert_eq!(c.vocabulary.get("misleading").unwrap().label, "Half true");
+        let e =
+            parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[claims.labels]\nnope = \"X\"\n")
+                .unwrap_err();
+        assert!(e[0].message.contains("unknown status `nope`"));
+    }
+}

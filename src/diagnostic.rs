@@ -1,0 +1,351 @@
+//! Every problem byline finds is a `Diagnostic`: a message that knows the file and
+//! byte span it is about, so it can be printed as `path:line:col` with the offending
+//! line, serialised for tools, or turned into a CI annotation. Errors are collected,
+//! never thrown one at a time, so a writer sees every mistake in one run.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A file's text, shared by every diagnostic that points into it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user should see it (relative to the site root when possible).
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Byte offset of a 1-based line and character column; clamps to the text.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let mut start = 0;
+        for _ in 1..line {
+            match self.text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return self.text.len(),
+            }
+        }
+        let line_text = &self.text[start..];
+        let line_end = line_text.find('\n').unwrap_or(line_text.len());
+        let within = line_text[..line_end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(line_end, |(i, _)| i);
+        start + within
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, kebab-case identifier (`unknown-status`), for tools and docs.
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<SourceFile>,
+    pub span: Range<usize>,
+    /// Text under the caret, e.g. "not a known status".
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            span: 0..0,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
+        let len = file.text.len();
+        let start = floor_char_boundary(&file.text, span.start.min(len));
+        let end = floor_char_boundary(&file.text, span.end.clamp(start, len));
+        self.file = Some(file.clone());
+        self.span = start..end;
+        self
+    }
+
+    /// Points at a file as a whole (no useful position inside it).
+    pub fn in_file(mut self, name: impl Into<String>) -> Self {
+        self.file = Some(SourceFile::new(name, ""));
+        self.span = 0..0;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// 1-based line and column, when the diagnostic points into a file.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let file = self.file.as_ref()?;
+        if file.text.is_empty() {
+            return None;
+        }
+        Some(file.line_col(self.span.start))
+    }
+
+    pub fn file_name(&self) -> Option<&str> {
+        self.file.as_ref().map(|f| f.name.as_str())
+    }
+
+    /// `path:line:col` (or just `path`) for one-line formats.
+    pub fn location(&self) -> Option<String> {
+        let name = self.file_name()?;
+        Some(match self.line_col() {
+            Some((l, c)) => format!("{name}:{l}:{c}"),
+            None => name.to_string(),
+        })
+    }
+
+    /// Writes the rustc-style rendering: header, `--> path:line:col`, the line, a caret, help.
+    pub fn emit(&self, out: &mut dyn termcolor::WriteColor) -> std::io::Result<()> {
+        let config = term::Config {
+            chars: term::Chars::ascii(),
+            ..term::Config::default()
+        };
+        let mut cs = match self.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_message(&self.message)
+        .with_code(self.code);
+        if let Some(help) = &self.help {
+            cs = cs.with_notes(vec![format!("help: {help}")]);
+        }
+        match &self.file {
+            Some(file) if !file.text.is_empty() => {
+                let mut label = Label::primary((), self.span.clone());
+                if let Some(text) = &self.label {
+                    label = label.with_message(text);
+                }
+                cs = cs.with_labels(vec![label]);
+                let simple = SimpleFile::new(file.name.as_str(), &*file.text);
+                term::emit(out, &config, &simple, &cs).map_err(to_io)
+            }
+            Some(file) => {
+                let mut cs = cs;
+                cs.message = format!("{}: {}", file.name, self.message);
+                let simple = SimpleFile::new("", "");
+                term::emit(out, &config, &simple, &cs).map_err(to_io)
+            }
+            None => {
+                let simple = SimpleFile::new("", "");
+                term::emit(out, &config, &simple, &cs).map_err(to_io)
+            }
+        }
+    }
+
+    /// One JSON object, for `--message-format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (line, column) = self.line_col().unzip();
+        serde_json::json!({
+            "severity": self.severity.as_str(),
+            "code": self.code,
+            "message": self.message,
+            "file": self.file_name(),
+            "line": line,
+            "column": column,
+            "help": self.help,
+        })
+    }
+
+    /// A GitHub Actions workflow command, for `--message-format github`.
+    pub fn to_github(&self) -> String {
+        let mut props = Vec::new();
+        if let Some(name) = self.file_name() {
+            props.push(format!("file={}", escape_github_property(name)));
+        }
+        if let Some((line, col)) = self.line_col() {
+            props.push(format!("line={line}"));
+            props.push(format!("col={col}"));
+        }
+        props.push(format!("title={}", self.code));
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!(
+            "::{kind} {}::{}",
+            props.join(","),
+            escape_github_data(&message)
+        )
+    }
+}
+
+fn to_io(e: codespan_reporting::files::Error) -> std::io::Error {
+    match e {
+        codespan_reporting::files::Error::Io(e) => e,
+        other => std::io::Error::other(other.to_string()),
+    }
+}
+
+fn escape_github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_github_property(s: &str) -> String {
+    escape_github_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = self.location() {
+            write!(f, "{loc}: ")?;
+        }
+        write!(f, "{}: {}", self.severity.as_str(), self.message)
+    }
+}
+
+/// Sorts diagnostics into the order a reader expects: by file, then position.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.file_name(), a.span.start, a.severity, &a.message).cmp(&(
+            b.file_name(),
+            b.span.start,
+            b.severity,
+            &b.message,
+        ))
+    });
+}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if any is close.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("a.md", "---\ntitle: «é»\nx\n");
+        let off = f.text.find('»').unwrap();
+        assert_eq!(f.line_col(off), (2, 10));
+        assert_eq!(f.offset_of(2, 10), off);
+    }
+
+    #[test]
+    fn offset_of_clamps_past_the_end() {
+        let f = SourceFile::new("a.md", "ab\ncd");
+        assert_eq!(f.offset_of(9, 1), 5);
+        assert_eq!(f.offset_of(1, 9), 2);
+    }
+
+    #[test]
+    fn rendering_shows_the_location_and_the_line() {
+        let f = SourceFile::new("content/a.md", "---\nstatus: disputd\n---\n");
+        let start = f.text.find("disputd").unwrap();
+        let d = Diagnostic::error("unknown-status", "unknown status `disputd`")
+            .at(&f, start..start + 7)
+            .help("use one of: confirmed, disputed");
+        let mut buf = termcolor::NoColor::new(Vec::new());
+        d.emit(&mut buf).unwrap();
+        let text = String::from_utf8(buf.into_inner()).unwrap();
+        assert!(text.contains("--> content/a.md:2:9"), "{text}");
+        assert!(text.contains("status: disputd"), "{text}");
+        assert!(text.contains("^^^^^^^"), "{text}");
+        assert!(text.contains("help: use one of"), "{text}");
+    }
+
+    #[test]
+    fn github_format_escapes_newlines_and_properties() {
+        let f = SourceFile::new("a,b.md", "x\ny");
+        let d = Diagnostic::error("c", "bad\nthing").at(&f, 2..3);
+        assert_eq!(
+            d.to_github(),
+            "::error file=a%2Cb.md,line=2,col=1,title=c::bad%0Athing"
+        );
+    }
+
+    #[test]
+    fn suggestions_only_for_close_words() {
+        let keys = ["contested_by", "asserted_by", "note"];
+        assert_eq!(did_you_mean("contested-by", keys), Some("contested_by"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! Escaping for the bits of HTML byline writes itself (templates escape their own).
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            super::escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! Writing the site. A build writes into a fresh staging folder beside the output
+//! folder and swaps it in only when everything succeeded, so a failed build leaves
+//! the previous site exactly as it was. Unchanged files are hard-linked from the
+//! previous output instead of rewritten, which keeps their mtimes for rsync and CDNs.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+pub struct Output {
+    staging: tempfile::TempDir,
+    target: PathBuf,
+}
+
+/// Folders of the site that the output may neither be nor sit inside.
+const PROTECTED: &[&str] = &["content", "themes", "templates", "static"];
+
+/// Refuses output folders that would overwrite the site itself (or `/`).
+pub fn check_target(config: &Config) -> Result<PathBuf, Diagnostic> {
+    let root = resolve(&config.root);
+    let target = resolve(&config.output_dir);
+    let refuse = |why: String| {
+        Diagnostic::error("output-dir", why)
+            .in_file(crate::config::FILE_NAME)
+            .help("set `output_dir` (or --output) to a folder of its own, such as `public`")
+    };
+    if target.parent().is_none() {
+        return Err(refuse(format!(
+            "refusing to build into {}",
+            target.display()
+        )));
+    }
+    if root.starts_with(&target) {
+        return Err(refuse(format!(
+            "the output folder {} is or contains the site itself",
+            target.display()
+        )));
+    }
+    for dir in PROTECTED {
+        if target.starts_with(root.join(dir)) {
+            return Err(refuse(format!(
+                "the output folder {} is inside the site's {dir}/ folder",
+                target.display()
+            )));
+        }
+    }
+    Ok(target)
+}
+
+/// An absolute, `..`-free form of `path`, following symlinks as far as the path exists.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    let mut existing = clean.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return clean,
+        }
+    }
+}
+
+impl Output {
+    pub fn new(config: &Config) -> Result<Output, Diagnostic> {
+        let target = check_target(config)?;
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        let io_error = |e: io::Error| {
+            Diagnostic::error(
+                "io",
+                format!(
+                    "cannot create a staging folder in {}: {e}",
+                    parent.display()
+                ),
+            )
+        };
+        fs::create_dir_all(&parent).map_err(io_error)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.byline-"))
+            .tempdir_in(&parent)
+            .map_err(io_error)?;
+        Ok(Output { staging, target })
+    }
+
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes `bytes` at `rel` (`a/b/index.html`), a path byline made itself.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel_path = safe_relative(rel)?;
+        let dest = self.staging.path().join(rel_path);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let previous = self.target.join(rel_path);
+        if let Ok(meta) = fs::symlink_metadata(&previous) {
+            if meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && fs::read(&previous).is_ok_and(|old| old == bytes)
+                && fs::hard_link(&previous, &dest).is_ok()
+            {
+                return Ok(());
+            }
+        }
+        fs::write(&dest, bytes)
+    }
+
+    /// Copies a folder's files into the output root; symlinks are skipped.
+    pub fn copy_tree(&self, src: &Path) -> io::Result<usize> {
+        if !src.is_dir() {
+            return Ok(0);
+        }
+        let mut count = 0;
+        for entry in WalkDir::new(src).sort_by_file_name().follow_links(false) {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(src).map_err(io::Error::other)?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            self.write(&rel, &fs::read(entry.path())?)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// Replaces the previous output with the staged one.
+    pub fn commit(self) -> io::Result<()> {
+        let staging = self.staging.keep();
+        let result = swap(&staging, &self.target);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        result
+    }
+}
+
+fn swap(staging: &Path, target: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(target).is_err() {
+        return fs::rename(staging, target);
+    }
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)?
+        .keep();
+    fs::remove_dir(&old)?;
+    fs::rename(target, &old)?;
+    if let Err(e) = fs::rename(staging, target) {
+        fs::rename(&old, target)?;
+        return Err(e);
+    }
+    if old.is_dir() {
+        fs::remove_dir_all(&old)
+    } else {
+        fs::remove_file(&old)
+    }
+}
+
+fn safe_relative(rel: &str) -> io::Result<&Path> {
+    let path = Path::new(rel);
+    if rel.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel}"),
+        ));
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    fn config(root: &Path, output: &str) -> Config {
+        let overrides = Overrides {
+            output_dir: Some(PathBuf::from(output)),
+            base_url: None,
+        };
+        Config::parse(
+            root,
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+            &overrides,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn dangerous_output_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        for bad in [
+            ".",
+            "..",
+            "/",
+            "content",
+            "content/x",
+            "themes/default",
+            "sub/../..",
+        ] {
+            assert!(
+                check_target(&config(&root, bad)).is_err(),
+                "{bad} should be refused"
+            );
+        }
+        for good in ["public", "../elsewhere", "out/site"] {
+            assert!(
+                check_target(&config(&root, good)).is_ok(),
+                "{good} should be allowed"
+            );
+        }
+    }
+
+    #[test]
+    fn writes_are_staged_then_swapped_and_unchanged_files_keep_their_inode() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path(), "public");
+        let out = Output::new(&c).unwrap();
+        out.write("a/index.html", b"one").unwrap();
+        out.write("b.txt", b"two").unwrap();
+        assert!(!dir.path().join("public").exists());
+        out.commit().unwrap();
+        let first = fs::metadata(dir.path().join("public/a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let out = Output::new(&c).unwrap();
+        out.write("a/index.html", b"one").unwrap();
+        out.write("b.txt", b"changed").unwrap();
+        out.commit().unwrap();
+        let second = fs::metadata(dir.path().join("public/a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(first, second);
+        assert_eq!(
+            fs::read(dir.path().join("public/b.txt")).unwrap(),
+            b"changed"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn paths_that_climb_out_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(&config(dir.path(), "public")).unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+            assert!(out.write(bad, b"x").is_err(), "{bad}");
+        }
+    }
+}

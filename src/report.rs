@@ -1,0 +1,68 @@
+//! Printing diagnostics: human (rustc-style, coloured on a terminal unless NO_COLOR),
+//! JSON lines for tools, or GitHub workflow commands so errors land on the PR diff.
+
+use std::io::{IsTerminal, Write};
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::cli::MessageFormat;
+use crate::diagnostic::Diagnostic;
+
+pub struct Reporter {
+    pub format: MessageFormat,
+}
+
+impl Reporter {
+    pub fn new(format: MessageFormat) -> Self {
+        Reporter { format }
+    }
+
+    fn color_choice() -> ColorChoice {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if no_color || !std::io::stderr().is_terminal() {
+            ColorChoice::Never
+        } else {
+            ColorChoice::Auto
+        }
+    }
+
+    pub fn emit(&self, diags: &[Diagnostic]) {
+        match self.format {
+            MessageFormat::Human => {
+                let stream = StandardStream::stderr(Self::color_choice());
+                let mut lock = stream.lock();
+                for d in diags {
+                    let _ = d.emit(&mut lock);
+                }
+            }
+            MessageFormat::Json => {
+                let mut out = std::io::stdout().lock();
+                for d in diags {
+                    let _ = writeln!(out, "{}", d.to_json());
+                }
+            }
+            MessageFormat::Github => {
+                let mut out = std::io::stdout().lock();
+                for d in diags {
+                    let _ = writeln!(out, "{}", d.to_github());
+                }
+            }
+        }
+    }
+
+    /// The closing line of a failed run.
+    pub fn failure(&self, errors: usize, warnings: usize) {
+        let plural = |n: usize, w: &str| {
+            if n == 1 {
+                format!("1 {w}")
+            } else {
+                format!("{n} {w}s")
+            }
+        };
+        let mut line = format!("error: build failed with {}", plural(errors, "error"));
+        if warnings > 0 {
+            line.push_str(&format!(" and {}", plural(warnings, "warning")));
+        }
+        eprintln!("{line}");
+    }
+}

@@ -1,0 +1,132 @@
+//! The claim-status vocabulary. Sites may rename the four built-in statuses or bring a
+//! scale of their own; either way every status maps to one of four *tones*, which is
+//! what themes style and what "disputed" counts mean, so a custom scale still gets
+//! colours, icons and the home page's "2 disputed" marker.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Confirmed,
+    Disputed,
+    Unverified,
+    False,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub key: String,
+    pub label: String,
+    pub tone: Tone,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Vocabulary {
+    statuses: Vec<Status>,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        let s = |key: &str, label: &str, tone, description: &str| Status {
+            key: key.into(),
+            label: label.into(),
+            tone,
+            description: Some(description.into()),
+        };
+        Vocabulary {
+            statuses: vec![
+                s(
+                    "confirmed",
+                    "Confirmed",
+                    Tone::Confirmed,
+                    "Independent sources support the claim.",
+                ),
+                s(
+                    "disputed",
+                    "Disputed",
+                    Tone::Disputed,
+                    "Credible sources contradict each other on the claim.",
+                ),
+                s(
+                    "unverified",
+                    "Unverified",
+                    Tone::Unverified,
+                    "The claim could not yet be checked independently.",
+                ),
+                s(
+                    "false",
+                    "False",
+                    Tone::False,
+                    "The evidence shows the claim is wrong.",
+                ),
+            ],
+        }
+    }
+}
+
+impl Vocabulary {
+    pub fn new(statuses: Vec<Status>) -> Self {
+        Vocabulary { statuses }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Status> {
+        self.statuses.iter().find(|s| s.key == key)
+    }
+
+    /// Position of a status in the vocabulary, for stable ordering of counts.
+    pub fn index_of(&self, key: &str) -> usize {
+        self.statuses
+            .iter()
+            .position(|s| s.key == key)
+            .unwrap_or(usize::MAX)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Status> {
+        self.statuses.iter()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.statuses.iter().map(|s| s.key.as_str())
+    }
+
+    /// "confirmed, disputed, unverified, false" for help messages.
+    pub fn list(&self) -> String {
+        self.keys().collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn relabel(&mut self, key: &str, label: String) -> bool {
+        match self.statuses.iter_mut().find(|s| s.key == key) {
+            Some(s) => {
+                s.label = label;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_vocabulary_has_the_four_statuses_in_order() {
+        let v = Vocabulary::default();
+        assert_eq!(v.list(), "confirmed, disputed, unverified, false");
+        assert_eq!(v.get("disputed").unwrap().tone, Tone::Disputed);
+        assert_eq!(v.index_of("false"), 3);
+    }
+
+    #[test]
+    fn relabel_keeps_key_and_tone() {
+        let mut v = Vocabulary::default();
+        assert!(v.relabel("disputed", "Contested".into()));
+        assert!(!v.relabel("nope", "X".into()));
+        let s = v.get("disputed").unwrap();
+        assert_eq!((s.label.as_str(), s.tone), ("Contested", Tone::Disputed));
+    }
+}
