@@ -21,6 +21,8 @@ use crate::html::escape;
 pub enum LinkTarget {
     Page(String),
     Draft,
+    /// An article that failed to load: already reported, so links to it are not.
+    Broken,
 }
 
 /// Everything the renderer needs to know about the rest of the site.
@@ -88,6 +90,16 @@ pub fn render(
     Ok(r.rendered)
 }
 
+/// A heading whose events are being collected, to derive its id from its text.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    /// Where the heading's content starts in `out`.
+    start: usize,
+}
+
 struct Renderer<'a, 'e> {
     article: &'a Article,
     file: &'a SourceFile,
@@ -101,13 +113,7 @@ struct Renderer<'a, 'e> {
     /// Open links: `Some(claim index)` for claim links, `None` for ordinary ones.
     claim_stack: Vec<Option<usize>>,
     /// An open heading: its tag and where its events start in `out`.
-    heading: Option<(
-        HeadingLevel,
-        Option<CowStr<'a>>,
-        Vec<CowStr<'a>>,
-        Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-        usize,
-    )>,
+    heading: Option<OpenHeading<'a>>,
     heading_ids: HashSet<String>,
     code: Option<(Option<String>, String)>,
     /// Consecutive text events, merged so `[@a; @b]` is seen whole.
@@ -171,7 +177,13 @@ impl<'a> Renderer<'a, '_> {
                 classes,
                 attrs,
             }) => {
-                self.heading = Some((level, id, classes, attrs, self.out.len()));
+                self.heading = Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    start: self.out.len(),
+                });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
             Event::Start(Tag::Link {
@@ -217,7 +229,14 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn close_heading(&mut self) {
-        let Some((level, id, classes, attrs, start)) = self.heading.take() else {
+        let Some(OpenHeading {
+            level,
+            id,
+            classes,
+            attrs,
+            start,
+        }) = self.heading.take()
+        else {
             return;
         };
         let id = match id {
@@ -350,6 +369,7 @@ impl<'a> Renderer<'a, '_> {
             let resolved = resolve_relative(&self.article.rel_path, &percent_decode(path));
             return match resolved.as_deref().and_then(|p| self.env.articles.get(p)) {
                 Some(LinkTarget::Page(page)) => format!("{page}{fragment}").into(),
+                Some(LinkTarget::Broken) => dest,
                 Some(LinkTarget::Draft) => {
                     let range = self.find_in(range, url);
                     self.error("link-to-draft", format!("`{path}` is a draft, so this link would be broken"), range, "publish that article (remove `draft: true`), or build with --drafts to preview".into());

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::article::Article;
 use crate::config::{Config, Overrides};
+use crate::content::ContentFile;
 use crate::context::{ArticleContext, SiteContext, Summary, TagContext};
 use crate::diagnostic::{self, Diagnostic};
 use crate::front_matter;
@@ -52,8 +54,24 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         || templates::load(&config),
         || site::load(config.clone(), opts.drafts),
     );
-    let (tera, site) = match (tera, site) {
+    let (tera, (site, mut errors)) = match (tera, site) {
         (Ok(t), Ok(s)) => (t, s),
+        (Err(t), Ok((site, mut errors))) => {
+            // Without templates, still check every body so all mistakes show at once.
+            errors.extend(t);
+            let env = Env {
+                config: &site.config,
+                articles: &site.links,
+            };
+            let results: Vec<_> = site
+                .articles
+                .par_iter()
+                .map(|a| check_body(a, &env))
+                .collect();
+            errors.extend(results.into_iter().filter_map(Result::err).flatten());
+            diagnostic::sort(&mut errors);
+            return Err(errors);
+        }
         (t, s) => {
             let mut errors = t.err().unwrap_or_default();
             errors.extend(s.err().unwrap_or_default());
@@ -63,7 +81,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     };
     timings.load = started.elapsed();
 
-    let output = if opts.write {
+    // A site with errors is still rendered, to find every error, but never written.
+    let output = if opts.write && errors.is_empty() {
         Some(Output::new(&site.config).map_err(|d| vec![d])?)
     } else {
         None
@@ -76,11 +95,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .par_iter()
         .map(|a| renderer.article(a))
         .collect();
-    let mut errors: Vec<Diagnostic> = results
-        .into_iter()
-        .filter_map(Result::err)
-        .flatten()
-        .collect();
+    errors.extend(results.into_iter().filter_map(Result::err).flatten());
     timings.render = t.elapsed();
     if !errors.is_empty() {
         diagnostic::sort(&mut errors);
@@ -129,6 +144,18 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     })
 }
 
+/// Re-reads an article's body (bodies are not kept between phases) and renders it.
+fn check_body(a: &Article, env: &Env) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+    let file = ContentFile {
+        rel_path: a.rel_path.clone(),
+        fs_path: a.fs_path.clone(),
+    }
+    .read()
+    .map_err(|d| vec![d])?;
+    let split = front_matter::split(&file).map_err(|d| vec![d])?;
+    markdown::render(a, &file, split.body, split.body_offset, env)
+}
+
 /// Renders pages of one site with one set of templates.
 struct Renderer<'a> {
     site: &'a Site,
@@ -155,19 +182,12 @@ impl<'a> Renderer<'a> {
         &self.site.config
     }
 
-    fn article(&self, a: &crate::article::Article) -> Result<(), Vec<Diagnostic>> {
-        let file = crate::content::ContentFile {
-            rel_path: a.rel_path.clone(),
-            fs_path: a.fs_path.clone(),
-        }
-        .read()
-        .map_err(|d| vec![d])?;
-        let split = front_matter::split(&file).map_err(|d| vec![d])?;
+    fn article(&self, a: &Article) -> Result<(), Vec<Diagnostic>> {
         let env = Env {
             config: self.config(),
             articles: &self.site.links,
         };
-        let rendered = markdown::render(a, &file, split.body, split.body_offset, &env)?;
+        let rendered = check_body(a, &env)?;
         let ctx = ArticleContext::new(a, &rendered, self.config());
         let mut context = self.base.clone();
         context.insert("page_kind", "article");

@@ -40,17 +40,24 @@ impl Tag {
 }
 
 /// Reads and checks all articles. Drafts are checked too, and kept only with `drafts`.
-pub fn load(config: Config, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+///
+/// Articles that fail are left out and their errors returned beside the site, so the
+/// caller can still check the bodies of the others and report everything in one run.
+pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let files = content::discover(&config.root).map_err(|d| vec![d])?;
     let results: Vec<Result<Article, Vec<Diagnostic>>> =
         files.par_iter().map(|f| load_article(f, &config)).collect();
 
     let mut errors = Vec::new();
     let mut all = Vec::with_capacity(results.len());
-    for r in results {
+    let mut failed = Vec::new();
+    for (r, file) in results.into_iter().zip(&files) {
         match r {
             Ok(a) => all.push(a),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                errors.extend(e);
+                failed.push(file.rel_path.clone());
+            }
         }
     }
 
@@ -85,11 +92,8 @@ pub fn load(config: Config, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
             );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
 
-    let links = all
+    let mut links: HashMap<String, LinkTarget> = all
         .iter()
         .map(|a| {
             let target = if a.draft && !drafts {
@@ -100,16 +104,20 @@ pub fn load(config: Config, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
             (a.rel_path.clone(), target)
         })
         .collect();
+    links.extend(failed.into_iter().map(|f| (f, LinkTarget::Broken)));
 
     let mut articles: Vec<Article> = all.into_iter().filter(|a| drafts || !a.draft).collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
     let tags = gather_tags(&articles);
-    Ok(Site {
-        config,
-        articles,
-        links,
-        tags,
-    })
+    Ok((
+        Site {
+            config,
+            articles,
+            links,
+            tags,
+        },
+        errors,
+    ))
 }
 
 fn load_article(file: &ContentFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {

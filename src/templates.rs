@@ -63,7 +63,13 @@ pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
         )]);
     }
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Tera's default also escapes `/`, which turns every URL into `&#x2F;` soup.
+    tera.set_escape_fn(escape_html);
     Ok(tera)
+}
+
+fn escape_html(s: &str) -> String {
+    crate::html::escape(s)
 }
 
 fn template_files(dir: &Path) -> Vec<(PathBuf, String)> {

@@ -1,0 +1,270 @@
+//! A successful build: what the pages contain and where they are written.
+
+use crate::support::*;
+
+#[test]
+fn prints_one_summary_line() {
+    Test::fixture("basic")
+        .stderr("Built 7 pages in [T] ms\n")
+        .run();
+}
+
+#[test]
+fn article_page_has_sidebar_with_every_source_and_claim() {
+    let run = Test::fixture("basic").run();
+    let html = run.read("news/halt/index.html");
+    let aside = &html[html.find("<aside").expect("an <aside>")..];
+    for id in [
+        "source-minister",
+        "source-residents",
+        "source-envoy",
+        "claim-halted",
+        "claim-unverifiable",
+    ] {
+        assert!(
+            aside.contains(&format!("id=\"{id}\"")),
+            "sidebar lacks #{id}"
+        );
+    }
+    for text in [
+        "Statement by the minister",
+        "Ministry of Foreign Affairs",
+        "A. Minister",
+        "Residents reached by phone",
+        "Several residents, by phone and text message.",
+        "The army halted its offensive.",
+        "No independent check was possible.",
+    ] {
+        assert!(aside.contains(text), "sidebar lacks {text:?}");
+    }
+    assert!(aside.contains("href=\"https://example.org/statement\""));
+    assert!(
+        aside.contains("href=\"/documents/briefing/\""),
+        "site-relative source URL"
+    );
+    assert!(aside.contains("datetime=\"2016-12-09\""), "accessed date");
+}
+
+#[test]
+fn badges_say_the_status_in_words() {
+    let run = Test::fixture("basic").run();
+    let html = run.read("news/halt/index.html");
+    assert!(html.contains("<span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\">the army halted its offensive <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a></span>"));
+    assert!(html.contains(">Confirmed</a></span>"));
+    let middle = run.read("news/middle/index.html");
+    assert!(middle.contains("<span class=\"visually-hidden\">Claim status: </span>False</a>"));
+}
+
+#[test]
+fn citation_markers_and_badges_link_into_the_sidebar_and_back() {
+    let run = Test::fixture("basic").run();
+    let html = run.read("news/halt/index.html");
+    assert!(html.contains("<a href=\"#source-minister\" id=\"cite-1\" class=\"citation__marker\" aria-label=\"Source 1: Statement by the minister\">[1]</a>"));
+    assert!(html.contains("<a href=\"#source-envoy\" id=\"cite-3\""));
+    for back in [
+        "#cite-1",
+        "#cite-2",
+        "#cite-3",
+        "#cite-4",
+        "#claim-ref-halted-1",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"{back}\"")),
+            "no link back to {back}"
+        );
+    }
+    assert_fragments_resolve(&html);
+}
+
+#[test]
+fn html_in_front_matter_is_escaped() {
+    let run = Test::fixture("basic").run();
+    let html = run.read("news/halt/index.html");
+    assert!(!html.contains("<em>halt</em>"));
+    assert!(
+        html.contains("Did the army &lt;em&gt;halt&lt;&#x2F;em&gt; the offensive?")
+            || html.contains("Did the army &lt;em&gt;halt&lt;/em&gt; the offensive?")
+    );
+    assert!(!html.contains("Desk <One>"));
+    assert!(!run.read("index.html").contains("Fixture <News>"));
+}
+
+#[test]
+fn drafts_are_built_only_with_the_flag() {
+    let run = Test::fixture("basic").run();
+    assert!(!run.exists("news/secret/index.html"));
+    assert!(!run.read("index.html").contains("Secret draft"));
+    let run = run.then().args(&["build", "--drafts"]).run();
+    assert!(run.exists("news/secret/index.html"));
+    assert!(run.read("index.html").contains("Secret draft"));
+}
+
+#[test]
+fn home_page_lists_articles_newest_first_with_disputed_counts() {
+    let run = Test::fixture("basic").run();
+    let html = run.read("index.html");
+    let pos = |t: &str| html.find(t).unwrap_or_else(|| panic!("home lacks {t}"));
+    assert!(pos("Did the army") < pos("Middle report"));
+    assert!(pos("Middle report") < pos("Older report"));
+    assert!(html.contains("1 disputed"));
+    assert!(html.contains("Officials say yes &amp; residents say no."));
+}
+
+#[test]
+fn tags_get_an_index_and_a_page_each() {
+    let run = Test::fixture("basic").run();
+    let tags = run.read("tags/index.html");
+    assert!(tags.contains("href=\"/tags/syria/\"") && tags.contains("href=\"/tags/aleppo/\""));
+    let syria = run.read("tags/syria/index.html");
+    assert!(syria.contains("Did the army") && syria.contains("Older report"));
+    assert!(!syria.contains("Middle report"));
+}
+
+#[test]
+fn md_links_become_page_links() {
+    let run = Test::fixture("basic").run();
+    assert!(run
+        .read("news/halt/index.html")
+        .contains("href=\"/news/older/\""));
+    assert!(run
+        .read("news/older/index.html")
+        .contains("href=\"/news/halt/#sources\""));
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_tables_render() {
+    let run = Test::fixture("basic").run();
+    let html = run.read("news/middle/index.html");
+    assert!(
+        html.contains(
+            "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<table>"));
+}
+
+#[test]
+fn static_files_from_theme_and_site_are_copied() {
+    let run = Test::fixture("basic").run();
+    assert!(run.exists("style.css"));
+    assert_eq!(run.read("robots-extra.txt"), "User-agent: *\n");
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let run = Test::fixture("basic")
+        .file(
+            "templates/tags.html",
+            "custom tags page: {% for t in tags %}{{ t.name }}={{ t.count }} {% endfor %}",
+        )
+        .run();
+    assert_eq!(
+        run.read("tags/index.html"),
+        "custom tags page: Aleppo=1 syria=2 "
+    );
+}
+
+#[test]
+fn every_link_works_under_a_sub_path_base_url() {
+    let run = Test::fixture("basic")
+        .args(&["build", "--base-url", "https://user.github.io/project"])
+        .run();
+    for page in [
+        "index.html",
+        "news/halt/index.html",
+        "tags/index.html",
+        "tags/syria/index.html",
+    ] {
+        let html = run.read(page);
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if url.starts_with('/') {
+                assert!(
+                    url.starts_with("/project/"),
+                    "{page}: {url} ignores the base path"
+                );
+            }
+        }
+    }
+    assert!(run
+        .read("news/halt/index.html")
+        .contains("href=\"/project/documents/briefing/\""));
+    assert!(run
+        .read("news/halt/index.html")
+        .contains("href=\"/project/tags/\""));
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let run = Test::fixture("basic").run();
+    let first = run.snapshot();
+    let run = run.then().run();
+    assert_eq!(first, run.snapshot());
+    let other = Test::fixture("basic").run();
+    assert_eq!(
+        first,
+        other.snapshot(),
+        "a fresh copy of the site builds to the same bytes"
+    );
+}
+
+#[test]
+fn crlf_and_bom_are_valid_input() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            "\u{feff}---\r\ntitle: Windows\r\ndate: 2020-01-02\r\n---\r\n\r\nHello *there*.\r\n",
+        )
+        .run();
+    assert!(run.read("a/index.html").contains("<em>there</em>"));
+}
+
+#[test]
+fn slug_replaces_the_file_name() {
+    let run = Test::new()
+        .file(
+            "content/x/long-name.md",
+            "---\ntitle: T\ndate: 2020-01-02\nslug: short\n---\n",
+        )
+        .run();
+    assert!(run.exists("x/short/index.html"));
+    assert!(!run.exists("x/long-name"));
+}
+
+#[test]
+fn custom_status_vocabulary_is_used_for_badges() {
+    let run = Test::new()
+        .file("site.toml", format!("{SITE_TOML}[claims]\nstatuses = [{{ key = \"misleading\", label = \"Misleading\", tone = \"disputed\" }}]\n"))
+        .file("content/a.md", "---\ntitle: T\ndate: 2020-01-02\nclaims:\n  - id: c\n    text: X\n    status: misleading\n---\n[x](claim:c)\n")
+        .run();
+    let html = run.read("a/index.html");
+    assert!(html.contains("badge--disputed\" href=\"#claim-c\"><span class=\"visually-hidden\">Claim status: </span>Misleading</a>"));
+    assert!(run.read("index.html").contains("1 disputed"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let run = Test::fixture("basic")
+        .args(&["check"])
+        .stderr("Checked 7 pages in [T] ms: no errors\n")
+        .run();
+    assert!(!run.path().join("public").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(run.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn output_flag_chooses_the_folder() {
+    let run = Test::fixture("basic")
+        .args(&["build", "--output", "dist"])
+        .run();
+    assert!(run.path().join("dist/index.html").exists());
+    assert!(!run.path().join("public").exists());
+}
