@@ -70,12 +70,7 @@ pub fn render(
         cite_count: 0,
         claim_stack: Vec::new(),
         heading: None,
-        heading_ids: article
-            .sources
-            .iter()
-            .map(|s| source_anchor(&s.id))
-            .chain(article.claims.iter().map(|c| claim_anchor(&c.id)))
-            .collect(),
+        heading_ids: HashSet::new(),
         code: None,
         text: None,
     };
@@ -249,12 +244,7 @@ impl<'a> Renderer<'a, '_> {
                         _ => None,
                     })
                     .collect();
-                let base = slugify(&text);
-                let base = if base.is_empty() {
-                    "section".to_string()
-                } else {
-                    base
-                };
+                let base = heading_id(&slugify(&text));
                 let mut candidate = base.clone();
                 let mut n = 1;
                 while self.heading_ids.contains(&candidate) {
@@ -475,6 +465,21 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
+/// Page ids byline and themes use, which generated heading ids must not take.
+const RESERVED_IDS: &[&str] = &["main", "top", "content"];
+const RESERVED_PREFIXES: &[&str] = &["source-", "claim-", "cite-", "byline-"];
+
+/// A heading id from its slug, kept clear of the ids that anchors and themes use.
+fn heading_id(slug: &str) -> String {
+    if slug.is_empty() {
+        return "section".into();
+    }
+    if RESERVED_IDS.contains(&slug) || RESERVED_PREFIXES.iter().any(|p| slug.starts_with(p)) {
+        return format!("section-{slug}");
+    }
+    slug.to_string()
+}
+
 pub fn tone_name(tone: crate::status::Tone) -> &'static str {
     use crate::status::Tone;
     match tone {
@@ -635,8 +640,20 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_that_do_not_clash_with_anchors() {
-        let r = render_body("## Claim: halted\n\n## Intro\n\n## Intro\n").unwrap();
-        assert!(r.html.contains("<h2 id=\"claim-halted-2\">"), "{}", r.html);
+        let r =
+            render_body("## Claim: halted\n\n## Intro\n\n## Intro\n\n## Main\n\n## Source code\n")
+                .unwrap();
+        assert!(
+            r.html
+                .contains("<h2 id=\"section-main\">Main</h2>\n<h2 id=\"section-source-code\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h2 id=\"section-claim-halted\">"),
+            "{}",
+            r.html
+        );
         assert!(
             r.html
                 .contains("<h2 id=\"intro\">Intro</h2>\n<h2 id=\"intro-2\">"),
