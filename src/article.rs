@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::date::Date;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     /// Path inside `content/`, with `/` separators (`explainers/aleppo.md`).
     pub rel_path: String,
@@ -26,9 +26,11 @@ pub struct Article {
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
     pub extra: serde_json::Value,
+    /// Absolute URL of the image to share the article with.
+    pub image: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -41,7 +43,7 @@ pub struct Source {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     pub id: String,
     pub text: String,
@@ -50,6 +52,16 @@ pub struct Claim {
     pub as_of: Option<Date>,
     pub asserted_by: Vec<String>,
     pub contested_by: Vec<String>,
+    pub note: Option<String>,
+    /// Every assessment, oldest first; the last one is the current `status`.
+    pub history: Vec<Assessment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub date: Date,
+    /// A key of the site's vocabulary.
+    pub status: String,
     pub note: Option<String>,
 }
 

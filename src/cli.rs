@@ -29,6 +29,66 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build checks, writing nothing.
     Check(SiteArgs),
+    /// Build, serve on loopback and rebuild on every save, reloading open pages.
+    Serve(ServeArgs),
+    /// Write a new article with its front matter filled in.
+    New(NewArgs),
+    /// Create a new site that builds at once.
+    Init(InitArgs),
+    /// Work with the built-in theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// Print shell completions: `byline completions bash > /etc/bash_completion.d/byline`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct NewArgs {
+    /// The article's title; the file name is made from it.
+    pub title: String,
+    /// A folder under content/ to put it in (`analysis`, `guides/basics`).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The site's folder (the one holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// Where to create the site (created if missing; must be empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ThemeCommand {
+    /// Copy the built-in theme into themes/default/ to customise it.
+    Eject {
+        /// The site's folder (the one holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -27,6 +27,75 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub vocabulary: Vocabulary,
     pub extra: serde_json::Value,
+    /// Who publishes the site, for structured data and feeds.
+    pub publisher: Publisher,
+    /// The schema.org type of article pages: `Article` or `NewsArticle`.
+    pub article_type: ArticleType,
+    /// Absolute URL of the image shared when an article sets none.
+    pub image: Option<String>,
+    /// `ClaimReview` ratings by status key; every status of the vocabulary has one.
+    pub ratings: Vec<(String, Rating)>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Publisher {
+    pub name: String,
+    /// Absolute.
+    pub url: String,
+    /// Absolute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+pub enum ArticleType {
+    #[default]
+    Article,
+    NewsArticle,
+}
+
+impl ArticleType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleType::Article => "Article",
+            ArticleType::NewsArticle => "NewsArticle",
+        }
+    }
+}
+
+/// A status on schema.org's numeric rating scale (`ClaimReview.reviewRating`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub value: i64,
+    #[serde(default = "default_best")]
+    pub best: i64,
+    #[serde(default = "default_worst")]
+    pub worst: i64,
+}
+
+fn default_best() -> i64 {
+    5
+}
+fn default_worst() -> i64 {
+    1
+}
+
+impl Rating {
+    /// The rating a status gets unless site.toml says otherwise, from its tone.
+    pub fn for_tone(tone: Tone) -> Rating {
+        let value = match tone {
+            Tone::Confirmed => 5,
+            Tone::Unverified => 3,
+            Tone::Disputed => 2,
+            Tone::False => 1,
+        };
+        Rating {
+            value,
+            best: default_best(),
+            worst: default_worst(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -46,6 +115,18 @@ struct RawConfig {
     claims: RawClaims,
     #[serde(default)]
     extra: Option<toml::Table>,
+    publisher: Option<RawPublisher>,
+    #[serde(default)]
+    article_type: ArticleType,
+    image: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublisher {
+    name: Option<String>,
+    url: Option<String>,
+    logo: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -56,6 +137,9 @@ struct RawClaims {
     /// Renames built-in (or custom) statuses: `disputed = "Contested"`.
     #[serde(default)]
     labels: toml::Table,
+    /// `ClaimReview` ratings per status key: `false = { value = 1 }`.
+    #[serde(default)]
+    ratings: std::collections::BTreeMap<String, Rating>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +205,9 @@ impl Config {
                     "output_dir",
                     "claims",
                     "extra",
+                    "publisher",
+                    "article_type",
+                    "image",
                 ];
                 if let Some(s) = did_you_mean(field, keys) {
                     d = d.help(format!("did you mean `{s}`?"));
@@ -202,6 +289,73 @@ impl Config {
             }
         }
 
+        let mut ratings: Vec<(String, Rating)> = vocabulary
+            .iter()
+            .map(|s| (s.key.clone(), Rating::for_tone(s.tone)))
+            .collect();
+        for (key, rating) in raw.claims.ratings {
+            let span = span_of(&key);
+            match ratings.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, r)) if rating.worst < rating.best
+                    && (rating.worst..=rating.best).contains(&rating.value) =>
+                {
+                    *r = rating
+                }
+                Some(_) => errors.push(
+                    Diagnostic::error(
+                        "config",
+                        format!("the rating of `{key}` must lie between `worst` and `best`, and `worst` must be below `best`"),
+                    )
+                    .at(&file, span)
+                    .help("write it like `false = { value = 1, best = 5, worst = 1 }`"),
+                ),
+                None => errors.push(
+                    Diagnostic::error(
+                        "config",
+                        format!("`[claims.ratings]` names unknown status `{key}`"),
+                    )
+                    .at(&file, span)
+                    .help(format!("the statuses are: {}", vocabulary.list())),
+                ),
+            }
+        }
+
+        // Site paths in site.toml are resolved against the final base URL.
+        let mut absolute = |key: &str, value: String| -> Option<String> {
+            let lower = value.to_ascii_lowercase();
+            if lower.starts_with("https://") || lower.starts_with("http://") {
+                Some(value)
+            } else if let Some(rest) = value.strip_prefix('/').filter(|r| !r.starts_with('/')) {
+                Some(format!("{base_url}{rest}"))
+            } else {
+                errors.push(
+                    Diagnostic::error(
+                        "config",
+                        format!("`{key}` must be an http(s) URL or a site path starting with `/`, not `{value}`"),
+                    )
+                    .at(&file, span_of(&value))
+                    .help("write it like \"https://example.org/logo.png\" or \"/logo.png\""),
+                );
+                None
+            }
+        };
+        let image = raw.image.and_then(|i| absolute("image", i));
+        let publisher = match raw.publisher {
+            None => Publisher {
+                name: raw.title.clone(),
+                url: base_url.clone(),
+                logo: None,
+            },
+            Some(p) => Publisher {
+                name: p.name.unwrap_or_else(|| raw.title.clone()),
+                url: p
+                    .url
+                    .and_then(|u| absolute("publisher.url", u))
+                    .unwrap_or_else(|| base_url.clone()),
+                logo: p.logo.and_then(|l| absolute("publisher.logo", l)),
+            },
+        };
+
         let output_dir = overrides
             .output_dir
             .clone()
@@ -231,7 +385,20 @@ impl Config {
             output_dir,
             vocabulary,
             extra,
+            publisher,
+            article_type: raw.article_type,
+            image,
+            ratings,
         })
+    }
+
+    /// The `ClaimReview` rating of a status key of the vocabulary.
+    pub fn rating(&self, key: &str) -> Rating {
+        self.ratings
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, r)| *r)
+            .unwrap_or(Rating::for_tone(Tone::Unverified))
     }
 
     /// Absolute URL of a site path such as `analysis/aleppo/`.
@@ -242,6 +409,15 @@ impl Config {
     /// Root-relative URL (with the base path) of a site path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// Makes a URL byline wrote (absolute, or root-relative with the base path)
+    /// absolute, for feeds, sitemaps and structured data.
+    pub fn absolute(&self, url: &str) -> String {
+        match url.strip_prefix(self.base_path.as_str()) {
+            Some(rest) if url.starts_with('/') => self.permalink(rest),
+            _ => url.to_string(),
+        }
     }
 }
 
@@ -326,5 +502,62 @@ mod tests {
             parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[claims.labels]\nnope = \"X\"\n")
                 .unwrap_err();
         assert!(e[0].message.contains("unknown status `nope`"));
+    }
+
+    #[test]
+    fn publisher_type_image_and_ratings_have_defaults() {
+        let c = parse("title = \"T\"\nbase_url = \"https://u.github.io/p\"\n").unwrap();
+        assert_eq!(c.publisher.name, "T");
+        assert_eq!(c.publisher.url, "https://u.github.io/p/");
+        assert_eq!(c.article_type, ArticleType::Article);
+        assert_eq!(c.image, None);
+        let values: Vec<i64> = c.vocabulary.keys().map(|k| c.rating(k).value).collect();
+        assert_eq!(values, [5, 2, 3, 1]);
+        assert_eq!((c.rating("false").best, c.rating("false").worst), (5, 1));
+    }
+
+    #[test]
+    fn publisher_type_image_and_ratings_can_be_set() {
+        let c = parse(
+            "title = \"T\"\nbase_url = \"https://u.github.io/p/\"\narticle_type = \"NewsArticle\"\nimage = \"/img/a.png\"\n[publisher]\nname = \"Desk\"\nlogo = \"/logo.png\"\n[claims.ratings]\nfalse = { value = 0, best = 10, worst = 0 }\n",
+        )
+        .unwrap();
+        assert_eq!(c.article_type.as_str(), "NewsArticle");
+        assert_eq!(c.image.as_deref(), Some("https://u.github.io/p/img/a.png"));
+        assert_eq!(c.publisher.name, "Desk");
+        assert_eq!(c.publisher.url, "https://u.github.io/p/");
+        assert_eq!(
+            c.publisher.logo.as_deref(),
+            Some("https://u.github.io/p/logo.png")
+        );
+        assert_eq!(
+            c.rating("false"),
+            Rating {
+                value: 0,
+                best: 10,
+                worst: 0
+            }
+        );
+        assert_eq!(c.absolute("/p/a/"), "https://u.github.io/p/a/");
+        assert_eq!(c.absolute("https://x.org/"), "https://x.org/");
+    }
+
+    #[test]
+    fn bad_ratings_and_image_urls_are_refused_at_their_line() {
+        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[claims.ratings]\nnope = { value = 1 }\nfalse = { value = 9 }\n")
+            .unwrap_err();
+        let unknown = e
+            .iter()
+            .find(|d| d.message.contains("unknown status `nope`"))
+            .unwrap();
+        assert_eq!(unknown.line_col(), Some((4, 1)));
+        let range = e
+            .iter()
+            .find(|d| d.message.contains("between `worst` and `best`"))
+            .unwrap();
+        assert_eq!(range.line_col(), Some((5, 1)));
+        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\nimage = \"javascript:x\"\n")
+            .unwrap_err();
+        assert_eq!(e[0].line_col(), Some((3, 10)));
     }
 }

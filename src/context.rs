@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::article::{claim_anchor, source_anchor, Article};
 use crate::config::Config;
+use crate::history::{assessments, changes, AssessmentContext, Change};
 use crate::markdown::Rendered;
 use crate::site::Tag;
 use crate::status::{Status, Tone};
@@ -178,6 +179,8 @@ pub struct ClaimContext<'a> {
     pub asserted_by: Vec<SourceRef<'a>>,
     pub contested_by: Vec<SourceRef<'a>>,
     pub mentions: &'a [String],
+    /// Every assessment, oldest first (empty without a `history`).
+    pub history: Vec<AssessmentContext<'a>>,
 }
 
 #[derive(Serialize)]
@@ -188,6 +191,13 @@ pub struct ArticleContext<'a> {
     pub sources: Vec<SourceContext<'a>>,
     pub claims: Vec<ClaimContext<'a>>,
     pub extra: &'a serde_json::Value,
+    /// Status changes after publication, for "Correction"/"Update" notes.
+    pub changes: Vec<Change<'a>>,
+    /// schema.org JSON-LD, safe to print inside `<script>` with `| safe`.
+    pub json_ld: String,
+    /// Absolute URL of the image to share: the article's, else site.toml's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<&'a str>,
 }
 
 impl<'a> ArticleContext<'a> {
@@ -253,6 +263,7 @@ impl<'a> ArticleContext<'a> {
                 asserted_by: c.asserted_by.iter().map(source_ref).collect(),
                 contested_by: c.contested_by.iter().map(source_ref).collect(),
                 mentions: &rendered.mentions[i],
+                history: assessments(&c.history, config),
             })
             .collect();
         ArticleContext {
@@ -261,6 +272,9 @@ impl<'a> ArticleContext<'a> {
             sources,
             claims,
             extra: &a.extra,
+            changes: changes(a, config),
+            json_ld: crate::structured_data::article(a, config),
+            image: a.image.as_deref().or(config.image.as_deref()),
         }
     }
 }

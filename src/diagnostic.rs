@@ -11,7 +11,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -284,6 +284,50 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// Folds diagnostics that say the same thing about the same place into the first
+/// one: a broken template fails every page it renders, and ten thousand copies of
+/// one error hide everything else.
+pub fn collapse_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut counts: Vec<usize> = Vec::new();
+    let mut seen: std::collections::HashMap<
+        (Severity, &'static str, Option<String>, usize, String),
+        usize,
+    > = Default::default();
+    for d in diags {
+        let key = (
+            d.severity,
+            d.code,
+            d.file_name().map(str::to_string),
+            d.span.start,
+            d.message.clone(),
+        );
+        match seen.get(&key) {
+            Some(&i) => counts[i] += 1,
+            None => {
+                seen.insert(key, out.len());
+                out.push(d);
+                counts.push(0);
+            }
+        }
+    }
+    for (d, n) in out.iter_mut().zip(counts) {
+        if n > 0 {
+            let more = if n == 1 {
+                "1 more time".to_string()
+            } else {
+                format!("{n} more times")
+            };
+            let note = format!("the same error occurred {more}");
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h}\n{note}"),
+                None => note,
+            });
+        }
+    }
+    out
+}
+
 /// Suggests the closest of `candidates` to a misspelt `word`, if any is close.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -340,6 +384,22 @@ mod tests {
             d.to_github(),
             "::error file=a%2Cb.md,line=2,col=1,title=c::bad%0Athing"
         );
+    }
+
+    #[test]
+    fn repeats_are_folded_into_the_first_with_a_count() {
+        let e = |m: &str| {
+            Diagnostic::error("template", m)
+                .in_file("templates/article.html")
+                .help("fix it")
+        };
+        let folded = collapse_repeats(vec![e("a"), e("b"), e("a"), e("a")]);
+        assert_eq!(folded.len(), 2);
+        assert_eq!(
+            folded[0].help.as_deref(),
+            Some("fix it\nthe same error occurred 2 more times")
+        );
+        assert_eq!(folded[1].help.as_deref(), Some("fix it"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::ops::Range;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::article::{Article, Claim, Source};
+use crate::article::{Article, Assessment, Claim, Source};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
@@ -126,7 +126,7 @@ impl<'de> Deserialize<'de> for TextList {
 
 pub const ARTICLE_KEYS: &[&str] = &[
     "title", "date", "updated", "summary", "authors", "tags", "draft", "slug", "sources", "claims",
-    "extra",
+    "extra", "image",
 ];
 pub const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -146,7 +146,9 @@ pub const CLAIM_KEYS: &[&str] = &[
     "asserted_by",
     "contested_by",
     "note",
+    "history",
 ];
+pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -168,6 +170,23 @@ struct RawArticle {
     claims: Option<Vec<RawClaim>>,
     #[serde(default)]
     extra: Option<serde_json::Value>,
+    image: Option<Text>,
+}
+
+/// `content/sources.yaml`: sources shared by every article.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawShared {
+    #[serde(default)]
+    sources: Option<Vec<RawSource>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssessment {
+    date: Option<Text>,
+    status: Option<Text>,
+    note: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +214,8 @@ struct RawClaim {
     #[serde(default)]
     contested_by: TextList,
     note: Option<Text>,
+    #[serde(default)]
+    history: Option<Vec<RawAssessment>>,
 }
 
 /// Where the article lives, decided by the content tree before parsing.
@@ -333,6 +354,83 @@ impl<'a> Checker<'a> {
         Some(id)
     }
 
+    /// A status key of the site's vocabulary.
+    fn status(&mut self, st: String, path: &[Seg], config: &Config) -> Option<String> {
+        if config.vocabulary.get(&st).is_some() {
+            return Some(st);
+        }
+        let span = self.value_span(path);
+        let mut help = format!("use one of: {}", config.vocabulary.list());
+        if let Some(s) = did_you_mean(&st, config.vocabulary.keys()) {
+            help = format!(
+                "did you mean `{s}`? The statuses are: {}",
+                config.vocabulary.list()
+            );
+        }
+        self.error(
+            "unknown-status",
+            format!("unknown claim status `{st}`"),
+            span,
+            Some(help),
+        );
+        None
+    }
+
+    /// Checks a `sources:` list, the same in front matter and in `content/sources.yaml`.
+    /// A source whose id is also a shared source replaces it, with a warning.
+    fn sources(
+        &mut self,
+        raw: Vec<RawSource>,
+        config: &Config,
+        ids: &mut HashSet<String>,
+        shared: &[Source],
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Vec<Source> {
+        let mut sources = Vec::new();
+        for (i, s) in raw.into_iter().enumerate() {
+            let here = [Seg::Key("sources"), Seg::Index(i)];
+            let id = self.id(s.id, &here, "source", ids);
+            let title = self.required(
+                s.title,
+                &here,
+                "title",
+                "this source",
+                "\"Statement on Aleppo\"",
+            );
+            let url = self.url(s.url, &[here[0], here[1], Seg::Key("url")], config);
+            let date = self.date(s.date, &[here[0], here[1], Seg::Key("date")]);
+            let accessed = self.date(s.accessed, &[here[0], here[1], Seg::Key("accessed")]);
+            if let Some(id) = &id {
+                if shared.iter().any(|s| s.id == *id) {
+                    let span = self.value_span(&[here[0], here[1], Seg::Key("id")]);
+                    warnings.push(
+                        Diagnostic::warning(
+                            "shadowed-source",
+                            format!(
+                                "this source replaces the shared source `{id}` of {SHARED_SOURCES}"
+                            ),
+                        )
+                        .at(self.file, span)
+                        .help("remove it here to cite the shared source, or give it another id"),
+                    );
+                }
+            }
+            if let (Some(id), Some(title)) = (id, title) {
+                sources.push(Source {
+                    id,
+                    title,
+                    publisher: s.publisher.map(|t| t.0),
+                    author: s.author.map(|t| t.0),
+                    url,
+                    date,
+                    accessed,
+                    note: s.note.map(|t| t.0),
+                });
+            }
+        }
+        sources
+    }
+
     fn url(&mut self, value: Option<Text>, path: &[Seg], config: &Config) -> Option<String> {
         let Text(url) = value?;
         match check_url(&url, config) {
@@ -441,13 +539,74 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Reads and checks one article's front matter.
+/// Where the values at `paths` of a file's front matter are written (the start of the
+/// file for one that cannot be found), for diagnostics raised after parsing, such as
+/// lints. The front matter is re-parsed for positions once, however many paths.
+pub fn value_spans(file: &SourceFile, split: &Split, paths: &[Vec<Seg>]) -> Vec<Range<usize>> {
+    let checker = Checker {
+        file,
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+        locator: OnceCell::new(),
+        errors: Vec::new(),
+    };
+    paths.iter().map(|p| checker.value_span(p)).collect()
+}
+
+/// Where shared sources are defined, as writers see it.
+pub const SHARED_SOURCES: &str = "content/sources.yaml";
+
+/// Reads and checks `content/sources.yaml` (a `sources:` list like an article's).
+pub fn parse_shared_sources(
+    file: &SourceFile,
+    config: &Config,
+) -> Result<Vec<Source>, Vec<Diagnostic>> {
+    let mut c = Checker {
+        file,
+        yaml: &file.text,
+        yaml_line: 1,
+        locator: OnceCell::new(),
+        errors: Vec::new(),
+    };
+    let raw: RawShared = if file.text.trim().is_empty() {
+        RawShared::default()
+    } else {
+        yaml::from_str(&file.text).map_err(|e| vec![yaml_error(&c, e)])?
+    };
+    let sources = c.sources(
+        raw.sources.unwrap_or_default(),
+        config,
+        &mut HashSet::new(),
+        &[],
+        &mut Vec::new(),
+    );
+    if c.errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(c.errors)
+    }
+}
+
+/// Reads and checks one article's front matter, without shared sources.
 pub fn parse(
     file: &SourceFile,
     split: &Split,
     loc: &Location,
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {
+    parse_with(file, split, loc, config, &[]).map(|(a, _)| a)
+}
+
+/// Reads and checks one article's front matter; the article may cite `shared` sources
+/// by id. Returns the article with its warnings.
+pub fn parse_with(
+    file: &SourceFile,
+    split: &Split,
+    loc: &Location,
+    config: &Config,
+    shared: &[Source],
+) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut warnings = Vec::new();
     let mut c = Checker {
         file,
         yaml: split.yaml,
@@ -536,34 +695,18 @@ pub fn parse(
     }
 
     let mut ids = HashSet::new();
-    let mut sources = Vec::new();
-    for (i, s) in raw.sources.unwrap_or_default().into_iter().enumerate() {
-        let here = [Seg::Key("sources"), Seg::Index(i)];
-        let id = c.id(s.id, &here, "source", &mut ids);
-        let title = c.required(
-            s.title,
-            &here,
-            "title",
-            "this source",
-            "\"Statement on Aleppo\"",
-        );
-        let url = c.url(s.url, &[here[0], here[1], Seg::Key("url")], config);
-        let date = c.date(s.date, &[here[0], here[1], Seg::Key("date")]);
-        let accessed = c.date(s.accessed, &[here[0], here[1], Seg::Key("accessed")]);
-        if let (Some(id), Some(title)) = (id, title) {
-            sources.push(Source {
-                id,
-                title,
-                publisher: s.publisher.map(|t| t.0),
-                author: s.author.map(|t| t.0),
-                url,
-                date,
-                accessed,
-                note: s.note.map(|t| t.0),
-            });
-        }
-    }
-    let source_ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    let own = c.sources(
+        raw.sources.unwrap_or_default(),
+        config,
+        &mut ids,
+        shared,
+        &mut warnings,
+    );
+    let available: Vec<&Source> = own
+        .iter()
+        .chain(shared.iter().filter(|s| !ids.contains(&s.id)))
+        .collect();
+    let source_ids: Vec<&str> = available.iter().map(|s| s.id.as_str()).collect();
 
     let mut claim_ids = HashSet::new();
     let mut claims = Vec::new();
@@ -578,27 +721,37 @@ pub fn parse(
             "\"The army halted its offensive.\"",
         );
         let status = c.required(raw_claim.status, &here, "status", "this claim", "disputed");
-        let status = status.and_then(|st| {
-            if config.vocabulary.get(&st).is_some() {
-                return Some(st);
+        let status =
+            status.and_then(|st| c.status(st, &[here[0], here[1], Seg::Key("status")], config));
+        let mut as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
+        let history = check_history(
+            &mut c,
+            raw_claim.history.unwrap_or_default(),
+            i,
+            status.as_deref(),
+            config,
+        );
+        if let Some(last) = history.last() {
+            match &as_of {
+                None => as_of = Some(last.date.clone()),
+                Some(d) if *d < last.date => {
+                    let span = c.value_span(&[here[0], here[1], Seg::Key("as_of")]);
+                    c.error(
+                        "invalid-history",
+                        format!(
+                            "`as_of` is {d}, before the claim's latest assessment ({})",
+                            last.date
+                        ),
+                        span,
+                        Some(
+                            "set `as_of` to the date of the last `history` entry, or remove it"
+                                .into(),
+                        ),
+                    );
+                }
+                Some(_) => {}
             }
-            let span = c.value_span(&[here[0], here[1], Seg::Key("status")]);
-            let mut help = format!("use one of: {}", config.vocabulary.list());
-            if let Some(s) = did_you_mean(&st, config.vocabulary.keys()) {
-                help = format!(
-                    "did you mean `{s}`? The statuses are: {}",
-                    config.vocabulary.list()
-                );
-            }
-            c.error(
-                "unknown-status",
-                format!("unknown claim status `{st}`"),
-                span,
-                Some(help),
-            );
-            None
-        });
-        let as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
+        }
         let mut refs = |list: TextList, key: &'static str| -> Vec<String> {
             let mut out = Vec::new();
             for (j, sid) in list.0.into_iter().enumerate() {
@@ -628,9 +781,37 @@ pub fn parse(
                 asserted_by,
                 contested_by,
                 note: raw_claim.note.map(|t| t.0),
+                history,
             });
         }
     }
+
+    // Shared sources join the article when a claim or a citation in the body uses them.
+    let cited = cited_ids(split.body);
+    let mut sources = own;
+    for s in shared {
+        let used = claims
+            .iter()
+            .any(|c| c.asserted_by.contains(&s.id) || c.contested_by.contains(&s.id))
+            || cited.contains(s.id.as_str());
+        if used && !ids.contains(&s.id) {
+            sources.push(s.clone());
+        }
+    }
+    let image = c
+        .url(raw.image, &[Seg::Key("image")], config)
+        .map(|u| config.absolute(&u));
+    // `updated` defaults to the last change of a claim's assessment after publication.
+    let updated = updated.or_else(|| {
+        let latest = claims
+            .iter()
+            .filter_map(|c| c.history.last())
+            .map(|h| &h.date)
+            .max()?;
+        date.as_ref()
+            .filter(|d| latest > *d)
+            .map(|_| latest.clone())
+    });
 
     let extra = match raw.extra {
         None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
@@ -648,27 +829,122 @@ pub fn parse(
     };
 
     if !c.errors.is_empty() {
+        c.errors.extend(warnings);
         return Err(c.errors);
     }
     let (Some(title), Some(date)) = (title, date) else {
         unreachable!("a missing title or date is recorded as an error above")
     };
-    Ok(Article {
-        rel_path: loc.rel_path.to_string(),
-        display_path: file.name.clone(),
-        fs_path: loc.fs_path.to_path_buf(),
-        path,
-        title,
-        date,
-        updated,
-        summary: raw.summary.map(|t| t.0),
-        authors: raw.authors.0,
-        tags,
-        draft: raw.draft,
-        sources,
-        claims,
-        extra,
-    })
+    Ok((
+        Article {
+            rel_path: loc.rel_path.to_string(),
+            display_path: file.name.clone(),
+            fs_path: loc.fs_path.to_path_buf(),
+            path,
+            title,
+            date,
+            updated,
+            summary: raw.summary.map(|t| t.0),
+            authors: raw.authors.0,
+            tags,
+            draft: raw.draft,
+            sources,
+            claims,
+            extra,
+            image,
+        },
+        warnings,
+    ))
+}
+
+/// Checks a claim's `history`: every entry dated and with a known status, in date
+/// order, the last one agreeing with the claim's current `status`.
+fn check_history(
+    c: &mut Checker,
+    raw: Vec<RawAssessment>,
+    claim: usize,
+    current: Option<&str>,
+    config: &Config,
+) -> Vec<Assessment> {
+    let mut out: Vec<Assessment> = Vec::new();
+    let count = raw.len();
+    for (j, entry) in raw.into_iter().enumerate() {
+        let here = [
+            Seg::Key("claims"),
+            Seg::Index(claim),
+            Seg::Key("history"),
+            Seg::Index(j),
+        ];
+        let at = |key| [here[0], here[1], here[2], here[3], Seg::Key(key)];
+        let date_missing = entry.date.is_none();
+        let date = c.date(entry.date, &at("date"));
+        if date_missing {
+            c.required(None, &here, "date", "this history entry", "2016-12-08");
+        }
+        let status = c
+            .required(
+                entry.status,
+                &here,
+                "status",
+                "this history entry",
+                "disputed",
+            )
+            .and_then(|st| c.status(st, &at("status"), config));
+        if let (Some(date), Some(prev)) = (&date, out.last()) {
+            if *date < prev.date {
+                let span = c.value_span(&at("date"));
+                c.error(
+                    "invalid-history",
+                    format!(
+                        "history entries must be in date order, but {date} comes after {}",
+                        prev.date
+                    ),
+                    span,
+                    Some("list the assessments oldest first".into()),
+                );
+            }
+        }
+        if let (Some(st), Some(cur), true) = (&status, current, j + 1 == count) {
+            if st != cur {
+                let span = c.value_span(&at("status"));
+                c.error(
+                    "invalid-history",
+                    format!(
+                        "the last history entry says `{st}`, but the claim's status is `{cur}`"
+                    ),
+                    span,
+                    Some(
+                        "the last entry is the current assessment: make it agree with `status`"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        if let (Some(date), Some(status)) = (date, status) {
+            out.push(Assessment {
+                date,
+                status,
+                note: entry.note.map(|t| t.0),
+            });
+        }
+    }
+    out
+}
+
+/// Ids cited in a body as `[@id` or `; @id` (a cheap scan, before the Markdown is
+/// parsed; a match inside code only adds an uncited source to the sidebar).
+fn cited_ids(body: &str) -> HashSet<&str> {
+    body.match_indices('@')
+        .filter(|(i, _)| body[..*i].trim_end().ends_with(['[', ';']))
+        .map(|(i, _)| {
+            let rest = &body[i + 1..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|id| !id.is_empty())
+        .collect()
 }
 
 pub fn unknown_source_help(id: &str, known: &[&str]) -> String {
@@ -687,7 +963,9 @@ fn yaml_error(c: &Checker, e: yaml::Error) -> Diagnostic {
     let span = c.span_of(e.line_col, 1);
     if let Some(rest) = e.message.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or_default();
-        let (keys, what) = if e.message.starts_with("sources[") {
+        let (keys, what) = if e.message.starts_with("claims[") && e.message.contains("].history[") {
+            (HISTORY_KEYS, "a history entry")
+        } else if e.message.starts_with("sources[") {
             (SOURCE_KEYS, "a source")
         } else if e.message.starts_with("claims[") {
             (CLAIM_KEYS, "a claim")
@@ -840,6 +1118,39 @@ mod tests {
             "medecins-sans-frontieres"
         );
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn shared_sources_join_an_article_that_uses_them() {
+        let file = SourceFile::new(
+            SHARED_SOURCES,
+            "sources:\n  - id: un\n    title: UN\n    url: /docs/un\n  - id: idle\n    title: Idle\n  - id: cited\n    title: Cited\n",
+        );
+        let shared = parse_shared_sources(&file, &config()).unwrap();
+        assert_eq!(shared[0].url.as_deref(), Some("/sub/docs/un"));
+        let text = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: own\n    title: Own\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n    asserted_by: [un]\n---\nSee [@own; @cited]. Mail me@idle.org.\n";
+        let file = SourceFile::new("content/a.md", text);
+        let s = split(&file).unwrap();
+        let loc = Location {
+            rel_path: "a.md",
+            fs_path: Path::new("/s/content/a.md"),
+            path: "a/",
+        };
+        let (a, warnings) = parse_with(&file, &s, &loc, &config(), &shared).unwrap();
+        let ids: Vec<&str> = a.sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["own", "un", "cited"]);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_history_keys_suggest_the_right_one() {
+        let e = run("---\ntitle: T\ndate: 2016-12-08\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n    history:\n      - { date: 2016-12-08, stauts: confirmed }\n---\n").unwrap_err();
+        assert_eq!(e[0].message, "unknown key `stauts` in a history entry");
+        assert!(e[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `status`?"));
     }
 
     #[test]

@@ -13,16 +13,26 @@ pub mod content;
 pub mod context;
 pub mod date;
 pub mod diagnostic;
+pub mod feeds;
 pub mod front_matter;
 pub mod highlight;
+pub mod history;
 pub mod html;
+pub mod incremental;
+pub mod ledger;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
+pub mod serve;
 pub mod site;
+pub mod site_data;
 pub mod status;
+pub mod structured_data;
 pub mod templates;
+pub mod theme;
 pub mod yaml;
 
 use clap::Parser;
@@ -33,5 +43,10 @@ pub fn run() -> i32 {
     match &cli.command {
         cli::Command::Build(args) => cmd::build::run(&cli, args),
         cli::Command::Check(args) => cmd::check::run(&cli, args),
+        cli::Command::Serve(args) => cmd::serve::run(&cli, args),
+        cli::Command::New(args) => cmd::new::run(&cli, args),
+        cli::Command::Init(args) => cmd::init::run(&cli, args),
+        cli::Command::Theme(command) => cmd::theme::run(&cli, command),
+        cli::Command::Completions(args) => cmd::completions::run(args),
     }
 }

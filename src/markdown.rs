@@ -41,6 +41,9 @@ pub struct Rendered {
     pub mentions: Vec<Vec<String>>,
 }
 
+const TABLE_SCROLL_OPEN: &str =
+    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n";
+
 const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
@@ -205,6 +208,16 @@ impl<'a> Renderer<'a, '_> {
                 Some(index) => self.close_claim(index),
                 None => self.out.push(Event::End(TagEnd::Link)),
             },
+            // A table wider than the page scrolls in a box of its own, which keyboard
+            // users must be able to focus to scroll (WCAG 2.1.1).
+            Event::Start(Tag::Table(alignments)) => {
+                self.out.push(Event::Html(TABLE_SCROLL_OPEN.into()));
+                self.out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.out.push(Event::End(TagEnd::Table));
+                self.out.push(Event::Html("</div>\n".into()));
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -597,6 +610,17 @@ mod tests {
             "<p>They <span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\"><em>halted</em> it <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a></span>.</p>\n"
         );
         assert_eq!(r.mentions, vec![vec!["claim-ref-halted-1"]]);
+    }
+
+    #[test]
+    fn tables_scroll_in_a_focusable_region() {
+        let r = render_body("| a | b |\n|---|---|\n| 1 | 2 |\n").unwrap();
+        assert!(
+            r.html.starts_with(&format!("{TABLE_SCROLL_OPEN}<table>")),
+            "{}",
+            r.html
+        );
+        assert!(r.html.ends_with("</table>\n</div>\n"), "{}", r.html);
     }
 
     #[test]

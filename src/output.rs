@@ -13,7 +13,8 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 
 pub struct Output {
-    staging: tempfile::TempDir,
+    /// `None` for `Output::live`: files go straight into `target`.
+    staging: Option<tempfile::TempDir>,
     target: PathBuf,
 }
 
@@ -109,7 +110,19 @@ impl Output {
             .prefix(&format!(".{name}.byline-"))
             .tempdir_in(&parent)
             .map_err(io_error)?;
-        Ok(Output { staging, target })
+        Ok(Output {
+            staging: Some(staging),
+            target,
+        })
+    }
+
+    /// Writes straight into `dir` (which `serve` owns), each file replaced atomically
+    /// and only when its bytes change; for rebuilding a few pages of a served site.
+    pub fn live(dir: &Path) -> Output {
+        Output {
+            staging: None,
+            target: dir.to_path_buf(),
+        }
     }
 
     pub fn target(&self) -> &Path {
@@ -119,9 +132,17 @@ impl Output {
     /// Writes `bytes` at `rel` (`a/b/index.html`), a path byline made itself.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let rel_path = safe_relative(rel)?;
-        let dest = self.staging.path().join(rel_path);
+        let Some(staging) = &self.staging else {
+            return write_live(&self.target.join(rel_path), bytes);
+        };
+        let dest = staging.path().join(rel_path);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
+        }
+        // Written twice in one build (a site static file replacing the theme's): the
+        // first copy may be a hard link into the previous output, never write through it.
+        if fs::symlink_metadata(&dest).is_ok() {
+            fs::remove_file(&dest)?;
         }
         let previous = self.target.join(rel_path);
         if let Ok(meta) = fs::symlink_metadata(&previous) {
@@ -161,13 +182,28 @@ impl Output {
 
     /// Replaces the previous output with the staged one.
     pub fn commit(self) -> io::Result<()> {
-        let staging = self.staging.keep();
+        let Some(staging) = self.staging else {
+            return Ok(());
+        };
+        let staging = staging.keep();
         let result = swap(&staging, &self.target);
         if result.is_err() {
             let _ = fs::remove_dir_all(&staging);
         }
         result
     }
+}
+
+fn write_live(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    if fs::read(dest).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let parent = dest.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+    io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(dest).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn swap(staging: &Path, target: &Path) -> io::Result<()> {
@@ -287,6 +323,25 @@ mod tests {
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 
+    // Regression: a path written twice, first as a hard link to the unchanged previous
+    // file, then with new bytes, overwrote the previous output in place.
+    #[test]
+    fn writing_a_path_twice_never_changes_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path(), "public");
+        let out = Output::new(&c).unwrap();
+        out.write("style.css", b"theme").unwrap();
+        out.commit().unwrap();
+        let out = Output::new(&c).unwrap();
+        out.write("style.css", b"theme").unwrap();
+        out.write("style.css", b"site").unwrap();
+        drop(out);
+        assert_eq!(
+            fs::read(dir.path().join("public/style.css")).unwrap(),
+            b"theme"
+        );
+    }
+
     #[test]
     fn paths_that_climb_out_are_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -294,5 +349,28 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
             assert!(out.write(bad, b"x").is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn live_output_writes_in_place_and_only_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::live(dir.path());
+        out.write("a/index.html", b"one").unwrap();
+        let first = fs::metadata(dir.path().join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        out.write("a/index.html", b"one").unwrap();
+        let again = fs::metadata(dir.path().join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(first, again);
+        out.write("a/index.html", b"two").unwrap();
+        assert_eq!(fs::read(dir.path().join("a/index.html")).unwrap(), b"two");
+        assert!(out.write("../x", b"x").is_err());
+        out.commit().unwrap();
+        assert!(dir.path().join("a/index.html").is_file());
     }
 }

@@ -16,6 +16,7 @@ use crate::front_matter;
 use crate::markdown::{self, Env};
 use crate::output::{self, Output};
 use crate::site::{self, Site};
+use crate::site_data;
 use crate::templates;
 
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,8 @@ pub struct Options {
     pub drafts: bool,
     /// `false` for `check`: everything is rendered, nothing is written.
     pub write: bool,
+    /// Warnings fail the build (and so nothing is written).
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -46,6 +49,17 @@ pub struct Report {
 }
 
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    build_keeping(opts).map(|(report, _)| report)
+}
+
+/// What a build loaded, kept by `incremental::Session` to rebuild single articles.
+pub(crate) struct Loaded {
+    pub site: Site,
+    pub tera: Tera,
+}
+
+/// `build`, handing back the site and templates it loaded.
+pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diagnostic>> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let config = Config::load(&opts.root, &opts.overrides)?;
@@ -54,7 +68,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         || templates::load(&config),
         || site::load(config.clone(), opts.drafts),
     );
-    let (tera, (site, mut errors)) = match (tera, site) {
+    let (tera, (site, errors)) = match (tera, site) {
         (Ok(t), Ok(s)) => (t, s),
         (Err(t), Ok((site, mut errors))) => {
             // Without templates, still check every body so all mistakes show at once.
@@ -68,7 +82,12 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                 .par_iter()
                 .map(|a| check_body(a, &env))
                 .collect();
-            errors.extend(results.into_iter().filter_map(Result::err).flatten());
+            for r in results {
+                match r {
+                    Ok((_, warnings)) => errors.extend(warnings),
+                    Err(e) => errors.extend(e),
+                }
+            }
             diagnostic::sort(&mut errors);
             return Err(errors);
         }
@@ -80,6 +99,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         }
     };
     timings.load = started.elapsed();
+    let (mut warnings, mut errors): (Vec<_>, Vec<_>) =
+        errors.into_iter().partition(|d| !d.is_error());
 
     // A site with errors is still rendered, to find every error, but never written.
     let output = if opts.write && errors.is_empty() {
@@ -90,20 +111,37 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let renderer = Renderer::new(&site, &tera, output.as_ref());
 
     let t = Instant::now();
-    let results: Vec<Result<(), Vec<Diagnostic>>> = site
+    // Feeds carry the newest articles' bodies; only those are kept.
+    let in_feeds = site_data::feed_articles(&site);
+    let results: Vec<Result<Option<String>, Vec<Diagnostic>>> = site
         .articles
         .par_iter()
-        .map(|a| renderer.article(a))
+        .enumerate()
+        .map(|(i, a)| {
+            let html = renderer.article(a)?;
+            Ok(in_feeds.contains(&i).then_some(html))
+        })
         .collect();
-    errors.extend(results.into_iter().filter_map(Result::err).flatten());
+    let mut bodies = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(html) => bodies.push(html),
+            Err(e) => errors.extend(e),
+        }
+    }
     timings.render = t.elapsed();
-    if !errors.is_empty() {
+    warnings.extend(renderer.take_warnings());
+    diagnostic::sort(&mut warnings);
+    if !errors.is_empty() || (opts.deny_warnings && !warnings.is_empty()) {
+        // Warnings are shown with the errors, so a writer fixes everything in one go.
+        errors.extend(warnings);
         diagnostic::sort(&mut errors);
         return Err(errors);
     }
 
     let t = Instant::now();
-    let list_pages = renderer.lists().map_err(|e| vec![e])?;
+    let (list_pages, data_files) = renderer.all_lists(&bodies).map_err(|e| vec![e])?;
+    drop(bodies);
     timings.lists = t.elapsed();
 
     let t = Instant::now();
@@ -115,9 +153,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                 format!("cannot copy static files: {e}"),
             )]
         };
-        files += out
-            .copy_tree(&templates::theme_dir(&site.config).join("static"))
-            .map_err(io)?;
+        files += crate::theme::copy_static(out, &site.config).map_err(io)?;
         files += out
             .copy_tree(&site.config.root.join("static"))
             .map_err(io)?;
@@ -134,18 +170,23 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     timings.write = t.elapsed();
 
     let pages = site.articles.len() + list_pages;
-    Ok(Report {
+    let report = Report {
         pages,
-        files: files + pages,
+        files: files + pages + data_files,
         output_dir,
-        warnings: Vec::new(),
+        warnings,
         timings,
         elapsed: started.elapsed(),
-    })
+    };
+    Ok((report, Loaded { site, tera }))
 }
 
-/// Re-reads an article's body (bodies are not kept between phases) and renders it.
-fn check_body(a: &Article, env: &Env) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+/// Re-reads an article's body (bodies are not kept between phases) and renders it;
+/// returns it with the article's warnings (see `lint`).
+fn check_body(
+    a: &Article,
+    env: &Env,
+) -> Result<(markdown::Rendered, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file = ContentFile {
         rel_path: a.rel_path.clone(),
         fs_path: a.fs_path.clone(),
@@ -153,19 +194,22 @@ fn check_body(a: &Article, env: &Env) -> Result<markdown::Rendered, Vec<Diagnost
     .read()
     .map_err(|d| vec![d])?;
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
-    markdown::render(a, &file, split.body, split.body_offset, env)
+    let rendered = markdown::render(a, &file, split.body, split.body_offset, env)?;
+    let warnings = crate::lint::article(a, &rendered, &file, &split, env.config);
+    Ok((rendered, warnings))
 }
 
 /// Renders pages of one site with one set of templates.
-struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     output: Option<&'a Output>,
     base: Context,
+    warnings: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: &'a Tera, output: Option<&'a Output>) -> Self {
+    pub(crate) fn new(site: &'a Site, tera: &'a Tera, output: Option<&'a Output>) -> Self {
         let mut base = Context::new();
         base.insert("site", &SiteContext::new(&site.config));
         base.insert("statuses", &site.config.vocabulary);
@@ -175,19 +219,32 @@ impl<'a> Renderer<'a> {
             tera,
             output,
             base,
+            warnings: Default::default(),
         }
+    }
+
+    /// The warnings of the articles rendered so far.
+    pub(crate) fn take_warnings(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     fn config(&self) -> &Config {
         &self.site.config
     }
 
-    fn article(&self, a: &Article) -> Result<(), Vec<Diagnostic>> {
+    /// Renders and writes an article page; returns the rendered body.
+    pub(crate) fn article(&self, a: &Article) -> Result<String, Vec<Diagnostic>> {
         let env = Env {
             config: self.config(),
             articles: &self.site.links,
         };
-        let rendered = check_body(a, &env)?;
+        let (rendered, warnings) = check_body(a, &env)?;
+        if !warnings.is_empty() {
+            self.warnings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(warnings);
+        }
         let ctx = ArticleContext::new(a, &rendered, self.config());
         let mut context = self.base.clone();
         context.insert("page_kind", "article");
@@ -197,7 +254,20 @@ impl<'a> Renderer<'a> {
             .map_err(|mut e| {
                 e.message = format!("while rendering {}: {}", a.display_path, e.message);
                 vec![e]
-            })
+            })?;
+        Ok(rendered.html)
+    }
+
+    /// Every page that lists articles, given the bodies of the articles that feeds
+    /// carry (`None` for the others); returns (pages, other files). `build` and
+    /// `incremental::Session` both call this, so a new list page is added here once.
+    pub(crate) fn all_lists(
+        &self,
+        bodies: &[Option<String>],
+    ) -> Result<(usize, usize), Diagnostic> {
+        let list_pages = self.lists()?;
+        let (data_pages, data_files) = self.site_data(bodies)?;
+        Ok((list_pages + data_pages, data_files))
     }
 
     /// Home, tag index and tag pages; returns how many were rendered.
@@ -240,14 +310,51 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` and writes it to `path/index.html`.
     fn page(&self, template: &str, context: &Context, path: &str) -> Result<(), Diagnostic> {
+        self.page_at(template, context, &format!("{path}index.html"))
+    }
+
+    /// Renders `template` and writes it to the file `file`.
+    fn page_at(&self, template: &str, context: &Context, file: &str) -> Result<(), Diagnostic> {
         let html = self
             .tera
             .render(template, context)
             .map_err(|e| templates::template_error(&e, &format!("templates/{template}")))?;
+        self.file(file, html.as_bytes())
+    }
+
+    /// Writes a file byline generated (when building, not checking).
+    fn file(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if let Some(out) = self.output {
-            out.write(&format!("{path}index.html"), html.as_bytes())
-                .map_err(|e| Diagnostic::error("io", format!("cannot write /{path}: {e}")))?;
+            out.write(file, bytes)
+                .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
         }
         Ok(())
+    }
+
+    /// `site_data`'s files (feeds, sitemap, claims.json) without its pages: what can
+    /// change when only an article's body did. Returns how many files were written.
+    pub(crate) fn site_files(&self, bodies: &[Option<String>]) -> Result<usize, Diagnostic> {
+        site_data::render(self.site, bodies, &mut |item| match item {
+            site_data::Emit::Page { .. } => Ok(()),
+            site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
+        })
+        .map(|(_, files)| files)
+    }
+
+    /// The ledger, sources index, 404 page, claims.json, feeds, sitemap and robots.txt
+    /// (see `site_data`); returns how many pages and other files were written.
+    fn site_data(&self, bodies: &[Option<String>]) -> Result<(usize, usize), Diagnostic> {
+        site_data::render(self.site, bodies, &mut |item| match item {
+            site_data::Emit::Page {
+                template,
+                context,
+                file,
+            } => {
+                let mut full = self.base.clone();
+                full.extend(context);
+                self.page_at(template, &full, &file)
+            }
+            site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
+        })
     }
 }

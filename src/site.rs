@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::article::Article;
+use crate::article::{Article, Source};
 use crate::config::Config;
 use crate::content::{self, ContentFile};
 use crate::diagnostic::Diagnostic;
@@ -15,7 +15,7 @@ use crate::front_matter::{self, slugify, Location};
 use crate::markdown::LinkTarget;
 
 /// Site paths byline generates itself; an article may not take them.
-pub const RESERVED: &[&str] = &["tags/"];
+pub const RESERVED: &[&str] = &["tags/", "claims/", "sources/"];
 
 pub struct Site {
     pub config: Config,
@@ -43,17 +43,27 @@ impl Tag {
 ///
 /// Articles that fail are left out and their errors returned beside the site, so the
 /// caller can still check the bodies of the others and report everything in one run.
+/// Warnings (which do not fail the build) are returned with the errors.
 pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let files = content::discover(&config.root).map_err(|d| vec![d])?;
-    let results: Vec<Result<Article, Vec<Diagnostic>>> =
-        files.par_iter().map(|f| load_article(f, &config)).collect();
-
     let mut errors = Vec::new();
+    let shared = load_shared_sources(&config).unwrap_or_else(|e| {
+        errors.extend(e);
+        Vec::new()
+    });
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| load_article(f, &config, &shared))
+        .collect();
+
     let mut all = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for (r, file) in results.into_iter().zip(&files) {
         match r {
-            Ok(a) => all.push(a),
+            Ok((a, warnings)) => {
+                errors.extend(warnings);
+                all.push(a);
+            }
             Err(e) => {
                 errors.extend(e);
                 failed.push(file.rel_path.clone());
@@ -107,7 +117,7 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
     links.extend(failed.into_iter().map(|f| (f, LinkTarget::Broken)));
 
     let mut articles: Vec<Article> = all.into_iter().filter(|a| drafts || !a.draft).collect();
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    articles.sort_by(publication_order);
     let tags = gather_tags(&articles);
     Ok((
         Site {
@@ -120,7 +130,26 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
     ))
 }
 
-fn load_article(file: &ContentFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+/// `content/sources.yaml`, if the site has one.
+pub(crate) fn load_shared_sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
+    let fs_path = config.root.join(content::DIR).join("sources.yaml");
+    if !fs_path.is_file() {
+        return Ok(Vec::new());
+    }
+    let file = ContentFile {
+        rel_path: "sources.yaml".into(),
+        fs_path,
+    }
+    .read()
+    .map_err(|d| vec![d])?;
+    front_matter::parse_shared_sources(&file, config)
+}
+
+pub(crate) fn load_article(
+    file: &ContentFile,
+    config: &Config,
+    shared: &[Source],
+) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = file.read().map_err(|d| vec![d])?;
     let split = front_matter::split(&source).map_err(|d| vec![d])?;
     let path = file.site_path();
@@ -129,7 +158,28 @@ fn load_article(file: &ContentFile, config: &Config) -> Result<Article, Vec<Diag
         fs_path: &file.fs_path,
         path: &path,
     };
-    front_matter::parse(&source, &split, &loc, config)
+    front_matter::parse_with(&source, &split, &loc, config, shared)
+}
+
+/// Newest first, ties broken by path.
+fn publication_order(a: &Article, b: &Article) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
+}
+
+impl Site {
+    /// Puts `article` in place of the one with the same `rel_path` (which must be
+    /// published at the same path) and restores the order and the tags; returns the
+    /// old article. For rebuilding one edited article without re-reading the others.
+    pub fn replace(&mut self, article: Article) -> Option<Article> {
+        let i = self
+            .articles
+            .iter()
+            .position(|a| a.rel_path == article.rel_path)?;
+        let old = std::mem::replace(&mut self.articles[i], article);
+        self.articles.sort_by(publication_order);
+        self.tags = gather_tags(&self.articles);
+        Some(old)
+    }
 }
 
 fn gather_tags(articles: &[Article]) -> Vec<Tag> {

@@ -10,14 +10,27 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 
 /// Templates byline renders; a theme must provide each.
-pub const REQUIRED: &[&str] = &["index.html", "article.html", "tags.html", "tag.html"];
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "article.html",
+    "tags.html",
+    "tag.html",
+    "claims.html",
+    "claims_status.html",
+    "sources.html",
+    "publisher.html",
+    "404.html",
+];
 
 pub fn theme_dir(config: &Config) -> PathBuf {
-    config.root.join("themes").join(&config.theme)
+    crate::theme::dir(config)
 }
 
 pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
     let theme = theme_dir(config);
+    if crate::theme::embedded(config) {
+        return load_embedded(config);
+    }
     if !theme.is_dir() {
         return Err(vec![Diagnostic::error(
             "theme",
@@ -48,6 +61,10 @@ pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
         let file = file.map_or_else(|| "templates".to_string(), |(p, _)| display(config, p));
         return Err(vec![template_error(&e, &file)]);
     }
+    finish(config, tera)
+}
+
+fn finish(config: &Config, mut tera: Tera) -> Result<Tera, Vec<Diagnostic>> {
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
@@ -66,6 +83,40 @@ pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
     // Tera's default also escapes `/`, which turns every URL into `&#x2F;` soup.
     tera.set_escape_fn(escape_html);
     Ok(tera)
+}
+
+/// The default theme from the binary, with the site's own `templates/` on top.
+fn load_embedded(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
+    let mut sources: Vec<(String, String, String)> = crate::theme::files("templates")
+        .into_iter()
+        .map(|(name, bytes)| {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            (format!("(built-in theme) templates/{name}"), name, text)
+        })
+        .collect();
+    for (path, name) in template_files(&config.root.join("templates")) {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error("io", format!("cannot read the template: {e}"))
+                    .in_file(display(config, &path)),
+            ]
+        })?;
+        sources.retain(|(_, n, _)| *n != name);
+        sources.push((display(config, &path), name, text));
+    }
+    let mut tera = Tera::default();
+    let raw: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(_, n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        let file = sources.iter().find(|(_, n, _)| {
+            describe(&e).contains(&format!("'{n}'")) || describe(&e).contains(&format!("`{n}`"))
+        });
+        let file = file.map_or_else(|| "templates".to_string(), |(d, _, _)| d.clone());
+        return Err(vec![template_error(&e, &file)]);
+    }
+    finish(config, tera)
 }
 
 fn escape_html(s: &str) -> String {

@@ -12,8 +12,10 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
         },
         drafts: args.site.drafts,
         write: true,
+        deny_warnings: cli.deny_warnings,
     };
-    finish(cli, pipeline::build(&opts), |report| {
+    let result = crate::progress::spin("Building", || pipeline::build(&opts));
+    finish(cli, result, |report| {
         eprintln!(
             "Built {} pages in {} ms",
             report.pages,

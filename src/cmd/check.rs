@@ -11,8 +11,10 @@ pub fn run(cli: &Cli, args: &SiteArgs) -> i32 {
         },
         drafts: args.drafts,
         write: false,
+        deny_warnings: cli.deny_warnings,
     };
-    super::build::finish(cli, pipeline::build(&opts), |report| {
+    let result = crate::progress::spin("Checking", || pipeline::build(&opts));
+    super::build::finish(cli, result, |report| {
         eprintln!(
             "Checked {} pages in {} ms: no errors",
             report.pages,

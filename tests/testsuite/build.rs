@@ -5,7 +5,7 @@ use crate::support::*;
 #[test]
 fn prints_one_summary_line() {
     Test::fixture("basic")
-        .stderr("Built 7 pages in [T] ms\n")
+        .stderr("Built 17 pages in [T] ms\n")
         .run();
 }
 
@@ -128,7 +128,7 @@ fn md_links_become_page_links() {
         .contains("href=\"/news/older/\""));
     assert!(run
         .read("news/older/index.html")
-        .contains("href=\"/news/halt/#sources\""));
+        .contains("href=\"/news/halt/#byline-sources\""));
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn custom_status_vocabulary_is_used_for_badges() {
 fn check_writes_nothing() {
     let run = Test::fixture("basic")
         .args(&["check"])
-        .stderr("Checked 7 pages in [T] ms: no errors\n")
+        .stderr("Checked 17 pages in [T] ms: no errors\n")
         .run();
     assert!(!run.path().join("public").exists());
     let leftovers: Vec<_> = std::fs::read_dir(run.path())

@@ -2,5 +2,10 @@
 
 mod support;
 
+mod browser;
 mod build;
 mod errors;
+mod messages;
+mod serve;
+mod site_data;
+mod writer;

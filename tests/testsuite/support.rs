@@ -253,3 +253,73 @@ pub fn assert_fragments_resolve(html: &str) {
         }
     }
 }
+
+/// Link check over a whole built site: every `href`/`src` in every `.html` file under
+/// `public` that is relative or starts with `base_path` must lead to a file that
+/// exists (a folder means its `index.html`), and a `#fragment` to an element with that
+/// id in the target page. Root-relative links outside `base_path` are broken under a
+/// sub-path and fail too. Returns how many links were checked.
+pub fn assert_links_resolve(public: &Path, base_path: &str) -> usize {
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(public)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
+    pages.sort();
+    let mut ids_of: std::collections::HashMap<PathBuf, Vec<String>> = Default::default();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        let mut links = attr_values(&html, "href");
+        links.extend(attr_values(&html, "src"));
+        for link in links {
+            let link = link.replace("&amp;", "&");
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("//") {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            let path = path.split('?').next().unwrap().to_string();
+            let target = if path.is_empty() {
+                page.clone()
+            } else if let Some(rest) = path.strip_prefix(base_path) {
+                public.join(rest)
+            } else if path.starts_with('/') {
+                broken.push(format!(
+                    "{}: {link} is outside the base path {base_path}",
+                    page.display()
+                ));
+                continue;
+            } else {
+                page.parent().unwrap().join(&path)
+            };
+            let target = if target.is_dir() || path.ends_with('/') {
+                target.join("index.html")
+            } else {
+                target
+            };
+            if !target.is_file() {
+                broken.push(format!("{}: {link} leads nowhere", page.display()));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let ids = ids_of
+                    .entry(target.clone())
+                    .or_insert_with(|| ids(&std::fs::read_to_string(&target).unwrap_or_default()));
+                if !ids.contains(&fragment) {
+                    broken.push(format!(
+                        "{}: {link} has no element with id {fragment}",
+                        page.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    checked
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Side-by-side build benchmark: byline against Hugo on the same generated corpus.
+
+    python3 bench/bench.py [--sizes 1000,10000,50000] [--runs 3] [--no-hugo]
+
+Generates corpora with ../shared/bench/gen_corpus.py (cached under bench/out/), builds
+byline in release mode, then times cold builds of each corpus, alternating byline and
+Hugo run by run, with /usr/bin/time -v (wall, CPU, peak RSS). Prints medians, time per
+article and the byline/Hugo ratios. Hugo is measured when `hugo` is on PATH.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+OUT = os.path.join(HERE, "out")
+BYLINE = os.path.join(ROOT, "target", "release", "byline")
+
+
+def corpus(n, flavor):
+    path = os.path.join(OUT, "corpus-%d-%s" % (n, flavor))
+    if not os.path.isdir(path):
+        subprocess.run([sys.executable, GEN, path, "--articles", str(n), "--flavor", flavor], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak RSS MiB)."""
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit("command failed: %s\n%s" % (" ".join(cmd), r.stderr[-3000:]))
+    def field(name):
+        return re.search(r"^\s*%s: (.*)$" % re.escape(name), r.stderr, re.M).group(1)
+    wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+    parts = [float(p) for p in wall.split(":")]
+    seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+    rss = int(field("Maximum resident set size (kbytes)")) / 1024
+    return seconds, cpu, rss
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,50000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-hugo", action="store_true")
+    args = ap.parse_args()
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    os.makedirs(OUT, exist_ok=True)
+
+    rows = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        src = corpus(n, "byline")
+        hsrc = corpus(n, "hugo") if hugo else None
+        results = {"byline": [], "hugo": []}
+        for _ in range(args.runs):
+            dest = os.path.join(OUT, "site-byline")
+            shutil.rmtree(dest, ignore_errors=True)
+            results["byline"].append(timed([BYLINE, "build", "--root", src, "--output", dest]))
+            if hugo:
+                hdest = os.path.join(OUT, "site-hugo")
+                shutil.rmtree(hdest, ignore_errors=True)
+                shutil.rmtree(os.path.join(hsrc, "resources"), ignore_errors=True)
+                results["hugo"].append(timed([hugo, "--quiet", "--source", hsrc, "--destination", hdest]))
+        for tool, runs in results.items():
+            if not runs:
+                continue
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            rss = max(r[2] for r in runs)
+            rows.append((n, tool, wall, cpu, rss, wall / n * 1e6))
+
+    print("%8s %-7s %9s %9s %10s %12s" % ("articles", "tool", "wall s", "cpu s", "peak MiB", "µs/article"))
+    for n, tool, wall, cpu, rss, per in rows:
+        print("%8d %-7s %9.2f %9.2f %10.0f %12.0f" % (n, tool, wall, cpu, rss, per))
+    by = {(n, t): (w, r) for n, t, w, _, r, _ in rows}
+    for n in sorted({r[0] for r in rows}):
+        if (n, "hugo") in by:
+            (bw, br), (hw, hr) = by[(n, "byline")], by[(n, "hugo")]
+            print("%d articles: byline/hugo wall %.3f, memory %.3f" % (n, bw / hw, br / hr))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+//! `byline new "Title" [--section x]`: a new article with its front matter filled in
+//! and every optional field shown as a comment, so writers need not look anything up.
+
+use std::io::Write;
+use std::path::{Component, Path};
+
+use crate::cli::{Cli, NewArgs};
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::slugify;
+use crate::report::Reporter;
+
+pub fn run(cli: &Cli, args: &NewArgs) -> i32 {
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    match create(&args.root, &args.title, args.section.as_deref(), &today) {
+        Ok(rel) => {
+            eprintln!("Created {rel}");
+            0
+        }
+        Err(d) => {
+            let reporter = Reporter::new(cli.message_format);
+            reporter.emit(&[d]);
+            reporter.failure(1, 0);
+            1
+        }
+    }
+}
+
+/// Writes the article and returns its path relative to the site (`content/a/b.md`).
+pub fn create(
+    root: &Path,
+    title: &str,
+    section: Option<&str>,
+    today: &str,
+) -> Result<String, Diagnostic> {
+    if !root.join(crate::config::FILE_NAME).is_file() {
+        return Err(Diagnostic::error(
+            "no-site",
+            format!(
+                "there is no {} in {}",
+                crate::config::FILE_NAME,
+                root.display()
+            ),
+        )
+        .help("run this in the site's folder, pass --root, or create a site with `byline init`"));
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Diagnostic::error(
+            "invalid-title",
+            "the title has no letters or digits to name the file after",
+        )
+        .help("give the article a title such as \"Did the offensive stop?\""));
+    }
+    let mut rel = String::from(crate::content::DIR);
+    if let Some(section) = section
+        .map(|s| s.trim_matches('/'))
+        .filter(|s| !s.is_empty())
+    {
+        let ok = Path::new(section)
+            .components()
+            .all(|c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')));
+        if !ok || section.contains('\\') {
+            return Err(Diagnostic::error(
+                "invalid-section",
+                format!("`{section}` is not a folder inside content/"),
+            )
+            .help("use a relative folder name such as `analysis` or `guides/basics`"));
+        }
+        rel = format!("{rel}/{section}");
+    }
+    let rel = format!("{rel}/{slug}.md");
+    let path = root.join(&rel);
+    let io = |e: std::io::Error| Diagnostic::error("io", format!("cannot write {rel}: {e}"));
+    std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(io)?;
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Diagnostic::error("exists", format!("{rel} already exists"))
+                .help("pick another title, or edit the existing article"));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    file.write_all(article(title, today).as_bytes())
+        .map_err(io)?;
+    Ok(rel)
+}
+
+/// The new article's text. A JSON string is a valid YAML double-quoted scalar, so
+/// the title is quoted safely whatever it contains.
+pub fn article(title: &str, today: &str) -> String {
+    let title = serde_json::to_string(title).expect("a string always serialises");
+    format!(
+        r#"---
+title: {title}
+date: {today}
+# updated: {today}          # when the article last changed
+# summary: "One or two sentences for lists and previews."
+# authors: ["Your name"]
+tags: []
+# draft: true               # drafts are built only with --drafts (byline serve --drafts)
+# slug: custom-slug         # replaces the file name in the URL
+sources: []
+#  - id: lavrov             # required, unique in the article: letters, digits, - and _
+#    title: "Statement after the Hamburg meeting"   # required
+#    publisher: "Russian Ministry of Foreign Affairs"
+#    author: "Sergey Lavrov"
+#    url: https://example.org/statement   # http(s), or a site path such as /docs/x
+#    date: 2016-12-08        # when the source was published
+#    accessed: 2016-12-09
+#    note: "Reported by news agencies."
+claims: []
+#  - id: offensive-halted    # required, unique in the article
+#    text: "The Syrian army has halted its offensive in Aleppo."   # required
+#    status: disputed        # required: confirmed | disputed | unverified | false
+#    as_of: 2016-12-08       # when the status was last assessed
+#    asserted_by: [lavrov]   # source ids that make the claim
+#    contested_by: [residents]  # source ids that dispute it
+#    note: "The UN could not verify the halt."
+# extra: {{}}                 # free-form data for custom templates
+---
+
+Write the article here. Cite a source with `[@lavrov]`, and mark a claim in the
+prose with `[the army has halted](claim:offensive-halted)`.
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_quoted_and_files_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "").unwrap();
+        let rel = create(
+            dir.path(),
+            "Did the \"offensive\" stop?",
+            Some("analysis"),
+            "2016-12-08",
+        )
+        .unwrap();
+        assert_eq!(rel, "content/analysis/did-the-offensive-stop.md");
+        let text = std::fs::read_to_string(dir.path().join(&rel)).unwrap();
+        assert!(
+            text.contains("title: \"Did the \\\"offensive\\\" stop?\"\ndate: 2016-12-08\n"),
+            "{text}"
+        );
+        let again = create(
+            dir.path(),
+            "Did the offensive stop",
+            Some("analysis"),
+            "2016-12-08",
+        )
+        .unwrap_err();
+        assert_eq!(again.code, "exists");
+    }
+
+    #[test]
+    fn sections_must_stay_inside_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "").unwrap();
+        for bad in ["../x", "a/../../b", ".hidden"] {
+            let e = create(dir.path(), "T", Some(bad), "2016-12-08").unwrap_err();
+            assert_eq!(e.code, "invalid-section", "{bad}");
+        }
+        assert_eq!(
+            create(dir.path(), "!!!", None, "2016-12-08")
+                .unwrap_err()
+                .code,
+            "invalid-title"
+        );
+    }
+}

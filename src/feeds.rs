@@ -1,0 +1,195 @@
+//! The files every static host and reader expects beside the pages: Atom feeds (the
+//! whole site and one per tag), `sitemap.xml` and `robots.txt`. Written with
+//! quick-xml, which escapes every text and attribute, and with absolute URLs from
+//! `base_url`, so they work for readers and crawlers whatever the base path.
+
+use std::io;
+
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+
+use crate::article::Article;
+use crate::config::Config;
+use crate::date::Date;
+
+/// How many articles a feed carries (the newest).
+pub const FEED_LIMIT: usize = 20;
+pub const ATOM: &str = "atom.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
+/// One Atom feed: the articles of a page (`""` for the home page, `tags/x/`).
+pub struct Feed<'a> {
+    pub title: String,
+    /// Site path of the HTML page the feed mirrors; the feed is `<page>atom.xml`.
+    pub page: String,
+    /// Newest first, at most `FEED_LIMIT`, each with its rendered body if known.
+    pub entries: Vec<(&'a Article, Option<&'a str>)>,
+}
+
+impl Feed<'_> {
+    pub fn path(&self) -> String {
+        format!("{}{ATOM}", self.page)
+    }
+
+    pub fn render(&self, config: &Config) -> Vec<u8> {
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+        self.write(&mut w, config)
+            .expect("writing to memory cannot fail");
+        let mut out = w.into_inner();
+        out.push(b'\n');
+        out
+    }
+
+    fn write(&self, w: &mut Writer<Vec<u8>>, config: &Config) -> io::Result<()> {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        let updated = self
+            .entries
+            .iter()
+            .map(|(a, _)| a.modified())
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), Date::rfc3339);
+        let page = config.permalink(&self.page);
+        w.create_element("feed")
+            .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
+            .with_attribute(("xml:lang", config.language.as_str()))
+            .write_inner_content(|w| {
+                text(w, "title", &self.title)?;
+                if !config.description.is_empty() {
+                    text(w, "subtitle", &config.description)?;
+                }
+                text(w, "id", &page)?;
+                link(
+                    w,
+                    "self",
+                    &config.permalink(&self.path()),
+                    Some("application/atom+xml"),
+                )?;
+                link(w, "alternate", &page, Some("text/html"))?;
+                text(w, "updated", &updated)?;
+                w.create_element("author")
+                    .write_inner_content(|w| text(w, "name", &config.publisher.name))?;
+                w.create_element("generator")
+                    .with_attribute(("version", env!("CARGO_PKG_VERSION")))
+                    .write_text_content(BytesText::new("byline"))?;
+                for (a, html) in &self.entries {
+                    entry(w, config, a, *html)?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    }
+}
+
+fn entry(
+    w: &mut Writer<Vec<u8>>,
+    config: &Config,
+    a: &Article,
+    html: Option<&str>,
+) -> io::Result<()> {
+    let url = config.permalink(&a.path);
+    w.create_element("entry").write_inner_content(|w| {
+        text(w, "title", &a.title)?;
+        link(w, "alternate", &url, Some("text/html"))?;
+        text(w, "id", &url)?;
+        text(w, "published", &a.date.rfc3339())?;
+        text(w, "updated", &a.modified().rfc3339())?;
+        for name in &a.authors {
+            w.create_element("author")
+                .write_inner_content(|w| text(w, "name", name))?;
+        }
+        for tag in &a.tags {
+            w.create_element("category")
+                .with_attribute(("term", tag.as_str()))
+                .write_empty()?;
+        }
+        if let Some(summary) = &a.summary {
+            text(w, "summary", summary)?;
+        }
+        if let Some(html) = html {
+            // Relative links in the body (`#cite-1`, `/project/x/`) resolve against the page.
+            w.create_element("content")
+                .with_attribute(("type", "html"))
+                .with_attribute(("xml:base", url.as_str()))
+                .write_text_content(BytesText::new(html))?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(value))?;
+    Ok(())
+}
+
+fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> io::Result<()> {
+    let mut e = w
+        .create_element("link")
+        .with_attribute(("rel", rel))
+        .with_attribute(("href", href));
+    if let Some(kind) = kind {
+        e = e.with_attribute(("type", kind));
+    }
+    e.write_empty()?;
+    Ok(())
+}
+
+/// `sitemap.xml`: every page (site path) with the date it last changed, if known.
+pub fn sitemap(config: &Config, pages: &[(String, Option<&Date>)]) -> Vec<u8> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let result: io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        w.create_element("urlset")
+            .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+            .write_inner_content(|w| {
+                for (path, lastmod) in pages {
+                    w.create_element("url").write_inner_content(|w| {
+                        text(w, "loc", &config.permalink(path))?;
+                        if let Some(d) = lastmod {
+                            text(w, "lastmod", &d.iso())?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    result.expect("writing to memory cannot fail");
+    let mut out = w.into_inner();
+    out.push(b'\n');
+    out
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is announced.
+pub fn robots(config: &Config) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.permalink(SITEMAP)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+    use std::path::Path;
+
+    #[test]
+    fn robots_points_at_the_sitemap_under_the_base_path() {
+        let c = Config::parse(
+            Path::new("/s"),
+            "title = \"T\"\nbase_url = \"https://u.github.io/p/\"\n",
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            robots(&c),
+            "User-agent: *\nAllow: /\n\nSitemap: https://u.github.io/p/sitemap.xml\n"
+        );
+        let xml = String::from_utf8(sitemap(&c, &[("a/".into(), None)])).unwrap();
+        assert!(xml.contains("<loc>https://u.github.io/p/a/</loc>"), "{xml}");
+    }
+}

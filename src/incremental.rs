@@ -1,0 +1,300 @@
+//! Rebuilding a served site on every save without starting over. A `Session` keeps
+//! the config, the compiled templates and every article's metadata from the last
+//! good build; when one article changes it re-reads only that file, puts it in
+//! place, and re-renders its page and the pages that list articles, writing only
+//! files whose bytes changed. Anything else (templates, site.toml, shared sources,
+//! an article added, removed, moved or (un)drafted) rebuilds everything.
+//! A failed rebuild changes nothing: neither the pages on disk nor the kept state.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::content::{self, ContentFile};
+use crate::diagnostic::{self, Diagnostic};
+use crate::output::Output;
+use crate::pipeline::{self, Loaded, Options, Renderer};
+use crate::site;
+
+pub struct Session {
+    opts: Options,
+    /// The folder the site is written to (owned by the caller).
+    dir: PathBuf,
+    state: Option<Loaded>,
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Whether everything was rebuilt, or only what the changed articles touch.
+    pub full: bool,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Session {
+    /// `opts.overrides.output_dir` is replaced by `dir`.
+    pub fn new(mut opts: Options, dir: &Path) -> Session {
+        opts.overrides.output_dir = Some(dir.to_path_buf());
+        opts.write = true;
+        Session {
+            opts,
+            dir: dir.to_path_buf(),
+            state: None,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Builds everything (the previous output stays if it fails).
+    pub fn full(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+        let (report, loaded) = pipeline::build_keeping(&self.opts)?;
+        self.state = Some(loaded);
+        Ok(Outcome {
+            full: true,
+            pages: report.pages,
+            warnings: report.warnings,
+            elapsed: report.elapsed,
+        })
+    }
+
+    /// Rebuilds after the articles at `rel_paths` (inside `content/`) changed.
+    pub fn articles(&mut self, rel_paths: &[String]) -> Result<Outcome, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let Some(state) = &mut self.state else {
+            return self.full();
+        };
+        let config = &state.site.config;
+        let shared = site::load_shared_sources(config)?;
+        let mut fresh = Vec::new();
+        let mut warnings = Vec::new();
+        for rel in rel_paths {
+            let file = ContentFile {
+                rel_path: rel.clone(),
+                fs_path: config.root.join(content::DIR).join(rel),
+            };
+            if !file.fs_path.is_file() {
+                return self.full();
+            }
+            let (article, w) = site::load_article(&file, config, &shared).map_err(|mut e| {
+                diagnostic::sort(&mut e);
+                e
+            })?;
+            let same_page = state
+                .site
+                .articles
+                .iter()
+                .find(|a| a.rel_path == article.rel_path)
+                .is_some_and(|old| old.path == article.path && old.draft == article.draft);
+            if !same_page {
+                return self.full();
+            }
+            warnings.extend(w);
+            fresh.push(article);
+        }
+
+        // Unchanged front matter: no list page can change, only feeds (they carry bodies).
+        let body_only = fresh.iter().all(|a| {
+            state
+                .site
+                .articles
+                .iter()
+                .any(|old| old.rel_path == a.rel_path && old == a)
+        });
+        let old_tags: Vec<String> = state.site.tags.iter().map(|t| t.path()).collect();
+        let mut old = Vec::new();
+        for a in fresh {
+            old.extend(state.site.replace(a));
+        }
+        let result = render(&state.site, &state.tera, &self.dir, rel_paths, body_only);
+        match result {
+            Ok((pages, lint)) => {
+                // A tag nobody uses any more loses its page.
+                for path in old_tags {
+                    if !state.site.tags.iter().any(|t| t.path() == path) {
+                        let _ = std::fs::remove_dir_all(self.dir.join(path));
+                    }
+                }
+                warnings.extend(lint);
+                diagnostic::sort(&mut warnings);
+                Ok(Outcome {
+                    full: false,
+                    pages,
+                    warnings,
+                    elapsed: started.elapsed(),
+                })
+            }
+            Err(mut errors) => {
+                for a in old {
+                    state.site.replace(a);
+                }
+                errors.extend(warnings);
+                diagnostic::sort(&mut errors);
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// Renders the changed articles, then (only if they all succeed) the list pages, or
+/// with `body_only` just the feeds if they carry a changed article.
+/// Returns the number of pages rendered and the articles' warnings.
+fn render(
+    site: &site::Site,
+    tera: &tera::Tera,
+    dir: &Path,
+    changed: &[String],
+    body_only: bool,
+) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // Check the bodies before writing anything, so a broken save leaves every page as it was.
+    let checker = Renderer::new(site, tera, None);
+    let mut errors = Vec::new();
+    for a in site
+        .articles
+        .iter()
+        .filter(|a| changed.contains(&a.rel_path))
+    {
+        if let Err(e) = checker.article(a) {
+            errors.extend(e);
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(checker.take_warnings());
+        return Err(errors);
+    }
+    let warnings = checker.take_warnings();
+
+    let out = Output::live(dir);
+    let renderer = Renderer::new(site, tera, Some(&out));
+    let in_feeds = crate::site_data::feed_articles(site);
+    let feeds_change = site
+        .articles
+        .iter()
+        .enumerate()
+        .any(|(i, a)| in_feeds.contains(&i) && changed.contains(&a.rel_path));
+    let mut bodies = vec![None; site.articles.len()];
+    let mut pages = 0;
+    for (i, a) in site.articles.iter().enumerate() {
+        let is_changed = changed.contains(&a.rel_path);
+        let for_feeds = in_feeds.contains(&i) && (feeds_change || !body_only);
+        if is_changed || for_feeds {
+            let html = renderer.article(a)?;
+            pages += usize::from(is_changed);
+            if in_feeds.contains(&i) {
+                bodies[i] = Some(html);
+            }
+        }
+    }
+    if body_only {
+        if feeds_change {
+            renderer.site_files(&bodies).map_err(|e| vec![e])?;
+        }
+        return Ok((pages, warnings));
+    }
+    let (lists, _) = renderer.all_lists(&bodies).map_err(|e| vec![e])?;
+    Ok((pages + lists, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, tag: &str) -> String {
+        format!(
+            "---\ntitle: \"{title}\"\ndate: 2016-12-08\ntags: [{tag}]\n---\n\nBody of {title}.\n"
+        )
+    }
+
+    #[test]
+    fn an_edit_rewrites_the_article_and_its_lists_only() {
+        let site = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), article("First", "one")).unwrap();
+        std::fs::write(root.join("content/b.md"), article("Second", "two")).unwrap();
+        let opts = Options {
+            root: root.to_path_buf(),
+            ..Options::default()
+        };
+        let dir = out.path().join("site");
+        let mut session = Session::new(opts, &dir);
+        assert!(session.full().unwrap().full);
+        let b_before = std::fs::metadata(dir.join("b/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+
+        std::fs::write(root.join("content/a.md"), article("Edited", "three")).unwrap();
+        let outcome = session.articles(&["a.md".to_string()]).unwrap();
+        assert!(!outcome.full);
+        let page = std::fs::read_to_string(dir.join("a/index.html")).unwrap();
+        assert!(page.contains("Edited"));
+        let home = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        assert!(home.contains("Edited") && !home.contains("First"));
+        assert!(dir.join("tags/three/index.html").is_file());
+        assert!(
+            !dir.join("tags/one").exists(),
+            "the unused tag's page is removed"
+        );
+        let b_after = std::fs::metadata(dir.join("b/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(b_before, b_after, "an unrelated page was rewritten");
+
+        // A broken save changes nothing, and the next good one goes through.
+        std::fs::write(root.join("content/a.md"), "---\ntitle: [\n---\n").unwrap();
+        let errors = session.articles(&["a.md".to_string()]).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.code == "invalid-yaml"),
+            "{errors:?}"
+        );
+        assert!(std::fs::read_to_string(dir.join("a/index.html"))
+            .unwrap()
+            .contains("Edited"));
+        std::fs::write(root.join("content/a.md"), article("Again", "three")).unwrap();
+        session.articles(&["a.md".to_string()]).unwrap();
+        assert!(std::fs::read_to_string(dir.join("a/index.html"))
+            .unwrap()
+            .contains("Again"));
+
+        // A body-only edit touches no list page.
+        let home_before = std::fs::metadata(dir.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let tags_before = std::fs::read_to_string(dir.join("tags/index.html")).unwrap();
+        std::fs::write(
+            root.join("content/a.md"),
+            article("Again", "three").replace("Body of", "New body of"),
+        )
+        .unwrap();
+        let outcome = session.articles(&["a.md".to_string()]).unwrap();
+        assert_eq!(outcome.pages, 1);
+        assert!(std::fs::read_to_string(dir.join("a/index.html"))
+            .unwrap()
+            .contains("New body of Again"));
+        let home_after = std::fs::metadata(dir.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(home_before, home_after);
+        assert_eq!(
+            tags_before,
+            std::fs::read_to_string(dir.join("tags/index.html")).unwrap()
+        );
+
+        // A new article is not in the kept state: everything is rebuilt.
+        std::fs::write(root.join("content/c.md"), article("Third", "one")).unwrap();
+        assert!(session.articles(&["c.md".to_string()]).unwrap().full);
+        assert!(dir.join("c/index.html").is_file());
+    }
+}

@@ -1,0 +1,521 @@
+//! Claims and sources as site-wide data: every claim of every article in one ledger
+//! (newest assessment first), and every source cited anywhere in one index, where the
+//! same source cited by several articles is one entry. Sources are the same when their
+//! URLs are (ignoring the case of the scheme and host, and a trailing slash), or, when
+//! they have no URL, when publisher and title are. The `/claims/`, `/sources/` pages
+//! and `/claims.json` are all views of this one structure.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::article::{claim_anchor, source_anchor, Article, Source};
+use crate::config::Config;
+use crate::date::Date;
+use crate::front_matter::slugify;
+use crate::history::{assessments, AssessmentContext};
+use crate::site::Site;
+use crate::status::{Status, Tone};
+
+pub const CLAIMS_PATH: &str = "claims/";
+pub const SOURCES_PATH: &str = "sources/";
+pub const CLAIMS_JSON: &str = "claims.json";
+
+#[derive(Serialize)]
+pub struct ArticleRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+}
+
+/// A claim as the ledger lists it.
+#[derive(Serialize)]
+pub struct LedgerClaim<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub status: &'a Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of_display: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
+    /// The claim's entry on its article page: `/a/b/#claim-id`.
+    pub url: String,
+    pub permalink: String,
+    pub article: ArticleRef<'a>,
+    pub asserted_by: Vec<SourceRef<'a>>,
+    pub contested_by: Vec<SourceRef<'a>>,
+    pub history: Vec<AssessmentContext<'a>>,
+    #[serde(skip)]
+    article_index: usize,
+    #[serde(skip)]
+    source: &'a crate::article::Claim,
+}
+
+/// A source named by a claim, linking to its entry in the sources index.
+#[derive(Serialize)]
+pub struct SourceRef<'a> {
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'a str>,
+    /// `/sources/#source-…`.
+    pub entry: String,
+    #[serde(skip)]
+    source: &'a Source,
+}
+
+/// A claim named in the sources index.
+#[derive(Serialize)]
+pub struct ClaimRef<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub status: &'a Status,
+    pub url: String,
+}
+
+/// One article citing a source.
+#[derive(Serialize)]
+pub struct Citation<'a> {
+    pub article: ArticleRef<'a>,
+    /// The source's entry on the article page: `/a/b/#source-id`.
+    pub url: String,
+    pub asserts: Vec<ClaimRef<'a>>,
+    pub contests: Vec<ClaimRef<'a>>,
+}
+
+/// One source of the site, however many articles cite it.
+#[derive(Serialize)]
+pub struct LedgerSource<'a> {
+    /// The element id of its entry on `/sources/`.
+    pub anchor: String,
+    /// `/sources/#anchor`.
+    pub entry: String,
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'a str>,
+    /// The publisher's page, `/sources/<publisher>/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_display: Option<String>,
+    pub citations: Vec<Citation<'a>>,
+    #[serde(skip)]
+    publisher_slug: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PublisherContext {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub permalink: String,
+    pub count: usize,
+}
+
+impl PublisherContext {
+    pub fn path(&self) -> String {
+        format!("{SOURCES_PATH}{}/", self.slug)
+    }
+}
+
+/// A status with its number of claims and its ledger page.
+#[derive(Serialize)]
+pub struct StatusCount<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    pub tone: Tone,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    pub count: usize,
+    pub url: String,
+    pub permalink: String,
+    #[serde(skip)]
+    pub path: String,
+}
+
+pub struct Ledger<'a> {
+    /// Newest assessment first; ties in site order, then front-matter order.
+    pub claims: Vec<LedgerClaim<'a>>,
+    /// By title, case-insensitively.
+    pub sources: Vec<LedgerSource<'a>>,
+    /// By slug.
+    pub publishers: Vec<PublisherContext>,
+    pub statuses: Vec<StatusCount<'a>>,
+}
+
+/// The site path of a status's ledger page.
+pub fn status_path(vocabulary_index: usize, key: &str) -> String {
+    match slugify(key) {
+        s if s.is_empty() => format!("{CLAIMS_PATH}status-{}/", vocabulary_index + 1),
+        s => format!("{CLAIMS_PATH}{s}/"),
+    }
+}
+
+/// What makes two citations the same source.
+fn merge_key(s: &Source) -> String {
+    match &s.url {
+        Some(url) => {
+            let url = url.trim().trim_end_matches('/');
+            let lower = url.to_ascii_lowercase();
+            // Scheme and host are case-insensitive; the path is not.
+            let host_end = lower
+                .find("://")
+                .map(|i| i + 3 + lower[i + 3..].find('/').unwrap_or(lower.len() - i - 3))
+                .unwrap_or(0);
+            format!("url {}{}", &lower[..host_end], &url[host_end..])
+        }
+        None => format!(
+            "text {}\n{}",
+            s.publisher.as_deref().unwrap_or("").trim().to_lowercase(),
+            s.title.trim().to_lowercase()
+        ),
+    }
+}
+
+impl<'a> Ledger<'a> {
+    pub fn new(site: &'a Site) -> Ledger<'a> {
+        let config = &site.config;
+        let articles = &site.articles;
+        let article_ref = |a: &'a Article| ArticleRef {
+            title: &a.title,
+            url: config.url(&a.path),
+            permalink: config.permalink(&a.path),
+        };
+        let claim_ref = |a: &'a Article, c: &'a crate::article::Claim| ClaimRef {
+            id: &c.id,
+            text: &c.text,
+            status: status_of(config, &c.status),
+            url: format!("{}#{}", config.url(&a.path), claim_anchor(&c.id)),
+        };
+
+        // Sources: merge, order, give each an anchor.
+        let mut by_key: BTreeMap<String, Vec<(usize, &'a Source)>> = BTreeMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            for s in &a.sources {
+                by_key.entry(merge_key(s)).or_default().push((i, s));
+            }
+        }
+        let mut groups: Vec<(String, Vec<(usize, &'a Source)>)> = by_key.into_iter().collect();
+        groups.sort_by(|(ka, a), (kb, b)| {
+            (a[0].1.title.to_lowercase(), ka).cmp(&(b[0].1.title.to_lowercase(), kb))
+        });
+        let mut taken: HashMap<String, usize> = HashMap::new();
+        let mut entry_of: HashMap<(usize, &str), usize> = HashMap::new();
+        let mut publishers: BTreeMap<String, PublisherContext> = BTreeMap::new();
+        let mut sources = Vec::with_capacity(groups.len());
+        for (n, (_, group)) in groups.iter().enumerate() {
+            let first = group[0].1;
+            let mut slug = slugify(&first.title);
+            if slug.is_empty() {
+                slug = "untitled".into();
+            }
+            let seen = taken.entry(slug.clone()).or_insert(0);
+            *seen += 1;
+            let anchor = if *seen == 1 {
+                source_anchor(&slug)
+            } else {
+                source_anchor(&format!("{slug}-{seen}"))
+            };
+            let publisher = group.iter().find_map(|(_, s)| s.publisher.as_deref());
+            let publisher_slug = publisher.map(slugify).filter(|s| !s.is_empty());
+            if let (Some(name), Some(slug)) = (publisher, &publisher_slug) {
+                let p = publishers.entry(slug.clone()).or_insert_with(|| {
+                    let path = format!("{SOURCES_PATH}{slug}/");
+                    PublisherContext {
+                        name: name.to_string(),
+                        slug: slug.clone(),
+                        url: config.url(&path),
+                        permalink: config.permalink(&path),
+                        count: 0,
+                    }
+                });
+                p.count += 1;
+                // Several spellings of one publisher: the smallest wins, whatever the order.
+                if *name < *p.name {
+                    p.name = name.to_string();
+                }
+            }
+            let mut citations: Vec<Citation> = Vec::new();
+            let mut last_article = None;
+            for &(i, s) in group {
+                entry_of.insert((i, s.id.as_str()), n);
+                let a = &articles[i];
+                let asserts = a.claims.iter().filter(|c| c.asserted_by.contains(&s.id));
+                let contests = a.claims.iter().filter(|c| c.contested_by.contains(&s.id));
+                // One article listing the same source twice is still one citing article.
+                if let (Some(last), true) = (citations.last_mut(), last_article == Some(i)) {
+                    last.asserts.extend(asserts.map(|c| claim_ref(a, c)));
+                    last.contests.extend(contests.map(|c| claim_ref(a, c)));
+                    continue;
+                }
+                last_article = Some(i);
+                citations.push(Citation {
+                    article: article_ref(a),
+                    url: format!("{}#{}", config.url(&a.path), source_anchor(&s.id)),
+                    asserts: asserts.map(|c| claim_ref(a, c)).collect(),
+                    contests: contests.map(|c| claim_ref(a, c)).collect(),
+                });
+            }
+            sources.push(LedgerSource {
+                entry: format!("{}#{anchor}", config.url(SOURCES_PATH)),
+                anchor,
+                title: &first.title,
+                publisher,
+                publisher_url: publisher_slug
+                    .as_ref()
+                    .map(|s| config.url(&format!("{SOURCES_PATH}{s}/"))),
+                author: group.iter().find_map(|(_, s)| s.author.as_deref()),
+                url: group.iter().find_map(|(_, s)| s.url.as_deref()),
+                date: first.date.as_ref().map(Date::iso),
+                date_display: first.date.as_ref().map(Date::display),
+                citations,
+                publisher_slug,
+            });
+        }
+
+        // Claims, each source resolved to its index entry.
+        let source_ref = |i: usize, id: &String| -> Option<SourceRef<'a>> {
+            let s = articles[i].sources.iter().find(|s| s.id == *id)?;
+            let entry = &sources[*entry_of.get(&(i, id.as_str()))?];
+            Some(SourceRef {
+                title: &s.title,
+                publisher: s.publisher.as_deref(),
+                entry: entry.entry.clone(),
+                source: s,
+            })
+        };
+        let mut claims = Vec::new();
+        for (i, a) in articles.iter().enumerate() {
+            for c in &a.claims {
+                let url = format!("{}#{}", config.url(&a.path), claim_anchor(&c.id));
+                claims.push(LedgerClaim {
+                    id: &c.id,
+                    text: &c.text,
+                    status: status_of(config, &c.status),
+                    as_of: c.as_of.as_ref().map(Date::iso),
+                    as_of_display: c.as_of.as_ref().map(Date::display),
+                    note: c.note.as_deref(),
+                    permalink: config.absolute(&url),
+                    url,
+                    article: article_ref(a),
+                    asserted_by: c
+                        .asserted_by
+                        .iter()
+                        .filter_map(|id| source_ref(i, id))
+                        .collect(),
+                    contested_by: c
+                        .contested_by
+                        .iter()
+                        .filter_map(|id| source_ref(i, id))
+                        .collect(),
+                    history: assessments(&c.history, config),
+                    article_index: i,
+                    source: c,
+                });
+            }
+        }
+        // A stable sort keeps site order and front-matter order among equal dates.
+        claims.sort_by(|x, y| {
+            let assessed = |c: &LedgerClaim| {
+                c.source
+                    .as_of
+                    .clone()
+                    .unwrap_or_else(|| articles[c.article_index].date.clone())
+            };
+            assessed(y).cmp(&assessed(x))
+        });
+
+        let statuses = config
+            .vocabulary
+            .iter()
+            .enumerate()
+            .map(|(n, s)| {
+                let path = status_path(n, &s.key);
+                StatusCount {
+                    key: &s.key,
+                    label: &s.label,
+                    tone: s.tone,
+                    description: s.description.as_deref(),
+                    count: claims.iter().filter(|c| c.status.key == s.key).count(),
+                    url: config.url(&path),
+                    permalink: config.permalink(&path),
+                    path,
+                }
+            })
+            .collect();
+
+        Ledger {
+            claims,
+            sources,
+            publishers: publishers.into_values().collect(),
+            statuses,
+        }
+    }
+
+    pub fn claims_with_status(&self, key: &str) -> Vec<&LedgerClaim<'a>> {
+        self.claims.iter().filter(|c| c.status.key == key).collect()
+    }
+
+    pub fn sources_of(&self, publisher: &PublisherContext) -> Vec<&LedgerSource<'a>> {
+        self.sources
+            .iter()
+            .filter(|s| s.publisher_slug.as_deref() == Some(publisher.slug.as_str()))
+            .collect()
+    }
+
+    /// `/claims.json`: the documented export (README, "claims.json"). Fields are
+    /// structs, so the key order is the declaration order and never changes.
+    pub fn to_json(&self, config: &Config) -> String {
+        #[derive(Serialize)]
+        struct Export<'a> {
+            site: ExportSite<'a>,
+            claims: Vec<ExportClaim<'a>>,
+        }
+        #[derive(Serialize)]
+        struct ExportSite<'a> {
+            title: &'a str,
+            url: &'a str,
+        }
+        #[derive(Serialize)]
+        struct ExportStatus<'a> {
+            key: &'a str,
+            label: &'a str,
+        }
+        #[derive(Serialize)]
+        struct ExportAssessment<'a> {
+            date: String,
+            status: ExportStatus<'a>,
+            note: Option<&'a str>,
+        }
+        #[derive(Serialize)]
+        struct ExportArticle<'a> {
+            title: &'a str,
+            url: &'a str,
+        }
+        #[derive(Serialize)]
+        struct ExportSource<'a> {
+            role: &'static str,
+            title: &'a str,
+            publisher: Option<&'a str>,
+            url: Option<String>,
+            date: Option<String>,
+        }
+        #[derive(Serialize)]
+        struct ExportClaim<'a> {
+            id: &'a str,
+            text: &'a str,
+            status: ExportStatus<'a>,
+            as_of: Option<&'a str>,
+            history: Vec<ExportAssessment<'a>>,
+            article: ExportArticle<'a>,
+            url: &'a str,
+            sources: Vec<ExportSource<'a>>,
+        }
+        let status = |s: &'a Status| ExportStatus {
+            key: &s.key,
+            label: &s.label,
+        };
+        let export_source = |role, r: &SourceRef<'a>| ExportSource {
+            role,
+            title: r.title,
+            publisher: r.publisher,
+            url: r.source.url.as_deref().map(|u| config.absolute(u)),
+            date: r.source.date.as_ref().map(Date::iso),
+        };
+        let export = Export {
+            site: ExportSite {
+                title: &config.title,
+                url: &config.base_url,
+            },
+            claims: self
+                .claims
+                .iter()
+                .map(|c| ExportClaim {
+                    id: c.id,
+                    text: c.text,
+                    status: status(c.status),
+                    as_of: c.as_of.as_deref(),
+                    history: c
+                        .history
+                        .iter()
+                        .map(|h| ExportAssessment {
+                            date: h.date.clone(),
+                            status: status(h.status),
+                            note: h.note,
+                        })
+                        .collect(),
+                    article: ExportArticle {
+                        title: c.article.title,
+                        url: &c.article.permalink,
+                    },
+                    url: &c.permalink,
+                    sources: c
+                        .asserted_by
+                        .iter()
+                        .map(|r| export_source("asserts", r))
+                        .chain(c.contested_by.iter().map(|r| export_source("contests", r)))
+                        .collect(),
+                })
+                .collect(),
+        };
+        let mut json = serde_json::to_string_pretty(&export).expect("the export is plain data");
+        json.push('\n');
+        json
+    }
+}
+
+fn status_of<'a>(config: &'a Config, key: &str) -> &'a Status {
+    config
+        .vocabulary
+        .get(key)
+        .expect("statuses are checked when front matter is parsed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(url: Option<&str>, publisher: Option<&str>, title: &str) -> Source {
+        Source {
+            id: "s".into(),
+            title: title.into(),
+            publisher: publisher.map(Into::into),
+            author: None,
+            url: url.map(Into::into),
+            date: None,
+            accessed: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn urls_merge_ignoring_scheme_and_host_case_and_a_trailing_slash() {
+        let a = merge_key(&source(Some("HTTPS://Example.ORG/Report/"), None, "A"));
+        let b = merge_key(&source(Some("https://example.org/Report"), Some("P"), "B"));
+        let c = merge_key(&source(Some("https://example.org/report"), None, "A"));
+        assert_eq!(a, b);
+        assert_ne!(a, c, "paths are case-sensitive");
+    }
+
+    #[test]
+    fn without_a_url_publisher_and_title_decide() {
+        let a = merge_key(&source(None, Some("UN"), "Briefing"));
+        let b = merge_key(&source(None, Some("un"), " briefing "));
+        let c = merge_key(&source(None, Some("UNHCR"), "Briefing"));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn status_pages_have_url_safe_paths() {
+        assert_eq!(status_path(0, "disputed"), "claims/disputed/");
+        assert_eq!(status_path(2, "!!"), "claims/status-3/");
+    }
+}

@@ -1,0 +1,202 @@
+//! Warnings: things that are allowed but usually a slip in the reporting (a source
+//! nobody cites, a claim with no source, a dispute with nobody disputing, a status
+//! assessed before the article's last update). They are computed from the checked
+//! `Article` and its rendered body, print like errors, and fail the build only with
+//! `--deny-warnings`. Positions are looked up only when there is something to say.
+
+use crate::article::Article;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::front_matter::{self, Split};
+use crate::markdown::Rendered;
+use crate::status::Tone;
+use crate::yaml::Seg;
+
+/// One finding before it is placed in the file: (code, message, help, where).
+struct Finding {
+    code: &'static str,
+    message: String,
+    help: String,
+    list: &'static str,
+    index: usize,
+    key: &'static str,
+}
+
+/// The warnings for one article; `file`/`split` are the text it was parsed from.
+pub fn article(
+    a: &Article,
+    rendered: &Rendered,
+    file: &SourceFile,
+    split: &Split,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (i, s) in a.sources.iter().enumerate() {
+        let cited = rendered.citations.get(i).is_some_and(|c| !c.is_empty());
+        let backs_claim = a
+            .claims
+            .iter()
+            .any(|c| c.asserted_by.contains(&s.id) || c.contested_by.contains(&s.id));
+        if !cited && !backs_claim {
+            found.push(Finding {
+                code: "unused-source",
+                message: format!("the source `{}` is never cited", s.id),
+                help: format!(
+                    "cite it in the text with [@{}], name it in a claim's `asserted_by` or `contested_by`, or remove it",
+                    s.id
+                ),
+                list: "sources",
+                index: i,
+                key: "id",
+            });
+        }
+    }
+    for (i, c) in a.claims.iter().enumerate() {
+        let tone = config.vocabulary.get(&c.status).map(|s| s.tone);
+        if c.asserted_by.is_empty() && c.contested_by.is_empty() {
+            found.push(Finding {
+                code: "unsourced-claim",
+                message: format!("the claim `{}` names no source", c.id),
+                help: "say who makes the claim with `asserted_by: [source-id]` (and who disputes it with `contested_by`)".into(),
+                list: "claims",
+                index: i,
+                key: "id",
+            });
+        } else if tone == Some(Tone::Disputed) && c.contested_by.is_empty() {
+            found.push(Finding {
+                code: "uncontested-dispute",
+                message: format!(
+                    "the claim `{}` is `{}` but no source contests it",
+                    c.id, c.status
+                ),
+                help: "add the sources that dispute it under `contested_by`".into(),
+                list: "claims",
+                index: i,
+                key: "status",
+            });
+        }
+        if let (Some(as_of), Some(updated)) = (&c.as_of, &a.updated) {
+            if as_of < updated {
+                found.push(Finding {
+                    code: "stale-claim",
+                    message: format!(
+                        "the status of `{}` was last assessed on {}, before the article was updated on {}",
+                        c.id,
+                        as_of.iso(),
+                        updated.iso()
+                    ),
+                    help: "check the claim again and move `as_of` to the date you did".into(),
+                    list: "claims",
+                    index: i,
+                    key: "as_of",
+                });
+            }
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let paths: Vec<Vec<Seg>> = found
+        .iter()
+        .map(|f| vec![Seg::Key(f.list), Seg::Index(f.index), Seg::Key(f.key)])
+        .collect();
+    let spans = front_matter::value_spans(file, split, &paths);
+    found
+        .into_iter()
+        .zip(spans)
+        .map(|(f, span)| {
+            Diagnostic::warning(f.code, f.message)
+                .at(file, span)
+                .help(f.help)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+    use crate::front_matter::Location;
+
+    fn lint(text: &str, cited: &[usize]) -> Vec<String> {
+        let config = Config::parse(
+            std::path::Path::new("/site"),
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+            &Overrides::default(),
+        )
+        .unwrap();
+        let file = SourceFile::new("content/a.md", text);
+        let split = front_matter::split(&file).unwrap();
+        let loc = Location {
+            rel_path: "a.md",
+            fs_path: std::path::Path::new("/site/content/a.md"),
+            path: "a/",
+        };
+        let a = front_matter::parse(&file, &split, &loc, &config).unwrap();
+        let rendered = Rendered {
+            html: String::new(),
+            citations: (0..a.sources.len())
+                .map(|i| {
+                    if cited.contains(&i) {
+                        vec!["c".into()]
+                    } else {
+                        vec![]
+                    }
+                })
+                .collect(),
+            mentions: vec![Vec::new(); a.claims.len()],
+        };
+        article(&a, &rendered, &file, &split, &config)
+            .iter()
+            .map(|d| format!("{} {}", d.location().unwrap(), d.code))
+            .collect()
+    }
+
+    const ARTICLE: &str = "---
+title: T
+date: 2016-12-08
+updated: 2016-12-10
+sources:
+  - id: cited
+    title: C
+  - id: unused
+    title: U
+  - id: backer
+    title: B
+claims:
+  - id: alone
+    text: X
+    status: confirmed
+  - id: one-sided
+    text: Y
+    status: disputed
+    as_of: 2016-12-09
+    asserted_by: [backer]
+  - id: fine
+    text: Z
+    status: disputed
+    as_of: 2016-12-10
+    asserted_by: [backer]
+    contested_by: [cited]
+---
+";
+
+    #[test]
+    fn every_kind_of_warning_points_at_its_key() {
+        assert_eq!(
+            lint(ARTICLE, &[0]),
+            [
+                "content/a.md:8:9 unused-source",
+                "content/a.md:13:9 unsourced-claim",
+                "content/a.md:18:13 uncontested-dispute",
+                "content/a.md:19:12 stale-claim",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clean_article_has_no_warnings() {
+        let clean = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: s\n    title: S\n---\n";
+        assert!(lint(clean, &[0]).is_empty());
+    }
+}

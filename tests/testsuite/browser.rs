@@ -1,0 +1,584 @@
+//! The reader's side, proven in a real browser (issue 6): the example site and the
+//! `reader` fixture are built, served on loopback and loaded in Debian's Chromium
+//! through `tests/browser/check.mjs` (playwright-core + axe-core); every HTML page
+//! also goes through the Nu HTML Checker (vnu-jar). The Node script only measures;
+//! the assertions are here so a failure names the page and the numbers.
+//!
+//! Needs `chromium`, `node`, `java` and `npm ci` in `tests/browser/` (what `.ci/run`
+//! installs). Without them these tests fail, and in CI (`CI=true`) always fail;
+//! `BYLINE_SKIP_BROWSER=1` skips them locally with a loud message.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::{json, Value};
+
+use crate::support::{attr_values, repo_root, Run, Test};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// The default theme's budget for all CSS a page loads (issue 6).
+const CSS_BUDGET: usize = 20 * 1024;
+
+/// A built site served on 127.0.0.1 for the lifetime of the test process.
+struct Served {
+    name: &'static str,
+    run: Run,
+    /// `http://127.0.0.1:PORT/` plus the site's base path.
+    base_url: String,
+    /// The base path alone: `/` or `/reader/`.
+    base_path: &'static str,
+    /// URL path of every HTML page, found by walking the output.
+    pages: Vec<String>,
+    /// What axe checks: every article, and the first page of every other kind
+    /// (`<body class="page page--KIND">`), so new kinds of page are covered as they come.
+    axe_pages: Vec<String>,
+    /// Articles with sources or claims, and the front matter text the page must show.
+    articles: Vec<Value>,
+}
+
+impl Served {
+    fn public(&self) -> PathBuf {
+        self.run.path().join("public")
+    }
+
+    fn html_files(&self) -> Vec<PathBuf> {
+        walkdir::WalkDir::new(self.public())
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| e.into_path())
+            .collect()
+    }
+}
+
+/// byline's own example site (this repository's `site.toml` and `content/`).
+fn example() -> &'static Served {
+    static SITE: OnceLock<Served> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = repo_root();
+        let test = Test::new().file("site.toml", std::fs::read(root.join("site.toml")).unwrap());
+        crate::support::copy_dir(&root.join("content"), &test.path().join("content"));
+        serve("example", test, "/")
+    })
+}
+
+/// `tests/fixtures/reader`: every tone, a legend, long URLs, a wide table; served
+/// under a sub-path to prove every URL honours the base path in a browser.
+fn reader() -> &'static Served {
+    static SITE: OnceLock<Served> = OnceLock::new();
+    SITE.get_or_init(|| serve("reader", Test::fixture("reader"), "/reader/"))
+}
+
+fn serve(name: &'static str, test: Test, base_path: &'static str) -> Served {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}{base_path}", listener.local_addr().unwrap());
+    let run = test.args(&["build", "--base-url", &base_url]).run();
+
+    let config = byline::config::Config::load(
+        run.path(),
+        &byline::config::Overrides {
+            base_url: Some(base_url.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let Ok((site, errors)) = byline::site::load(config, false) else {
+        panic!("the {name} site does not load");
+    };
+    assert!(errors.is_empty(), "the {name} site has errors");
+    let articles = site
+        .articles
+        .iter()
+        .filter(|a| !a.sources.is_empty() || !a.claims.is_empty())
+        .map(|a| {
+            json!({
+                "name": format!("{name}-{}", a.path.trim_end_matches('/').replace('/', "-")),
+                "url": site.config.url(&a.path),
+                "sources": a.sources.iter().map(|s| &s.title).collect::<Vec<_>>(),
+                "claims": a.claims.iter().map(|c| &c.text).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+
+    let public = run.path().join("public");
+    let server = tiny_http::Server::from_listener(listener, None).unwrap();
+    let (root, prefix) = (public.clone(), base_path.to_string());
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let response = static_file(&root, &prefix, request.url());
+            let _ = request.respond(response);
+        }
+    });
+
+    let mut served = Served {
+        name,
+        run,
+        base_url,
+        base_path,
+        pages: Vec::new(),
+        axe_pages: Vec::new(),
+        articles,
+    };
+    let mut kinds = std::collections::HashSet::new();
+    for file in served.html_files() {
+        let rel = file.strip_prefix(&public).unwrap().to_str().unwrap();
+        let rel = rel.strip_suffix("index.html").unwrap_or(rel);
+        let page = format!("{base_path}{rel}");
+        let html = std::fs::read_to_string(&file).unwrap();
+        let kind = html
+            .split_once("<body class=\"")
+            .and_then(|(_, rest)| rest.split('"').next()?.split("page--").nth(1))
+            .unwrap_or_else(|| panic!("{} has no page--KIND body class", file.display()))
+            .to_string();
+        if kind == "article" || kinds.insert(kind) {
+            served.axe_pages.push(page.clone());
+        }
+        served.pages.push(page);
+    }
+    served
+}
+
+/// The file a URL names under the served base path, as a static host would send it.
+fn static_file(
+    root: &Path,
+    prefix: &str,
+    url: &str,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let file = path
+        .strip_prefix(prefix)
+        .filter(|rel| !rel.split('/').any(|seg| seg == ".."))
+        .map(|rel| {
+            let file = root.join(rel);
+            if path.ends_with('/') {
+                file.join("index.html")
+            } else {
+                file
+            }
+        })
+        .and_then(|file| Some((std::fs::read(&file).ok()?, file)));
+    let Some((bytes, file)) = file else {
+        return tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404);
+    };
+    let mime = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        Some("json") => "application/json",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    };
+    let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
+    tiny_http::Response::from_data(bytes).with_header(header)
+}
+
+fn browser_dir() -> PathBuf {
+    repo_root().join("tests/browser")
+}
+
+/// What is missing to run the browser tests, if anything.
+fn missing_tools() -> Vec<String> {
+    let mut missing = Vec::new();
+    if !Path::new(CHROMIUM).exists() {
+        missing.push(format!("{CHROMIUM} (apt-get install chromium)"));
+    }
+    for (tool, arg) in [("node", "--version"), ("java", "-version")] {
+        if Command::new(tool).arg(arg).output().is_err() {
+            missing.push(format!("`{tool}` on PATH"));
+        }
+    }
+    for module in ["playwright-core", "axe-core", "vnu-jar"] {
+        if !browser_dir().join("node_modules").join(module).exists() {
+            missing.push(format!(
+                "tests/browser/node_modules/{module} (run `npm ci --ignore-scripts` in tests/browser)"
+            ));
+        }
+    }
+    missing
+}
+
+/// `true` if the browser tests can run; panics when they must and cannot.
+fn browser_available() -> bool {
+    static MISSING: OnceLock<Vec<String>> = OnceLock::new();
+    let missing = MISSING.get_or_init(missing_tools);
+    if missing.is_empty() {
+        return true;
+    }
+    let missing = missing.join(", ");
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    if !in_ci && std::env::var("BYLINE_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("\n!!! SKIPPED browser test (BYLINE_SKIP_BROWSER=1): missing {missing}\n");
+        return false;
+    }
+    panic!(
+        "browser tests need {missing}; .ci/run installs them \
+         (outside CI, BYLINE_SKIP_BROWSER=1 skips these tests)"
+    );
+}
+
+fn screenshots_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"))
+        .join("screenshots")
+}
+
+/// Runs one task of check.mjs on a site; returns its `results`, after checking that
+/// no page asked for anything but the local server and everything it asked for exists.
+fn browse(site: &Served, task: &str) -> Vec<Value> {
+    let spec = json!({
+        "chromium": CHROMIUM,
+        "origin": site.base_url,
+        "pages": site.pages,
+        "axePages": site.axe_pages,
+        "articles": site.articles,
+        "screenshots": screenshots_dir(),
+        "tasks": [task],
+    });
+    let spec_file = site.run.path().join(format!("browser-{task}.json"));
+    std::fs::write(&spec_file, spec.to_string()).unwrap();
+    let out = Command::new("node")
+        .arg("check.mjs")
+        .arg(&spec_file)
+        .current_dir(browser_dir())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "check.mjs {task} failed on the {} site:\n{}",
+        site.name,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let blocked: Vec<_> = out["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["blocked"] == true)
+        .collect();
+    assert!(
+        blocked.is_empty(),
+        "{} site: requests to other hosts than the local server: {blocked:#?}",
+        site.name
+    );
+    assert_eq!(
+        out["failures"],
+        json!([]),
+        "{} site: failed requests",
+        site.name
+    );
+    assert_eq!(out["errors"], json!([]), "{} site: page errors", site.name);
+    out["results"].as_array().unwrap().clone()
+}
+
+fn num(v: &Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number {key} in {v}"))
+}
+
+#[test]
+fn every_page_loads_only_from_the_local_server_without_shift_or_overflow() {
+    if !browser_available() {
+        return;
+    }
+    for site in [example(), reader()] {
+        let results = browse(site, "load");
+        assert_eq!(results.len(), site.pages.len() * 2);
+        for r in &results {
+            let at = format!("{} at {}", r["path"], r["viewport"]);
+            assert_eq!(num(r, "layoutShift"), 0.0, "layout shift on {at}");
+            assert!(
+                num(r, "scrollWidth") <= num(r, "innerWidth"),
+                "{at} scrolls sideways: {r}"
+            );
+            assert_eq!(r["scripts"], 0, "{at} has a <script>");
+            let focus = &r["firstFocus"];
+            assert_eq!(
+                focus["href"], "#main",
+                "{at}: Tab does not reach the skip link first"
+            );
+            assert!(
+                num(focus, "top") >= 0.0 && num(focus, "bottom") <= num(&r["viewport"], "height"),
+                "{at}: the focused skip link is off screen: {focus}"
+            );
+            assert!(
+                !focus["outline"].as_str().unwrap().starts_with("none"),
+                "{at}: no focus outline: {focus}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
+    if !browser_available() {
+        return;
+    }
+    for site in [example(), reader()] {
+        assert!(!site.articles.is_empty());
+        let results = browse(site, "layout");
+        assert_eq!(results.len(), site.articles.len() * 4);
+        for r in &results {
+            let at = format!("{} at {} ({})", r["path"], r["viewport"], r["colorScheme"]);
+            assert!(
+                Path::new(r["screenshot"].as_str().unwrap()).is_file(),
+                "no screenshot for {at}"
+            );
+            let (aside, body) = (&r["aside"], &r["body"]);
+            assert!(aside.is_object(), "{at}: no <aside aria-label=\"Sources\">");
+            let wide = r["viewport"]["width"].as_f64().unwrap() >= 1000.0;
+            if wide {
+                assert!(
+                    num(aside, "x") >= num(body, "x") + num(body, "width"),
+                    "{at}: the sidebar is not beside the text: aside {aside}, body {body}"
+                );
+                assert!(
+                    num(aside, "y") < num(body, "y") + num(body, "height"),
+                    "{at}: the sidebar starts below the text: aside {aside}, body {body}"
+                );
+            } else {
+                assert!(
+                    num(aside, "y") >= num(body, "y") + num(body, "height"),
+                    "{at}: the sidebar is not below the text: aside {aside}, body {body}"
+                );
+            }
+            assert!(
+                num(r, "scrollWidth") <= num(r, "innerWidth"),
+                "{at} scrolls sideways: {r}"
+            );
+            assert!(
+                num(r, "badgeFontPx") >= 12.0,
+                "{at}: a badge is smaller than 12px: {r}"
+            );
+        }
+    }
+}
+
+#[test]
+fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
+    if !browser_available() {
+        return;
+    }
+    for site in [example(), reader()] {
+        let results = browse(site, "axe");
+        assert_eq!(results.len(), site.axe_pages.len() * 3);
+        let base = site.base_path;
+        let checked = |page: &str| site.axe_pages.iter().any(|p| p == page);
+        let tags = format!("{base}tags/");
+        assert!(checked(base), "home page not checked");
+        assert!(
+            site.axe_pages
+                .iter()
+                .any(|p| p.starts_with(&tags) && *p != tags),
+            "no tag page checked"
+        );
+        for a in &site.articles {
+            assert!(
+                checked(a["url"].as_str().unwrap()),
+                "{} not checked",
+                a["url"]
+            );
+        }
+        for ledger in ["claims/", "sources/"] {
+            let page = format!("{base}{ledger}");
+            if site.pages.contains(&page) {
+                assert!(checked(&page), "{page} not checked");
+            }
+        }
+        let violations: Vec<_> = results
+            .iter()
+            .filter(|r| r["violations"] != json!([]))
+            .collect();
+        assert!(
+            violations.is_empty(),
+            "{} site: axe violations: {violations:#?}",
+            site.name
+        );
+    }
+}
+
+#[test]
+fn every_source_and_claim_is_readable_and_linked_without_javascript() {
+    if !browser_available() {
+        return;
+    }
+    for site in [example(), reader()] {
+        let results = browse(site, "nojs");
+        assert_eq!(results.len(), site.articles.len() * 2);
+        for r in &results {
+            let at = format!("{} at {}", r["path"], r["viewport"]);
+            assert_eq!(r["invisible"], json!([]), "{at}: not visible without JS");
+            let jumps = r["jumps"].as_array().unwrap();
+            assert!(!jumps.is_empty(), "{at}: no citation marker or badge");
+            let height = r["viewport"]["height"].as_f64().unwrap();
+            let in_view = |b: &Value| num(b, "y") + num(b, "height") > 0.0 && num(b, "y") < height;
+            for j in jumps {
+                assert_eq!(j["hashAfterClick"], j["href"], "{at}: {j}");
+                assert!(
+                    in_view(&j["entry"]),
+                    "{at}: entry not scrolled into view: {j}"
+                );
+                assert_eq!(j["hasBackLink"], true, "{at}: entry has no link back: {j}");
+                assert!(
+                    in_view(&j["returned"]),
+                    "{at}: back link lost the place: {j}"
+                );
+                assert_eq!(
+                    j["hashAfterBack"],
+                    format!("#{}", j["id"].as_str().unwrap())
+                );
+            }
+            let announced = r["announced"].as_array().unwrap();
+            for a in announced {
+                let expected = format!("link \"Claim status: {}\"", a["status"].as_str().unwrap());
+                assert!(
+                    a["snapshot"].as_str().unwrap().contains(&expected),
+                    "{at}: a claim badge is announced as {a}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn print_hides_navigation_and_lists_sources_with_urls_in_black_and_white() {
+    if !browser_available() {
+        return;
+    }
+    for site in [example(), reader()] {
+        let results = browse(site, "print");
+        assert_eq!(results.len(), site.articles.len());
+        for r in &results {
+            let at = &r["path"];
+            assert_eq!(r["navVisible"], false, "{at}: navigation printed");
+            assert!(
+                num(r, "asideTop") >= num(r, "bodyBottom"),
+                "{at}: sources not printed after the article: {r}"
+            );
+            for s in r["sourceUrls"].as_array().unwrap() {
+                let href = s["href"].as_str().unwrap();
+                assert!(
+                    s["after"].as_str().unwrap().contains(href),
+                    "{at}: URL not printed: {s}"
+                );
+            }
+            for b in r["badges"].as_array().unwrap() {
+                assert_eq!(b["color"], "rgb(0, 0, 0)", "{at}: {b}");
+                assert_eq!(b["background"], "rgb(255, 255, 255)", "{at}: {b}");
+                assert_ne!(b["border"], "none", "{at}: {b}");
+            }
+        }
+    }
+}
+
+#[test]
+fn nu_html_checker_finds_no_error_on_any_page() {
+    if !browser_available() {
+        return;
+    }
+    let files: Vec<PathBuf> = [example(), reader()]
+        .iter()
+        .flat_map(|s| s.html_files())
+        .collect();
+    assert!(files.len() >= 10, "only {} pages", files.len());
+    // One JVM for every page: vnu's start-up dominates.
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar"))
+        .args(["--errors-only", "--format", "json"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stderr)
+        .unwrap_or_else(|e| panic!("vnu: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["messages"], json!([]), "vnu found errors");
+    assert!(out.status.success());
+}
+
+/// No browser needed: the budget holds in the built files themselves.
+#[test]
+fn default_theme_stays_within_the_performance_budget() {
+    for site in [example(), reader()] {
+        let css: usize = walkdir::WalkDir::new(site.public())
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "css"))
+            .map(|e| {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                assert!(
+                    !text.contains("@import") && !text.contains("url("),
+                    "{}: CSS loads other files",
+                    e.path().display()
+                );
+                text.len()
+            })
+            .sum();
+        assert!(css > 0 && css < CSS_BUDGET, "{css} bytes of CSS");
+        for file in site.html_files() {
+            let html = std::fs::read_to_string(&file).unwrap();
+            let at = file.display();
+            let scripts = html.matches("<script").count();
+            let data = html
+                .matches("<script type=\"application/ld+json\">")
+                .count();
+            assert_eq!(scripts, data, "{at} has a script other than JSON-LD");
+            assert!(attr_values(&html, "src").is_empty(), "{at} embeds a file");
+            for tag in html.split("<link ").skip(1) {
+                let tag = &tag[..tag.find('>').unwrap()];
+                let rel = attr_values(&format!(" {tag}"), "rel").join(" ");
+                let loads = ["stylesheet", "icon", "preload", "modulepreload", "manifest"];
+                if loads.iter().any(|l| rel.split(' ').any(|r| r == *l)) {
+                    let href = attr_values(&format!(" {tag}"), "href").join("");
+                    assert!(
+                        href.starts_with('/') && !href.starts_with("//"),
+                        "{at}: <link rel={rel}> loads {href} from elsewhere"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// No browser needed: the semantics a screen reader relies on, on every page.
+#[test]
+fn every_page_has_landmarks_one_h1_a_skip_link_and_a_language() {
+    for site in [example(), reader()] {
+        for file in site.html_files() {
+            let html = std::fs::read_to_string(&file).unwrap();
+            let at = file.display();
+            let count = |needle: &str| html.matches(needle).count();
+            assert_eq!(count("<h1"), 1, "{at}: not exactly one <h1>");
+            assert_eq!(count("<main"), 1, "{at}: not exactly one <main>");
+            for landmark in ["<header", "<nav", "<footer"] {
+                assert!(count(landmark) > 0, "{at}: no {landmark}>");
+            }
+            assert!(
+                html.contains("<a class=\"skip-link\" href=\"#main\">")
+                    && html.contains(" id=\"main\""),
+                "{at}: no skip link to <main id=\"main\">"
+            );
+            let lang = attr_values(&html, "lang");
+            assert!(lang.first().is_some_and(|l| !l.is_empty()), "{at}: no lang");
+            assert_eq!(
+                count("<time"),
+                count("<time datetime=\""),
+                "{at}: <time> without datetime"
+            );
+        }
+        for article in &site.articles {
+            let url = article["url"].as_str().unwrap();
+            let rel = url.strip_prefix(site.base_path).unwrap();
+            let html = std::fs::read_to_string(site.public().join(rel).join("index.html")).unwrap();
+            assert!(html.contains("<article"), "{url}: no <article>");
+            assert!(
+                html.contains("<aside class=\"sidebar\" aria-label=\"Sources\">"),
+                "{url}: no sidebar"
+            );
+        }
+    }
+}
