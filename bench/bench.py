@@ -60,15 +60,21 @@ def main():
         src = corpus(n, "byline")
         hsrc = corpus(n, "hugo") if hugo else None
         results = {"byline": [], "hugo": []}
-        for _ in range(args.runs):
-            dest = os.path.join(OUT, "site-byline")
-            shutil.rmtree(dest, ignore_errors=True)
+        # Each run writes a fresh folder, and old ones are removed only after the size's
+        # last run: deleting tens of thousands of files just before a build makes ext4
+        # slow to allocate inodes (`recently_deleted`), a cost of the harness, not the tools.
+        outputs = []
+        for run in range(args.runs):
+            dest = os.path.join(OUT, "site-byline-%d-%d" % (n, run))
+            outputs.append(dest)
             results["byline"].append(timed([BYLINE, "build", "--root", src, "--output", dest]))
             if hugo:
-                hdest = os.path.join(OUT, "site-hugo")
-                shutil.rmtree(hdest, ignore_errors=True)
+                hdest = os.path.join(OUT, "site-hugo-%d-%d" % (n, run))
+                outputs.append(hdest)
                 shutil.rmtree(os.path.join(hsrc, "resources"), ignore_errors=True)
                 results["hugo"].append(timed([hugo, "--quiet", "--source", hsrc, "--destination", hdest]))
+        for dest in outputs:
+            shutil.rmtree(dest, ignore_errors=True)
         for tool, runs in results.items():
             if not runs:
                 continue

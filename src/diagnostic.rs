@@ -78,14 +78,108 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The lines a diagnostic points at, cut from the file when the diagnostic is made:
+/// a diagnostic must not keep a whole file alive (a lint can fire on every article).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Snippet {
+    /// The path as the user should see it.
+    pub name: String,
+    /// 1-based number of the first line of `text`; 0 when there is no position.
+    first_line: usize,
+    /// Whole lines of the file around the span.
+    text: String,
+    /// The span, as byte offsets into `text`.
+    span: Range<usize>,
+}
+
+impl Snippet {
+    fn cut(file: &SourceFile, span: Range<usize>) -> Snippet {
+        let text = &*file.text;
+        let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| span.end + i + 1);
+        let first_line = text[..start].bytes().filter(|&b| b == b'\n').count() + 1;
+        Snippet {
+            name: file.name.clone(),
+            first_line,
+            text: text[start..end].to_string(),
+            span: span.start - start..span.end - start,
+        }
+    }
+
+    fn has_position(&self) -> bool {
+        self.first_line > 0
+    }
+
+    fn line_col(&self) -> (usize, usize) {
+        let before = &self.text[..self.span.start];
+        let line = before.bytes().filter(|&b| b == b'\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            self.first_line + line,
+            before[line_start..].chars().count() + 1,
+        )
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Snippet {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(
+        &'a self,
+        _: (),
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.text[..byte_index.min(self.text.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count())
+    }
+
+    fn line_number(
+        &'a self,
+        _: (),
+        line_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.first_line + line_index)
+    }
+
+    fn line_range(
+        &'a self,
+        _: (),
+        line_index: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let mut start = 0;
+        for _ in 0..line_index {
+            start += self.text[start..]
+                .find('\n')
+                .map_or(self.text.len() - start, |i| i + 1);
+        }
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i + 1);
+        Ok(start..end)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable, kebab-case identifier (`unknown-status`), for tools and docs.
     pub code: &'static str,
     pub message: String,
-    pub file: Option<SourceFile>,
-    pub span: Range<usize>,
+    snippet: Option<Snippet>,
     /// Text under the caret, e.g. "not a known status".
     pub label: Option<String>,
     /// How to fix it.
@@ -98,8 +192,7 @@ impl Diagnostic {
             severity: Severity::Error,
             code,
             message: message.into(),
-            file: None,
-            span: 0..0,
+            snippet: None,
             label: None,
             help: None,
         }
@@ -112,19 +205,23 @@ impl Diagnostic {
         }
     }
 
+    /// Points at bytes `span` of `file`.
     pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
         let len = file.text.len();
         let start = floor_char_boundary(&file.text, span.start.min(len));
         let end = floor_char_boundary(&file.text, span.end.clamp(start, len));
-        self.file = Some(file.clone());
-        self.span = start..end;
+        self.snippet = Some(Snippet::cut(file, start..end));
         self
     }
 
     /// Points at a file as a whole (no useful position inside it).
     pub fn in_file(mut self, name: impl Into<String>) -> Self {
-        self.file = Some(SourceFile::new(name, ""));
-        self.span = 0..0;
+        self.snippet = Some(Snippet {
+            name: name.into(),
+            first_line: 0,
+            text: String::new(),
+            span: 0..0,
+        });
         self
     }
 
@@ -144,15 +241,14 @@ impl Diagnostic {
 
     /// 1-based line and column, when the diagnostic points into a file.
     pub fn line_col(&self) -> Option<(usize, usize)> {
-        let file = self.file.as_ref()?;
-        if file.text.is_empty() {
-            return None;
-        }
-        Some(file.line_col(self.span.start))
+        self.snippet
+            .as_ref()
+            .filter(|s| s.has_position())
+            .map(Snippet::line_col)
     }
 
     pub fn file_name(&self) -> Option<&str> {
-        self.file.as_ref().map(|f| f.name.as_str())
+        self.snippet.as_ref().map(|s| s.name.as_str())
     }
 
     /// `path:line:col` (or just `path`) for one-line formats.
@@ -179,25 +275,20 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             cs = cs.with_notes(vec![format!("help: {help}")]);
         }
-        match &self.file {
-            Some(file) if !file.text.is_empty() => {
-                let mut label = Label::primary((), self.span.clone());
+        match &self.snippet {
+            Some(snippet) if snippet.has_position() => {
+                let mut label = Label::primary((), snippet.span.clone());
                 if let Some(text) = &self.label {
                     label = label.with_message(text);
                 }
                 cs = cs.with_labels(vec![label]);
-                let simple = SimpleFile::new(file.name.as_str(), &*file.text);
-                term::emit(out, &config, &simple, &cs).map_err(to_io)
+                term::emit(out, &config, snippet, &cs).map_err(to_io)
             }
-            Some(file) => {
-                let mut cs = cs;
-                cs.message = format!("{}: {}", file.name, self.message);
-                let simple = SimpleFile::new("", "");
-                term::emit(out, &config, &simple, &cs).map_err(to_io)
-            }
-            None => {
-                let simple = SimpleFile::new("", "");
-                term::emit(out, &config, &simple, &cs).map_err(to_io)
+            other => {
+                if let Some(snippet) = other {
+                    cs.message = format!("{}: {}", snippet.name, self.message);
+                }
+                term::emit(out, &config, &SimpleFile::new("", ""), &cs).map_err(to_io)
             }
         }
     }
@@ -275,9 +366,9 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics into the order a reader expects: by file, then position.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (a.file_name(), a.span.start, a.severity, &a.message).cmp(&(
+        (a.file_name(), a.line_col(), a.severity, &a.message).cmp(&(
             b.file_name(),
-            b.span.start,
+            b.line_col(),
             b.severity,
             &b.message,
         ))
@@ -290,18 +381,10 @@ pub fn sort(diags: &mut [Diagnostic]) {
 pub fn collapse_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
     let mut counts: Vec<usize> = Vec::new();
-    let mut seen: std::collections::HashMap<
-        (Severity, &'static str, Option<String>, usize, String),
-        usize,
-    > = Default::default();
+    type Key = (Severity, &'static str, Option<Snippet>, String);
+    let mut seen: std::collections::HashMap<Key, usize> = Default::default();
     for d in diags {
-        let key = (
-            d.severity,
-            d.code,
-            d.file_name().map(str::to_string),
-            d.span.start,
-            d.message.clone(),
-        );
+        let key = (d.severity, d.code, d.snippet.clone(), d.message.clone());
         match seen.get(&key) {
             Some(&i) => counts[i] += 1,
             None => {

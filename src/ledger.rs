@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::front_matter::slugify;
 use crate::history::{assessments, AssessmentContext};
+use crate::paginate;
 use crate::site::Site;
 use crate::status::{Status, Tone};
 
@@ -89,7 +90,7 @@ pub struct Citation<'a> {
 pub struct LedgerSource<'a> {
     /// The element id of its entry on `/sources/`.
     pub anchor: String,
-    /// `/sources/#anchor`.
+    /// Its entry in the (paginated) sources index: `/sources/page/3/#anchor`.
     pub entry: String,
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -263,8 +264,9 @@ impl<'a> Ledger<'a> {
                     contests: contests.map(|c| claim_ref(a, c)).collect(),
                 });
             }
+            let page = paginate::page_path(SOURCES_PATH, paginate::page_of(n));
             sources.push(LedgerSource {
-                entry: format!("{}#{anchor}", config.url(SOURCES_PATH)),
+                entry: format!("{}#{anchor}", config.url(&page)),
                 anchor,
                 title: &first.title,
                 publisher,

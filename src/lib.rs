@@ -23,6 +23,7 @@ pub mod ledger;
 pub mod lint;
 pub mod markdown;
 pub mod output;
+pub mod paginate;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

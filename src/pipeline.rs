@@ -252,7 +252,10 @@ impl<'a> Renderer<'a> {
         context.insert("article", &ctx);
         self.page("article.html", &context, &a.path)
             .map_err(|mut e| {
-                e.message = format!("while rendering {}: {}", a.display_path, e.message);
+                // The page goes in the help, so that one template error on every page
+                // folds into one diagnostic (see `diagnostic::collapse_repeats`).
+                let help = e.help.take().unwrap_or_default();
+                e.help = Some(format!("while rendering {}: {help}", a.display_path));
                 vec![e]
             })?;
         Ok(rendered.html)
@@ -265,8 +268,8 @@ impl<'a> Renderer<'a> {
         &self,
         bodies: &[Option<String>],
     ) -> Result<(usize, usize), Diagnostic> {
-        let list_pages = self.lists()?;
-        let (data_pages, data_files) = self.site_data(bodies)?;
+        let (list_pages, data) = rayon::join(|| self.lists(), || self.site_data(bodies));
+        let (list_pages, (data_pages, data_files)) = (list_pages?, data?);
         Ok((list_pages + data_pages, data_files))
     }
 
@@ -334,7 +337,7 @@ impl<'a> Renderer<'a> {
     /// `site_data`'s files (feeds, sitemap, claims.json) without its pages: what can
     /// change when only an article's body did. Returns how many files were written.
     pub(crate) fn site_files(&self, bodies: &[Option<String>]) -> Result<usize, Diagnostic> {
-        site_data::render(self.site, bodies, &mut |item| match item {
+        site_data::render(self.site, bodies, false, &|item| match item {
             site_data::Emit::Page { .. } => Ok(()),
             site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
         })
@@ -344,7 +347,7 @@ impl<'a> Renderer<'a> {
     /// The ledger, sources index, 404 page, claims.json, feeds, sitemap and robots.txt
     /// (see `site_data`); returns how many pages and other files were written.
     fn site_data(&self, bodies: &[Option<String>]) -> Result<(usize, usize), Diagnostic> {
-        site_data::render(self.site, bodies, &mut |item| match item {
+        site_data::render(self.site, bodies, true, &|item| match item {
             site_data::Emit::Page {
                 template,
                 context,

@@ -12,8 +12,13 @@ use crate::article::Article;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::feeds::{self, Feed, FEED_LIMIT};
-use crate::ledger::{Ledger, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
+use crate::ledger::{
+    Ledger, LedgerClaim, LedgerSource, PublisherContext, StatusCount, CLAIMS_JSON, CLAIMS_PATH,
+    SOURCES_PATH,
+};
+use crate::paginate;
 use crate::site::Site;
+use rayon::prelude::*;
 
 /// Something to write: a page rendered from a template, or finished bytes.
 pub enum Emit {
@@ -31,14 +36,11 @@ pub enum Emit {
 
 pub const NOT_FOUND: &str = "404.html";
 
-/// Indices (into `site.articles`) of the articles some feed carries, whose bodies
-/// must be kept after rendering.
+/// Indices (into `site.articles`) of the articles whose bodies the site-wide feed
+/// carries, which must be kept after rendering. Tag feeds carry summaries only: full
+/// bodies in two hundred tag feeds would hold thousands of pages in memory.
 pub fn feed_articles(site: &Site) -> HashSet<usize> {
-    let mut keep: HashSet<usize> = published(site, 0..site.articles.len()).collect();
-    for tag in &site.tags {
-        keep.extend(published(site, tag.articles.iter().copied()));
-    }
-    keep
+    published(site, 0..site.articles.len()).collect()
 }
 
 /// The first `FEED_LIMIT` of `indices` that are not drafts.
@@ -51,93 +53,197 @@ fn published<'a>(
         .take(FEED_LIMIT)
 }
 
-/// Emits every site-wide page and file; returns (pages, other files).
+/// A site-wide page to render; its context is built only when it is rendered, so
+/// the ledger is never serialised whole.
+enum Job<'l> {
+    Claims(usize),
+    Status(&'l StatusCount<'l>, usize),
+    Sources(usize),
+    Publisher(&'l PublisherContext, usize),
+    NotFound,
+}
+
+/// Emits every site-wide page and file; returns (pages, other files). Pages are
+/// rendered in parallel, so `emit` must be callable from several threads.
 pub fn render(
     site: &Site,
     bodies: &[Option<String>],
-    emit: &mut dyn FnMut(Emit) -> Result<(), Diagnostic>,
+    with_pages: bool,
+    emit: &(dyn Fn(Emit) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(usize, usize), Diagnostic> {
     let config = &site.config;
     let ledger = Ledger::new(site);
-    let mut pages = 0;
-    let mut files = 0;
-    let mut page = |template, kind: &str, title: &str, path: &str, fill: &dyn Fn(&mut Context)| {
+    let by_status: Vec<Vec<&LedgerClaim>> = ledger
+        .statuses
+        .iter()
+        .map(|s| ledger.claims_with_status(s.key))
+        .collect();
+    let by_publisher: Vec<Vec<&LedgerSource>> = ledger
+        .publishers
+        .iter()
+        .map(|p| ledger.sources_of(p))
+        .collect();
+
+    let mut jobs: Vec<Job> = Vec::new();
+    if with_pages {
+        jobs.extend((1..=paginate::page_count(ledger.claims.len())).map(Job::Claims));
+        for (status, claims) in ledger.statuses.iter().zip(&by_status) {
+            jobs.extend((1..=paginate::page_count(claims.len())).map(|n| Job::Status(status, n)));
+        }
+        jobs.extend((1..=paginate::page_count(ledger.sources.len())).map(Job::Sources));
+        for (publisher, sources) in ledger.publishers.iter().zip(&by_publisher) {
+            jobs.extend(
+                (1..=paginate::page_count(sources.len())).map(|n| Job::Publisher(publisher, n)),
+            );
+        }
+        jobs.push(Job::NotFound);
+    }
+    let page = |job: &Job| {
         let mut context = Context::new();
+        let (template, kind, title, path) = match *job {
+            Job::Claims(n) => {
+                let p = paginate::pagination(config, CLAIMS_PATH, n, ledger.claims.len());
+                context.insert("claims", paginate::slice(&ledger.claims, n));
+                context.insert("claim_total", &ledger.claims.len());
+                context.insert("status_counts", &ledger.statuses);
+                context.insert("pagination", &p);
+                (
+                    "claims.html",
+                    "claims",
+                    numbered("Claims", &p),
+                    paginate::page_path(CLAIMS_PATH, n),
+                )
+            }
+            Job::Status(status, n) => {
+                let i = ledger
+                    .statuses
+                    .iter()
+                    .position(|s| std::ptr::eq(s, status))
+                    .unwrap_or(0);
+                let claims = &by_status[i];
+                let p = paginate::pagination(config, &status.path, n, claims.len());
+                context.insert("status", status);
+                context.insert("claims", paginate::slice(claims, n));
+                context.insert("status_counts", &ledger.statuses);
+                context.insert("pagination", &p);
+                let title = numbered(&format!("Claims: {}", status.label), &p);
+                (
+                    "claims_status.html",
+                    "claims_status",
+                    title,
+                    paginate::page_path(&status.path, n),
+                )
+            }
+            Job::Sources(n) => {
+                let p = paginate::pagination(config, SOURCES_PATH, n, ledger.sources.len());
+                context.insert("sources", paginate::slice(&ledger.sources, n));
+                context.insert("source_total", &ledger.sources.len());
+                context.insert("publishers", &ledger.publishers);
+                context.insert("pagination", &p);
+                (
+                    "sources.html",
+                    "sources",
+                    numbered("Sources", &p),
+                    paginate::page_path(SOURCES_PATH, n),
+                )
+            }
+            Job::Publisher(publisher, n) => {
+                let i = ledger
+                    .publishers
+                    .iter()
+                    .position(|q| std::ptr::eq(q, publisher))
+                    .unwrap_or(0);
+                let sources = &by_publisher[i];
+                let p = paginate::pagination(config, &publisher.path(), n, sources.len());
+                context.insert("publisher", publisher);
+                context.insert("sources", paginate::slice(sources, n));
+                context.insert("pagination", &p);
+                let title = numbered(&format!("Sources: {}", publisher.name), &p);
+                (
+                    "publisher.html",
+                    "publisher",
+                    title,
+                    paginate::page_path(&publisher.path(), n),
+                )
+            }
+            Job::NotFound => (
+                "404.html",
+                "404",
+                "Page not found".to_string(),
+                NOT_FOUND.to_string(),
+            ),
+        };
         context.insert("page_kind", kind);
-        context.insert("page_title", title);
-        fill(&mut context);
+        context.insert("page_title", &title);
         let file = if path.ends_with(".html") {
-            path.to_string()
+            path
         } else {
             format!("{path}index.html")
         };
-        pages += 1;
         emit(Emit::Page {
             template,
             context,
             file,
         })
     };
+    let (pages, files) = rayon::join(
+        || jobs.par_iter().try_for_each(page),
+        || files(site, &ledger, bodies, emit),
+    );
+    pages?;
+    Ok((jobs.len(), files?))
+}
 
-    page("claims.html", "claims", "Claims", CLAIMS_PATH, &|c| {
-        c.insert("claims", &ledger.claims);
-        c.insert("status_counts", &ledger.statuses);
-    })?;
-    for status in &ledger.statuses {
-        let claims = ledger.claims_with_status(status.key);
-        page(
-            "claims_status.html",
-            "claims_status",
-            &format!("Claims: {}", status.label),
-            &status.path,
-            &|c| {
-                c.insert("status", status);
-                c.insert("claims", &claims);
-                c.insert("status_counts", &ledger.statuses);
-            },
-        )?;
+/// "Claims (page 2 of 7)" beyond the first page, so every page has its own title.
+fn numbered(title: &str, p: &paginate::Pagination) -> String {
+    if p.current > 1 {
+        format!("{title} (page {} of {})", p.current, p.total)
+    } else {
+        title.to_string()
     }
-    page("sources.html", "sources", "Sources", SOURCES_PATH, &|c| {
-        c.insert("sources", &ledger.sources);
-        c.insert("publishers", &ledger.publishers);
-    })?;
-    for publisher in &ledger.publishers {
-        let sources = ledger.sources_of(publisher);
-        page(
-            "publisher.html",
-            "publisher",
-            &format!("Sources: {}", publisher.name),
-            &publisher.path(),
-            &|c| {
-                c.insert("publisher", publisher);
-                c.insert("sources", &sources);
-            },
-        )?;
-    }
-    page("404.html", "404", "Page not found", NOT_FOUND, &|_| {})?;
+}
 
+/// claims.json, the feeds, the sitemap and robots.txt; returns how many were written.
+fn files(
+    site: &Site,
+    ledger: &Ledger,
+    bodies: &[Option<String>],
+    emit: &(dyn Fn(Emit) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostic> {
+    let config = &site.config;
+    let mut files = 0;
     let mut file = |file: String, bytes: Vec<u8>| {
         files += 1;
         emit(Emit::File { file, bytes })
     };
     file(CLAIMS_JSON.into(), ledger.to_json(config).into_bytes())?;
 
-    let entries = |indices: &mut dyn Iterator<Item = usize>| -> Vec<(&Article, Option<&str>)> {
+    let entries = |indices: &mut dyn Iterator<Item = usize>,
+                   with_content: bool|
+     -> Vec<(&Article, Option<&str>)> {
         published(site, indices)
-            .map(|i| (&site.articles[i], bodies.get(i).and_then(|b| b.as_deref())))
+            .map(|i| {
+                (
+                    &site.articles[i],
+                    bodies
+                        .get(i)
+                        .and_then(|b| b.as_deref())
+                        .filter(|_| with_content),
+                )
+            })
             .collect()
     };
     let home = Feed {
         title: config.title.clone(),
         page: String::new(),
-        entries: entries(&mut (0..site.articles.len())),
+        entries: entries(&mut (0..site.articles.len()), true),
     };
     file(home.path(), home.render(config))?;
     for tag in &site.tags {
         let feed = Feed {
             title: format!("{}: {}", config.title, tag.name),
             page: tag.path(),
-            entries: entries(&mut tag.articles.iter().copied()),
+            entries: entries(&mut tag.articles.iter().copied(), false),
         };
         file(feed.path(), feed.render(config))?;
     }
@@ -160,14 +266,23 @@ pub fn render(
     for tag in &site.tags {
         map.push((tag.path(), latest(&mut tag.articles.iter().copied())));
     }
-    map.push((CLAIMS_PATH.into(), newest));
-    map.extend(ledger.statuses.iter().map(|s| (s.path.clone(), newest)));
-    map.push((SOURCES_PATH.into(), newest));
-    map.extend(ledger.publishers.iter().map(|p| (p.path(), newest)));
+    let mut paged = |base: &str, items: usize| {
+        map.extend(
+            (1..=paginate::page_count(items)).map(|n| (paginate::page_path(base, n), newest)),
+        );
+    };
+    paged(CLAIMS_PATH, ledger.claims.len());
+    for s in &ledger.statuses {
+        paged(&s.path, s.count);
+    }
+    paged(SOURCES_PATH, ledger.sources.len());
+    for p in &ledger.publishers {
+        paged(&p.path(), p.count);
+    }
     file(feeds::SITEMAP.into(), feeds::sitemap(config, &map))?;
     // A site's own robots.txt (in static/) is copied later and replaces ours.
     if !config.root.join("static").join(feeds::ROBOTS).is_file() {
         file(feeds::ROBOTS.into(), feeds::robots(config).into_bytes())?;
     }
-    Ok((pages, files))
+    Ok(files)
 }

@@ -52,6 +52,7 @@ pub fn finish(
             0
         }
         Err(diags) => {
+            let diags = crate::diagnostic::collapse_repeats(diags);
             reporter.emit(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             reporter.failure(errors, diags.len() - errors);

@@ -306,6 +306,27 @@ fn template_errors_name_the_template() {
         .run();
 }
 
+// Regression: a template error on every article printed one copy per page.
+#[test]
+fn one_template_error_on_many_pages_is_printed_once() {
+    let run = Test::new()
+        .file("content/a.md", GOOD)
+        .file("content/b.md", GOOD)
+        .file("content/c.md", GOOD)
+        .file("templates/article.html", "{{ article.no_such_field }}")
+        .failure()
+        .stderr_contains("= help: while rendering content/a.md")
+        .stderr_contains("the same error occurred 2 more times")
+        .stderr_contains("error: build failed with 1 error")
+        .run();
+    assert_eq!(
+        run.stderr.matches("error[template]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn hostile_markdown_does_not_panic() {
     // Deep nesting, unclosed citations, a malformed one, and raw control bytes.

@@ -576,6 +576,9 @@ fn atom_feeds_have_absolute_urls_under_the_sub_path() {
             &format!("{BASE}news/aid/"),
         ]
     );
+    // Tag feeds carry summaries, not whole bodies (memory at 10,000 articles).
+    assert_eq!(tag.iter().filter(|e| e.0 == "summary").count(), 2);
+    assert_eq!(tag.iter().filter(|e| e.0 == "content").count(), 0);
     let tag_page = run.read("tags/ceasefire/index.html");
     assert!(tag_page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Ledger &lt;Fixture&gt;: ceasefire\" href=\"/project/tags/ceasefire/atom.xml\">"));
 }
