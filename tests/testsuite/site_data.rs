@@ -681,3 +681,61 @@ fn the_ledger_build_is_byte_identical_twice() {
     let again = run.then().run();
     assert_eq!(first, again.snapshot());
 }
+
+/// An article with `claims` claims, each asserted by a source of its own.
+fn many_claims(title: &str, date: &str, claims: usize) -> String {
+    let mut fm = format!("---\ntitle: {title}\ndate: {date}\nsources:\n");
+    for i in 0..claims {
+        fm.push_str(&format!("  - id: s{i}\n    title: \"{title} source {i}\"\n    url: https://example.org/{title}/{i}\n"));
+    }
+    fm.push_str("claims:\n");
+    for i in 0..claims {
+        let status = if i % 2 == 0 {
+            "confirmed"
+        } else {
+            "unverified"
+        };
+        fm.push_str(&format!("  - id: c{i}\n    text: \"{title} claim {i}\"\n    status: {status}\n    asserted_by: [s{i}]\n"));
+    }
+    fm.push_str("---\n");
+    for i in 0..claims {
+        fm.push_str(&format!("[{title} claim {i}](claim:c{i}) [@s{i}].\n\n"));
+    }
+    fm
+}
+
+#[test]
+fn long_ledgers_are_paginated_and_every_entry_link_finds_its_page() {
+    let run = Test::new()
+        .file("content/a.md", many_claims("alpha", "2020-01-03", 60))
+        .file("content/b.md", many_claims("beta", "2020-01-02", 60))
+        .file("content/c.md", many_claims("gamma", "2020-01-01", 30))
+        .run();
+    // 150 claims and 150 sources: two pages each of 100 and 50 entries.
+    let first = run.read("claims/index.html");
+    let second = run.read("claims/page/2/index.html");
+    assert!(!run.exists("claims/page/3/index.html"));
+    assert_eq!(first.matches("class=\"claim-entry ").count(), 100);
+    assert_eq!(second.matches("class=\"claim-entry ").count(), 50);
+    assert!(first.contains("150 claims across the site"));
+    assert!(first.contains("Showing 1–100 of 150."));
+    assert!(first.contains("<a href=\"/claims/page/2/\" rel=\"next\">"));
+    assert!(second.contains("<a href=\"/claims/\" rel=\"prev\">"));
+    assert!(second.contains("<link rel=\"canonical\" href=\"https://example.org/claims/page/2/\">"));
+    assert!(second.contains("<title>Claims (page 2 of 2)"));
+    // Newest assessment first: alpha's claims fill page one, gamma's end page two.
+    assert!(first.contains("alpha claim 0") && !first.contains("gamma claim"));
+    assert!(second.contains("gamma claim 29"));
+    // 75 confirmed claims fit one status page.
+    assert!(
+        run.exists("claims/confirmed/index.html")
+            && !run.exists("claims/confirmed/page/2/index.html")
+    );
+    assert!(run.exists("sources/page/2/index.html"));
+    let sitemap = run.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/claims/page/2/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/sources/page/2/</loc>"));
+    // Claim entries link to their sources' entries, on whichever page those are.
+    assert!(second.contains("href=\"/sources/page/2/#source-"));
+    assert_links_resolve(&run.path().join("public"), "/");
+}
