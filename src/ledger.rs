@@ -374,7 +374,7 @@ impl<'a> Ledger<'a> {
 
     /// `/claims.json`: the documented export (README, "claims.json"). Fields are
     /// structs, so the key order is the declaration order and never changes.
-    pub fn to_json(&self, config: &Config) -> String {
+    pub fn to_json(&self, config: &Config) -> Vec<u8> {
         #[derive(Serialize)]
         struct Export<'a> {
             site: ExportSite<'a>,
@@ -467,9 +467,28 @@ impl<'a> Ledger<'a> {
                 })
                 .collect(),
         };
-        let mut json = serde_json::to_string_pretty(&export).expect("the export is plain data");
-        json.push('\n');
+        // Measured first, so the buffer is allocated once at its final size: growing a
+        // String to tens of megabytes doubles the peak memory of a large build.
+        let mut size = ByteCount(0);
+        serde_json::to_writer_pretty(&mut size, &export).expect("the export is plain data");
+        let mut json = Vec::with_capacity(size.0 + 1);
+        serde_json::to_writer_pretty(&mut json, &export).expect("the export is plain data");
+        json.push(b'\n');
         json
+    }
+}
+
+/// A writer that only counts what is written to it.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -216,7 +216,7 @@ fn files(
         files += 1;
         emit(Emit::File { file, bytes })
     };
-    file(CLAIMS_JSON.into(), ledger.to_json(config).into_bytes())?;
+    file(CLAIMS_JSON.into(), ledger.to_json(config))?;
 
     let entries = |indices: &mut dyn Iterator<Item = usize>,
                    with_content: bool|
