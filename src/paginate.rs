@@ -1,4 +1,4 @@
-//! Long site-wide lists (the claims ledger, the sources index) split into pages of
+//! Long lists (home, tags, the claims ledger, the sources index) split into pages of
 //! `PER_PAGE` entries: `/claims/`, `/claims/page/2/`, … A page of forty thousand
 //! claims helps no reader, and small pages render in parallel in bounded memory.
 
@@ -94,6 +94,15 @@ pub fn pagination(config: &Config, base: &str, n: usize, total_items: usize) -> 
         prev: (n > 1).then(|| url(n - 1)),
         next: (n < total).then(|| url(n + 1)),
         links,
+    }
+}
+
+/// "Claims (page 2 of 7)" beyond the first page, so every page has its own title.
+pub fn numbered(title: &str, p: &Pagination) -> String {
+    if p.current > 1 {
+        format!("{title} (page {} of {})", p.current, p.total)
+    } else {
+        title.to_string()
     }
 }
 

@@ -15,7 +15,8 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::front_matter;
 use crate::markdown::{self, Env};
 use crate::output::{self, Output};
-use crate::site::{self, Site};
+use crate::paginate;
+use crate::site::{self, Site, Tag};
 use crate::site_data;
 use crate::templates;
 
@@ -283,12 +284,6 @@ impl<'a> Renderer<'a> {
             .map(|a| Summary::new(a, config))
             .collect();
 
-        let mut context = self.base.clone();
-        context.insert("page_kind", "index");
-        context.insert("page_title", &config.title);
-        context.insert("articles", &summaries);
-        self.page("index.html", &context, "")?;
-
         let tags: Vec<TagContext> = self
             .site
             .tags
@@ -301,14 +296,45 @@ impl<'a> Renderer<'a> {
         context.insert("tags", &tags);
         self.page("tags.html", &context, "tags/")?;
 
-        self.site.tags.par_iter().try_for_each(|tag| {
+        // Home and tag pages, a hundred articles a page, all rendered in parallel.
+        let home = (1..=paginate::page_count(summaries.len())).map(|n| (None, n));
+        let tagged =
+            self.site.tags.iter().flat_map(|t| {
+                (1..=paginate::page_count(t.articles.len())).map(move |n| (Some(t), n))
+            });
+        let jobs: Vec<(Option<&Tag>, usize)> = home.chain(tagged).collect();
+        jobs.par_iter().try_for_each(|&(tag, n)| {
             let mut context = self.base.clone();
-            context.insert("page_kind", "tag");
-            context.insert("page_title", &format!("Tagged “{}”", tag.name));
-            context.insert("tag", &TagContext::new(tag, config, Some(&summaries)));
-            self.page("tag.html", &context, &tag.path())
+            match tag {
+                None => {
+                    let p = paginate::pagination(config, "", n, summaries.len());
+                    context.insert("page_kind", "index");
+                    context.insert("page_title", &paginate::numbered(&config.title, &p));
+                    context.insert("articles", paginate::slice(&summaries, n));
+                    context.insert("pagination", &p);
+                    self.page("index.html", &context, &paginate::page_path("", n))
+                }
+                Some(tag) => {
+                    let p = paginate::pagination(config, &tag.path(), n, tag.articles.len());
+                    let mut ctx = TagContext::new(tag, config, None);
+                    ctx.articles = Some(
+                        paginate::slice(&tag.articles, n)
+                            .iter()
+                            .map(|&i| &summaries[i])
+                            .collect(),
+                    );
+                    context.insert("page_kind", "tag");
+                    context.insert(
+                        "page_title",
+                        &paginate::numbered(&format!("Tagged “{}”", tag.name), &p),
+                    );
+                    context.insert("tag", &ctx);
+                    context.insert("pagination", &p);
+                    self.page("tag.html", &context, &paginate::page_path(&tag.path(), n))
+                }
+            }
         })?;
-        Ok(2 + self.site.tags.len())
+        Ok(1 + jobs.len())
     }
 
     /// Renders `template` and writes it to `path/index.html`.

@@ -15,7 +15,7 @@ use crate::front_matter::{self, slugify, Location};
 use crate::markdown::LinkTarget;
 
 /// Site paths byline generates itself; an article may not take them.
-pub const RESERVED: &[&str] = &["tags/", "claims/", "sources/"];
+pub const RESERVED: &[&str] = &["tags/", "claims/", "sources/", "page/"];
 
 pub struct Site {
     pub config: Config,

@@ -110,7 +110,7 @@ pub fn render(
                 (
                     "claims.html",
                     "claims",
-                    numbered("Claims", &p),
+                    paginate::numbered("Claims", &p),
                     paginate::page_path(CLAIMS_PATH, n),
                 )
             }
@@ -126,7 +126,7 @@ pub fn render(
                 context.insert("claims", paginate::slice(claims, n));
                 context.insert("status_counts", &ledger.statuses);
                 context.insert("pagination", &p);
-                let title = numbered(&format!("Claims: {}", status.label), &p);
+                let title = paginate::numbered(&format!("Claims: {}", status.label), &p);
                 (
                     "claims_status.html",
                     "claims_status",
@@ -143,7 +143,7 @@ pub fn render(
                 (
                     "sources.html",
                     "sources",
-                    numbered("Sources", &p),
+                    paginate::numbered("Sources", &p),
                     paginate::page_path(SOURCES_PATH, n),
                 )
             }
@@ -158,7 +158,7 @@ pub fn render(
                 context.insert("publisher", publisher);
                 context.insert("sources", paginate::slice(sources, n));
                 context.insert("pagination", &p);
-                let title = numbered(&format!("Sources: {}", publisher.name), &p);
+                let title = paginate::numbered(&format!("Sources: {}", publisher.name), &p);
                 (
                     "publisher.html",
                     "publisher",
@@ -192,15 +192,6 @@ pub fn render(
     );
     pages?;
     Ok((jobs.len(), files?))
-}
-
-/// "Claims (page 2 of 7)" beyond the first page, so every page has its own title.
-fn numbered(title: &str, p: &paginate::Pagination) -> String {
-    if p.current > 1 {
-        format!("{title} (page {} of {})", p.current, p.total)
-    } else {
-        title.to_string()
-    }
 }
 
 /// claims.json, the feeds, the sitemap and robots.txt; returns how many were written.
@@ -255,7 +246,9 @@ fn files(
             .max()
     };
     let newest = latest(&mut (0..site.articles.len()));
-    let mut map: Vec<(String, Option<&Date>)> = vec![(String::new(), newest)];
+    let mut map: Vec<(String, Option<&Date>)> = (1..=paginate::page_count(site.articles.len()))
+        .map(|n| (paginate::page_path("", n), newest))
+        .collect();
     map.extend(
         site.articles
             .iter()
@@ -264,7 +257,11 @@ fn files(
     );
     map.push(("tags/".into(), newest));
     for tag in &site.tags {
-        map.push((tag.path(), latest(&mut tag.articles.iter().copied())));
+        let lastmod = latest(&mut tag.articles.iter().copied());
+        map.extend(
+            (1..=paginate::page_count(tag.articles.len()))
+                .map(|n| (paginate::page_path(&tag.path(), n), lastmod)),
+        );
     }
     let mut paged = |base: &str, items: usize| {
         map.extend(

@@ -268,3 +268,54 @@ fn output_flag_chooses_the_folder() {
     assert!(run.path().join("dist/index.html").exists());
     assert!(!run.path().join("public").exists());
 }
+
+#[test]
+fn the_home_page_and_tag_pages_hold_a_hundred_articles_a_page() {
+    let mut t = Test::new();
+    for i in 0..130 {
+        t = t.file(
+            &format!("content/a{i:03}.md"),
+            format!(
+                "---\ntitle: Article {i}\ndate: 2020-01-01T00:{:02}:{:02}Z\ntags: [all]\n---\n",
+                i / 60,
+                i % 60
+            ),
+        );
+    }
+    let run = t.run();
+    let first = run.read("index.html");
+    let second = run.read("page/2/index.html");
+    assert_eq!(first.matches("class=\"article-card\"").count(), 100);
+    assert_eq!(second.matches("class=\"article-card\"").count(), 30);
+    // Newest first across pages: 129 opens page one, 0 closes page two.
+    assert!(first.find(">Article 129<").unwrap() < first.find(">Article 30<").unwrap());
+    assert!(
+        second.contains(">Article 29<")
+            && second.contains(">Article 0<")
+            && !second.contains(">Article 30<")
+    );
+    assert!(first.contains("<a href=\"/page/2/\" rel=\"next\">"));
+    assert!(second.contains("<title>Test site (page 2 of 2)"));
+    assert_eq!(
+        run.read("tags/all/page/2/index.html")
+            .matches("class=\"article-card\"")
+            .count(),
+        30
+    );
+    assert!(run
+        .read("sitemap.xml")
+        .contains("<loc>https://example.org/tags/all/page/2/</loc>"));
+    assert_links_resolve(&run.path().join("public"), "/");
+}
+
+#[test]
+fn an_article_may_not_take_the_home_page_s_page_urls() {
+    Test::new()
+        .file(
+            "content/page/2.md",
+            "---\ntitle: T\ndate: 2020-01-01\n---\n",
+        )
+        .failure()
+        .stderr_contains("byline uses for its own pages under /page/")
+        .run();
+}
