@@ -372,123 +372,147 @@ impl<'a> Ledger<'a> {
             .collect()
     }
 
-    /// `/claims.json`: the documented export (README, "claims.json"). Fields are
+    /// Writes `/claims.json`, the documented export (README, "claims.json"), one claim
+    /// at a time: the export of a large site is never whole in memory. Fields are
     /// structs, so the key order is the declaration order and never changes.
-    pub fn to_json(&self, config: &Config) -> Vec<u8> {
-        #[derive(Serialize)]
-        struct Export<'a> {
-            site: ExportSite<'a>,
-            claims: Vec<ExportClaim<'a>>,
-        }
-        #[derive(Serialize)]
-        struct ExportSite<'a> {
-            title: &'a str,
-            url: &'a str,
-        }
-        #[derive(Serialize)]
-        struct ExportStatus<'a> {
-            key: &'a str,
-            label: &'a str,
-        }
-        #[derive(Serialize)]
-        struct ExportAssessment<'a> {
-            date: String,
-            status: ExportStatus<'a>,
-            note: Option<&'a str>,
-        }
-        #[derive(Serialize)]
-        struct ExportArticle<'a> {
-            title: &'a str,
-            url: &'a str,
-        }
-        #[derive(Serialize)]
-        struct ExportSource<'a> {
-            role: &'static str,
-            title: &'a str,
-            publisher: Option<&'a str>,
-            url: Option<String>,
-            date: Option<String>,
-        }
-        #[derive(Serialize)]
-        struct ExportClaim<'a> {
-            id: &'a str,
-            text: &'a str,
-            status: ExportStatus<'a>,
-            as_of: Option<&'a str>,
-            history: Vec<ExportAssessment<'a>>,
-            article: ExportArticle<'a>,
-            url: &'a str,
-            sources: Vec<ExportSource<'a>>,
-        }
-        let status = |s: &'a Status| ExportStatus {
-            key: &s.key,
-            label: &s.label,
-        };
-        let export_source = |role, r: &SourceRef<'a>| ExportSource {
-            role,
-            title: r.title,
-            publisher: r.publisher,
-            url: r.source.url.as_deref().map(|u| config.absolute(u)),
-            date: r.source.date.as_ref().map(Date::iso),
-        };
+    pub fn write_json(&self, config: &Config, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let export = Export {
             site: ExportSite {
                 title: &config.title,
                 url: &config.base_url,
             },
-            claims: self
-                .claims
-                .iter()
-                .map(|c| ExportClaim {
-                    id: c.id,
-                    text: c.text,
-                    status: status(c.status),
-                    as_of: c.as_of.as_deref(),
-                    history: c
-                        .history
-                        .iter()
-                        .map(|h| ExportAssessment {
-                            date: h.date.clone(),
-                            status: status(h.status),
-                            note: h.note,
-                        })
-                        .collect(),
-                    article: ExportArticle {
-                        title: c.article.title,
-                        url: &c.article.permalink,
-                    },
-                    url: &c.permalink,
-                    sources: c
-                        .asserted_by
-                        .iter()
-                        .map(|r| export_source("asserts", r))
-                        .chain(c.contested_by.iter().map(|r| export_source("contests", r)))
-                        .collect(),
-                })
-                .collect(),
+            claims: ExportClaims {
+                ledger: self,
+                config,
+            },
         };
-        // Measured first, so the buffer is allocated once at its final size: growing a
-        // String to tens of megabytes doubles the peak memory of a large build.
-        let mut size = ByteCount(0);
-        serde_json::to_writer_pretty(&mut size, &export).expect("the export is plain data");
-        let mut json = Vec::with_capacity(size.0 + 1);
-        serde_json::to_writer_pretty(&mut json, &export).expect("the export is plain data");
-        json.push(b'\n');
-        json
+        serde_json::to_writer_pretty(&mut *out, &export).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
     }
 }
 
-/// A writer that only counts what is written to it.
-struct ByteCount(usize);
+#[derive(Serialize)]
+struct Export<'b, 'a> {
+    site: ExportSite<'b>,
+    claims: ExportClaims<'b, 'a>,
+}
 
-impl std::io::Write for ByteCount {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
+#[derive(Serialize)]
+struct ExportSite<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+/// The ledger's claims, each turned into its export form as it is written.
+struct ExportClaims<'b, 'a> {
+    ledger: &'b Ledger<'a>,
+    config: &'b Config,
+}
+
+impl Serialize for ExportClaims<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.ledger
+                .claims
+                .iter()
+                .map(|c| ExportClaim::new(c, self.config)),
+        )
     }
+}
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+#[derive(Serialize)]
+struct ExportStatus<'a> {
+    key: &'a str,
+    label: &'a str,
+}
+
+impl<'a> ExportStatus<'a> {
+    fn new(s: &'a Status) -> Self {
+        ExportStatus {
+            key: &s.key,
+            label: &s.label,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ExportAssessment<'a> {
+    date: String,
+    status: ExportStatus<'a>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExportArticle<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct ExportSource<'a> {
+    role: &'static str,
+    title: &'a str,
+    publisher: Option<&'a str>,
+    url: Option<String>,
+    date: Option<String>,
+}
+
+impl<'a> ExportSource<'a> {
+    fn new(role: &'static str, r: &SourceRef<'a>, config: &Config) -> Self {
+        ExportSource {
+            role,
+            title: r.title,
+            publisher: r.publisher,
+            url: r.source.url.as_deref().map(|u| config.absolute(u)),
+            date: r.source.date.as_ref().map(Date::iso),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ExportClaim<'a> {
+    id: &'a str,
+    text: &'a str,
+    status: ExportStatus<'a>,
+    as_of: Option<&'a str>,
+    history: Vec<ExportAssessment<'a>>,
+    article: ExportArticle<'a>,
+    url: &'a str,
+    sources: Vec<ExportSource<'a>>,
+}
+
+impl<'a> ExportClaim<'a> {
+    fn new(c: &'a LedgerClaim<'a>, config: &Config) -> Self {
+        ExportClaim {
+            id: c.id,
+            text: c.text,
+            status: ExportStatus::new(c.status),
+            as_of: c.as_of.as_deref(),
+            history: c
+                .history
+                .iter()
+                .map(|h| ExportAssessment {
+                    date: h.date.clone(),
+                    status: ExportStatus::new(h.status),
+                    note: h.note,
+                })
+                .collect(),
+            article: ExportArticle {
+                title: c.article.title,
+                url: &c.article.permalink,
+            },
+            url: &c.permalink,
+            sources: c
+                .asserted_by
+                .iter()
+                .map(|r| ExportSource::new("asserts", r, config))
+                .chain(
+                    c.contested_by
+                        .iter()
+                        .map(|r| ExportSource::new("contests", r, config)),
+                )
+                .collect(),
+        }
     }
 }
 

@@ -157,6 +157,38 @@ impl Output {
         fs::write(&dest, bytes)
     }
 
+    /// Writes the file at `rel` from `write`, without holding it in memory (a large
+    /// export); like `write`, an unchanged file stays the previous output's.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: &dyn Fn(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let rel_path = safe_relative(rel)?;
+        let Some(staging) = &self.staging else {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            return write_live(&self.target.join(rel_path), &bytes);
+        };
+        let dest = staging.path().join(rel_path);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        if fs::symlink_metadata(&dest).is_ok() {
+            fs::remove_file(&dest)?;
+        }
+        let mut file = io::BufWriter::new(fs::File::create(&dest)?);
+        write(&mut file)?;
+        io::Write::flush(&mut file)?;
+        drop(file);
+        let previous = self.target.join(rel_path);
+        if same_contents(&previous, &dest)? {
+            fs::remove_file(&dest)?;
+            fs::hard_link(&previous, &dest)?;
+        }
+        Ok(())
+    }
+
     /// Copies a folder's files into the output root; symlinks are skipped.
     pub fn copy_tree(&self, src: &Path) -> io::Result<usize> {
         if !src.is_dir() {
@@ -191,6 +223,32 @@ impl Output {
             let _ = fs::remove_dir_all(&staging);
         }
         result
+    }
+}
+
+/// Whether two files hold the same bytes, read in chunks; `false` if `a` is no file.
+fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let (Ok(meta_a), meta_b) = (fs::symlink_metadata(a), fs::metadata(b)?) else {
+        return Ok(false);
+    };
+    if !meta_a.is_file() || meta_a.len() != meta_b.len() {
+        return Ok(false);
+    }
+    let (mut fa, mut fb) = (
+        io::BufReader::new(fs::File::open(a)?),
+        io::BufReader::new(fs::File::open(b)?),
+    );
+    let (mut ba, mut bb) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
     }
 }
 
@@ -339,6 +397,39 @@ mod tests {
         assert_eq!(
             fs::read(dir.path().join("public/style.css")).unwrap(),
             b"theme"
+        );
+    }
+
+    #[test]
+    fn streamed_files_are_written_and_unchanged_ones_keep_their_inode() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path(), "public");
+        let stream = |text: &'static str| move |w: &mut dyn io::Write| w.write_all(text.as_bytes());
+        let out = Output::new(&c).unwrap();
+        out.write_with("data/x.json", &stream("{\"a\": 1}"))
+            .unwrap();
+        out.commit().unwrap();
+        let inode = fs::metadata(dir.path().join("public/data/x.json"))
+            .unwrap()
+            .ino();
+        let out = Output::new(&c).unwrap();
+        out.write_with("data/x.json", &stream("{\"a\": 1}"))
+            .unwrap();
+        out.commit().unwrap();
+        assert_eq!(
+            fs::metadata(dir.path().join("public/data/x.json"))
+                .unwrap()
+                .ino(),
+            inode
+        );
+        let out = Output::new(&c).unwrap();
+        out.write_with("data/x.json", &stream("{\"a\": 2}"))
+            .unwrap();
+        out.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("public/data/x.json")).unwrap(),
+            "{\"a\": 2}"
         );
     }
 

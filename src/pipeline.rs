@@ -351,6 +351,19 @@ impl<'a> Renderer<'a> {
         self.file(file, html.as_bytes())
     }
 
+    /// Streams a file byline generated (when building; `check` has nothing to check in it).
+    fn stream(
+        &self,
+        file: &str,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        if let Some(out) = self.output {
+            out.write_with(file, write)
+                .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
+        }
+        Ok(())
+    }
+
     /// Writes a file byline generated (when building, not checking).
     fn file(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if let Some(out) = self.output {
@@ -366,6 +379,7 @@ impl<'a> Renderer<'a> {
         site_data::render(self.site, bodies, false, &|item| match item {
             site_data::Emit::Page { .. } => Ok(()),
             site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
+            site_data::Emit::Stream { file, write } => self.stream(&file, write),
         })
         .map(|(_, files)| files)
     }
@@ -384,6 +398,7 @@ impl<'a> Renderer<'a> {
                 self.page_at(template, &full, &file)
             }
             site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
+            site_data::Emit::Stream { file, write } => self.stream(&file, write),
         })
     }
 }

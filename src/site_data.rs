@@ -21,7 +21,7 @@ use crate::site::Site;
 use rayon::prelude::*;
 
 /// Something to write: a page rendered from a template, or finished bytes.
-pub enum Emit {
+pub enum Emit<'a> {
     Page {
         template: &'static str,
         context: Context,
@@ -31,6 +31,11 @@ pub enum Emit {
     File {
         file: String,
         bytes: Vec<u8>,
+    },
+    /// A file too large to hold in memory, written as it is produced.
+    Stream {
+        file: String,
+        write: &'a (dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync),
     },
 }
 
@@ -69,7 +74,7 @@ pub fn render(
     site: &Site,
     bodies: &[Option<String>],
     with_pages: bool,
-    emit: &(dyn Fn(Emit) -> Result<(), Diagnostic> + Sync),
+    emit: &(dyn Fn(Emit<'_>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(usize, usize), Diagnostic> {
     let config = &site.config;
     let ledger = Ledger::new(site);
@@ -199,15 +204,18 @@ fn files(
     site: &Site,
     ledger: &Ledger,
     bodies: &[Option<String>],
-    emit: &(dyn Fn(Emit) -> Result<(), Diagnostic> + Sync),
+    emit: &(dyn Fn(Emit<'_>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostic> {
     let config = &site.config;
-    let mut files = 0;
+    let mut files = 1; // claims.json, streamed below
     let mut file = |file: String, bytes: Vec<u8>| {
         files += 1;
         emit(Emit::File { file, bytes })
     };
-    file(CLAIMS_JSON.into(), ledger.to_json(config))?;
+    emit(Emit::Stream {
+        file: CLAIMS_JSON.into(),
+        write: &|out| ledger.write_json(config, out),
+    })?;
 
     let entries = |indices: &mut dyn Iterator<Item = usize>,
                    with_content: bool|
