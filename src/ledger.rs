@@ -22,11 +22,29 @@ pub const CLAIMS_PATH: &str = "claims/";
 pub const SOURCES_PATH: &str = "sources/";
 pub const CLAIMS_JSON: &str = "claims.json";
 
-#[derive(Serialize)]
+/// An article as the ledger names it: `{title, url, permalink}` for templates. The
+/// URLs are made as it is serialised, not stored: a large site names its articles a
+/// hundred thousand times.
 pub struct ArticleRef<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub permalink: String,
+    pub article: &'a Article,
+    config: &'a Config,
+}
+
+impl ArticleRef<'_> {
+    pub fn permalink(&self) -> String {
+        self.config.permalink(&self.article.path)
+    }
+}
+
+impl Serialize for ArticleRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ArticleRef", 3)?;
+        s.serialize_field("title", &self.article.title)?;
+        s.serialize_field("url", &self.config.url(&self.article.path))?;
+        s.serialize_field("permalink", &self.permalink())?;
+        s.end()
+    }
 }
 
 /// A claim as the ledger lists it.
@@ -66,13 +84,30 @@ pub struct SourceRef<'a> {
     source: &'a Source,
 }
 
-/// A claim named in the sources index.
-#[derive(Serialize)]
+/// A claim named in the sources index: `{id, text, status, url}` for templates, the
+/// URL (its entry on its article page) made as it is serialised.
 pub struct ClaimRef<'a> {
-    pub id: &'a str,
-    pub text: &'a str,
-    pub status: &'a Status,
-    pub url: String,
+    claim: &'a crate::article::Claim,
+    article: &'a Article,
+    status: &'a Status,
+    config: &'a Config,
+}
+
+impl Serialize for ClaimRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ClaimRef", 4)?;
+        s.serialize_field("id", &self.claim.id)?;
+        s.serialize_field("text", &self.claim.text)?;
+        s.serialize_field("status", self.status)?;
+        let url = format!(
+            "{}#{}",
+            self.config.url(&self.article.path),
+            claim_anchor(&self.claim.id)
+        );
+        s.serialize_field("url", &url)?;
+        s.end()
+    }
 }
 
 /// One article citing a source.
@@ -184,16 +219,12 @@ impl<'a> Ledger<'a> {
     pub fn new(site: &'a Site) -> Ledger<'a> {
         let config = &site.config;
         let articles = &site.articles;
-        let article_ref = |a: &'a Article| ArticleRef {
-            title: &a.title,
-            url: config.url(&a.path),
-            permalink: config.permalink(&a.path),
-        };
-        let claim_ref = |a: &'a Article, c: &'a crate::article::Claim| ClaimRef {
-            id: &c.id,
-            text: &c.text,
-            status: status_of(config, &c.status),
-            url: format!("{}#{}", config.url(&a.path), claim_anchor(&c.id)),
+        let article_ref = |article: &'a Article| ArticleRef { article, config };
+        let claim_ref = |article: &'a Article, claim: &'a crate::article::Claim| ClaimRef {
+            claim,
+            article,
+            status: status_of(config, &claim.status),
+            config,
         };
 
         // Sources: merge, order, give each an anchor.
@@ -445,7 +476,7 @@ struct ExportAssessment<'a> {
 #[derive(Serialize)]
 struct ExportArticle<'a> {
     title: &'a str,
-    url: &'a str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -498,8 +529,8 @@ impl<'a> ExportClaim<'a> {
                 })
                 .collect(),
             article: ExportArticle {
-                title: c.article.title,
-                url: &c.article.permalink,
+                title: &c.article.article.title,
+                url: c.article.permalink(),
             },
             url: &c.permalink,
             sources: c
