@@ -989,30 +989,45 @@ fn yaml_error(c: &Checker, e: yaml::Error) -> Diagnostic {
         .help("check the indentation and quoting near this line; text containing `: ` or starting with `[`, `{`, `*`, `&` or `@` needs quotes")
 }
 
+/// For other modules' unit tests: a config, and an article parsed from text the way
+/// the pipeline reads `content/a.md`.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
     use crate::config::Overrides;
     use std::path::Path;
 
-    fn config() -> Config {
-        Config::parse(
-            Path::new("/s"),
-            "title = \"T\"\nbase_url = \"https://e.org/sub/\"\n",
-            &Overrides::default(),
-        )
-        .unwrap()
+    pub fn config(base_url: &str) -> Config {
+        let toml = format!("title = \"T\"\nbase_url = \"{base_url}\"\n");
+        Config::parse(Path::new("/s"), &toml, &Overrides::default()).unwrap()
     }
 
-    fn run(text: &str) -> Result<Article, Vec<Diagnostic>> {
-        let file = SourceFile::new("content/a.md", text);
-        let split = split(&file).map_err(|d| vec![d])?;
-        let loc = Location {
+    /// `content/a.md`, published at `/a/`.
+    pub fn location() -> Location<'static> {
+        Location {
             rel_path: "a.md",
             fs_path: Path::new("/s/content/a.md"),
             path: "a/",
-        };
-        parse(&file, &split, &loc, &config())
+        }
+    }
+
+    pub fn parse_text(text: &str, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+        let file = SourceFile::new("content/a.md", text);
+        let split = split(&file).map_err(|d| vec![d])?;
+        parse(&file, &split, &location(), config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        testing::config("https://e.org/sub/")
+    }
+
+    fn run(text: &str) -> Result<Article, Vec<Diagnostic>> {
+        testing::parse_text(text, &config())
     }
 
     fn errors(text: &str) -> Vec<String> {
@@ -1131,12 +1146,8 @@ mod tests {
         let text = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: own\n    title: Own\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n    asserted_by: [un]\n---\nSee [@own; @cited]. Mail me@idle.org.\n";
         let file = SourceFile::new("content/a.md", text);
         let s = split(&file).unwrap();
-        let loc = Location {
-            rel_path: "a.md",
-            fs_path: Path::new("/s/content/a.md"),
-            path: "a/",
-        };
-        let (a, warnings) = parse_with(&file, &s, &loc, &config(), &shared).unwrap();
+        let (a, warnings) =
+            parse_with(&file, &s, &testing::location(), &config(), &shared).unwrap();
         let ids: Vec<&str> = a.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["own", "un", "cited"]);
         assert!(warnings.is_empty());

@@ -101,27 +101,12 @@ pub fn changes<'a>(a: &'a Article, config: &'a Config) -> Vec<Change<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Overrides;
-    use crate::diagnostic::SourceFile;
-    use crate::front_matter::{parse, split, Location};
-    use std::path::Path;
+    use crate::front_matter::testing;
 
     fn article(history: &str) -> (Article, Config) {
-        let config = Config::parse(
-            Path::new("/s"),
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-            &Overrides::default(),
-        )
-        .unwrap();
+        let config = testing::config("https://e.org/");
         let text = format!("---\ntitle: T\ndate: 2016-12-08\nclaims:\n  - id: c\n    text: X\n    status: false\n    history:\n{history}---\n");
-        let file = SourceFile::new("content/a.md", text);
-        let s = split(&file).unwrap();
-        let loc = Location {
-            rel_path: "a.md",
-            fs_path: Path::new("/s/content/a.md"),
-            path: "a/",
-        };
-        (parse(&file, &s, &loc, &config).unwrap(), config)
+        (testing::parse_text(&text, &config).unwrap(), config)
     }
 
     #[test]

@@ -115,24 +115,13 @@ pub fn article(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Overrides;
-    use crate::front_matter::Location;
+    use crate::front_matter::testing;
 
     fn lint(text: &str, cited: &[usize]) -> Vec<String> {
-        let config = Config::parse(
-            std::path::Path::new("/site"),
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-            &Overrides::default(),
-        )
-        .unwrap();
+        let config = testing::config("https://e.org/");
         let file = SourceFile::new("content/a.md", text);
         let split = front_matter::split(&file).unwrap();
-        let loc = Location {
-            rel_path: "a.md",
-            fs_path: std::path::Path::new("/site/content/a.md"),
-            path: "a/",
-        };
-        let a = front_matter::parse(&file, &split, &loc, &config).unwrap();
+        let a = front_matter::parse(&file, &split, &testing::location(), &config).unwrap();
         let rendered = Rendered {
             html: String::new(),
             citations: (0..a.sources.len())
