@@ -12,10 +12,7 @@ use crate::article::Article;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::feeds::{self, Feed, FEED_LIMIT};
-use crate::ledger::{
-    Ledger, LedgerClaim, LedgerSource, PublisherContext, StatusCount, CLAIMS_JSON, CLAIMS_PATH,
-    SOURCES_PATH,
-};
+use crate::ledger::{Ledger, LedgerClaim, LedgerSource, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
 use crate::paginate;
 use crate::site::Site;
 use rayon::prelude::*;
@@ -60,11 +57,13 @@ fn published<'a>(
 
 /// A site-wide page to render; its context is built only when it is rendered, so
 /// the ledger is never serialised whole.
-enum Job<'l> {
+enum Job {
     Claims(usize),
-    Status(&'l StatusCount<'l>, usize),
+    /// The status (by index in the ledger's statuses) and the page.
+    Status(usize, usize),
     Sources(usize),
-    Publisher(&'l PublisherContext, usize),
+    /// The publisher (by index in the ledger's publishers) and the page.
+    Publisher(usize, usize),
     NotFound,
 }
 
@@ -92,14 +91,12 @@ pub fn render(
     let mut jobs: Vec<Job> = Vec::new();
     if with_pages {
         jobs.extend((1..=paginate::page_count(ledger.claims.len())).map(Job::Claims));
-        for (status, claims) in ledger.statuses.iter().zip(&by_status) {
-            jobs.extend((1..=paginate::page_count(claims.len())).map(|n| Job::Status(status, n)));
+        for (i, claims) in by_status.iter().enumerate() {
+            jobs.extend((1..=paginate::page_count(claims.len())).map(|n| Job::Status(i, n)));
         }
         jobs.extend((1..=paginate::page_count(ledger.sources.len())).map(Job::Sources));
-        for (publisher, sources) in ledger.publishers.iter().zip(&by_publisher) {
-            jobs.extend(
-                (1..=paginate::page_count(sources.len())).map(|n| Job::Publisher(publisher, n)),
-            );
+        for (i, sources) in by_publisher.iter().enumerate() {
+            jobs.extend((1..=paginate::page_count(sources.len())).map(|n| Job::Publisher(i, n)));
         }
         jobs.push(Job::NotFound);
     }
@@ -119,13 +116,8 @@ pub fn render(
                     paginate::page_path(CLAIMS_PATH, n),
                 )
             }
-            Job::Status(status, n) => {
-                let i = ledger
-                    .statuses
-                    .iter()
-                    .position(|s| std::ptr::eq(s, status))
-                    .unwrap_or(0);
-                let claims = &by_status[i];
+            Job::Status(i, n) => {
+                let (status, claims) = (&ledger.statuses[i], &by_status[i]);
                 let p = paginate::pagination(config, &status.path, n, claims.len());
                 context.insert("status", status);
                 context.insert("claims", paginate::slice(claims, n));
@@ -152,13 +144,8 @@ pub fn render(
                     paginate::page_path(SOURCES_PATH, n),
                 )
             }
-            Job::Publisher(publisher, n) => {
-                let i = ledger
-                    .publishers
-                    .iter()
-                    .position(|q| std::ptr::eq(q, publisher))
-                    .unwrap_or(0);
-                let sources = &by_publisher[i];
+            Job::Publisher(i, n) => {
+                let (publisher, sources) = (&ledger.publishers[i], &by_publisher[i]);
                 let p = paginate::pagination(config, &publisher.path(), n, sources.len());
                 context.insert("publisher", publisher);
                 context.insert("sources", paginate::slice(sources, n));
