@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Request, Response, Server};
@@ -18,11 +18,18 @@ use tiny_http::{Header, Request, Response, Server};
 /// Where pages listen for reloads; outside any base path a site could use.
 pub const EVENTS: &str = "/__byline/events";
 
+/// The errors of a broken save, and when the rebuild that found them ended.
+#[derive(Clone)]
+struct Failed {
+    text: String,
+    at: SystemTime,
+}
+
 /// State shared by the request threads and the rebuild loop.
 pub struct Shared {
     root: PathBuf,
     base_path: Mutex<String>,
-    error: Mutex<Option<String>>,
+    error: Mutex<Option<Failed>>,
     clients: Mutex<Vec<Sender<()>>>,
 }
 
@@ -43,12 +50,27 @@ impl Shared {
 
     /// The errors of the last save (shown over every page), or `None` once it is fixed.
     pub fn set_error(&self, error: Option<String>) {
-        *lock(&self.error) = error;
+        *lock(&self.error) = error.map(|text| Failed {
+            text,
+            at: SystemTime::now(),
+        });
     }
 
     /// Tells every open page to reload.
     pub fn reload(&self) {
         lock(&self.clients).retain(|c| c.send(()).is_ok());
+    }
+}
+
+impl Failed {
+    /// The overlay for a page last written at `modified`. Only a good build writes
+    /// pages, so one written after the failure comes from the save that fixed it,
+    /// which is still finishing the other pages: its overlay would be stale.
+    fn over(&self, modified: Option<SystemTime>) -> Option<&str> {
+        match modified {
+            Some(written) if written > self.at => None,
+            _ => Some(&self.text),
+        }
     }
 }
 
@@ -103,6 +125,7 @@ fn file_response(
     status: u16,
     shared: &Shared,
 ) -> std::io::Result<Response<std::io::Cursor<Vec<u8>>>> {
+    let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok();
     let mut bytes = std::fs::read(file)?;
     let mime = mime_guess::from_path(file).first_or_octet_stream();
     let mut content_type = mime.essence_str().to_string();
@@ -113,7 +136,8 @@ fn file_response(
     }
     if mime.essence_str() == "text/html" {
         let error = lock(&shared.error).clone();
-        bytes = inject(&String::from_utf8_lossy(&bytes), error.as_deref()).into_bytes();
+        let overlay = error.as_ref().and_then(|e| e.over(modified));
+        bytes = inject(&String::from_utf8_lossy(&bytes), overlay).into_bytes();
     }
     Ok(Response::from_data(bytes)
         .with_status_code(status)
@@ -280,6 +304,21 @@ mod tests {
             resolve(dir.path(), "/proj/", "/index.html"),
             Resolved::NotFound
         );
+    }
+
+    // A page the fixing save had already written was served with the old errors
+    // over it until that save's whole rebuild ended (flaky in CI).
+    #[test]
+    fn pages_written_after_the_failure_have_no_overlay() {
+        let at = SystemTime::now();
+        let failed = Failed {
+            text: "broken".into(),
+            at,
+        };
+        let second = Duration::from_secs(1);
+        assert_eq!(failed.over(Some(at - second)), Some("broken"));
+        assert_eq!(failed.over(None), Some("broken"));
+        assert_eq!(failed.over(Some(at + second)), None);
     }
 
     #[test]

@@ -55,7 +55,8 @@ impl Server {
             stderr,
             addr: String::new(),
         };
-        server.wait_stderr("Serving the site at http://");
+        // stderr is unbuffered: wait for the whole line, not its first write.
+        server.wait_stderr("(Ctrl-C to stop)");
         let text = server.stderr();
         let url = text.split("Serving the site at http://").nth(1).unwrap();
         server.addr = url[..url.find('/').unwrap()].to_string();
@@ -228,9 +229,7 @@ fn edits_are_served_and_announced_and_broken_saves_keep_the_last_good_page() {
     assert!(page.contains("Second version."), "the last good page stays");
     assert!(page.contains("content/news/halt.md:3:7"), "{page}");
     server.wait_stderr("--> content/news/halt.md:3:7");
-    assert!(server
-        .stderr()
-        .contains("Still serving the last good build."));
+    server.wait_stderr("Still serving the last good build.");
 
     std::fs::write(
         t.path().join("content/news/halt.md"),
@@ -247,7 +246,7 @@ fn edits_are_served_and_announced_and_broken_saves_keep_the_last_good_page() {
 
     let status = server.interrupt();
     assert!(status.success(), "{status:?}\n{}", server.stderr());
-    assert!(server.stderr().contains("Stopped."));
+    server.wait_stderr("Stopped.");
     // `serve` never writes the site's own output folder, nor the reload script into it.
     assert!(!t.path().join("public").exists());
 }
@@ -303,11 +302,7 @@ fn a_site_with_a_base_path_is_served_under_it() {
         )
         .file("content/a.md", article("Text."));
     let server = Server::start(t.path(), &[]);
-    assert!(
-        server.stderr().contains("/proj/ (Ctrl-C to stop)"),
-        "{}",
-        server.stderr()
-    );
+    server.wait_stderr("/proj/ (Ctrl-C to stop)");
     let (status, _, body) = server.get("/proj/a/");
     assert_eq!(status, 200);
     assert!(body.contains("href=\"/proj/"), "links carry the base path");
