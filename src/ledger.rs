@@ -235,9 +235,7 @@ impl<'a> Ledger<'a> {
             }
         }
         let mut groups: Vec<(String, Vec<(usize, &'a Source)>)> = by_key.into_iter().collect();
-        groups.sort_by(|(ka, a), (kb, b)| {
-            (a[0].1.title.to_lowercase(), ka).cmp(&(b[0].1.title.to_lowercase(), kb))
-        });
+        groups.sort_by_cached_key(|(key, group)| (group[0].1.title.to_lowercase(), key.clone()));
         let mut taken: HashMap<String, usize> = HashMap::new();
         let mut entry_of: HashMap<(usize, &str), usize> = HashMap::new();
         let mut publishers: BTreeMap<String, PublisherContext> = BTreeMap::new();

@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice};
 
 use crate::cli::MessageFormat;
 use crate::diagnostic::Diagnostic;
@@ -29,20 +29,24 @@ impl Reporter {
     pub fn emit(&self, diags: &[Diagnostic]) {
         match self.format {
             MessageFormat::Human => {
-                let stream = StandardStream::stderr(Self::color_choice());
-                let mut lock = stream.lock();
-                for d in diags {
-                    let _ = d.emit(&mut lock);
+                // stderr is unbuffered, and a diagnostic is dozens of small writes.
+                let writer = BufferWriter::stderr(Self::color_choice());
+                for chunk in diags.chunks(256) {
+                    let mut buffer = writer.buffer();
+                    for d in chunk {
+                        let _ = d.emit(&mut buffer);
+                    }
+                    let _ = writer.print(&buffer);
                 }
             }
             MessageFormat::Json => {
-                let mut out = std::io::stdout().lock();
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 for d in diags {
                     let _ = writeln!(out, "{}", d.to_json());
                 }
             }
             MessageFormat::Github => {
-                let mut out = std::io::stdout().lock();
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 for d in diags {
                     let _ = writeln!(out, "{}", d.to_github());
                 }
