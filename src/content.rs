@@ -80,17 +80,21 @@ pub fn discover(root: &Path) -> Result<Vec<ContentFile>, Diagnostic> {
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let rel_path = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
         files.push(ContentFile {
-            rel_path,
+            rel_path: slash_path(rel),
             fs_path: entry.path().to_path_buf(),
         });
     }
     Ok(files)
+}
+
+/// `rel` with `/` between its parts: how byline names content and output files on
+/// every platform.
+pub fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]

@@ -6,8 +6,11 @@
 //! an article added, removed, moved or (un)drafted) rebuilds everything.
 //! A failed rebuild changes nothing: neither the pages on disk nor the kept state.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use walkdir::WalkDir;
 
 use crate::content::{self, ContentFile};
 use crate::diagnostic::{self, Diagnostic};
@@ -103,7 +106,6 @@ impl Session {
                 .iter()
                 .any(|old| old.rel_path == a.rel_path && old == a)
         });
-        let old_tags: Vec<String> = state.site.tags.iter().map(|t| t.path()).collect();
         let mut old = Vec::new();
         for a in fresh {
             old.extend(state.site.replace(a));
@@ -111,12 +113,6 @@ impl Session {
         let result = render(&state.site, &state.tera, &self.dir, rel_paths, body_only);
         match result {
             Ok((pages, lint)) => {
-                // A tag nobody uses any more loses its page.
-                for path in old_tags {
-                    if !state.site.tags.iter().any(|t| t.path() == path) {
-                        let _ = std::fs::remove_dir_all(self.dir.join(path));
-                    }
-                }
                 warnings.extend(lint);
                 diagnostic::sort(&mut warnings);
                 Ok(Outcome {
@@ -194,7 +190,30 @@ fn render(
         return Ok((pages, warnings));
     }
     let (lists, _) = renderer.all_lists(&bodies).map_err(|e| vec![e])?;
+    prune(dir, &out.written(), &site.config.root.join("static"));
     Ok((pages + lists, warnings))
+}
+
+/// Removes the list pages a rebuild no longer made (the page of a tag nobody uses,
+/// the `page/2/` of a list that shrank): files in byline's own folders that it did
+/// not write this time and that the site's `static/` does not provide.
+fn prune(dir: &Path, written: &BTreeSet<String>, static_dir: &Path) {
+    for area in site::RESERVED {
+        let entries = WalkDir::new(dir.join(area)).contents_first(true);
+        for entry in entries.into_iter().flatten() {
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            if entry.file_type().is_dir() {
+                // Fails, as it should, unless the folder is now empty.
+                let _ = std::fs::remove_dir(entry.path());
+                continue;
+            }
+            if !written.contains(&content::slash_path(rel)) && !static_dir.join(rel).is_file() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -296,5 +315,45 @@ mod tests {
         std::fs::write(root.join("content/c.md"), article("Third", "one")).unwrap();
         assert!(session.articles(&["c.md".to_string()]).unwrap().full);
         assert!(dir.join("c/index.html").is_file());
+    }
+
+    // A tag that shrank from two pages to one kept serving its stale `page/2/`.
+    #[test]
+    fn list_pages_that_are_no_longer_made_are_removed() {
+        let site = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("static/tags")).unwrap();
+        std::fs::write(root.join("static/tags/note.txt"), "mine").unwrap();
+        for n in 0..=crate::paginate::PER_PAGE {
+            let text = article(&format!("A{n}"), "big");
+            std::fs::write(root.join(format!("content/a{n}.md")), text).unwrap();
+        }
+        let opts = Options {
+            root: root.to_path_buf(),
+            ..Options::default()
+        };
+        let dir = out.path().join("site");
+        let mut session = Session::new(opts, &dir);
+        session.full().unwrap();
+        assert!(dir.join("tags/big/page/2/index.html").is_file());
+        assert!(dir.join("page/2/index.html").is_file());
+
+        std::fs::write(root.join("content/a0.md"), article("A0", "small")).unwrap();
+        assert!(!session.articles(&["a0.md".to_string()]).unwrap().full);
+        assert!(dir.join("tags/small/index.html").is_file());
+        assert!(dir.join("tags/big/index.html").is_file());
+        assert!(!dir.join("tags/big/page/2").exists());
+        assert!(
+            dir.join("page/2/index.html").is_file(),
+            "the home still has two"
+        );
+        assert!(dir.join("tags/note.txt").is_file(), "a static file stays");
     }
 }

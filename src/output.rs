@@ -3,9 +3,11 @@
 //! the previous site exactly as it was. Unchanged files are hard-linked from the
 //! previous output instead of rewritten, which keeps their mtimes for rsync and CDNs.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use walkdir::WalkDir;
 
@@ -16,6 +18,8 @@ pub struct Output {
     /// `None` for `Output::live`: files go straight into `target`.
     staging: Option<tempfile::TempDir>,
     target: PathBuf,
+    /// `Output::live` only: every file written, changed or not.
+    written: Option<Mutex<BTreeSet<String>>>,
 }
 
 /// Folders of the site that the output may neither be nor sit inside.
@@ -113,6 +117,7 @@ impl Output {
         Ok(Output {
             staging: Some(staging),
             target,
+            written: None,
         })
     }
 
@@ -122,6 +127,23 @@ impl Output {
         Output {
             staging: None,
             target: dir.to_path_buf(),
+            written: Some(Mutex::default()),
+        }
+    }
+
+    /// The files written since `Output::live`, as paths relative to its folder.
+    pub fn written(&self) -> BTreeSet<String> {
+        self.written
+            .as_ref()
+            .map(|w| w.lock().unwrap_or_else(|e| e.into_inner()).clone())
+            .unwrap_or_default()
+    }
+
+    fn record(&self, rel: &str) {
+        if let Some(w) = &self.written {
+            w.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string());
         }
     }
 
@@ -133,6 +155,7 @@ impl Output {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let rel_path = safe_relative(rel)?;
         let Some(staging) = &self.staging else {
+            self.record(rel);
             return write_live(&self.target.join(rel_path), bytes);
         };
         let dest = staging.path().join(rel_path);
@@ -166,6 +189,7 @@ impl Output {
     ) -> io::Result<()> {
         let rel_path = safe_relative(rel)?;
         let Some(staging) = &self.staging else {
+            self.record(rel);
             let mut bytes = Vec::new();
             write(&mut bytes)?;
             return write_live(&self.target.join(rel_path), &bytes);
@@ -201,12 +225,7 @@ impl Output {
                 continue;
             }
             let rel = entry.path().strip_prefix(src).map_err(io::Error::other)?;
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            self.write(&rel, &fs::read(entry.path())?)?;
+            self.write(&crate::content::slash_path(rel), &fs::read(entry.path())?)?;
             count += 1;
         }
         Ok(count)

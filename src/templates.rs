@@ -134,11 +134,7 @@ fn template_files(dir: &Path) -> Vec<(PathBuf, String)> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = crate::content::slash_path(rel);
             (!name.starts_with('.')).then(|| (e.path().to_path_buf(), name))
         })
         .collect()

@@ -42,12 +42,7 @@ fn collect(dir: &'static Dir<'static>, base: &Path, out: &mut Vec<(String, &'sta
             DirEntry::Dir(d) => collect(d, base, out),
             DirEntry::File(f) => {
                 let rel = f.path().strip_prefix(base).unwrap_or(f.path());
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((name, f.contents()));
+                out.push((crate::content::slash_path(rel), f.contents()));
             }
         }
     }
