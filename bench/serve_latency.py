@@ -11,7 +11,8 @@ article's page and, if it is in a feed, the feeds are rebuilt); `front-matter` c
 title, so every page listing the article is rebuilt too. Prints, per edit and as medians:
   write->served  wall time from just before the file is written to the first response
                  that contains the edit (what a writer waits for);
-  server         what serve reports: time from the file event to the pages written.
+  server         what serve reports: time from the save to every page written (the
+                 list pages too); the next edit waits for it, so edits never queue.
 """
 import argparse
 import os
@@ -88,16 +89,25 @@ def main():
                 if time.monotonic() - t0 > 30:
                     sys.exit("edit %d was not served within 30 s:\n%s" % (i, "".join(lines[seen:])))
             walls.append((time.monotonic() - t0) * 1000)
-            time.sleep(0.3)  # let the server print its line, and keep edits apart
-            for line in lines[seen:]:
-                m = re.search(r"\((\d+) ms after the save\)", line)
-                if m:
-                    servers.append(int(m.group(1)))
+            # Wait for the whole rebuild (list pages included) to end, so that every
+            # edit is measured on an idle server rather than queued behind the last one.
+            done = None
+            while done is None:
+                for line in lines[seen:]:
+                    m = re.search(r"\((\d+) ms after the save\)", line)
+                    if m:
+                        done = int(m.group(1))
+                if done is None:
+                    if time.monotonic() - t0 > 60:
+                        sys.exit("edit %d: no rebuild line within 60 s:\n%s" % (i, "".join(lines[seen:])))
+                    time.sleep(0.01)
+            servers.append(done)
+            time.sleep(0.3)
             print("  edit %2d: write->served %6.1f ms   %s" % (i, walls[-1], "".join(lines[seen:]).strip().splitlines()[-1:]))
         print("median write->served %.1f ms (min %.1f, max %.1f) over %d edits"
               % (statistics.median(walls), min(walls), max(walls), len(walls)))
         if servers:
-            print("median server-reported event->written %.1f ms" % statistics.median(servers))
+            print("median save->every page written %.1f ms (server-reported)" % statistics.median(servers))
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)

@@ -322,7 +322,7 @@ impl<'a> Ledger<'a> {
                 source: s,
             })
         };
-        let mut claims = Vec::new();
+        let mut claims = Vec::with_capacity(articles.iter().map(|a| a.claims.len()).sum());
         for (i, a) in articles.iter().enumerate() {
             for c in &a.claims {
                 let url = format!("{}#{}", config.url(&a.path), claim_anchor(&c.id));

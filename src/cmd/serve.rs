@@ -110,8 +110,10 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
         let format = cli.message_format;
         std::thread::spawn(move || {
             let reporter = Reporter::new(format);
-            for batch in events {
-                let Ok(batch) = batch else { continue };
+            while let Ok(batch) = events.recv() {
+                let Ok(mut batch) = batch else { continue };
+                // Saves made while the last rebuild ran are rebuilt together, once.
+                batch.extend(events.try_iter().filter_map(Result::ok).flatten());
                 let Some((change, first)) = watch::classify(&root, &batch) else {
                     continue;
                 };
