@@ -2,9 +2,11 @@
 //! The base URL is split once into its absolute form and its path, because every
 //! link byline writes must keep working when the site lives under a sub-path.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
 use crate::status::{Status, Tone, Vocabulary};
@@ -102,7 +104,7 @@ impl Rating {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: String,
-    base_url: String,
+    base_url: Spanned<String>,
     #[serde(default)]
     description: String,
     #[serde(default = "default_language")]
@@ -118,34 +120,34 @@ struct RawConfig {
     publisher: Option<RawPublisher>,
     #[serde(default)]
     article_type: ArticleType,
-    image: Option<String>,
+    image: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPublisher {
     name: Option<String>,
-    url: Option<String>,
-    logo: Option<String>,
+    url: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawClaims {
     /// Replaces the whole vocabulary.
-    statuses: Option<Vec<RawStatus>>,
+    statuses: Option<Spanned<Vec<RawStatus>>>,
     /// Renames built-in (or custom) statuses: `disputed = "Contested"`.
     #[serde(default)]
-    labels: toml::Table,
+    labels: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     /// `ClaimReview` ratings per status key: `false = { value = 1 }`.
     #[serde(default)]
-    ratings: std::collections::BTreeMap<String, Rating>,
+    ratings: BTreeMap<Spanned<String>, Rating>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStatus {
-    key: String,
+    key: Spanned<String>,
     label: String,
     tone: Tone,
     description: Option<String>,
@@ -216,15 +218,17 @@ impl Config {
             vec![d]
         })?;
         let mut errors = Vec::new();
-        let span_of = |needle: &str| text.find(needle).map_or(0..0, |i| i..i + needle.len());
-
-        let base_url_text = overrides.base_url.clone().unwrap_or(raw.base_url);
+        // A `--base-url` override has no place in the file.
+        let (base_url_text, base_url_span) = match &overrides.base_url {
+            Some(url) => (url.clone(), 0..0),
+            None => (raw.base_url.get_ref().clone(), raw.base_url.span()),
+        };
         let (base_url, base_path) = match split_base_url(&base_url_text) {
             Some(parts) => parts,
             None => {
                 errors.push(
                     Diagnostic::error("config", format!("`base_url` must be an absolute http(s) URL, not `{base_url_text}`"))
-                        .at(&file, span_of(&base_url_text))
+                        .at(&file, base_url_span)
                         .help("write it like base_url = \"https://example.org/\" or \"https://user.github.io/project/\""),
                 );
                 ("https://example.invalid/".into(), "/".into())
@@ -232,31 +236,32 @@ impl Config {
         };
 
         let mut vocabulary = match raw.claims.statuses {
-            Some(list) if list.is_empty() => {
+            Some(list) if list.get_ref().is_empty() => {
                 errors.push(
                     Diagnostic::error("config", "`[claims] statuses` is empty")
-                        .at(&file, span_of("statuses"))
+                        .at(&file, list.span())
                         .help("list at least one status, or remove the key to use confirmed, disputed, unverified, false"),
                 );
                 Vocabulary::default()
             }
             Some(list) => {
                 let mut seen = std::collections::HashSet::new();
-                for s in &list {
-                    if !seen.insert(s.key.clone()) {
+                for s in list.get_ref() {
+                    if !seen.insert(s.key.get_ref()) {
                         errors.push(
                             Diagnostic::error(
                                 "config",
-                                format!("status `{}` is defined twice", s.key),
+                                format!("status `{}` is defined twice", s.key.get_ref()),
                             )
-                            .at(&file, span_of(&format!("\"{}\"", s.key))),
+                            .at(&file, s.key.span()),
                         );
                     }
                 }
                 Vocabulary::new(
-                    list.into_iter()
+                    list.into_inner()
+                        .into_iter()
                         .map(|s| Status {
-                            key: s.key,
+                            key: s.key.into_inner(),
                             label: s.label,
                             tone: s.tone,
                             description: s.description,
@@ -267,12 +272,13 @@ impl Config {
             None => Vocabulary::default(),
         };
         for (key, label) in raw.claims.labels {
-            let label = match label {
+            let (key_span, key) = (key.span(), key.into_inner());
+            let label = match label.into_inner() {
                 toml::Value::String(s) => s,
                 _ => {
                     errors.push(
                         Diagnostic::error("config", format!("label for `{key}` must be a string"))
-                            .at(&file, span_of(&key)),
+                            .at(&file, key_span),
                     );
                     continue;
                 }
@@ -283,7 +289,7 @@ impl Config {
                         "config",
                         format!("`[claims.labels]` names unknown status `{key}`"),
                     )
-                    .at(&file, span_of(&key))
+                    .at(&file, key_span)
                     .help(format!("the statuses are: {}", vocabulary.list())),
                 );
             }
@@ -294,7 +300,7 @@ impl Config {
             .map(|s| (s.key.clone(), Rating::for_tone(s.tone)))
             .collect();
         for (key, rating) in raw.claims.ratings {
-            let span = span_of(&key);
+            let (span, key) = (key.span(), key.into_inner());
             match ratings.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, r)) if rating.worst < rating.best
                     && (rating.worst..=rating.best).contains(&rating.value) =>
@@ -321,7 +327,9 @@ impl Config {
         }
 
         // Site paths in site.toml are resolved against the final base URL.
-        let mut absolute = |key: &str, value: String| -> Option<String> {
+        let mut absolute = |key: &str, value: Spanned<String>| -> Option<String> {
+            let span = value.span();
+            let value = value.into_inner();
             let lower = value.to_ascii_lowercase();
             if lower.starts_with("https://") || lower.starts_with("http://") {
                 Some(value)
@@ -333,7 +341,7 @@ impl Config {
                         "config",
                         format!("`{key}` must be an http(s) URL or a site path starting with `/`, not `{value}`"),
                     )
-                    .at(&file, span_of(&value))
+                    .at(&file, span)
                     .help("write it like \"https://example.org/logo.png\" or \"/logo.png\""),
                 );
                 None
@@ -487,7 +495,7 @@ mod tests {
     fn relative_base_url_is_refused() {
         let e = parse("title = \"T\"\nbase_url = \"/blog/\"\n").unwrap_err();
         assert!(e[0].message.contains("absolute"));
-        assert_eq!(e[0].line_col(), Some((2, 13)));
+        assert_eq!(e[0].line_col(), Some((2, 12)));
     }
 
     #[test]
@@ -558,6 +566,25 @@ mod tests {
         assert_eq!(range.line_col(), Some((5, 1)));
         let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\nimage = \"javascript:x\"\n")
             .unwrap_err();
-        assert_eq!(e[0].line_col(), Some((3, 10)));
+        assert_eq!(e[0].line_col(), Some((3, 9)));
+    }
+
+    // Errors pointed at the first place the offending word appeared in the file, such
+    // as a title that happens to contain it, not at the key or value that is wrong.
+    #[test]
+    fn errors_point_at_the_wrong_key_or_value_not_an_earlier_mention() {
+        let text = "title = \"nope and /img.png and ftp:x\"\nbase_url = \"ftp:x\"\nimage = \"img.png\"\n[claims.labels]\nnope = \"X\"\n[claims.ratings]\nnope = { value = 1 }\n";
+        let e = parse(text).unwrap_err();
+        let at = |part: &str| {
+            e.iter()
+                .find(|d| d.message.contains(part))
+                .and_then(Diagnostic::line_col)
+        };
+        assert_eq!(at("`base_url` must be"), Some((2, 12)));
+        assert_eq!(at("`image` must be"), Some((3, 9)));
+        assert_eq!(at("`[claims.labels]` names unknown"), Some((5, 1)));
+        assert_eq!(at("`[claims.ratings]` names unknown"), Some((7, 1)));
+        let e = parse("title = \"a \\\"x\\\" b\"\nbase_url = \"https://e.org/\"\n[claims]\nstatuses = [{ key = \"x\", label = \"X\", tone = \"confirmed\" }, { key = \"x\", label = \"Y\", tone = \"disputed\" }]\n").unwrap_err();
+        assert_eq!(e[0].line_col(), Some((4, 69)), "the second `x`: {e:?}");
     }
 }
