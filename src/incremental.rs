@@ -226,25 +226,33 @@ mod tests {
         )
     }
 
-    #[test]
-    fn an_edit_rewrites_the_article_and_its_lists_only() {
+    /// A site of `files` (paths inside the site) and a session serving it from a
+    /// folder of its own; keep the folders alive as long as the session.
+    fn served(files: &[(String, String)]) -> (tempfile::TempDir, tempfile::TempDir, Session) {
         let site = tempfile::tempdir().unwrap();
         let out = tempfile::tempdir().unwrap();
         let root = site.path();
-        std::fs::write(
-            root.join("site.toml"),
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        std::fs::write(root.join("content/a.md"), article("First", "one")).unwrap();
-        std::fs::write(root.join("content/b.md"), article("Second", "two")).unwrap();
+        let config = "title = \"T\"\nbase_url = \"https://e.org/\"\n".to_string();
+        for (path, text) in std::iter::once(&("site.toml".to_string(), config)).chain(files) {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
         let opts = Options {
             root: root.to_path_buf(),
             ..Options::default()
         };
-        let dir = out.path().join("site");
-        let mut session = Session::new(opts, &dir);
+        let session = Session::new(opts, &out.path().join("site"));
+        (site, out, session)
+    }
+
+    #[test]
+    fn an_edit_rewrites_the_article_and_its_lists_only() {
+        let (site, _out, mut session) = served(&[
+            ("content/a.md".into(), article("First", "one")),
+            ("content/b.md".into(), article("Second", "two")),
+        ]);
+        let (root, dir) = (site.path(), session.dir().to_path_buf());
         assert!(session.full().unwrap().full);
         let b_before = std::fs::metadata(dir.join("b/index.html"))
             .unwrap()
@@ -320,27 +328,12 @@ mod tests {
     // A tag that shrank from two pages to one kept serving its stale `page/2/`.
     #[test]
     fn list_pages_that_are_no_longer_made_are_removed() {
-        let site = tempfile::tempdir().unwrap();
-        let out = tempfile::tempdir().unwrap();
-        let root = site.path();
-        std::fs::write(
-            root.join("site.toml"),
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        std::fs::create_dir_all(root.join("static/tags")).unwrap();
-        std::fs::write(root.join("static/tags/note.txt"), "mine").unwrap();
-        for n in 0..=crate::paginate::PER_PAGE {
-            let text = article(&format!("A{n}"), "big");
-            std::fs::write(root.join(format!("content/a{n}.md")), text).unwrap();
-        }
-        let opts = Options {
-            root: root.to_path_buf(),
-            ..Options::default()
-        };
-        let dir = out.path().join("site");
-        let mut session = Session::new(opts, &dir);
+        let mut files: Vec<(String, String)> = (0..=crate::paginate::PER_PAGE)
+            .map(|n| (format!("content/a{n}.md"), article(&format!("A{n}"), "big")))
+            .collect();
+        files.push(("static/tags/note.txt".into(), "mine".into()));
+        let (site, _out, mut session) = served(&files);
+        let (root, dir) = (site.path(), session.dir().to_path_buf());
         session.full().unwrap();
         assert!(dir.join("tags/big/page/2/index.html").is_file());
         assert!(dir.join("page/2/index.html").is_file());
