@@ -2,6 +2,7 @@
 //! `build` and `check` run the same pipeline; `check` simply has nowhere to write.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -31,12 +32,52 @@ pub struct Options {
     pub deny_warnings: bool,
 }
 
+/// Where a build spent its time: the wall time of each stage, then the work of each
+/// kind summed over the threads that did it (stages run on every core at once).
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub load: Duration,
     pub render: Duration,
     pub lists: Duration,
     pub write: Duration,
+    pub work: Work,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Work {
+    /// Bodies: Markdown, citations and claims, highlighting.
+    pub markdown: Duration,
+    /// Tera, pages of every kind.
+    pub templates: Duration,
+    /// Writing files, including serialising the ones byline streams (claims.json).
+    pub writing: Duration,
+}
+
+/// `Work` as the threads add to it.
+#[derive(Default)]
+struct WorkClock {
+    markdown: AtomicU64,
+    templates: AtomicU64,
+    writing: AtomicU64,
+}
+
+impl WorkClock {
+    fn time<T>(counter: &AtomicU64, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = f();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        counter.fetch_add(nanos, Ordering::Relaxed);
+        result
+    }
+
+    fn read(&self) -> Work {
+        let read = |c: &AtomicU64| Duration::from_nanos(c.load(Ordering::Relaxed));
+        Work {
+            markdown: read(&self.markdown),
+            templates: read(&self.templates),
+            writing: read(&self.writing),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -144,6 +185,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let (list_pages, data_files) = renderer.all_lists(&bodies).map_err(|e| vec![e])?;
     drop(bodies);
     timings.lists = t.elapsed();
+    timings.work = renderer.work();
 
     let t = Instant::now();
     let mut files = 0;
@@ -207,6 +249,7 @@ pub(crate) struct Renderer<'a> {
     output: Option<&'a Output>,
     base: Context,
     warnings: std::sync::Mutex<Vec<Diagnostic>>,
+    work: WorkClock,
 }
 
 impl<'a> Renderer<'a> {
@@ -221,7 +264,13 @@ impl<'a> Renderer<'a> {
             output,
             base,
             warnings: Default::default(),
+            work: WorkClock::default(),
         }
+    }
+
+    /// The work done so far, by kind.
+    pub(crate) fn work(&self) -> Work {
+        self.work.read()
     }
 
     /// The warnings of the articles rendered so far.
@@ -239,7 +288,7 @@ impl<'a> Renderer<'a> {
             config: self.config(),
             articles: &self.site.links,
         };
-        let (rendered, warnings) = check_body(a, &env)?;
+        let (rendered, warnings) = WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
         if !warnings.is_empty() {
             self.warnings
                 .lock()
@@ -344,9 +393,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` and writes it to the file `file`.
     fn page_at(&self, template: &str, context: &Context, file: &str) -> Result<(), Diagnostic> {
-        let html = self
-            .tera
-            .render(template, context)
+        let html = WorkClock::time(&self.work.templates, || self.tera.render(template, context))
             .map_err(|e| templates::template_error(&e, &format!("templates/{template}")))?;
         self.file(file, html.as_bytes())
     }
@@ -358,7 +405,7 @@ impl<'a> Renderer<'a> {
         write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
         if let Some(out) = self.output {
-            out.write_with(file, write)
+            WorkClock::time(&self.work.writing, || out.write_with(file, write))
                 .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
         }
         Ok(())
@@ -367,7 +414,7 @@ impl<'a> Renderer<'a> {
     /// Writes a file byline generated (when building, not checking).
     fn file(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if let Some(out) = self.output {
-            out.write(file, bytes)
+            WorkClock::time(&self.work.writing, || out.write(file, bytes))
                 .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
         }
         Ok(())

@@ -23,13 +23,34 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
         );
         if args.timings {
             let t = &report.timings;
-            eprintln!(
-                "  load {:>6} ms\n  render {:>4} ms\n  lists {:>5} ms\n  write {:>5} ms",
-                t.load.as_millis(),
-                t.render.as_millis(),
-                t.lists.as_millis(),
-                t.write.as_millis()
-            );
+            let rows = [
+                ("load", t.load, "read every article and its front matter"),
+                ("render", t.render, "article pages"),
+                (
+                    "lists",
+                    t.lists,
+                    "home, tags, claims, sources, feeds, claims.json",
+                ),
+                ("write", t.write, "static files, then the swap into place"),
+            ];
+            for (name, took, what) in rows {
+                eprintln!("  {name:<9} {:>6} ms  {what}", took.as_millis());
+            }
+            let threads = rayon::current_num_threads();
+            eprintln!("  summed over {threads} threads:");
+            let w = &t.work;
+            let rows = [
+                (
+                    "markdown",
+                    w.markdown,
+                    "bodies, citations, claims, highlighting",
+                ),
+                ("templates", w.templates, "Tera"),
+                ("writing", w.writing, "files, and streaming claims.json"),
+            ];
+            for (name, took, what) in rows {
+                eprintln!("  {name:<9} {:>6} ms  {what}", took.as_millis());
+            }
         }
     })
 }

@@ -10,6 +10,32 @@ fn prints_one_summary_line() {
 }
 
 #[test]
+fn timings_give_each_stage_and_the_work_of_each_kind() {
+    let run = Test::fixture("basic").args(&["build", "--timings"]).run();
+    let rows: Vec<&str> = run.stderr.lines().skip(1).collect();
+    let names: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.contains(" ms  "))
+        .filter_map(|r| r.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "load",
+            "render",
+            "lists",
+            "write",
+            "markdown",
+            "templates",
+            "writing"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("threads:"), "{}", run.stderr);
+}
+
+#[test]
 fn article_page_has_sidebar_with_every_source_and_claim() {
     let run = Test::fixture("basic").run();
     let html = run.read("news/halt/index.html");
