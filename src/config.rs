@@ -400,6 +400,13 @@ impl Config {
         })
     }
 
+    /// The status of a claim, whose key front matter parsing has checked.
+    pub fn status(&self, key: &str) -> &Status {
+        self.vocabulary
+            .get(key)
+            .expect("statuses are checked when front matter is parsed")
+    }
+
     /// The `ClaimReview` rating of a status key of the vocabulary.
     pub fn rating(&self, key: &str) -> Rating {
         self.ratings

@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use crate::article::{claim_anchor, source_anchor, Article};
+use crate::article::{claim_anchor, source_anchor, Article, Claim};
 use crate::config::Config;
+use crate::date::Date;
 use crate::history::{assessments, changes, AssessmentContext, Change};
 use crate::markdown::Rendered;
 use crate::site::Tag;
@@ -164,10 +165,10 @@ pub struct SourceContext<'a> {
     pub contests: Vec<&'a str>,
 }
 
+/// What a claim shows wherever it is listed: on its article page and in the ledger.
 #[derive(Serialize)]
-pub struct ClaimContext<'a> {
+pub struct ClaimFields<'a> {
     pub id: &'a str,
-    pub anchor: String,
     pub text: &'a str,
     pub status: &'a Status,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,6 +177,26 @@ pub struct ClaimContext<'a> {
     pub as_of_display: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+}
+
+impl<'a> ClaimFields<'a> {
+    pub fn new(c: &'a Claim, config: &'a Config) -> Self {
+        ClaimFields {
+            id: &c.id,
+            text: &c.text,
+            status: config.status(&c.status),
+            as_of: c.as_of.as_ref().map(Date::iso),
+            as_of_display: c.as_of.as_ref().map(Date::display),
+            note: c.note.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ClaimContext<'a> {
+    #[serde(flatten)]
+    pub claim: ClaimFields<'a>,
+    pub anchor: String,
     pub asserted_by: Vec<SourceRef<'a>>,
     pub contested_by: Vec<SourceRef<'a>>,
     pub mentions: &'a [String],
@@ -250,16 +271,8 @@ impl<'a> ArticleContext<'a> {
             .iter()
             .enumerate()
             .map(|(i, c)| ClaimContext {
-                id: &c.id,
+                claim: ClaimFields::new(c, config),
                 anchor: claim_anchor(&c.id),
-                text: &c.text,
-                status: config
-                    .vocabulary
-                    .get(&c.status)
-                    .expect("statuses are checked when front matter is parsed"),
-                as_of: c.as_of.as_ref().map(|d| d.iso()),
-                as_of_display: c.as_of.as_ref().map(|d| d.display()),
-                note: c.note.as_deref(),
                 asserted_by: c.asserted_by.iter().map(source_ref).collect(),
                 contested_by: c.contested_by.iter().map(source_ref).collect(),
                 mentions: &rendered.mentions[i],

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::article::{claim_anchor, source_anchor, Article, Source};
 use crate::config::Config;
+use crate::context::ClaimFields;
 use crate::date::Date;
 use crate::front_matter::slugify;
 use crate::history::{assessments, AssessmentContext};
@@ -50,15 +51,8 @@ impl Serialize for ArticleRef<'_> {
 /// A claim as the ledger lists it.
 #[derive(Serialize)]
 pub struct LedgerClaim<'a> {
-    pub id: &'a str,
-    pub text: &'a str,
-    pub status: &'a Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub as_of_display: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<&'a str>,
+    #[serde(flatten)]
+    pub claim: ClaimFields<'a>,
     /// The claim's entry on its article page: `/a/b/#claim-id`.
     pub url: String,
     pub permalink: String,
@@ -223,7 +217,7 @@ impl<'a> Ledger<'a> {
         let claim_ref = |article: &'a Article, claim: &'a crate::article::Claim| ClaimRef {
             claim,
             article,
-            status: status_of(config, &claim.status),
+            status: config.status(&claim.status),
             config,
         };
 
@@ -327,12 +321,7 @@ impl<'a> Ledger<'a> {
             for c in &a.claims {
                 let url = format!("{}#{}", config.url(&a.path), claim_anchor(&c.id));
                 claims.push(LedgerClaim {
-                    id: &c.id,
-                    text: &c.text,
-                    status: status_of(config, &c.status),
-                    as_of: c.as_of.as_ref().map(Date::iso),
-                    as_of_display: c.as_of.as_ref().map(Date::display),
-                    note: c.note.as_deref(),
+                    claim: ClaimFields::new(c, config),
                     permalink: config.absolute(&url),
                     url,
                     article: article_ref(a),
@@ -374,7 +363,10 @@ impl<'a> Ledger<'a> {
                     label: &s.label,
                     tone: s.tone,
                     description: s.description.as_deref(),
-                    count: claims.iter().filter(|c| c.status.key == s.key).count(),
+                    count: claims
+                        .iter()
+                        .filter(|c| c.claim.status.key == s.key)
+                        .count(),
                     url: config.url(&path),
                     permalink: config.permalink(&path),
                     path,
@@ -391,7 +383,10 @@ impl<'a> Ledger<'a> {
     }
 
     pub fn claims_with_status(&self, key: &str) -> Vec<&LedgerClaim<'a>> {
-        self.claims.iter().filter(|c| c.status.key == key).collect()
+        self.claims
+            .iter()
+            .filter(|c| c.claim.status.key == key)
+            .collect()
     }
 
     pub fn sources_of(&self, publisher: &PublisherContext) -> Vec<&LedgerSource<'a>> {
@@ -513,10 +508,10 @@ struct ExportClaim<'a> {
 impl<'a> ExportClaim<'a> {
     fn new(c: &'a LedgerClaim<'a>, config: &Config) -> Self {
         ExportClaim {
-            id: c.id,
-            text: c.text,
-            status: ExportStatus::new(c.status),
-            as_of: c.as_of.as_deref(),
+            id: c.claim.id,
+            text: c.claim.text,
+            status: ExportStatus::new(c.claim.status),
+            as_of: c.claim.as_of.as_deref(),
             history: c
                 .history
                 .iter()
@@ -543,13 +538,6 @@ impl<'a> ExportClaim<'a> {
                 .collect(),
         }
     }
-}
-
-fn status_of<'a>(config: &'a Config, key: &str) -> &'a Status {
-    config
-        .vocabulary
-        .get(key)
-        .expect("statuses are checked when front matter is parsed")
 }
 
 #[cfg(test)]

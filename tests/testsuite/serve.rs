@@ -36,20 +36,7 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().unwrap();
-        let sink = stderr.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0; 4096];
-            while let Ok(n) = pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
+        let stderr = collect(child.stderr.take().unwrap());
         let mut server = Server {
             child,
             stderr,
@@ -155,19 +142,13 @@ fn get(addr: &str, path: &str) -> (u16, String, String) {
     (status, head.to_string(), body.to_string())
 }
 
-/// Opens the reload event stream; returns what it has received so far, shared.
-fn events(addr: &str) -> Arc<Mutex<String>> {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET /__byline/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
-    )
-    .unwrap();
+/// What `reader` yields, read on a thread of its own as it arrives.
+fn collect(mut reader: impl Read + Send + 'static) -> Arc<Mutex<String>> {
     let received = Arc::new(Mutex::new(String::new()));
     let sink = received.clone();
     std::thread::spawn(move || {
-        let mut buf = [0; 1024];
-        while let Ok(n) = stream.read(&mut buf) {
+        let mut buf = [0; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
             if n == 0 {
                 break;
             }
@@ -176,6 +157,18 @@ fn events(addr: &str) -> Arc<Mutex<String>> {
                 .push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
+    received
+}
+
+/// Opens the reload event stream; returns what it has received so far, shared.
+fn events(addr: &str) -> Arc<Mutex<String>> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /__byline/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let received = collect(stream);
     wait_until(
         "the event stream to open",
         || received.lock().unwrap().contains(": connected"),
