@@ -149,6 +149,13 @@ pub struct PublisherContext {
     pub count: usize,
 }
 
+impl LedgerSource<'_> {
+    /// The slug of its publisher's page, if it has one.
+    pub fn publisher_slug(&self) -> Option<&str> {
+        self.publisher_slug.as_deref()
+    }
+}
+
 impl PublisherContext {
     pub fn path(&self) -> String {
         format!("{SOURCES_PATH}{}/", self.slug)
@@ -380,20 +387,6 @@ impl<'a> Ledger<'a> {
             publishers: publishers.into_values().collect(),
             statuses,
         }
-    }
-
-    pub fn claims_with_status(&self, key: &str) -> Vec<&LedgerClaim<'a>> {
-        self.claims
-            .iter()
-            .filter(|c| c.claim.status.key == key)
-            .collect()
-    }
-
-    pub fn sources_of(&self, publisher: &PublisherContext) -> Vec<&LedgerSource<'a>> {
-        self.sources
-            .iter()
-            .filter(|s| s.publisher_slug.as_deref() == Some(publisher.slug.as_str()))
-            .collect()
     }
 
     /// Writes `/claims.json`, the documented export (README, "claims.json"), one claim

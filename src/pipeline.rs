@@ -393,8 +393,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` and writes it to the file `file`.
     fn page_at(&self, template: &str, context: &Context, file: &str) -> Result<(), Diagnostic> {
-        let html = WorkClock::time(&self.work.templates, || self.tera.render(template, context))
-            .map_err(|e| templates::template_error(&e, &format!("templates/{template}")))?;
+        let html = self.render(template, context)?;
         self.file(file, html.as_bytes())
     }
 
@@ -423,29 +422,42 @@ impl<'a> Renderer<'a> {
     /// `site_data`'s files (feeds, sitemap, claims.json) without its pages: what can
     /// change when only an article's body did. Returns how many files were written.
     pub(crate) fn site_files(&self, bodies: &[Option<String>]) -> Result<usize, Diagnostic> {
-        site_data::render(self.site, bodies, false, &|item| match item {
-            site_data::Emit::Page { .. } => Ok(()),
-            site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
-            site_data::Emit::Stream { file, write } => self.stream(&file, write),
-        })
-        .map(|(_, files)| files)
+        site_data::render(self.site, bodies, false, self).map(|(_, files)| files)
     }
 
     /// The ledger, sources index, 404 page, claims.json, feeds, sitemap and robots.txt
     /// (see `site_data`); returns how many pages and other files were written.
     fn site_data(&self, bodies: &[Option<String>]) -> Result<(usize, usize), Diagnostic> {
-        site_data::render(self.site, bodies, true, &|item| match item {
+        site_data::render(self.site, bodies, true, self)
+    }
+
+    /// `base` with `context` on top.
+    fn full(&self, context: Context) -> Context {
+        let mut full = self.base.clone();
+        full.extend(context);
+        full
+    }
+
+    fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        WorkClock::time(&self.work.templates, || self.tera.render(template, context))
+            .map_err(|e| templates::template_error(&e, &format!("templates/{template}")))
+    }
+}
+
+impl site_data::Sink for Renderer<'_> {
+    fn emit(&self, item: site_data::Emit<'_>) -> Result<(), Diagnostic> {
+        match item {
             site_data::Emit::Page {
                 template,
                 context,
                 file,
-            } => {
-                let mut full = self.base.clone();
-                full.extend(context);
-                self.page_at(template, &full, &file)
-            }
+            } => self.page_at(template, &self.full(context), &file),
             site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
             site_data::Emit::Stream { file, write } => self.stream(&file, write),
-        })
+        }
+    }
+
+    fn fragment(&self, template: &'static str, context: Context) -> Result<String, Diagnostic> {
+        self.render(template, &self.full(context))
     }
 }

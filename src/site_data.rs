@@ -55,135 +55,219 @@ fn published<'a>(
         .take(FEED_LIMIT)
 }
 
-/// A site-wide page to render; its context is built only when it is rendered, so
-/// the ledger is never serialised whole.
-enum Job {
-    Claims(usize),
-    /// The status (by index in the ledger's statuses) and the page.
-    Status(usize, usize),
-    Sources(usize),
-    /// The publisher (by index in the ledger's publishers) and the page.
-    Publisher(usize, usize),
-    NotFound,
+/// Where site-wide pages and files go: the pipeline's renderer.
+pub trait Sink: Sync {
+    fn emit(&self, item: Emit<'_>) -> Result<(), Diagnostic>;
+    /// Renders `template` with `context` (and the variables every template has).
+    fn fragment(&self, template: &'static str, context: Context) -> Result<String, Diagnostic>;
 }
 
 /// Emits every site-wide page and file; returns (pages, other files). Pages are
-/// rendered in parallel, so `emit` must be callable from several threads.
+/// rendered in parallel, so `sink` must be usable from several threads.
 pub fn render(
     site: &Site,
     bodies: &[Option<String>],
     with_pages: bool,
-    emit: &(dyn Fn(Emit<'_>) -> Result<(), Diagnostic> + Sync),
+    sink: &dyn Sink,
 ) -> Result<(usize, usize), Diagnostic> {
-    let config = &site.config;
     let ledger = Ledger::new(site);
-    let by_status: Vec<Vec<&LedgerClaim>> = ledger
-        .statuses
-        .iter()
-        .map(|s| ledger.claims_with_status(s.key))
-        .collect();
-    let by_publisher: Vec<Vec<&LedgerSource>> = ledger
-        .publishers
-        .iter()
-        .map(|p| ledger.sources_of(p))
-        .collect();
-
-    let mut jobs: Vec<Job> = Vec::new();
-    if with_pages {
-        jobs.extend((1..=paginate::page_count(ledger.claims.len())).map(Job::Claims));
-        for (i, claims) in by_status.iter().enumerate() {
-            jobs.extend((1..=paginate::page_count(claims.len())).map(|n| Job::Status(i, n)));
-        }
-        jobs.extend((1..=paginate::page_count(ledger.sources.len())).map(Job::Sources));
-        for (i, sources) in by_publisher.iter().enumerate() {
-            jobs.extend((1..=paginate::page_count(sources.len())).map(|n| Job::Publisher(i, n)));
-        }
-        jobs.push(Job::NotFound);
-    }
-    let page = |job: &Job| {
-        let mut context = Context::new();
-        let (template, kind, title, path) = match *job {
-            Job::Claims(n) => {
-                let p = paginate::pagination(config, CLAIMS_PATH, n, ledger.claims.len());
-                context.insert("claims", paginate::slice(&ledger.claims, n));
-                context.insert("claim_total", &ledger.claims.len());
-                context.insert("status_counts", &ledger.statuses);
-                context.insert("pagination", &p);
-                (
-                    "claims.html",
-                    "claims",
-                    paginate::numbered("Claims", &p),
-                    paginate::page_path(CLAIMS_PATH, n),
-                )
-            }
-            Job::Status(i, n) => {
-                let (status, claims) = (&ledger.statuses[i], &by_status[i]);
-                let p = paginate::pagination(config, &status.path, n, claims.len());
-                context.insert("status", status);
-                context.insert("claims", paginate::slice(claims, n));
-                context.insert("status_counts", &ledger.statuses);
-                context.insert("pagination", &p);
-                let title = paginate::numbered(&format!("Claims: {}", status.label), &p);
-                (
-                    "claims_status.html",
-                    "claims_status",
-                    title,
-                    paginate::page_path(&status.path, n),
-                )
-            }
-            Job::Sources(n) => {
-                let p = paginate::pagination(config, SOURCES_PATH, n, ledger.sources.len());
-                context.insert("sources", paginate::slice(&ledger.sources, n));
-                context.insert("source_total", &ledger.sources.len());
-                context.insert("publishers", &ledger.publishers);
-                context.insert("pagination", &p);
-                (
-                    "sources.html",
-                    "sources",
-                    paginate::numbered("Sources", &p),
-                    paginate::page_path(SOURCES_PATH, n),
-                )
-            }
-            Job::Publisher(i, n) => {
-                let (publisher, sources) = (&ledger.publishers[i], &by_publisher[i]);
-                let p = paginate::pagination(config, &publisher.path(), n, sources.len());
-                context.insert("publisher", publisher);
-                context.insert("sources", paginate::slice(sources, n));
-                context.insert("pagination", &p);
-                let title = paginate::numbered(&format!("Sources: {}", publisher.name), &p);
-                (
-                    "publisher.html",
-                    "publisher",
-                    title,
-                    paginate::page_path(&publisher.path(), n),
-                )
-            }
-            Job::NotFound => (
-                "404.html",
-                "404",
-                "Page not found".to_string(),
-                NOT_FOUND.to_string(),
-            ),
-        };
-        context.insert("page_kind", kind);
-        context.insert("page_title", &title);
-        let file = if path.ends_with(".html") {
-            path
-        } else {
-            format!("{path}index.html")
-        };
-        emit(Emit::Page {
-            template,
-            context,
-            file,
-        })
-    };
     let (pages, files) = rayon::join(
-        || jobs.par_iter().try_for_each(page),
-        || files(site, &ledger, bodies, emit),
+        || match with_pages {
+            true => pages(site, &ledger, sink),
+            false => Ok(0),
+        },
+        || files(site, &ledger, bodies, sink),
     );
-    pages?;
-    Ok((jobs.len(), files?))
+    Ok((pages?, files?))
+}
+
+/// The ledger (`/claims/`, a page per status), the sources index (`/sources/`, a page
+/// per publisher) and the 404 page; returns how many pages were written.
+fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    let config = &site.config;
+    let page =
+        |template: &'static str, kind: &str, title: &str, path: &str, mut context: Context| {
+            context.insert("page_kind", kind);
+            context.insert("page_title", title);
+            let file = match path.ends_with(".html") {
+                true => path.to_string(),
+                false => format!("{path}index.html"),
+            };
+            sink.emit(Emit::Page {
+                template,
+                context,
+                file,
+            })
+        };
+
+    let status_of = |c: &LedgerClaim| {
+        ledger
+            .statuses
+            .iter()
+            .position(|s| s.key == c.claim.status.key)
+    };
+    let claims = Grouped {
+        items: &ledger.claims,
+        group_of: &status_of,
+        groups: ledger.statuses.len(),
+        entry: &|c: &LedgerClaim| {
+            let mut context = Context::new();
+            context.insert("claim", c);
+            sink.fragment("claim_entry.html", context)
+        },
+        page: &|list: List, entries: String| {
+            let mut context = Context::new();
+            context.insert("entries", &entries);
+            context.insert("status_counts", &ledger.statuses);
+            match list {
+                List::All(n) => {
+                    let p = paginate::pagination(config, CLAIMS_PATH, n, ledger.claims.len());
+                    context.insert("claim_total", &ledger.claims.len());
+                    context.insert("pagination", &p);
+                    let title = paginate::numbered("Claims", &p);
+                    let path = paginate::page_path(CLAIMS_PATH, n);
+                    page("claims.html", "claims", &title, &path, context)
+                }
+                List::Group(i, n) => {
+                    let status = &ledger.statuses[i];
+                    let p = paginate::pagination(config, &status.path, n, status.count);
+                    context.insert("status", status);
+                    context.insert("pagination", &p);
+                    let title = paginate::numbered(&format!("Claims: {}", status.label), &p);
+                    let path = paginate::page_path(&status.path, n);
+                    page(
+                        "claims_status.html",
+                        "claims_status",
+                        &title,
+                        &path,
+                        context,
+                    )
+                }
+            }
+        },
+    };
+
+    let publisher_of = |s: &LedgerSource| {
+        let slug = s.publisher_slug()?;
+        ledger
+            .publishers
+            .binary_search_by(|p| p.slug.as_str().cmp(slug))
+            .ok()
+    };
+    let sources = Grouped {
+        items: &ledger.sources,
+        group_of: &publisher_of,
+        groups: ledger.publishers.len(),
+        entry: &|s: &LedgerSource| {
+            let mut context = Context::new();
+            context.insert("source", s);
+            sink.fragment("source_entry.html", context)
+        },
+        page: &|list: List, entries: String| {
+            let mut context = Context::new();
+            context.insert("entries", &entries);
+            match list {
+                List::All(n) => {
+                    let p = paginate::pagination(config, SOURCES_PATH, n, ledger.sources.len());
+                    context.insert("source_total", &ledger.sources.len());
+                    context.insert("publishers", &ledger.publishers);
+                    context.insert("pagination", &p);
+                    let title = paginate::numbered("Sources", &p);
+                    let path = paginate::page_path(SOURCES_PATH, n);
+                    page("sources.html", "sources", &title, &path, context)
+                }
+                List::Group(i, n) => {
+                    let publisher = &ledger.publishers[i];
+                    let p = paginate::pagination(config, &publisher.path(), n, publisher.count);
+                    context.insert("publisher", publisher);
+                    context.insert("pagination", &p);
+                    let title = paginate::numbered(&format!("Sources: {}", publisher.name), &p);
+                    let path = paginate::page_path(&publisher.path(), n);
+                    page("publisher.html", "publisher", &title, &path, context)
+                }
+            }
+        },
+    };
+
+    let (claim_pages, source_pages) = rayon::join(|| claims.render(), || sources.render());
+    page(
+        "404.html",
+        "404",
+        "Page not found",
+        NOT_FOUND,
+        Context::new(),
+    )?;
+    Ok(claim_pages? + source_pages? + 1)
+}
+
+/// A page of a list whose entries each show twice: `All(n)`, page `n` of the whole
+/// list, or `Group(g, n)`, page `n` of the list of group `g` (a status, a publisher).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum List {
+    All(usize),
+    Group(usize, usize),
+}
+
+/// Entries shown on the whole list and on their group's, such as a claim on
+/// `/claims/` and on its status's page. Each entry is rendered once and placed on
+/// both, a window of pages at a time, so a large site's entries are never all held.
+struct Grouped<'a, T> {
+    items: &'a [T],
+    group_of: &'a (dyn Fn(&T) -> Option<usize> + Sync),
+    groups: usize,
+    entry: &'a (dyn Fn(&T) -> Result<String, Diagnostic> + Sync),
+    page: &'a (dyn Fn(List, String) -> Result<(), Diagnostic> + Sync),
+}
+
+/// Pages of the whole list rendered between two hand-overs to the group lists.
+const WINDOW_PAGES: usize = 10;
+
+impl<T: Sync> Grouped<'_, T> {
+    /// Renders every page, the whole list's and each group's; returns how many.
+    fn render(&self) -> Result<usize, Diagnostic> {
+        let window = WINDOW_PAGES * paginate::PER_PAGE;
+        // A group's entries not yet on a page, and how many pages it has.
+        let mut pending: Vec<Vec<String>> = vec![Vec::new(); self.groups];
+        let mut made = vec![0; self.groups];
+        let mut pages: Vec<(List, String)> = Vec::new();
+        let mut count = 0;
+        let mut emit = |pages: &mut Vec<(List, String)>| {
+            count += pages.len();
+            pages
+                .par_drain(..)
+                .try_for_each(|(list, entries)| (self.page)(list, entries))
+        };
+        for (w, items) in self.items.chunks(window).enumerate() {
+            let entries: Vec<String> =
+                items.par_iter().map(self.entry).collect::<Result<_, _>>()?;
+            for (k, page) in entries.chunks(paginate::PER_PAGE).enumerate() {
+                pages.push((List::All(w * WINDOW_PAGES + k + 1), page.concat()));
+            }
+            for (item, entry) in items.iter().zip(entries) {
+                let Some(g) = (self.group_of)(item) else {
+                    continue;
+                };
+                pending[g].push(entry);
+                if pending[g].len() == paginate::PER_PAGE {
+                    made[g] += 1;
+                    pages.push((List::Group(g, made[g]), pending[g].concat()));
+                    pending[g].clear();
+                }
+            }
+            emit(&mut pages)?;
+        }
+        // Every list has a first page, empty or not.
+        if self.items.is_empty() {
+            pages.push((List::All(1), String::new()));
+        }
+        for (g, rest) in pending.iter().enumerate() {
+            if !rest.is_empty() || made[g] == 0 {
+                pages.push((List::Group(g, made[g] + 1), rest.concat()));
+            }
+        }
+        emit(&mut pages)?;
+        Ok(count)
+    }
 }
 
 /// claims.json, the feeds, the sitemap and robots.txt; returns how many were written.
@@ -191,15 +275,15 @@ fn files(
     site: &Site,
     ledger: &Ledger,
     bodies: &[Option<String>],
-    emit: &(dyn Fn(Emit<'_>) -> Result<(), Diagnostic> + Sync),
+    sink: &dyn Sink,
 ) -> Result<usize, Diagnostic> {
     let config = &site.config;
     let mut files = 1; // claims.json, streamed below
     let mut file = |file: String, bytes: Vec<u8>| {
         files += 1;
-        emit(Emit::File { file, bytes })
+        sink.emit(Emit::File { file, bytes })
     };
-    emit(Emit::Stream {
+    sink.emit(Emit::Stream {
         file: CLAIMS_JSON.into(),
         write: &|out| ledger.write_json(config, out),
     })?;
@@ -277,4 +361,85 @@ fn files(
         file(feeds::ROBOTS.into(), feeds::robots(config).into_bytes())?;
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    /// Renders `items` entries as `<n>`, grouped by `group`, into a map of pages.
+    fn grouped_pages(
+        items: usize,
+        groups: usize,
+        group: fn(usize) -> Option<usize>,
+    ) -> (usize, BTreeMap<List, String>) {
+        let items: Vec<usize> = (0..items).collect();
+        let pages = Mutex::new(BTreeMap::new());
+        let count = Grouped {
+            items: &items,
+            group_of: &|&n| group(n),
+            groups,
+            entry: &|n| Ok(format!("<{n}>")),
+            page: &|list, entries| {
+                assert!(pages.lock().unwrap().insert(list, entries).is_none());
+                Ok(())
+            },
+        }
+        .render()
+        .unwrap();
+        (count, pages.into_inner().unwrap())
+    }
+
+    fn entries(range: impl Iterator<Item = usize>) -> String {
+        range.map(|n| format!("<{n}>")).collect()
+    }
+
+    #[test]
+    fn each_entry_is_on_one_page_of_the_whole_list_and_one_of_its_group() {
+        // Over two windows, with a group that has no entries and entries in no group.
+        let items = 2 * WINDOW_PAGES * paginate::PER_PAGE + 250;
+        let group = |n: usize| (n % 5 != 0).then_some(n % 2);
+        let (count, pages) = grouped_pages(items, 3, group);
+        assert_eq!(count, pages.len());
+
+        let all: Vec<&String> = pages
+            .iter()
+            .filter(|(l, _)| matches!(l, List::All(_)))
+            .map(|(_, e)| e)
+            .collect();
+        assert_eq!(all.len(), items.div_ceil(paginate::PER_PAGE));
+        assert_eq!(pages[&List::All(1)], entries(0..100));
+        assert_eq!(pages[&List::All(all.len())], entries(items - 50..items));
+        assert_eq!(
+            all.into_iter().cloned().collect::<String>(),
+            entries(0..items)
+        );
+
+        for g in 0..2 {
+            let members: Vec<usize> = (0..items).filter(|&n| group(n) == Some(g)).collect();
+            let made: Vec<&String> = (1..).map_while(|n| pages.get(&List::Group(g, n))).collect();
+            assert_eq!(made.len(), members.len().div_ceil(paginate::PER_PAGE));
+            assert_eq!(made[0], &entries(members[..100].iter().copied()));
+            assert_eq!(
+                made.into_iter().cloned().collect::<String>(),
+                entries(members.into_iter())
+            );
+        }
+        assert_eq!(
+            pages[&List::Group(2, 1)],
+            "",
+            "an empty group still has its page"
+        );
+        assert!(!pages.contains_key(&List::Group(2, 2)));
+    }
+
+    #[test]
+    fn an_empty_list_has_one_empty_page() {
+        let (count, pages) = grouped_pages(0, 1, |_| Some(0));
+        assert_eq!(count, 2);
+        assert_eq!(pages[&List::All(1)], "");
+        assert_eq!(pages[&List::Group(0, 1)], "");
+    }
 }

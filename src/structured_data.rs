@@ -1,9 +1,17 @@
 //! Structured data for search engines and fact-check aggregators: each article page
 //! carries schema.org JSON-LD, an `Article` (or `NewsArticle`) citing its sources and
-//! one `ClaimReview` per claim, rated on the per-status scale of site.toml. Built as
-//! serde_json values and serialised here, escaped so it can sit inside `<script>`.
+//! one `ClaimReview` per claim, rated on the per-status scale of site.toml.
+//!
+//! The graph is typed and borrows from the article, and it is made safe for
+//! `<script>` while it is serialised: this runs once per page, and building
+//! `serde_json::Value` trees, then escaping the text in a second pass, cost a
+//! twentieth of a large build. Fields are declared in alphabetical order, the order
+//! JSON-LD had when it was built from `Value`s, so pages did not change.
 
-use serde_json::{json, Value};
+use std::io;
+
+use serde::Serialize;
+use serde_json::ser::Formatter;
 
 use crate::article::{claim_anchor, Article, Source};
 use crate::config::Config;
@@ -11,41 +19,198 @@ use crate::config::Config;
 /// The JSON-LD of an article page, ready to print inside
 /// `<script type="application/ld+json">`.
 pub fn article(a: &Article, config: &Config) -> String {
-    script_safe(&serde_json::to_string(&graph(a, config)).expect("JSON values serialise"))
+    script_safe_json(&graph(a, config))
 }
 
-/// `{"@context": …, "@graph": [Article, ClaimReview…]}`.
-pub fn graph(a: &Article, config: &Config) -> Value {
+/// `value` as JSON that cannot end a `<script>` element or open a comment in it.
+fn script_safe_json(value: &impl Serialize) -> String {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
+    value
+        .serialize(&mut ser)
+        .expect("JSON-LD is plain data, written to memory");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Compact JSON whose strings escape `<`, `>`, `&`, U+2028 and U+2029.
+struct ScriptSafe;
+
+impl Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, ch) in fragment.char_indices() {
+            let escaped = match ch {
+                '<' => "\\u003c",
+                '>' => "\\u003e",
+                '&' => "\\u0026",
+                '\u{2028}' => "\\u2028",
+                '\u{2029}' => "\\u2029",
+                _ => continue,
+            };
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            writer.write_all(escaped.as_bytes())?;
+            start = i + ch.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// `{"@context": …, "@graph": [article, reviews…]}`.
+struct Graph<'a> {
+    article: ArticleNode<'a>,
+    reviews: Vec<ClaimReview<'a>>,
+}
+
+impl Serialize for Graph<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Nodes<'g, 'a>(&'g Graph<'a>);
+        impl Serialize for Nodes<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(1 + self.0.reviews.len()))?;
+                seq.serialize_element(&self.0.article)?;
+                for review in &self.0.reviews {
+                    seq.serialize_element(review)?;
+                }
+                seq.end()
+            }
+        }
+        let mut s = serializer.serialize_struct("Graph", 2)?;
+        s.serialize_field("@context", "https://schema.org")?;
+        s.serialize_field("@graph", &Nodes(self))?;
+        s.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleNode<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    author: Vec<Agent<'a>>,
+    citation: Vec<Work<'a>>,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<&'a [String]>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: String,
+    publisher: Agent<'a>,
+    url: String,
+}
+
+/// A `Person` or an `Organization`.
+#[derive(Serialize, Clone)]
+struct Agent<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<Image<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> Agent<'a> {
+    fn person(name: &'a str) -> Self {
+        Agent {
+            kind: "Person",
+            logo: None,
+            name,
+            url: None,
+        }
+    }
+
+    fn organization(name: &'a str) -> Self {
+        Agent {
+            kind: "Organization",
+            ..Agent::person(name)
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+struct Image<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
+}
+
+/// A `CreativeWork`: a cited source, or where a claim appeared.
+#[derive(Serialize, Clone, Default)]
+struct Work<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Agent<'a>>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Agent<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ClaimReview<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    author: Agent<'a>,
+    #[serde(rename = "claimReviewed")]
+    claim_reviewed: &'a str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(rename = "itemReviewed")]
+    item_reviewed: ItemReviewed<'a>,
+    #[serde(rename = "reviewRating")]
+    review_rating: ReviewRating<'a>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ItemReviewed<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    appearance: Vec<Work<'a>>,
+    author: Vec<Agent<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReviewRating<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName")]
+    alternate_name: &'a str,
+    #[serde(rename = "bestRating")]
+    best_rating: i64,
+    #[serde(rename = "ratingValue")]
+    rating_value: i64,
+    #[serde(rename = "worstRating")]
+    worst_rating: i64,
+}
+
+fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     let url = config.permalink(&a.path);
     let publisher = publisher(config);
-    let authors: Vec<Value> = if a.authors.is_empty() {
+    let author = if a.authors.is_empty() {
         vec![publisher.clone()]
     } else {
-        a.authors
-            .iter()
-            .map(|n| json!({"@type": "Person", "name": n}))
-            .collect()
+        a.authors.iter().map(|n| Agent::person(n)).collect()
     };
-    let mut article = json!({
-        "@type": config.article_type.as_str(),
-        "@id": format!("{url}#article"),
-        "headline": a.title,
-        "datePublished": a.date.iso(),
-        "dateModified": a.modified().iso(),
-        "author": authors,
-        "publisher": publisher,
-        "description": a.summary.as_deref().unwrap_or(&config.description),
-        "url": url,
-        "mainEntityOfPage": url,
-        "citation": a.sources.iter().map(|s| citation(s, config)).collect::<Vec<_>>(),
-    });
-    if let Some(image) = a.image.as_ref().or(config.image.as_ref()) {
-        article["image"] = json!(image);
-    }
-    if !a.tags.is_empty() {
-        article["keywords"] = json!(a.tags);
-    }
-    let mut graph = vec![article];
+    let mut reviews = Vec::with_capacity(a.claims.len());
     for c in &a.claims {
         let Some(status) = config.vocabulary.get(&c.status) else {
             continue;
@@ -56,95 +221,96 @@ pub fn graph(a: &Article, config: &Config) -> Value {
             .iter()
             .filter_map(|id| a.sources.iter().find(|s| s.id == *id))
             .collect();
-        let mut review = json!({
-            "@type": "ClaimReview",
-            "url": format!("{url}#{}", claim_anchor(&c.id)),
-            "claimReviewed": c.text,
-            "author": publisher,
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": rating.value,
-                "bestRating": rating.best,
-                "worstRating": rating.worst,
-                "alternateName": status.label,
+        reviews.push(ClaimReview {
+            kind: "ClaimReview",
+            author: publisher.clone(),
+            claim_reviewed: &c.text,
+            date_published: c.as_of.as_ref().map(|d| d.iso()),
+            item_reviewed: ItemReviewed {
+                kind: "Claim",
+                appearance: asserting
+                    .iter()
+                    .filter_map(|s| s.url.as_deref())
+                    .map(|u| Work {
+                        kind: "CreativeWork",
+                        url: Some(config.absolute(u)),
+                        ..Work::default()
+                    })
+                    .collect(),
+                author: asserting.iter().filter_map(|s| claimant(s)).collect(),
             },
-            "itemReviewed": {
-                "@type": "Claim",
-                "author": asserting.iter().filter_map(|s| claimant(s)).collect::<Vec<_>>(),
-                "appearance": asserting.iter().filter_map(|s| s.url.as_deref()).map(|u| json!({
-                    "@type": "CreativeWork",
-                    "url": config.absolute(u),
-                })).collect::<Vec<_>>(),
+            review_rating: ReviewRating {
+                kind: "Rating",
+                alternate_name: &status.label,
+                best_rating: rating.best,
+                rating_value: rating.value,
+                worst_rating: rating.worst,
             },
+            url: format!("{url}#{}", claim_anchor(&c.id)),
         });
-        if let Some(as_of) = &c.as_of {
-            review["datePublished"] = json!(as_of.iso());
-        }
-        graph.push(review);
     }
-    json!({"@context": "https://schema.org", "@graph": graph})
+    let article = ArticleNode {
+        id: format!("{url}#article"),
+        kind: config.article_type.as_str(),
+        author,
+        citation: a.sources.iter().map(|s| citation(s, config)).collect(),
+        date_modified: a.modified().iso(),
+        date_published: a.date.iso(),
+        description: a.summary.as_deref().unwrap_or(&config.description),
+        headline: &a.title,
+        image: a.image.as_deref().or(config.image.as_deref()),
+        keywords: (!a.tags.is_empty()).then_some(&a.tags[..]),
+        main_entity_of_page: url.clone(),
+        publisher,
+        url,
+    };
+    Graph { article, reviews }
 }
 
-fn publisher(config: &Config) -> Value {
+fn publisher(config: &Config) -> Agent<'_> {
     let p = &config.publisher;
-    let mut v = json!({"@type": "Organization", "name": p.name, "url": p.url});
-    if let Some(logo) = &p.logo {
-        v["logo"] = json!({"@type": "ImageObject", "url": logo});
+    Agent {
+        logo: p.logo.as_deref().map(|url| Image {
+            kind: "ImageObject",
+            url,
+        }),
+        url: Some(&p.url),
+        ..Agent::organization(&p.name)
     }
-    v
 }
 
 /// Who makes a claim: the source's publisher, else its author.
-fn claimant(s: &Source) -> Option<Value> {
+fn claimant(s: &Source) -> Option<Agent<'_>> {
     match (&s.publisher, &s.author) {
-        (Some(p), _) => Some(json!({"@type": "Organization", "name": p})),
-        (None, Some(a)) => Some(json!({"@type": "Person", "name": a})),
+        (Some(p), _) => Some(Agent::organization(p)),
+        (None, Some(a)) => Some(Agent::person(a)),
         (None, None) => None,
     }
 }
 
-fn citation(s: &Source, config: &Config) -> Value {
-    let mut v = json!({"@type": "CreativeWork", "name": s.title});
-    if let Some(url) = &s.url {
-        v["url"] = json!(config.absolute(url));
+fn citation<'a>(s: &'a Source, config: &Config) -> Work<'a> {
+    Work {
+        kind: "CreativeWork",
+        author: s.author.as_deref().map(Agent::person),
+        date_published: s.date.as_ref().map(|d| d.iso()),
+        name: Some(&s.title),
+        publisher: s.publisher.as_deref().map(Agent::organization),
+        url: s.url.as_deref().map(|u| config.absolute(u)),
     }
-    if let Some(p) = &s.publisher {
-        v["publisher"] = json!({"@type": "Organization", "name": p});
-    }
-    if let Some(a) = &s.author {
-        v["author"] = json!({"@type": "Person", "name": a});
-    }
-    if let Some(d) = &s.date {
-        v["datePublished"] = json!(d.iso());
-    }
-    v
-}
-
-/// JSON that cannot end a `<script>` element or open a comment in it.
-pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for ch in json.chars() {
-        match ch {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
 
     #[test]
     fn script_end_tags_cannot_escape_and_the_json_is_unchanged() {
-        let v = json!({"t": "</script><!-- & \u{2028}"});
-        let safe = script_safe(&v.to_string());
+        let v = json!({"t": "</script><!-- & \u{2028} \u{2029} é"});
+        let safe = script_safe_json(&v);
         assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        assert!(!safe.contains('\u{2028}') && !safe.contains('\u{2029}'));
+        assert!(safe.contains(r"\u003c/script\u003e"), "{safe}");
         assert_eq!(serde_json::from_str::<Value>(&safe).unwrap(), v);
     }
 }

@@ -19,6 +19,8 @@ pub const REQUIRED: &[&str] = &[
     "claims_status.html",
     "sources.html",
     "publisher.html",
+    "claim_entry.html",
+    "source_entry.html",
     "404.html",
 ];
 
