@@ -72,9 +72,12 @@ pub fn render(
 ) -> Result<(usize, usize), Diagnostic> {
     let ledger = Ledger::new(site);
     let (pages, files) = rayon::join(
-        || match with_pages {
-            true => pages(site, &ledger, sink),
-            false => Ok(0),
+        || {
+            if with_pages {
+                pages(site, &ledger, sink)
+            } else {
+                Ok(0)
+            }
         },
         || files(site, &ledger, bodies, sink),
     );
@@ -89,9 +92,10 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
         |template: &'static str, kind: &str, title: &str, path: &str, mut context: Context| {
             context.insert("page_kind", kind);
             context.insert("page_title", title);
-            let file = match path.ends_with(".html") {
-                true => path.to_string(),
-                false => format!("{path}index.html"),
+            let file = if path.ends_with(".html") {
+                path.to_string()
+            } else {
+                format!("{path}index.html")
             };
             sink.emit(Emit::Page {
                 template,
