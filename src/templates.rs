@@ -78,7 +78,9 @@ fn finish(config: &Config, mut tera: Tera) -> Result<Tera, Vec<Diagnostic>> {
             format!("the theme `{}` has no {}", config.theme, missing.join(", ")),
         )
         .help(
-            "add the templates to the theme's templates/ folder or to the site's templates/ folder",
+            "add the templates to the theme's templates/ folder or to the site's templates/ \
+             folder; the built-in theme has one of each to start from \
+             (`byline theme eject --root <an empty folder>` copies them out)",
         )]);
     }
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);

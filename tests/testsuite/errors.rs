@@ -351,3 +351,17 @@ fn hostile_markdown_does_not_panic() {
     );
     assert!(!run.stderr.contains("panicked"));
 }
+
+// A theme made before list entries had templates of their own lacked them; the error
+// must name them and say where to find a copy.
+#[test]
+fn a_theme_without_the_entry_templates_is_told_which_and_where_to_find_them() {
+    Test::new()
+        .file("content/a.md", GOOD)
+        .remove("themes/default/templates/claim_entry.html")
+        .remove("themes/default/templates/source_entry.html")
+        .failure()
+        .stderr_contains("the theme `default` has no claim_entry.html, source_entry.html")
+        .stderr_contains("byline theme eject --root <an empty folder>")
+        .run();
+}
