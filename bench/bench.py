@@ -5,8 +5,9 @@
 
 Generates corpora with ../shared/bench/gen_corpus.py (cached under bench/out/), builds
 byline in release mode, then times cold builds of each corpus, alternating byline and
-Hugo run by run, with /usr/bin/time -v (wall, CPU, peak RSS). Prints medians, time per
-article and the byline/Hugo ratios. Hugo is measured when `hugo` is on PATH.
+Hugo run by run, with /usr/bin/time -v (wall, CPU, peak RSS), each run after a `sync`.
+Prints medians (and the range of wall times), time per article and the byline/Hugo
+ratios. Hugo is measured when `hugo` is on PATH.
 """
 import argparse
 import os
@@ -36,6 +37,10 @@ def corpus(n, flavor):
 
 def timed(cmd):
     """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak RSS MiB)."""
+    # The previous build's output is flushed to disk first: otherwise the kernel writes
+    # it back during this build, on the same cores, and the tool after a large build
+    # pays for it.
+    os.sync()
     r = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         sys.exit("command failed: %s\n%s" % (" ".join(cmd), r.stderr[-3000:]))
@@ -86,12 +91,12 @@ def main():
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
             rss = max(r[2] for r in runs)
-            rows.append((n, tool, wall, cpu, rss, wall / n * 1e6))
+            rows.append((n, tool, wall, cpu, rss, wall / n * 1e6, min(r[0] for r in runs), max(r[0] for r in runs)))
 
-    print("%8s %-7s %9s %9s %10s %12s" % ("articles", "tool", "wall s", "cpu s", "peak MiB", "µs/article"))
-    for n, tool, wall, cpu, rss, per in rows:
-        print("%8d %-7s %9.2f %9.2f %10.0f %12.0f" % (n, tool, wall, cpu, rss, per))
-    by = {(n, t): (w, r) for n, t, w, _, r, _ in rows}
+    print("%8s %-7s %9s %13s %9s %10s %12s" % ("articles", "tool", "wall s", "(min-max)", "cpu s", "peak MiB", "µs/article"))
+    for n, tool, wall, cpu, rss, per, lo, hi in rows:
+        print("%8d %-7s %9.2f %13s %9.2f %10.0f %12.0f" % (n, tool, wall, "%.2f-%.2f" % (lo, hi), cpu, rss, per))
+    by = {(n, t): (w, r) for n, t, w, _, r, _, _, _ in rows}
     for n in sorted({r[0] for r in rows}):
         if (n, "hugo") in by:
             (bw, br), (hw, hr) = by[(n, "byline")], by[(n, "hugo")]
