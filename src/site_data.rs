@@ -245,7 +245,7 @@ impl<T: Sync> Grouped<'_, T> {
             let entries: Vec<String> =
                 items.par_iter().map(self.entry).collect::<Result<_, _>>()?;
             for (k, page) in entries.chunks(paginate::PER_PAGE).enumerate() {
-                pages.push((List::All(w * WINDOW_PAGES + k + 1), page.concat()));
+                pages.push((List::All(w * WINDOW_PAGES + k + 1), page.join("\n")));
             }
             for (item, entry) in items.iter().zip(entries) {
                 let Some(g) = (self.group_of)(item) else {
@@ -254,7 +254,7 @@ impl<T: Sync> Grouped<'_, T> {
                 pending[g].push(entry);
                 if pending[g].len() == paginate::PER_PAGE {
                     made[g] += 1;
-                    pages.push((List::Group(g, made[g]), pending[g].concat()));
+                    pages.push((List::Group(g, made[g]), pending[g].join("\n")));
                     pending[g].clear();
                 }
             }
@@ -266,7 +266,7 @@ impl<T: Sync> Grouped<'_, T> {
         }
         for (g, rest) in pending.iter().enumerate() {
             if !rest.is_empty() || made[g] == 0 {
-                pages.push((List::Group(g, made[g] + 1), rest.concat()));
+                pages.push((List::Group(g, made[g] + 1), rest.join("\n")));
             }
         }
         emit(&mut pages)?;
@@ -396,8 +396,20 @@ mod tests {
         (count, pages.into_inner().unwrap())
     }
 
+    /// A page of `<n>` entries, as `Grouped` joins them.
     fn entries(range: impl Iterator<Item = usize>) -> String {
-        range.map(|n| format!("<{n}>")).collect()
+        range
+            .map(|n| format!("<{n}>"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn joined(pages: Vec<&String>) -> String {
+        pages
+            .into_iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
@@ -416,20 +428,14 @@ mod tests {
         assert_eq!(all.len(), items.div_ceil(paginate::PER_PAGE));
         assert_eq!(pages[&List::All(1)], entries(0..100));
         assert_eq!(pages[&List::All(all.len())], entries(items - 50..items));
-        assert_eq!(
-            all.into_iter().cloned().collect::<String>(),
-            entries(0..items)
-        );
+        assert_eq!(joined(all), entries(0..items));
 
         for g in 0..2 {
             let members: Vec<usize> = (0..items).filter(|&n| group(n) == Some(g)).collect();
             let made: Vec<&String> = (1..).map_while(|n| pages.get(&List::Group(g, n))).collect();
             assert_eq!(made.len(), members.len().div_ceil(paginate::PER_PAGE));
             assert_eq!(made[0], &entries(members[..100].iter().copied()));
-            assert_eq!(
-                made.into_iter().cloned().collect::<String>(),
-                entries(members.into_iter())
-            );
+            assert_eq!(joined(made), entries(members.into_iter()));
         }
         assert_eq!(
             pages[&List::Group(2, 1)],
