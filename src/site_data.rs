@@ -104,6 +104,29 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
             })
         };
 
+    // Page `n` of the list at `base`, which holds `total` entries.
+    let list_page = |template: &'static str,
+                     kind: &str,
+                     title: &str,
+                     (base, total, n): (&str, usize, usize),
+                     mut context: Context| {
+        let p = paginate::pagination(config, base, n, total);
+        context.insert("pagination", &p);
+        let title = paginate::numbered(title, &p);
+        page(
+            template,
+            kind,
+            &title,
+            &paginate::page_path(base, n),
+            context,
+        )
+    };
+    let with_entries = |entries: String| {
+        let mut context = Context::new();
+        context.insert("entries", &entries);
+        context
+    };
+
     let status_of = |c: &LedgerClaim| {
         ledger
             .statuses
@@ -114,38 +137,23 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
         items: &ledger.claims,
         group_of: &status_of,
         groups: ledger.statuses.len(),
-        entry: &|c: &LedgerClaim| {
-            let mut context = Context::new();
-            context.insert("claim", c);
-            sink.fragment("claim_entry.html", context)
-        },
+        entry: &|c: &LedgerClaim| entry(sink, "claim_entry.html", "claim", c),
         page: &|list: List, entries: String| {
-            let mut context = Context::new();
-            context.insert("entries", &entries);
+            let mut context = with_entries(entries);
             context.insert("status_counts", &ledger.statuses);
             match list {
                 List::All(n) => {
-                    let p = paginate::pagination(config, CLAIMS_PATH, n, ledger.claims.len());
-                    context.insert("claim_total", &ledger.claims.len());
-                    context.insert("pagination", &p);
-                    let title = paginate::numbered("Claims", &p);
-                    let path = paginate::page_path(CLAIMS_PATH, n);
-                    page("claims.html", "claims", &title, &path, context)
+                    let total = ledger.claims.len();
+                    context.insert("claim_total", &total);
+                    let at = (CLAIMS_PATH, total, n);
+                    list_page("claims.html", "claims", "Claims", at, context)
                 }
                 List::Group(i, n) => {
                     let status = &ledger.statuses[i];
-                    let p = paginate::pagination(config, &status.path, n, status.count);
                     context.insert("status", status);
-                    context.insert("pagination", &p);
-                    let title = paginate::numbered(&format!("Claims: {}", status.label), &p);
-                    let path = paginate::page_path(&status.path, n);
-                    page(
-                        "claims_status.html",
-                        "claims_status",
-                        &title,
-                        &path,
-                        context,
-                    )
+                    let title = format!("Claims: {}", status.label);
+                    let at = (status.path.as_str(), status.count, n);
+                    list_page("claims_status.html", "claims_status", &title, at, context)
                 }
             }
         },
@@ -162,32 +170,24 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
         items: &ledger.sources,
         group_of: &publisher_of,
         groups: ledger.publishers.len(),
-        entry: &|s: &LedgerSource| {
-            let mut context = Context::new();
-            context.insert("source", s);
-            sink.fragment("source_entry.html", context)
-        },
+        entry: &|s: &LedgerSource| entry(sink, "source_entry.html", "source", s),
         page: &|list: List, entries: String| {
-            let mut context = Context::new();
-            context.insert("entries", &entries);
+            let mut context = with_entries(entries);
             match list {
                 List::All(n) => {
-                    let p = paginate::pagination(config, SOURCES_PATH, n, ledger.sources.len());
-                    context.insert("source_total", &ledger.sources.len());
+                    let total = ledger.sources.len();
+                    context.insert("source_total", &total);
                     context.insert("publishers", &ledger.publishers);
-                    context.insert("pagination", &p);
-                    let title = paginate::numbered("Sources", &p);
-                    let path = paginate::page_path(SOURCES_PATH, n);
-                    page("sources.html", "sources", &title, &path, context)
+                    let at = (SOURCES_PATH, total, n);
+                    list_page("sources.html", "sources", "Sources", at, context)
                 }
                 List::Group(i, n) => {
                     let publisher = &ledger.publishers[i];
-                    let p = paginate::pagination(config, &publisher.path(), n, publisher.count);
                     context.insert("publisher", publisher);
-                    context.insert("pagination", &p);
-                    let title = paginate::numbered(&format!("Sources: {}", publisher.name), &p);
-                    let path = paginate::page_path(&publisher.path(), n);
-                    page("publisher.html", "publisher", &title, &path, context)
+                    let title = format!("Sources: {}", publisher.name);
+                    let path = publisher.path();
+                    let at = (path.as_str(), publisher.count, n);
+                    list_page("publisher.html", "publisher", &title, at, context)
                 }
             }
         },
@@ -202,6 +202,18 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
         Context::new(),
     )?;
     Ok(claim_pages? + source_pages? + 1)
+}
+
+/// One list entry, `value` as `name` in `template`.
+fn entry(
+    sink: &dyn Sink,
+    template: &'static str,
+    name: &str,
+    value: &impl serde::Serialize,
+) -> Result<String, Diagnostic> {
+    let mut context = Context::new();
+    context.insert(name, value);
+    sink.fragment(template, context)
 }
 
 /// A page of a list whose entries each show twice: `All(n)`, page `n` of the whole
