@@ -174,17 +174,10 @@ pub fn robots(config: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Overrides;
-    use std::path::Path;
 
     #[test]
     fn robots_points_at_the_sitemap_under_the_base_path() {
-        let c = Config::parse(
-            Path::new("/s"),
-            "title = \"T\"\nbase_url = \"https://u.github.io/p/\"\n",
-            &Overrides::default(),
-        )
-        .unwrap();
+        let c = crate::front_matter::testing::config("https://u.github.io/p/");
         assert_eq!(
             robots(&c),
             "User-agent: *\nAllow: /\n\nSitemap: https://u.github.io/p/sitemap.xml\n"

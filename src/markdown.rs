@@ -552,19 +552,13 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Overrides;
     use crate::front_matter::{self, Location};
     use std::path::Path;
 
     const ARTICLE: &str = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: lavrov\n    title: \"Statement <b>\"\n  - id: un\n    title: UN\nclaims:\n  - id: halted\n    text: Halted\n    status: disputed\n---\n";
 
     fn render_body(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
-        let config = Config::parse(
-            Path::new("/s"),
-            "title = \"T\"\nbase_url = \"https://e.org/sub/\"\n",
-            &Overrides::default(),
-        )
-        .unwrap();
+        let config = crate::front_matter::testing::config("https://e.org/sub/");
         let text = format!("{ARTICLE}{body}");
         let file = SourceFile::new("content/x/a.md", text.as_str());
         let split = front_matter::split(&file).unwrap();

@@ -109,8 +109,6 @@ pub fn numbered(title: &str, p: &Pagination) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Overrides;
-    use std::path::Path;
 
     #[test]
     fn pages_and_paths() {
@@ -125,12 +123,7 @@ mod tests {
 
     #[test]
     fn links_show_the_ends_and_a_window_with_gaps() {
-        let config = Config::parse(
-            Path::new("/s"),
-            "title = \"T\"\nbase_url = \"https://e.org/p/\"\n",
-            &Overrides::default(),
-        )
-        .unwrap();
+        let config = crate::front_matter::testing::config("https://e.org/p/");
         let p = pagination(&config, "claims/", 6, 1000);
         let shown: Vec<String> = p
             .links
