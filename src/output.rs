@@ -20,6 +20,9 @@ pub struct Output {
     target: PathBuf,
     /// `Output::live` only: every file written, changed or not.
     written: Option<Mutex<BTreeSet<String>>>,
+    /// Whether `target` held a previous output when the build began: a first build
+    /// has no unchanged files to look for.
+    previous: bool,
 }
 
 /// Folders of the site that the output may neither be nor sit inside.
@@ -116,6 +119,7 @@ impl Output {
             .map_err(io_error)?;
         Ok(Output {
             staging: Some(staging),
+            previous: target.is_dir(),
             target,
             written: None,
         })
@@ -128,6 +132,7 @@ impl Output {
             staging: None,
             target: dir.to_path_buf(),
             written: Some(Mutex::default()),
+            previous: true,
         }
     }
 
@@ -162,22 +167,20 @@ impl Output {
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
-        // Written twice in one build (a site static file replacing the theme's): the
-        // first copy may be a hard link into the previous output, never write through it.
-        if fs::symlink_metadata(&dest).is_ok() {
-            fs::remove_file(&dest)?;
-        }
-        let previous = self.target.join(rel_path);
-        if let Ok(meta) = fs::symlink_metadata(&previous) {
-            if meta.is_file()
-                && meta.len() == bytes.len() as u64
-                && fs::read(&previous).is_ok_and(|old| old == bytes)
-                && fs::hard_link(&previous, &dest).is_ok()
-            {
-                return Ok(());
+        if self.previous {
+            let previous = self.target.join(rel_path);
+            if let Ok(meta) = fs::symlink_metadata(&previous) {
+                if meta.is_file()
+                    && meta.len() == bytes.len() as u64
+                    && fs::read(&previous).is_ok_and(|old| old == bytes)
+                    && replacing(&dest, |d| fs::hard_link(&previous, d)).is_ok()
+                {
+                    return Ok(());
+                }
             }
         }
-        fs::write(&dest, bytes)
+        let mut file = replacing(&dest, create_new)?;
+        io::Write::write_all(&mut file, bytes)
     }
 
     /// Writes the file at `rel` from `write`, without holding it in memory (a large
@@ -198,15 +201,12 @@ impl Output {
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
-        if fs::symlink_metadata(&dest).is_ok() {
-            fs::remove_file(&dest)?;
-        }
-        let mut file = io::BufWriter::new(fs::File::create(&dest)?);
+        let mut file = io::BufWriter::new(replacing(&dest, create_new)?);
         write(&mut file)?;
         io::Write::flush(&mut file)?;
         drop(file);
         let previous = self.target.join(rel_path);
-        if same_contents(&previous, &dest)? {
+        if self.previous && same_contents(&previous, &dest)? {
             fs::remove_file(&dest)?;
             fs::hard_link(&previous, &dest)?;
         }
@@ -243,6 +243,27 @@ impl Output {
         }
         result
     }
+}
+
+/// Runs `make` on `dest`; a file already there is removed first and `make` run again.
+/// Only a path written twice in one build (a site static file replacing the theme's)
+/// is already there, and then it may be a hard link into the previous output, which
+/// must never be written through.
+fn replacing<T>(dest: &Path, make: impl Fn(&Path) -> io::Result<T>) -> io::Result<T> {
+    match make(dest) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(dest)?;
+            make(dest)
+        }
+        result => result,
+    }
+}
+
+fn create_new(path: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 /// Whether two files hold the same bytes, read in chunks; `false` if `a` is no file.
@@ -417,6 +438,22 @@ mod tests {
             fs::read(dir.path().join("public/style.css")).unwrap(),
             b"theme"
         );
+    }
+
+    #[test]
+    fn the_last_write_of_a_path_wins_with_or_without_a_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path(), "public");
+        for _ in 0..2 {
+            let out = Output::new(&c).unwrap();
+            out.write("css/style.css", b"theme").unwrap();
+            out.write("css/style.css", b"site").unwrap();
+            out.commit().unwrap();
+            assert_eq!(
+                fs::read(dir.path().join("public/css/style.css")).unwrap(),
+                b"site"
+            );
+        }
     }
 
     #[test]

@@ -393,8 +393,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` and writes it to the file `file`.
     fn page_at(&self, template: &str, context: &Context, file: &str) -> Result<(), Diagnostic> {
-        let html = self.render(template, context)?;
-        self.file(file, html.as_bytes())
+        // Room for a whole article page, so the buffer is seldom grown and copied.
+        let html = self.render(template, context, 64 * 1024)?;
+        self.file(file, &html)
     }
 
     /// Streams a file byline generated (when building; `check` has nothing to check in it).
@@ -438,9 +439,19 @@ impl<'a> Renderer<'a> {
         full
     }
 
-    fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
-        WorkClock::time(&self.work.templates, || self.tera.render(template, context))
-            .map_err(|e| templates::template_error(&e, &format!("templates/{template}")))
+    /// Renders `template` into a buffer of `capacity` bytes to start with.
+    fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(capacity);
+        WorkClock::time(&self.work.templates, || {
+            self.tera.render_to(template, context, &mut html)
+        })
+        .map_err(|e| templates::template_error(&e, &format!("templates/{template}")))?;
+        Ok(html)
     }
 }
 
@@ -458,6 +469,9 @@ impl site_data::Sink for Renderer<'_> {
     }
 
     fn fragment(&self, template: &'static str, context: Context) -> Result<String, Diagnostic> {
-        self.render(template, &self.full(context))
+        let html = self.render(template, &self.full(context), 2 * 1024)?;
+        // Tera writes only `str`s.
+        Ok(String::from_utf8(html)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 }
