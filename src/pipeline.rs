@@ -450,7 +450,7 @@ impl<'a> Renderer<'a> {
         WorkClock::time(&self.work.templates, || {
             self.tera.render_to(template, context, &mut html)
         })
-        .map_err(|e| templates::template_error(&e, &format!("templates/{template}")))?;
+        .map_err(|e| templates::template_error(&e, self.config()))?;
         Ok(html)
     }
 }

@@ -208,7 +208,7 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
 fn entry(
     sink: &dyn Sink,
     template: &'static str,
-    name: &str,
+    name: &'static str,
     value: &impl serde::Serialize,
 ) -> Result<String, Diagnostic> {
     let mut context = Context::new();

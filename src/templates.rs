@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use tera::Tera;
+use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceFile};
 
 /// Templates byline renders; a theme must provide each.
 pub const REQUIRED: &[&str] = &[
@@ -28,45 +28,20 @@ pub fn theme_dir(config: &Config) -> PathBuf {
     crate::theme::dir(config)
 }
 
-pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
-    let theme = theme_dir(config);
-    if crate::theme::embedded(config) {
-        return load_embedded(config);
-    }
-    if !theme.is_dir() {
-        return Err(vec![Diagnostic::error(
-            "theme",
-            format!(
-                "the theme `{}` was not found at themes/{}/",
-                config.theme, config.theme
-            ),
-        )
-        .in_file(crate::config::FILE_NAME)
-        .help(
-            "set `theme` in site.toml to a folder under themes/, or remove it to use `default`",
-        )]);
-    }
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for dir in [theme.join("templates"), config.root.join("templates")] {
-        files.extend(template_files(&dir));
-    }
-    let mut tera = Tera::default();
-    // All at once: templates may extend or import each other in any order.
-    let named: Vec<(&Path, Option<&str>)> = files
-        .iter()
-        .map(|(p, n)| (p.as_path(), Some(n.as_str())))
-        .collect();
-    if let Err(e) = tera.add_template_files(named) {
-        let file = files.iter().find(|(_, n)| {
-            describe(&e).contains(&format!("'{n}'")) || describe(&e).contains(&format!("`{n}`"))
-        });
-        let file = file.map_or_else(|| "templates".to_string(), |(p, _)| display(config, p));
-        return Err(vec![template_error(&e, &file)]);
-    }
-    finish(config, tera)
+/// A template as byline hands it to Tera: its name there (`article.html`), where it
+/// came from as messages show it, and its text.
+struct Source {
+    name: String,
+    display: String,
+    text: String,
 }
 
-fn finish(config: &Config, mut tera: Tera) -> Result<Tera, Vec<Diagnostic>> {
+pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
+    let sources = sources(config)?;
+    let mut tera = Tera::default();
+    // All at once: templates may extend or include each other in any order.
+    tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+        .map_err(|e| vec![error(&e, &sources)])?;
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
@@ -83,48 +58,64 @@ fn finish(config: &Config, mut tera: Tera) -> Result<Tera, Vec<Diagnostic>> {
              (`byline theme eject --root <an empty folder>` copies them out)",
         )]);
     }
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    // Tera's default also escapes `/`, which turns every URL into `&#x2F;` soup.
-    tera.set_escape_fn(escape_html);
+    tera.autoescape_on([".html", ".htm", ".xml"]);
     Ok(tera)
 }
 
-/// The default theme from the binary, with the site's own `templates/` on top.
-fn load_embedded(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
-    let mut sources: Vec<(String, String, String)> = crate::theme::files("templates")
-        .into_iter()
-        .map(|(name, bytes)| {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            (format!("(built-in theme) templates/{name}"), name, text)
-        })
-        .collect();
-    for (path, name) in template_files(&config.root.join("templates")) {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+/// The theme's templates (from the binary for the built-in theme), with the site's own
+/// `templates/` on top.
+fn sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
+    let mut sources: Vec<Source> = Vec::new();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|e| {
             vec![
                 Diagnostic::error("io", format!("cannot read the template: {e}"))
-                    .in_file(display(config, &path)),
+                    .in_file(display(config, path)),
             ]
-        })?;
-        sources.retain(|(_, n, _)| *n != name);
-        sources.push((display(config, &path), name, text));
+        })
+    };
+    if crate::theme::embedded(config) {
+        for (name, bytes) in crate::theme::files("templates") {
+            sources.push(Source {
+                display: format!("(built-in theme) templates/{name}"),
+                name,
+                text: String::from_utf8_lossy(bytes).into_owned(),
+            });
+        }
+    } else {
+        let theme = theme_dir(config);
+        if !theme.is_dir() {
+            return Err(vec![Diagnostic::error(
+                "theme",
+                format!(
+                    "the theme `{}` was not found at themes/{}/",
+                    config.theme, config.theme
+                ),
+            )
+            .in_file(crate::config::FILE_NAME)
+            .help(
+                "set `theme` in site.toml to a folder under themes/, or remove it to use `default`",
+            )]);
+        }
+        for (path, name) in template_files(&theme.join("templates")) {
+            let text = read(&path)?;
+            sources.push(Source {
+                display: display(config, &path),
+                name,
+                text,
+            });
+        }
     }
-    let mut tera = Tera::default();
-    let raw: Vec<(&str, &str)> = sources
-        .iter()
-        .map(|(_, n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    if let Err(e) = tera.add_raw_templates(raw) {
-        let file = sources.iter().find(|(_, n, _)| {
-            describe(&e).contains(&format!("'{n}'")) || describe(&e).contains(&format!("`{n}`"))
+    for (path, name) in template_files(&config.root.join("templates")) {
+        let text = read(&path)?;
+        sources.retain(|s| s.name != name);
+        sources.push(Source {
+            display: display(config, &path),
+            name,
+            text,
         });
-        let file = file.map_or_else(|| "templates".to_string(), |(d, _, _)| d.clone());
-        return Err(vec![template_error(&e, &file)]);
     }
-    finish(config, tera)
-}
-
-fn escape_html(s: &str) -> String {
-    crate::html::escape(s)
+    Ok(sources)
 }
 
 fn template_files(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -151,20 +142,32 @@ fn display(config: &Config, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Tera's error and all its causes, on one line each.
-pub fn describe(e: &tera::Error) -> String {
-    let mut out = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        out.push_str("\n  ");
-        out.push_str(&c.to_string());
-        cause = c.source();
-    }
-    out
+/// A template error, placed at the spot in the template Tera points at when it does.
+pub fn template_error(e: &tera::Error, config: &Config) -> Diagnostic {
+    error(e, &sources(config).unwrap_or_default())
 }
 
-pub fn template_error(e: &tera::Error, file: &str) -> Diagnostic {
-    Diagnostic::error("template", describe(e))
+fn error(e: &tera::Error, sources: &[Source]) -> Diagnostic {
+    let help = "fix the template; docs/templates.md lists every variable a template receives";
+    let source = |name: &str| sources.iter().find(|s| s.name == name);
+    let (message, file) = match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            if let Some(s) = source(report.filename()) {
+                let file = SourceFile::new(s.display.clone(), s.text.as_str());
+                return Diagnostic::error("template", report.message())
+                    .at(&file, report.span().range.clone())
+                    .help(help);
+            }
+            (report.message().to_string(), None)
+        }
+        ErrorKind::MissingParent { current, .. } => (e.to_string(), source(current)),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            (e.to_string(), source(tpl))
+        }
+        _ => (e.to_string(), None),
+    };
+    let file = file.map_or("templates", |s| s.display.as_str());
+    Diagnostic::error("template", message)
         .in_file(file)
-        .help("fix the template; docs/templates.md lists every variable a template receives")
+        .help(help)
 }

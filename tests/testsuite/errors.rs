@@ -306,6 +306,28 @@ fn template_errors_name_the_template() {
         .run();
 }
 
+#[test]
+fn template_errors_point_at_the_spot_in_the_template() {
+    Test::new()
+        .file("content/a.md", GOOD)
+        .file(
+            "templates/article.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ article.title </p>\n{% endblock main %}\n",
+        )
+        .failure()
+        .stderr_contains("error[template]: Found `</` but expected }}.")
+        .stderr_contains("--> templates/article.html:3:21")
+        .stderr_contains("3 | <p>{{ article.title </p>")
+        .run();
+    Test::new()
+        .file("content/a.md", GOOD)
+        .file("templates/article.html", "\n{{ article.no_such_field }}")
+        .failure()
+        .stderr_contains("Field `no_such_field` is not defined. Available fields: authors,")
+        .stderr_contains("--> templates/article.html:2:12")
+        .run();
+}
+
 // Regression: a template error on every article printed one copy per page.
 #[test]
 fn one_template_error_on_many_pages_is_printed_once() {
