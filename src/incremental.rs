@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 use crate::content::{self, ContentFile};
 use crate::diagnostic::{self, Diagnostic};
+use crate::ledger::Ledger;
 use crate::output::Output;
 use crate::pipeline::{self, Loaded, Options, Renderer};
 use crate::site;
@@ -185,11 +186,13 @@ fn render(
     }
     if body_only {
         if feeds_change {
-            renderer.site_files(&bodies).map_err(|e| vec![e])?;
+            let ledger = Ledger::new(site);
+            renderer.site_files(&ledger, &bodies).map_err(|e| vec![e])?;
         }
         return Ok((pages, warnings));
     }
-    let (lists, _) = renderer.all_lists(&bodies).map_err(|e| vec![e])?;
+    let ledger = Ledger::new(site);
+    let (lists, _) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
     prune(dir, &out.written(), &site.config.root.join("static"));
     Ok((pages + lists, warnings))
 }

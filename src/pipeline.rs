@@ -14,6 +14,7 @@ use crate::content::ContentFile;
 use crate::context::{ArticleContext, SiteContext, Summary, TagContext};
 use crate::diagnostic::{self, Diagnostic};
 use crate::front_matter;
+use crate::ledger::Ledger;
 use crate::markdown::{self, Env};
 use crate::output::{self, Output};
 use crate::paginate;
@@ -155,15 +156,21 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let t = Instant::now();
     // Feeds carry the newest articles' bodies; only those are kept.
     let in_feeds = site_data::feed_articles(&site);
-    let results: Vec<Result<Option<String>, Vec<Diagnostic>>> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let html = renderer.article(a)?;
-            Ok(in_feeds.contains(&i).then_some(html))
-        })
-        .collect();
+    // The ledger needs only the front matter: built beside the article pages, its
+    // serial work keeps no core idle.
+    let (results, ledger): (Vec<Result<Option<String>, Vec<Diagnostic>>>, _) = rayon::join(
+        || {
+            site.articles
+                .par_iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let html = renderer.article(a)?;
+                    Ok(in_feeds.contains(&i).then_some(html))
+                })
+                .collect()
+        },
+        || Ledger::new(&site),
+    );
     let mut bodies = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -182,7 +189,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     }
 
     let t = Instant::now();
-    let (list_pages, data_files) = renderer.all_lists(&bodies).map_err(|e| vec![e])?;
+    let (list_pages, data_files) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
     drop(bodies);
     timings.lists = t.elapsed();
     timings.work = renderer.work();
@@ -316,9 +323,10 @@ impl<'a> Renderer<'a> {
     /// `incremental::Session` both call this, so a new list page is added here once.
     pub(crate) fn all_lists(
         &self,
+        ledger: &Ledger,
         bodies: &[Option<String>],
     ) -> Result<(usize, usize), Diagnostic> {
-        let (list_pages, data) = rayon::join(|| self.lists(), || self.site_data(bodies));
+        let (list_pages, data) = rayon::join(|| self.lists(), || self.site_data(ledger, bodies));
         let (list_pages, (data_pages, data_files)) = (list_pages?, data?);
         Ok((list_pages + data_pages, data_files))
     }
@@ -422,14 +430,22 @@ impl<'a> Renderer<'a> {
 
     /// `site_data`'s files (feeds, sitemap, claims.json) without its pages: what can
     /// change when only an article's body did. Returns how many files were written.
-    pub(crate) fn site_files(&self, bodies: &[Option<String>]) -> Result<usize, Diagnostic> {
-        site_data::render(self.site, bodies, false, self).map(|(_, files)| files)
+    pub(crate) fn site_files(
+        &self,
+        ledger: &Ledger,
+        bodies: &[Option<String>],
+    ) -> Result<usize, Diagnostic> {
+        site_data::render(self.site, ledger, bodies, false, self).map(|(_, files)| files)
     }
 
     /// The ledger, sources index, 404 page, claims.json, feeds, sitemap and robots.txt
     /// (see `site_data`); returns how many pages and other files were written.
-    fn site_data(&self, bodies: &[Option<String>]) -> Result<(usize, usize), Diagnostic> {
-        site_data::render(self.site, bodies, true, self)
+    fn site_data(
+        &self,
+        ledger: &Ledger,
+        bodies: &[Option<String>],
+    ) -> Result<(usize, usize), Diagnostic> {
+        site_data::render(self.site, ledger, bodies, true, self)
     }
 
     /// `base` with `context` on top.

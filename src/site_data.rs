@@ -66,20 +66,20 @@ pub trait Sink: Sync {
 /// rendered in parallel, so `sink` must be usable from several threads.
 pub fn render(
     site: &Site,
+    ledger: &Ledger,
     bodies: &[Option<String>],
     with_pages: bool,
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Diagnostic> {
-    let ledger = Ledger::new(site);
     let (pages, files) = rayon::join(
         || {
             if with_pages {
-                pages(site, &ledger, sink)
+                pages(site, ledger, sink)
             } else {
                 Ok(0)
             }
         },
-        || files(site, &ledger, bodies, sink),
+        || files(site, ledger, bodies, sink),
     );
     Ok((pages?, files?))
 }
