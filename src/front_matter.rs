@@ -524,11 +524,17 @@ fn check_slug(slug: &str) -> Result<(), String> {
 
 /// Turns any text into a URL segment: `Syria & Aleppo` → `syria-aleppo`.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_lowercase();
+    let folded;
+    let ascii = if text.is_ascii() {
+        text
+    } else {
+        folded = deunicode::deunicode(text);
+        &folded
+    };
     let mut out = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
-            out.push(c);
+            out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }

@@ -229,19 +229,27 @@ impl<'a> Ledger<'a> {
         };
 
         // Sources: merge, order, give each an anchor.
-        let mut by_key: BTreeMap<String, Vec<(usize, &'a Source)>> = BTreeMap::new();
+        let mut by_key: HashMap<String, Vec<(usize, &'a Source)>> = HashMap::new();
         for (i, a) in articles.iter().enumerate() {
             for s in &a.sources {
                 by_key.entry(merge_key(s)).or_default().push((i, s));
             }
         }
-        let mut groups: Vec<(String, Vec<(usize, &'a Source)>)> = by_key.into_iter().collect();
-        groups.sort_by_cached_key(|(key, group)| (group[0].1.title.to_lowercase(), key.clone()));
-        let mut taken: HashMap<String, usize> = HashMap::new();
-        let mut entry_of: HashMap<(usize, &str), usize> = HashMap::new();
+        // By title, then by key: keys are unique, so the order is total.
+        let mut groups: Vec<_> = by_key
+            .into_iter()
+            .map(|(key, group)| (group[0].1.title.to_lowercase(), key, group))
+            .collect();
+        groups.sort_unstable_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+        let mut taken: HashMap<String, usize> = HashMap::with_capacity(groups.len());
+        let mut entry_of: HashMap<(usize, &str), usize> =
+            HashMap::with_capacity(articles.iter().map(|a| a.sources.len()).sum());
+        let mut publisher_slugs: HashMap<&str, Option<String>> = HashMap::new();
+        // The URL of the sources index page being filled: a hundred entries share one.
+        let mut page_url = (0, String::new());
         let mut publishers: BTreeMap<String, PublisherContext> = BTreeMap::new();
         let mut sources = Vec::with_capacity(groups.len());
-        for (n, (_, group)) in groups.iter().enumerate() {
+        for (n, (_, _, group)) in groups.iter().enumerate() {
             let first = group[0].1;
             let mut slug = slugify(&first.title);
             if slug.is_empty() {
@@ -255,25 +263,35 @@ impl<'a> Ledger<'a> {
                 source_anchor(&format!("{slug}-{seen}"))
             };
             let publisher = group.iter().find_map(|(_, s)| s.publisher.as_deref());
-            let publisher_slug = publisher.map(slugify).filter(|s| !s.is_empty());
+            // A site has a few publishers and many sources: each name is slugged once.
+            let publisher_slug = publisher.and_then(|name| {
+                publisher_slugs
+                    .entry(name)
+                    .or_insert_with(|| Some(slugify(name)).filter(|s| !s.is_empty()))
+                    .clone()
+            });
+            let mut publisher_url = None;
             if let (Some(name), Some(slug)) = (publisher, &publisher_slug) {
-                let p = publishers.entry(slug.clone()).or_insert_with(|| {
+                if !publishers.contains_key(slug) {
                     let path = format!("{SOURCES_PATH}{slug}/");
-                    PublisherContext {
+                    let p = PublisherContext {
                         name: name.to_string(),
                         slug: slug.clone(),
                         url: config.url(&path),
                         permalink: config.permalink(&path),
                         count: 0,
-                    }
-                });
+                    };
+                    publishers.insert(slug.clone(), p);
+                }
+                let p = publishers.get_mut(slug).expect("inserted above");
                 p.count += 1;
                 // Several spellings of one publisher: the smallest wins, whatever the order.
                 if *name < *p.name {
                     p.name = name.to_string();
                 }
+                publisher_url = Some(p.url.clone());
             }
-            let mut citations: Vec<Citation> = Vec::new();
+            let mut citations: Vec<Citation> = Vec::with_capacity(group.len());
             let mut last_article = None;
             for &(i, s) in group {
                 entry_of.insert((i, s.id.as_str()), n);
@@ -294,15 +312,16 @@ impl<'a> Ledger<'a> {
                     contests: contests.map(|c| claim_ref(a, c)).collect(),
                 });
             }
-            let page = paginate::page_path(SOURCES_PATH, paginate::page_of(n));
+            let page = paginate::page_of(n);
+            if page_url.0 != page {
+                page_url = (page, config.url(&paginate::page_path(SOURCES_PATH, page)));
+            }
             sources.push(LedgerSource {
-                entry: format!("{}#{anchor}", config.url(&page)),
+                entry: format!("{}#{anchor}", page_url.1),
                 anchor,
                 title: &first.title,
                 publisher,
-                publisher_url: publisher_slug
-                    .as_ref()
-                    .map(|s| config.url(&format!("{SOURCES_PATH}{s}/"))),
+                publisher_url,
                 author: group.iter().find_map(|(_, s)| s.author.as_deref()),
                 url: group.iter().find_map(|(_, s)| s.url.as_deref()),
                 date: first.date.as_ref().map(Date::iso),
