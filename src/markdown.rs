@@ -4,6 +4,7 @@
 //! Links to other articles' `.md` files become links to their pages, site paths get
 //! the base path, and every id and URL is checked, with errors at `path:line:col`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -115,7 +116,7 @@ struct Renderer<'a, 'e> {
     heading_ids: HashSet<String>,
     code: Option<(Option<String>, String)>,
     /// Consecutive text events, merged so `[@a; @b]` is seen whole.
-    text: Option<(String, Range<usize>)>,
+    text: Option<(Cow<'a, str>, Range<usize>)>,
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -149,10 +150,16 @@ impl<'a> Renderer<'a, '_> {
         if let Event::Text(t) = event {
             match &mut self.text {
                 Some((buf, r)) => {
-                    buf.push_str(&t);
+                    buf.to_mut().push_str(&t);
                     r.end = range.end;
                 }
-                None => self.text = Some((t.into_string(), range)),
+                None => {
+                    let t = match t {
+                        CowStr::Borrowed(b) => Cow::Borrowed(b),
+                        owned => Cow::Owned(owned.into_string()),
+                    };
+                    self.text = Some((t, range));
+                }
             }
             return;
         }
@@ -400,10 +407,13 @@ impl<'a> Renderer<'a, '_> {
             return;
         };
         if !text.contains("[@") {
-            self.out.push(Event::Text(text.into()));
+            self.out.push(Event::Text(match text {
+                Cow::Borrowed(b) => CowStr::Borrowed(b),
+                Cow::Owned(o) => o.into(),
+            }));
             return;
         }
-        let mut rest = text.as_str();
+        let mut rest = text.as_ref();
         let mut plain = String::new();
         while let Some(start) = rest.find("[@") {
             let Some(len) = rest[start..].find(']') else {
