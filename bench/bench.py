@@ -23,9 +23,12 @@ ROOT = os.path.dirname(HERE)
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 OUT = os.path.join(HERE, "out")
 BYLINE = os.path.join(ROOT, "target", "release", "byline")
-# ext4 avoids reusing inodes freed in the last half minute, which makes creating
-# files right after a large delete slow; the next size waits that long.
-RECENTLY_DELETED_S = 35
+# ext4 skips inodes freed in the last five minutes while their inode table is being
+# written (fs/ext4/ialloc.c, `recently_deleted`), so creating files soon after a large
+# delete costs several times as much kernel time. Outputs are removed only when a run
+# is over, and a run that starts sooner than this after the last removal waits.
+RECENTLY_DELETED_S = 305
+DELETED_AT = os.path.join(OUT, ".deleted-at")
 
 
 def corpus(n, flavor):
@@ -64,15 +67,28 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.makedirs(OUT, exist_ok=True)
 
+    # Outputs left by an interrupted run would make the builds incremental.
+    stale = [d for d in os.listdir(OUT) if d.startswith("site-")]
+    for d in stale:
+        shutil.rmtree(os.path.join(OUT, d), ignore_errors=True)
+    if stale:
+        with open(DELETED_AT, "w") as f:
+            f.write(str(time.time()))
+    try:
+        wait = float(open(DELETED_AT).read()) + RECENTLY_DELETED_S - time.time()
+    except (OSError, ValueError):
+        wait = 0
+    if wait > 0:
+        print("waiting %.0f s: the last run's outputs were removed too recently (see RECENTLY_DELETED_S)" % wait, file=sys.stderr)
+        time.sleep(wait)
+
     rows = []
+    outputs = []
     for n in [int(s) for s in args.sizes.split(",")]:
         src = corpus(n, "byline")
         hsrc = corpus(n, "hugo") if hugo else None
         results = {"byline": [], "hugo": []}
-        # Each run writes a fresh folder, and old ones are removed only after the size's
-        # last run: deleting tens of thousands of files just before a build makes ext4
-        # slow to allocate inodes (`recently_deleted`), a cost of the harness, not the tools.
-        outputs = []
+        # Each run writes a fresh folder; all are removed at the end (see above).
         for run in range(args.runs):
             dest = os.path.join(OUT, "site-byline-%d-%d" % (n, run))
             outputs.append(dest)
@@ -82,9 +98,6 @@ def main():
                 outputs.append(hdest)
                 shutil.rmtree(os.path.join(hsrc, "resources"), ignore_errors=True)
                 results["hugo"].append(timed([hugo, "--quiet", "--source", hsrc, "--destination", hdest]))
-        for dest in outputs:
-            shutil.rmtree(dest, ignore_errors=True)
-        time.sleep(RECENTLY_DELETED_S)
         for tool, runs in results.items():
             if not runs:
                 continue
@@ -92,6 +105,11 @@ def main():
             cpu = statistics.median(r[1] for r in runs)
             rss = max(r[2] for r in runs)
             rows.append((n, tool, wall, cpu, rss, wall / n * 1e6, min(r[0] for r in runs), max(r[0] for r in runs)))
+
+    for dest in outputs:
+        shutil.rmtree(dest, ignore_errors=True)
+    with open(DELETED_AT, "w") as f:
+        f.write(str(time.time()))
 
     print("%8s %-7s %9s %13s %9s %10s %12s" % ("articles", "tool", "wall s", "(min-max)", "cpu s", "peak MiB", "µs/article"))
     for n, tool, wall, cpu, rss, per, lo, hi in rows:
