@@ -25,7 +25,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
             let t = &report.timings;
             let rows = [
                 ("load", t.load, "read every article and its front matter"),
-                ("render", t.render, "article pages"),
+                (
+                    "render",
+                    t.render,
+                    "article pages, and beside them the ledger",
+                ),
                 (
                     "lists",
                     t.lists,
