@@ -257,6 +257,7 @@ pub(crate) struct Renderer<'a> {
     base: Context,
     warnings: std::sync::Mutex<Vec<Diagnostic>>,
     work: WorkClock,
+    template_sources: std::sync::OnceLock<templates::Sources>,
 }
 
 impl<'a> Renderer<'a> {
@@ -271,6 +272,7 @@ impl<'a> Renderer<'a> {
             output,
             base,
             warnings: Default::default(),
+            template_sources: Default::default(),
             work: WorkClock::default(),
         }
     }
@@ -466,7 +468,11 @@ impl<'a> Renderer<'a> {
         WorkClock::time(&self.work.templates, || {
             self.tera.render_to(template, context, &mut html)
         })
-        .map_err(|e| templates::template_error(&e, self.config()))?;
+        .map_err(|e| {
+            self.template_sources
+                .get_or_init(|| templates::Sources::read(self.config()))
+                .error(&e)
+        })?;
         Ok(html)
     }
 }

@@ -142,9 +142,19 @@ fn display(config: &Config, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// A template error, placed at the spot in the template Tera points at when it does.
-pub fn template_error(e: &tera::Error, config: &Config) -> Diagnostic {
-    error(e, &sources(config).unwrap_or_default())
+/// The templates' texts, read again for rendering errors to point into: once a build,
+/// however many pages hit the error.
+pub struct Sources(Vec<Source>);
+
+impl Sources {
+    pub fn read(config: &Config) -> Sources {
+        Sources(sources(config).unwrap_or_default())
+    }
+
+    /// A template error, placed at the spot in the template Tera points at when it does.
+    pub fn error(&self, e: &tera::Error) -> Diagnostic {
+        error(e, &self.0)
+    }
 }
 
 fn error(e: &tera::Error, sources: &[Source]) -> Diagnostic {
