@@ -81,9 +81,9 @@ impl Article {
 }
 
 pub fn source_anchor(id: &str) -> String {
-    format!("source-{id}")
+    ["source-", id].concat()
 }
 
 pub fn claim_anchor(id: &str) -> String {
-    format!("claim-{id}")
+    ["claim-", id].concat()
 }

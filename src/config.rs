@@ -418,12 +418,12 @@ impl Config {
 
     /// Absolute URL of a site path such as `analysis/aleppo/`.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        [self.base_url.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// Root-relative URL (with the base path) of a site path.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        [self.base_path.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// Makes a URL byline wrote (absolute, or root-relative with the base path)

@@ -54,7 +54,8 @@ impl Date {
     pub fn iso(&self) -> String {
         match &self.instant {
             Some(t) => t.to_rfc3339(),
-            None => self.day.format("%Y-%m-%d").to_string(),
+            // NaiveDate's Display is `%Y-%m-%d`, without parsing a format string.
+            None => self.day.to_string(),
         }
     }
 
@@ -62,7 +63,7 @@ impl Date {
     pub fn rfc3339(&self) -> String {
         match &self.instant {
             Some(t) => t.to_rfc3339(),
-            None => format!("{}T00:00:00Z", self.day.format("%Y-%m-%d")),
+            None => format!("{}T00:00:00Z", self.day),
         }
     }
 
@@ -132,6 +133,16 @@ mod tests {
         let t = Date::parse("2016-12-08T14:30:00+01:00").unwrap();
         assert_eq!(t.iso(), "2016-12-08T14:30:00+01:00");
         assert!(t > d);
+    }
+
+    #[test]
+    fn plain_days_print_as_written_at_the_ends_of_the_calendar() {
+        for day in ["0001-01-01", "0999-03-04", "2016-12-08", "9999-12-31"] {
+            let d = Date::parse(day).unwrap();
+            assert_eq!(d.iso(), day);
+            assert_eq!(d.iso(), d.day.format("%Y-%m-%d").to_string());
+            assert_eq!(d.rfc3339(), format!("{day}T00:00:00Z"));
+        }
     }
 
     #[test]

@@ -307,7 +307,7 @@ impl<'a> Ledger<'a> {
                 last_article = Some(i);
                 citations.push(Citation {
                     article: article_ref(a),
-                    url: format!("{}#{}", config.url(&a.path), source_anchor(&s.id)),
+                    url: [&config.url(&a.path), "#", &source_anchor(&s.id)].concat(),
                     asserts: asserts.map(|c| claim_ref(a, c)).collect(),
                     contests: contests.map(|c| claim_ref(a, c)).collect(),
                 });
@@ -317,7 +317,7 @@ impl<'a> Ledger<'a> {
                 page_url = (page, config.url(&paginate::page_path(SOURCES_PATH, page)));
             }
             sources.push(LedgerSource {
-                entry: format!("{}#{anchor}", page_url.1),
+                entry: [&page_url.1, "#", &anchor].concat(),
                 anchor,
                 title: &first.title,
                 publisher,
@@ -345,7 +345,7 @@ impl<'a> Ledger<'a> {
         let mut claims = Vec::with_capacity(articles.iter().map(|a| a.claims.len()).sum());
         for (i, a) in articles.iter().enumerate() {
             for c in &a.claims {
-                let url = format!("{}#{}", config.url(&a.path), claim_anchor(&c.id));
+                let url = [&config.url(&a.path), "#", &claim_anchor(&c.id)].concat();
                 claims.push(LedgerClaim {
                     claim: ClaimFields::new(c, config),
                     permalink: config.absolute(&url),
