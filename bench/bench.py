@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Side-by-side build benchmark: byline against Hugo on the same generated corpus.
 
-    python3 bench/bench.py [--sizes 1000,10000,50000] [--runs 3] [--no-hugo]
+    python3 bench/bench.py [--sizes 1000,10000,50000] [--runs 3] [--no-hugo] [--floor]
 
 Generates corpora with ../shared/bench/gen_corpus.py (cached under bench/out/), builds
 byline in release mode, then times cold builds of each corpus, alternating byline and
 Hugo run by run, with /usr/bin/time -v (wall, CPU, peak RSS), each run after a `sync`.
 Prints medians (and the range of wall times), time per article and the byline/Hugo
-ratios. Hugo is measured when `hugo` is on PATH.
+ratios. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
+bench/floor.rs (read, serde_yaml, pulldown-cmark, one Tera render, write; no highlighting,
+claims, ledger or list pages) is timed too, as the lower bound byline's work sits on.
 """
 import argparse
 import os
@@ -23,6 +25,7 @@ ROOT = os.path.dirname(HERE)
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 OUT = os.path.join(HERE, "out")
 BYLINE = os.path.join(ROOT, "target", "release", "byline")
+FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
 # ext4 skips inodes freed in the last five minutes while their inode table is being
 # written (fs/ext4/ialloc.c, `recently_deleted`), so creating files soon after a large
 # delete costs several times as much kernel time. Outputs are removed only when a run
@@ -62,9 +65,12 @@ def main():
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--floor", action="store_true", help="also time the bare pipeline of bench/floor.rs")
     args = ap.parse_args()
     hugo = None if args.no_hugo else shutil.which("hugo")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if args.floor:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "floor"], cwd=ROOT, check=True)
     os.makedirs(OUT, exist_ok=True)
 
     # Outputs left by an interrupted run would make the builds incremental.
@@ -87,12 +93,16 @@ def main():
     for n in [int(s) for s in args.sizes.split(",")]:
         src = corpus(n, "byline")
         hsrc = corpus(n, "hugo") if hugo else None
-        results = {"byline": [], "hugo": []}
+        results = {"byline": [], "floor": [], "hugo": []}
         # Each run writes a fresh folder; all are removed at the end (see above).
         for run in range(args.runs):
             dest = os.path.join(OUT, "site-byline-%d-%d" % (n, run))
             outputs.append(dest)
             results["byline"].append(timed([BYLINE, "build", "--root", src, "--output", dest]))
+            if args.floor:
+                fdest = os.path.join(OUT, "site-floor-%d-%d" % (n, run))
+                outputs.append(fdest)
+                results["floor"].append(timed([FLOOR, src, fdest]))
             if hugo:
                 hdest = os.path.join(OUT, "site-hugo-%d-%d" % (n, run))
                 outputs.append(hdest)
@@ -119,6 +129,8 @@ def main():
         if (n, "hugo") in by:
             (bw, br), (hw, hr) = by[(n, "byline")], by[(n, "hugo")]
             print("%d articles: byline/hugo wall %.3f, memory %.3f" % (n, bw / hw, br / hr))
+            if (n, "floor") in by:
+                print("%d articles: floor/hugo wall %.3f" % (n, by[(n, "floor")][0] / hw))
 
 
 if __name__ == "__main__":
