@@ -6,6 +6,7 @@
 //! and `/claims.json` are all views of this one structure.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -53,9 +54,9 @@ impl Serialize for ArticleRef<'_> {
 pub struct LedgerClaim<'a> {
     #[serde(flatten)]
     pub claim: ClaimFields<'a>,
-    /// The claim's entry on its article page: `/a/b/#claim-id`.
-    pub url: String,
-    pub permalink: String,
+    /// The claim's entry on its article page: `/a/b/#claim-id`, and its permalink.
+    #[serde(flatten)]
+    pub url: Anchored<'a>,
     pub article: ArticleRef<'a>,
     pub asserted_by: Vec<SourceRef<'a>>,
     pub contested_by: Vec<SourceRef<'a>>,
@@ -72,8 +73,8 @@ pub struct SourceRef<'a> {
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<&'a str>,
-    /// `/sources/#source-…`.
-    pub entry: String,
+    /// `/sources/#source-…`, shared with the source's own entry.
+    pub entry: Arc<str>,
     #[serde(skip)]
     source: &'a Source,
 }
@@ -104,14 +105,52 @@ impl Serialize for ClaimRef<'_> {
     }
 }
 
+/// An element of an article page, `{url, permalink}` for templates (`/a/b/#claim-c`),
+/// made as it is serialised: a large site's ledger names a hundred thousand of them.
+pub struct Anchored<'a> {
+    article: &'a Article,
+    anchor: String,
+    config: &'a Config,
+}
+
+impl Anchored<'_> {
+    pub fn url(&self) -> String {
+        [&self.config.url(&self.article.path), "#", &self.anchor].concat()
+    }
+
+    pub fn permalink(&self) -> String {
+        [
+            &self.config.permalink(&self.article.path),
+            "#",
+            &self.anchor,
+        ]
+        .concat()
+    }
+}
+
+impl Serialize for Anchored<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Anchored", 2)?;
+        s.serialize_field("url", &self.url())?;
+        s.serialize_field("permalink", &self.permalink())?;
+        s.end()
+    }
+}
+
 /// One article citing a source.
 #[derive(Serialize)]
 pub struct Citation<'a> {
     pub article: ArticleRef<'a>,
     /// The source's entry on the article page: `/a/b/#source-id`.
-    pub url: String,
+    #[serde(serialize_with = "anchored_url")]
+    pub url: Anchored<'a>,
     pub asserts: Vec<ClaimRef<'a>>,
     pub contests: Vec<ClaimRef<'a>>,
+}
+
+fn anchored_url<S: serde::Serializer>(a: &Anchored, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&a.url())
 }
 
 /// One source of the site, however many articles cite it.
@@ -120,13 +159,13 @@ pub struct LedgerSource<'a> {
     /// The element id of its entry on `/sources/`.
     pub anchor: String,
     /// Its entry in the (paginated) sources index: `/sources/page/3/#anchor`.
-    pub entry: String,
+    pub entry: Arc<str>,
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<&'a str>,
     /// The publisher's page, `/sources/<publisher>/`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publisher_url: Option<String>,
+    pub publisher_url: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,7 +176,7 @@ pub struct LedgerSource<'a> {
     pub date_display: Option<String>,
     pub citations: Vec<Citation<'a>>,
     #[serde(skip)]
-    publisher_slug: Option<String>,
+    publisher_slug: Option<Arc<str>>,
 }
 
 #[derive(Serialize)]
@@ -244,7 +283,9 @@ impl<'a> Ledger<'a> {
         let mut taken: HashMap<String, usize> = HashMap::with_capacity(groups.len());
         let mut entry_of: HashMap<(usize, &str), usize> =
             HashMap::with_capacity(articles.iter().map(|a| a.sources.len()).sum());
-        let mut publisher_slugs: HashMap<&str, Option<String>> = HashMap::new();
+        // A publisher's slug and page URL, made once and shared by its sources.
+        type PublisherPage = (Arc<str>, Arc<str>);
+        let mut publisher_slugs: HashMap<&str, Option<PublisherPage>> = HashMap::new();
         // The URL of the sources index page being filled: a hundred entries share one.
         let mut page_url = (0, String::new());
         let mut publishers: BTreeMap<String, PublisherContext> = BTreeMap::new();
@@ -264,33 +305,36 @@ impl<'a> Ledger<'a> {
             };
             let publisher = group.iter().find_map(|(_, s)| s.publisher.as_deref());
             // A site has a few publishers and many sources: each name is slugged once.
-            let publisher_slug = publisher.and_then(|name| {
+            let publisher_page = publisher.and_then(|name| {
                 publisher_slugs
                     .entry(name)
-                    .or_insert_with(|| Some(slugify(name)).filter(|s| !s.is_empty()))
+                    .or_insert_with(|| {
+                        let slug = slugify(name);
+                        let url = config.url(&format!("{SOURCES_PATH}{slug}/"));
+                        (!slug.is_empty()).then(|| (slug.into(), url.into()))
+                    })
                     .clone()
             });
-            let mut publisher_url = None;
-            if let (Some(name), Some(slug)) = (publisher, &publisher_slug) {
-                if !publishers.contains_key(slug) {
+            if let (Some(name), Some((slug, _))) = (publisher, &publisher_page) {
+                if !publishers.contains_key(&**slug) {
                     let path = format!("{SOURCES_PATH}{slug}/");
                     let p = PublisherContext {
                         name: name.to_string(),
-                        slug: slug.clone(),
+                        slug: slug.to_string(),
                         url: config.url(&path),
                         permalink: config.permalink(&path),
                         count: 0,
                     };
-                    publishers.insert(slug.clone(), p);
+                    publishers.insert(slug.to_string(), p);
                 }
-                let p = publishers.get_mut(slug).expect("inserted above");
+                let p = publishers.get_mut(&**slug).expect("inserted above");
                 p.count += 1;
                 // Several spellings of one publisher: the smallest wins, whatever the order.
                 if *name < *p.name {
                     p.name = name.to_string();
                 }
-                publisher_url = Some(p.url.clone());
             }
+            let (publisher_slug, publisher_url) = publisher_page.unzip();
             let mut citations: Vec<Citation> = Vec::with_capacity(group.len());
             let mut last_article = None;
             for &(i, s) in group {
@@ -307,7 +351,11 @@ impl<'a> Ledger<'a> {
                 last_article = Some(i);
                 citations.push(Citation {
                     article: article_ref(a),
-                    url: [&config.url(&a.path), "#", &source_anchor(&s.id)].concat(),
+                    url: Anchored {
+                        article: a,
+                        anchor: source_anchor(&s.id),
+                        config,
+                    },
                     asserts: asserts.map(|c| claim_ref(a, c)).collect(),
                     contests: contests.map(|c| claim_ref(a, c)).collect(),
                 });
@@ -317,7 +365,7 @@ impl<'a> Ledger<'a> {
                 page_url = (page, config.url(&paginate::page_path(SOURCES_PATH, page)));
             }
             sources.push(LedgerSource {
-                entry: [&page_url.1, "#", &anchor].concat(),
+                entry: [&page_url.1, "#", &anchor].concat().into(),
                 anchor,
                 title: &first.title,
                 publisher,
@@ -345,11 +393,13 @@ impl<'a> Ledger<'a> {
         let mut claims = Vec::with_capacity(articles.iter().map(|a| a.claims.len()).sum());
         for (i, a) in articles.iter().enumerate() {
             for c in &a.claims {
-                let url = [&config.url(&a.path), "#", &claim_anchor(&c.id)].concat();
                 claims.push(LedgerClaim {
                     claim: ClaimFields::new(c, config),
-                    permalink: config.absolute(&url),
-                    url,
+                    url: Anchored {
+                        article: a,
+                        anchor: claim_anchor(&c.id),
+                        config,
+                    },
                     article: article_ref(a),
                     asserted_by: c
                         .asserted_by
@@ -513,7 +563,7 @@ struct ExportClaim<'a> {
     as_of: Option<&'a str>,
     history: Vec<ExportAssessment<'a>>,
     article: ExportArticle<'a>,
-    url: &'a str,
+    url: String,
     sources: Vec<ExportSource<'a>>,
 }
 
@@ -537,7 +587,7 @@ impl<'a> ExportClaim<'a> {
                 title: &c.article.article.title,
                 url: c.article.permalink(),
             },
-            url: &c.permalink,
+            url: c.url.permalink(),
             sources: c
                 .asserted_by
                 .iter()
