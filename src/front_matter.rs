@@ -37,8 +37,10 @@ pub fn split<'a>(file: &'a SourceFile) -> Result<Split<'a>, Diagnostic> {
             .label("expected a line `---` here")
             .help("start the file with `---`, then at least `title:` and `date:`, then another `---` line"));
     }
-    let mut pos = first_end;
-    while pos < text.len() {
+    // The closing line is `---` alone: look only at lines that start with it.
+    let after_opening = first_end - 1;
+    for (i, _) in text[after_opening..].match_indices("\n---") {
+        let pos = after_opening + i + 1;
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
         if text[pos..end].trim_end() == "---" {
             return Ok(Split {
@@ -48,7 +50,6 @@ pub fn split<'a>(file: &'a SourceFile) -> Result<Split<'a>, Diagnostic> {
                 body_offset: end,
             });
         }
-        pos = end;
     }
     Err(Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
         .at(file, 0..3)
@@ -1117,6 +1118,32 @@ mod tests {
             e,
             vec!["content/a.md:1:1 missing-front-matter the file does not start with front matter"]
         );
+    }
+
+    #[test]
+    fn front_matter_closes_at_the_first_line_that_is_only_dashes() {
+        let parts = |text: &str| {
+            let file = SourceFile::new("content/a.md", text);
+            split(&file)
+                .ok()
+                .map(|s| (s.yaml.to_string(), s.body.to_string(), s.body_offset))
+        };
+        assert_eq!(parts("---\n---\nbody"), Some(("".into(), "body".into(), 8)));
+        assert_eq!(
+            parts("---\r\na: 1\r\n---  \r\nbody"),
+            Some(("a: 1\r\n".into(), "body".into(), 18))
+        );
+        // `---` inside a value, or followed by more than spaces, does not close it.
+        assert_eq!(
+            parts("---\na: x---\n----\n--- b\n---\n"),
+            Some(("a: x---\n----\n--- b\n".into(), "".into(), 27))
+        );
+        assert_eq!(
+            parts("---\na: 1\n---"),
+            Some(("a: 1\n".into(), "".into(), 12))
+        );
+        assert!(parts("---").is_none());
+        assert!(parts("---\na: 1\n--").is_none());
     }
 
     #[test]

@@ -41,21 +41,23 @@ impl Formatter for ScriptSafe {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        let bytes = fragment.as_bytes();
         let mut start = 0;
-        for (i, ch) in fragment.char_indices() {
-            let escaped = match ch {
-                '<' => "\\u003c",
-                '>' => "\\u003e",
-                '&' => "\\u0026",
-                '\u{2028}' => "\\u2028",
-                '\u{2029}' => "\\u2029",
+        // Bytes, not chars: the three ASCII signs, and U+2028/U+2029 by their UTF-8.
+        for (i, &b) in bytes.iter().enumerate() {
+            let (escaped, len) = match (b, bytes.get(i + 1..i + 3)) {
+                (b'<', _) => ("\\u003c", 1),
+                (b'>', _) => ("\\u003e", 1),
+                (b'&', _) => ("\\u0026", 1),
+                (0xE2, Some([0x80, 0xA8])) => ("\\u2028", 3),
+                (0xE2, Some([0x80, 0xA9])) => ("\\u2029", 3),
                 _ => continue,
             };
-            writer.write_all(&fragment.as_bytes()[start..i])?;
+            writer.write_all(&bytes[start..i])?;
             writer.write_all(escaped.as_bytes())?;
-            start = i + ch.len_utf8();
+            start = i + len;
         }
-        writer.write_all(&fragment.as_bytes()[start..])
+        writer.write_all(&bytes[start..])
     }
 }
 
@@ -312,5 +314,10 @@ mod tests {
         assert!(!safe.contains('\u{2028}') && !safe.contains('\u{2029}'));
         assert!(safe.contains(r"\u003c/script\u003e"), "{safe}");
         assert_eq!(serde_json::from_str::<Value>(&safe).unwrap(), v);
+        // Other characters that share U+2028's first byte are left as they are.
+        assert_eq!(
+            script_safe_json(&json!("…€\u{2028}\u{2029}>\u{2027}")),
+            "\"…€\\u2028\\u2029\\u003e\u{2027}\""
+        );
     }
 }
