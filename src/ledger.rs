@@ -5,9 +5,12 @@
 //! they have no URL, when publisher and title are. The `/claims/`, `/sources/` pages
 //! and `/claims.json` are all views of this one structure.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+// The maps below hold a whole site's sources, and their order never reaches a page
+// (sources are sorted after grouping): aHash hashes their keys faster than SipHash.
+use ahash::AHashMap as HashMap;
 use serde::Serialize;
 
 use crate::article::{claim_anchor, source_anchor, Article, Source};
