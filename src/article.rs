@@ -80,10 +80,14 @@ impl Article {
     }
 }
 
+/// What the element ids of a source and a claim on an article page start with.
+pub const SOURCE_ANCHOR: &str = "source-";
+pub const CLAIM_ANCHOR: &str = "claim-";
+
 pub fn source_anchor(id: &str) -> String {
-    ["source-", id].concat()
+    [SOURCE_ANCHOR, id].concat()
 }
 
 pub fn claim_anchor(id: &str) -> String {
-    ["claim-", id].concat()
+    [CLAIM_ANCHOR, id].concat()
 }

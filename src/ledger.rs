@@ -13,7 +13,7 @@ use std::sync::Arc;
 use ahash::AHashMap as HashMap;
 use serde::Serialize;
 
-use crate::article::{claim_anchor, source_anchor, Article, Source};
+use crate::article::{claim_anchor, source_anchor, Article, Source, CLAIM_ANCHOR, SOURCE_ANCHOR};
 use crate::config::Config;
 use crate::context::ClaimFields;
 use crate::date::Date;
@@ -112,22 +112,20 @@ impl Serialize for ClaimRef<'_> {
 /// made as it is serialised: a large site's ledger names a hundred thousand of them.
 pub struct Anchored<'a> {
     article: &'a Article,
-    anchor: String,
+    /// `SOURCE_ANCHOR` or `CLAIM_ANCHOR`, then the id.
+    anchor: (&'static str, &'a str),
     config: &'a Config,
 }
 
 impl Anchored<'_> {
     pub fn url(&self) -> String {
-        [&self.config.url(&self.article.path), "#", &self.anchor].concat()
+        let (kind, id) = self.anchor;
+        [&self.config.url(&self.article.path), "#", kind, id].concat()
     }
 
     pub fn permalink(&self) -> String {
-        [
-            &self.config.permalink(&self.article.path),
-            "#",
-            &self.anchor,
-        ]
-        .concat()
+        let (kind, id) = self.anchor;
+        [&self.config.permalink(&self.article.path), "#", kind, id].concat()
     }
 }
 
@@ -356,7 +354,7 @@ impl<'a> Ledger<'a> {
                     article: article_ref(a),
                     url: Anchored {
                         article: a,
-                        anchor: source_anchor(&s.id),
+                        anchor: (SOURCE_ANCHOR, &s.id),
                         config,
                     },
                     asserts: asserts.map(|c| claim_ref(a, c)).collect(),
@@ -400,7 +398,7 @@ impl<'a> Ledger<'a> {
                     claim: ClaimFields::new(c, config),
                     url: Anchored {
                         article: a,
-                        anchor: claim_anchor(&c.id),
+                        anchor: (CLAIM_ANCHOR, &c.id),
                         config,
                     },
                     article: article_ref(a),
