@@ -3,6 +3,7 @@
 //! base path, display dates, resolved source references) so that themes stay simple
 //! and no two templates compute the same thing differently.
 
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::article::{claim_anchor, source_anchor, Article, Claim};
@@ -51,19 +52,35 @@ pub struct StatusCount<'a> {
     pub count: usize,
 }
 
+/// Fields written into an enclosing struct, where `#[serde(flatten)]` would make
+/// the struct a map: Tera allocates every key of a map, while a struct's field names
+/// stay static, and an article page has dozens of them.
+pub trait Fields {
+    const LEN: usize;
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error>;
+}
+
+/// `key` when `value` is there; absent (not null) otherwise.
+pub fn optional<S: SerializeStruct, T: Serialize>(
+    s: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(v) => s.serialize_field(key, v),
+        None => s.skip_field(key),
+    }
+}
+
 /// What list pages show of an article.
-#[derive(Serialize)]
 pub struct Summary<'a> {
     pub title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<&'a str>,
     pub url: String,
     pub permalink: String,
     pub date: String,
     pub date_display: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_display: Option<String>,
     pub authors: &'a [String],
     pub tags: Vec<TagRef>,
@@ -72,6 +89,35 @@ pub struct Summary<'a> {
     pub disputed_count: usize,
     pub status_counts: Vec<StatusCount<'a>>,
     pub draft: bool,
+}
+
+impl Fields for Summary<'_> {
+    const LEN: usize = 15;
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("title", self.title)?;
+        optional(s, "summary", &self.summary)?;
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("permalink", &self.permalink)?;
+        s.serialize_field("date", &self.date)?;
+        s.serialize_field("date_display", &self.date_display)?;
+        optional(s, "updated", &self.updated)?;
+        optional(s, "updated_display", &self.updated_display)?;
+        s.serialize_field("authors", self.authors)?;
+        s.serialize_field("tags", &self.tags)?;
+        s.serialize_field("claim_count", &self.claim_count)?;
+        s.serialize_field("source_count", &self.source_count)?;
+        s.serialize_field("disputed_count", &self.disputed_count)?;
+        s.serialize_field("status_counts", &self.status_counts)?;
+        s.serialize_field("draft", &self.draft)
+    }
+}
+
+impl Serialize for Summary<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Summary", Self::LEN)?;
+        self.fields(&mut s)?;
+        s.end()
+    }
 }
 
 impl<'a> Summary<'a> {
@@ -166,17 +212,25 @@ pub struct SourceContext<'a> {
 }
 
 /// What a claim shows wherever it is listed: on its article page and in the ledger.
-#[derive(Serialize)]
 pub struct ClaimFields<'a> {
     pub id: &'a str,
     pub text: &'a str,
     pub status: &'a Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of_display: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+}
+
+impl Fields for ClaimFields<'_> {
+    const LEN: usize = 6;
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("id", self.id)?;
+        s.serialize_field("text", self.text)?;
+        s.serialize_field("status", self.status)?;
+        optional(s, "as_of", &self.as_of)?;
+        optional(s, "as_of_display", &self.as_of_display)?;
+        optional(s, "note", &self.note)
+    }
 }
 
 impl<'a> ClaimFields<'a> {
@@ -192,9 +246,7 @@ impl<'a> ClaimFields<'a> {
     }
 }
 
-#[derive(Serialize)]
 pub struct ClaimContext<'a> {
-    #[serde(flatten)]
     pub claim: ClaimFields<'a>,
     pub anchor: String,
     pub asserted_by: Vec<SourceRef<'a>>,
@@ -204,9 +256,20 @@ pub struct ClaimContext<'a> {
     pub history: Vec<AssessmentContext<'a>>,
 }
 
-#[derive(Serialize)]
+impl Serialize for ClaimContext<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ClaimContext", ClaimFields::LEN + 5)?;
+        self.claim.fields(&mut s)?;
+        s.serialize_field("anchor", &self.anchor)?;
+        s.serialize_field("asserted_by", &self.asserted_by)?;
+        s.serialize_field("contested_by", &self.contested_by)?;
+        s.serialize_field("mentions", self.mentions)?;
+        s.serialize_field("history", &self.history)?;
+        s.end()
+    }
+}
+
 pub struct ArticleContext<'a> {
-    #[serde(flatten)]
     pub summary: Summary<'a>,
     pub content: &'a str,
     pub sources: Vec<SourceContext<'a>>,
@@ -217,8 +280,22 @@ pub struct ArticleContext<'a> {
     /// schema.org JSON-LD, safe to print inside `<script>` with `| safe`.
     pub json_ld: String,
     /// Absolute URL of the image to share: the article's, else site.toml's.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<&'a str>,
+}
+
+impl Serialize for ArticleContext<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 7)?;
+        self.summary.fields(&mut s)?;
+        s.serialize_field("content", self.content)?;
+        s.serialize_field("sources", &self.sources)?;
+        s.serialize_field("claims", &self.claims)?;
+        s.serialize_field("extra", self.extra)?;
+        s.serialize_field("changes", &self.changes)?;
+        s.serialize_field("json_ld", &self.json_ld)?;
+        optional(&mut s, "image", &self.image)?;
+        s.end()
+    }
 }
 
 impl<'a> ArticleContext<'a> {
@@ -313,5 +390,67 @@ impl<'a> TagContext<'a> {
             count: tag.articles.len(),
             articles: summaries.map(|all| tag.articles.iter().map(|&i| &all[i]).collect()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front_matter::testing;
+
+    fn keys(v: &serde_json::Value) -> Vec<&str> {
+        let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        k.sort_unstable();
+        k
+    }
+
+    #[test]
+    fn an_article_has_its_summary_fields_beside_its_own_and_absent_options_are_absent() {
+        let config = testing::config("https://e.org/");
+        let text = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: s\n    title: S\nclaims:\n  - id: c\n    text: X\n    status: disputed\n    asserted_by: [s]\n---\nBody.\n";
+        let a = testing::parse_text(text, &config).unwrap();
+        let rendered = Rendered {
+            html: "<p>Body.</p>".into(),
+            citations: vec![vec![]],
+            mentions: vec![vec![]],
+        };
+        let v = serde_json::to_value(ArticleContext::new(&a, &rendered, &config)).unwrap();
+        assert_eq!(
+            keys(&v),
+            [
+                "authors",
+                "changes",
+                "claim_count",
+                "claims",
+                "content",
+                "date",
+                "date_display",
+                "disputed_count",
+                "draft",
+                "extra",
+                "json_ld",
+                "permalink",
+                "source_count",
+                "sources",
+                "status_counts",
+                "tags",
+                "title",
+                "url",
+            ]
+        );
+        assert_eq!(
+            keys(&v["claims"][0]),
+            [
+                "anchor",
+                "asserted_by",
+                "contested_by",
+                "history",
+                "id",
+                "mentions",
+                "status",
+                "text",
+            ]
+        );
+        assert_eq!(v["claims"][0]["status"]["key"], "disputed");
     }
 }

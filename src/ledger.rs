@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::article::{claim_anchor, source_anchor, Article, Source, CLAIM_ANCHOR, SOURCE_ANCHOR};
 use crate::config::Config;
-use crate::context::ClaimFields;
+use crate::context::{ClaimFields, Fields};
 use crate::date::Date;
 use crate::front_matter::slugify;
 use crate::history::{assessments, AssessmentContext};
@@ -53,21 +53,31 @@ impl Serialize for ArticleRef<'_> {
 }
 
 /// A claim as the ledger lists it.
-#[derive(Serialize)]
 pub struct LedgerClaim<'a> {
-    #[serde(flatten)]
     pub claim: ClaimFields<'a>,
     /// The claim's entry on its article page: `/a/b/#claim-id`, and its permalink.
-    #[serde(flatten)]
     pub url: Anchored<'a>,
     pub article: ArticleRef<'a>,
     pub asserted_by: Vec<SourceRef<'a>>,
     pub contested_by: Vec<SourceRef<'a>>,
     pub history: Vec<AssessmentContext<'a>>,
-    #[serde(skip)]
     article_index: usize,
-    #[serde(skip)]
     source: &'a crate::article::Claim,
+}
+
+impl Serialize for LedgerClaim<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("LedgerClaim", ClaimFields::LEN + 6)?;
+        self.claim.fields(&mut s)?;
+        s.serialize_field("url", &self.url.url())?;
+        s.serialize_field("permalink", &self.url.permalink())?;
+        s.serialize_field("article", &self.article)?;
+        s.serialize_field("asserted_by", &self.asserted_by)?;
+        s.serialize_field("contested_by", &self.contested_by)?;
+        s.serialize_field("history", &self.history)?;
+        s.end()
+    }
 }
 
 /// A source named by a claim, linking to its entry in the sources index.
@@ -126,16 +136,6 @@ impl Anchored<'_> {
     pub fn permalink(&self) -> String {
         let (kind, id) = self.anchor;
         [&self.config.permalink(&self.article.path), "#", kind, id].concat()
-    }
-}
-
-impl Serialize for Anchored<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Anchored", 2)?;
-        s.serialize_field("url", &self.url())?;
-        s.serialize_field("permalink", &self.permalink())?;
-        s.end()
     }
 }
 
