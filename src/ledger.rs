@@ -198,8 +198,13 @@ impl LedgerSource<'_> {
 
 impl PublisherContext {
     pub fn path(&self) -> String {
-        format!("{SOURCES_PATH}{}/", self.slug)
+        publisher_path(&self.slug)
     }
+}
+
+/// The site path of a publisher's page, `sources/<slug>/`.
+fn publisher_path(slug: &str) -> String {
+    format!("{SOURCES_PATH}{slug}/")
 }
 
 /// A status with its number of claims and its ledger page.
@@ -311,19 +316,18 @@ impl<'a> Ledger<'a> {
                     .entry(name)
                     .or_insert_with(|| {
                         let slug = slugify(name);
-                        let url = config.url(&format!("{SOURCES_PATH}{slug}/"));
+                        let url = config.url(&publisher_path(&slug));
                         (!slug.is_empty()).then(|| (slug.into(), url.into()))
                     })
                     .clone()
             });
-            if let (Some(name), Some((slug, _))) = (publisher, &publisher_page) {
+            if let (Some(name), Some((slug, url))) = (publisher, &publisher_page) {
                 if !publishers.contains_key(&**slug) {
-                    let path = format!("{SOURCES_PATH}{slug}/");
                     let p = PublisherContext {
                         name: name.to_string(),
                         slug: slug.to_string(),
-                        url: config.url(&path),
-                        permalink: config.permalink(&path),
+                        url: url.to_string(),
+                        permalink: config.permalink(&publisher_path(slug)),
                         count: 0,
                     };
                     publishers.insert(slug.to_string(), p);
