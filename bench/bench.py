@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side build benchmark: byline against Hugo on the same generated corpus.
 
-    python3 bench/bench.py [--sizes 1000,10000,50000] [--runs 3] [--no-hugo] [--floor]
+    python3 bench/bench.py [--sizes 1000,10000,50000] [--runs 3] [--no-hugo] [--floor] [--out DIR]
 
 Generates corpora with ../shared/bench/gen_corpus.py (cached under bench/out/), builds
 byline in release mode, then times cold builds of each corpus, alternating byline and
@@ -10,6 +10,8 @@ Prints medians (and the range of wall times), time per article and the byline/Hu
 ratios. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
 bench/floor.rs (read, serde_yaml, pulldown-cmark, one Tera render, write; no highlighting,
 claims, ledger or list pages) is timed too, as the lower bound byline's work sits on.
+With --out, the sites are written under DIR instead of bench/out/: on a tmpfs such as
+/dev/shm, the times are the tools' own, without the disk (see `writes_back`).
 """
 import argparse
 import os
@@ -26,12 +28,43 @@ GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 OUT = os.path.join(HERE, "out")
 BYLINE = os.path.join(ROOT, "target", "release", "byline")
 FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
-# ext4 skips inodes freed in the last five minutes while their inode table is being
-# written (fs/ext4/ialloc.c, `recently_deleted`), so creating files soon after a large
-# delete costs several times as much kernel time. Outputs are removed only when a run
-# is over, and a run that starts sooner than this after the last removal waits.
-RECENTLY_DELETED_S = 305
-DELETED_AT = os.path.join(OUT, ".deleted-at")
+# Without a journal, ext4 skips inodes freed in the last minute, or in the last six
+# while their inode table block is dirty, as it is while files are being created
+# (fs/ext4/ialloc.c, `recently_deleted`: RECENTCY_MIN 60 s + RECENTCY_DIRTY 300 s), so
+# creating files soon after a large delete costs several times as much kernel time.
+# Outputs are removed only when a run is over, and a run that starts sooner than this
+# after the last removal waits.
+RECENTLY_DELETED_S = 365
+
+
+def filesystem(path):
+    """The type of the filesystem holding path, from /proc/mounts ("ext4", "tmpfs", …)."""
+    path = os.path.realpath(path)
+    best = ("", "?")
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                _, mount, kind = line.split()[:3]
+                inside = path == mount or path.startswith(mount.rstrip("/") + "/")
+                if inside and len(mount) > len(best[0]):
+                    best = (mount, kind)
+    except OSError:
+        pass
+    return best[1]
+
+
+def writes_back(size_mib):
+    """Whether the kernel starts writing dirty pages back before a build of this size is
+    over: past vm.dirty_background_ratio of free memory (about 2 GiB of output on a
+    23 GiB machine; a 50,000-article site is about 4 GiB), flusher threads share the
+    cores with the build, so its time includes some of the disk's work."""
+    try:
+        ratio = int(open("/proc/sys/vm/dirty_background_ratio").read())
+        with open("/proc/meminfo") as f:
+            avail = next(int(l.split()[1]) for l in f if l.startswith("MemAvailable:")) / 1024
+    except (OSError, ValueError, StopIteration):
+        return False
+    return size_mib > avail * ratio / 100
 
 
 def corpus(n, flavor):
@@ -60,29 +93,41 @@ def timed(cmd):
     return seconds, cpu, rss
 
 
+def tree_mib(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs) / 2**20
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--floor", action="store_true", help="also time the bare pipeline of bench/floor.rs")
+    ap.add_argument("--out", default=OUT, help="where the sites are written (default: bench/out)")
     args = ap.parse_args()
+    sites = os.path.abspath(args.out)
+    deleted_at = os.path.join(sites, ".deleted-at")
     hugo = None if args.no_hugo else shutil.which("hugo")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     if args.floor:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "floor"], cwd=ROOT, check=True)
     os.makedirs(OUT, exist_ok=True)
+    os.makedirs(sites, exist_ok=True)
+    fs = filesystem(sites)
+    print("sites written to %s (%s)" % (sites, fs), file=sys.stderr)
 
     # Outputs left by an interrupted run would make the builds incremental.
-    stale = [d for d in os.listdir(OUT) if d.startswith("site-")]
+    stale = [d for d in os.listdir(sites) if d.startswith("site-")]
     for d in stale:
-        shutil.rmtree(os.path.join(OUT, d), ignore_errors=True)
+        shutil.rmtree(os.path.join(sites, d), ignore_errors=True)
     if stale:
-        with open(DELETED_AT, "w") as f:
+        with open(deleted_at, "w") as f:
             f.write(str(time.time()))
     try:
-        wait = float(open(DELETED_AT).read()) + RECENTLY_DELETED_S - time.time()
+        wait = float(open(deleted_at).read()) + RECENTLY_DELETED_S - time.time()
     except (OSError, ValueError):
+        wait = 0
+    if fs == "tmpfs":
         wait = 0
     if wait > 0:
         print("waiting %.0f s: the last run's outputs were removed too recently (see RECENTLY_DELETED_S)" % wait, file=sys.stderr)
@@ -90,25 +135,34 @@ def main():
 
     rows = []
     pairs = {}  # articles -> [(byline wall, hugo wall)], run by run
+    site_mib = {}  # articles -> size of byline's site
     outputs = []
+
+    def built(dest):
+        # A tmpfs has no recently_deleted penalty, and keeping every site would fill memory.
+        if fs == "tmpfs":
+            shutil.rmtree(dest, ignore_errors=True)
+        else:
+            outputs.append(dest)
     for n in [int(s) for s in args.sizes.split(",")]:
         src = corpus(n, "byline")
         hsrc = corpus(n, "hugo") if hugo else None
         results = {"byline": [], "floor": [], "hugo": []}
         # Each run writes a fresh folder; all are removed at the end (see above).
         for run in range(args.runs):
-            dest = os.path.join(OUT, "site-byline-%d-%d" % (n, run))
-            outputs.append(dest)
+            dest = os.path.join(sites, "site-byline-%d-%d" % (n, run))
             results["byline"].append(timed([BYLINE, "build", "--root", src, "--output", dest]))
+            site_mib.setdefault(n, tree_mib(dest))
+            built(dest)
             if args.floor:
-                fdest = os.path.join(OUT, "site-floor-%d-%d" % (n, run))
-                outputs.append(fdest)
+                fdest = os.path.join(sites, "site-floor-%d-%d" % (n, run))
                 results["floor"].append(timed([FLOOR, src, fdest]))
+                built(fdest)
             if hugo:
-                hdest = os.path.join(OUT, "site-hugo-%d-%d" % (n, run))
-                outputs.append(hdest)
+                hdest = os.path.join(sites, "site-hugo-%d-%d" % (n, run))
                 shutil.rmtree(os.path.join(hsrc, "resources"), ignore_errors=True)
                 results["hugo"].append(timed([hugo, "--quiet", "--source", hsrc, "--destination", hdest]))
+                built(hdest)
         if results["hugo"]:
             pairs[n] = [(b[0], h[0]) for b, h in zip(results["byline"], results["hugo"])]
         for tool, runs in results.items():
@@ -121,7 +175,7 @@ def main():
 
     for dest in outputs:
         shutil.rmtree(dest, ignore_errors=True)
-    with open(DELETED_AT, "w") as f:
+    with open(deleted_at, "w") as f:
         f.write(str(time.time()))
 
     print("%8s %-7s %9s %13s %9s %10s %12s" % ("articles", "tool", "wall s", "(min-max)", "cpu s", "peak MiB", "µs/article"))
@@ -139,6 +193,10 @@ def main():
                 n, " ".join("%.3f" % r for r in ratios), statistics.median(ratios)))
             if (n, "floor") in by:
                 print("%d articles: floor/hugo wall %.3f" % (n, by[(n, "floor")][0] / hw))
+    for n, mib in sorted(site_mib.items()):
+        if fs != "tmpfs" and writes_back(mib):
+            print("%d articles: the site is %.0f MiB, enough for the kernel to start writing it "
+                  "back during the build; --out /dev/shm/… times the tools without the disk" % (n, mib))
 
 
 if __name__ == "__main__":

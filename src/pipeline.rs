@@ -160,14 +160,20 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     // serial work keeps no core idle.
     let (results, ledger): (Vec<Result<Option<String>, Vec<Diagnostic>>>, _) = rayon::join(
         || {
-            site.articles
-                .par_iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let html = renderer.article(a)?;
-                    Ok(in_feeds.contains(&i).then_some(html))
+            // Rendered in the order of their URLs, so the pages of one folder are
+            // written together (the filesystem finds that folder's entries and inodes
+            // at hand), then put back in publication order.
+            let mut by_url: Vec<usize> = (0..site.articles.len()).collect();
+            by_url.sort_unstable_by_key(|&i| &site.articles[i].path);
+            let mut rendered: Vec<_> = by_url
+                .into_par_iter()
+                .map(|i| {
+                    let html = renderer.article(&site.articles[i]);
+                    (i, html.map(|html| in_feeds.contains(&i).then_some(html)))
                 })
-                .collect()
+                .collect();
+            rendered.sort_unstable_by_key(|&(i, _)| i);
+            rendered.into_iter().map(|(_, r)| r).collect()
         },
         || Ledger::new(&site),
     );
