@@ -42,23 +42,34 @@ impl Formatter for ScriptSafe {
         fragment: &str,
     ) -> io::Result<()> {
         let bytes = fragment.as_bytes();
-        let mut start = 0;
+        let (mut start, mut from) = (0, 0);
         // Bytes, not chars: the three ASCII signs, and U+2028/U+2029 by their UTF-8.
-        for (i, &b) in bytes.iter().enumerate() {
-            let (escaped, len) = match (b, bytes.get(i + 1..i + 3)) {
-                (b'<', _) => ("\\u003c", 1),
-                (b'>', _) => ("\\u003e", 1),
-                (b'&', _) => ("\\u0026", 1),
-                (0xE2, Some([0x80, 0xA8])) => ("\\u2028", 3),
-                (0xE2, Some([0x80, 0xA9])) => ("\\u2029", 3),
-                _ => continue,
+        while let Some(k) = next_special(&bytes[from..]) {
+            let i = from + k;
+            from = i + 1;
+            let (escaped, len) = match bytes[i] {
+                b'<' => ("\\u003c", 1),
+                b'>' => ("\\u003e", 1),
+                b'&' => ("\\u0026", 1),
+                _ => match bytes.get(i + 1..i + 3) {
+                    Some([0x80, 0xA8]) => ("\\u2028", 3),
+                    Some([0x80, 0xA9]) => ("\\u2029", 3),
+                    _ => continue,
+                },
             };
             writer.write_all(&bytes[start..i])?;
             writer.write_all(escaped.as_bytes())?;
             start = i + len;
+            from = start;
         }
         writer.write_all(&bytes[start..])
     }
+}
+
+/// Where `<`, `>`, `&` or a 0xE2 lead byte (U+2028, U+2029, and also ’, “, …) is first.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    let sign = memchr::memchr3(b'<', b'>', b'&', bytes);
+    memchr::memchr(0xE2, &bytes[..sign.unwrap_or(bytes.len())]).or(sign)
 }
 
 /// `{"@context": …, "@graph": [article, reviews…]}`.
