@@ -492,13 +492,13 @@ impl<'a> Renderer<'a, '_> {
 const RESERVED_IDS: &[&str] = &["main", "top", "content"];
 const RESERVED_PREFIXES: &[&str] = &["source-", "claim-", "cite-", "byline-"];
 
-/// A heading id from its slug, kept clear of the ids that anchors and themes use.
 /// Where the first `[@` of a citation is: found by its `[`, which prose seldom has.
 fn find_citation(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'[', bytes).find(|&i| bytes.get(i + 1) == Some(&b'@'))
 }
 
+/// A heading id from its slug, kept clear of the ids that anchors and themes use.
 fn heading_id(slug: &str) -> String {
     if slug.is_empty() {
         return "section".into();
