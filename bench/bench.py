@@ -152,7 +152,8 @@ def main():
         for run in range(args.runs):
             dest = os.path.join(sites, "site-byline-%d-%d" % (n, run))
             results["byline"].append(timed([BYLINE, "build", "--root", src, "--output", dest]))
-            site_mib.setdefault(n, tree_mib(dest))
+            if n not in site_mib:
+                site_mib[n] = tree_mib(dest)
             built(dest)
             if args.floor:
                 fdest = os.path.join(sites, "site-floor-%d-%d" % (n, run))
