@@ -147,6 +147,12 @@ impl<'a> Renderer<'a, '_> {
             }
             return;
         }
+        // A soft break is written as a newline either way; as text, it keeps a
+        // citation wrapped onto the next line in one piece.
+        let event = match event {
+            Event::SoftBreak => Event::Text(CowStr::Borrowed("\n")),
+            other => other,
+        };
         if let Event::Text(t) = event {
             match &mut self.text {
                 Some((buf, r)) => {
@@ -345,12 +351,26 @@ impl<'a> Renderer<'a, '_> {
             .map_or("unverified", |s| tone_name(s.tone))
     }
 
-    /// Narrows an event's range to where `needle` is written, for carets.
+    /// Narrows an event's range to where `needle` is written, for carets. Text merged
+    /// across lines has lost each next line's indentation, so a needle with line
+    /// breaks is found from its first line to its last.
     fn find_in(&self, range: Range<usize>, needle: &str) -> Range<usize> {
-        match self.body.get(range.clone()).and_then(|s| s.find(needle)) {
-            Some(i) => range.start + i..range.start + i + needle.len(),
-            None => range,
-        }
+        let Some(hay) = self.body.get(range.clone()) else {
+            return range;
+        };
+        let (first, last) = match needle.split_once('\n') {
+            Some((first, _)) => (first, needle.rsplit('\n').next().unwrap_or_default()),
+            None => (needle, ""),
+        };
+        let Some(start) = hay.find(first) else {
+            return range;
+        };
+        let end = start + first.len();
+        let end = match hay[end..].find(last) {
+            Some(i) if !last.is_empty() => end + i + last.len(),
+            _ => end,
+        };
+        range.start + start..range.start + end
     }
 
     fn rewrite_link(&mut self, dest: CowStr<'a>, range: Range<usize>, image: bool) -> CowStr<'a> {
@@ -619,6 +639,21 @@ mod tests {
             "<p>Said so <sup class=\"citation\"><a href=\"#source-lavrov\" id=\"cite-1\" class=\"citation__marker\" aria-label=\"Source 1: Statement &lt;b&gt;\">[1]</a><a href=\"#source-un\" id=\"cite-2\" class=\"citation__marker\" aria-label=\"Source 2: UN\">[2]</a></sup>, again <sup class=\"citation\"><a href=\"#source-un\" id=\"cite-3\" class=\"citation__marker\" aria-label=\"Source 2: UN\">[2]</a></sup>.</p>\n"
         );
         assert_eq!(r.citations, vec![vec!["cite-1"], vec!["cite-2", "cite-3"]]);
+    }
+
+    // A citation wrapped onto the next line stayed literal text: the soft break
+    // between its lines split the text it is found in.
+    #[test]
+    fn citations_wrapped_across_lines_are_citations() {
+        let r = render_body("Said so [@lavrov;\n  @un] and\nagain [@un].\n").unwrap();
+        assert_eq!(r.citations, vec![vec!["cite-1"], vec!["cite-2", "cite-3"]]);
+        assert!(!r.html.contains("[@"), "{}", r.html);
+        assert!(r.html.contains("</sup> and\nagain <sup"), "{}", r.html);
+        let e = error_lines("Line one.\nSee [@un;\n  @lavrof] there.\n");
+        assert_eq!(
+            e,
+            vec!["content/x/a.md:16:4 citation `@lavrof` names no source of this article"]
+        );
     }
 
     #[test]
