@@ -150,13 +150,20 @@ impl<'a> Renderer<'a, '_> {
         // A soft break is written as a newline either way; as text, it keeps a
         // citation wrapped onto the next line in one piece.
         let event = match event {
-            Event::SoftBreak => Event::Text(CowStr::Borrowed("\n")),
+            Event::SoftBreak => Event::Text(match &self.body[range.clone()] {
+                newline @ "\n" => CowStr::Borrowed(newline),
+                _ => CowStr::Borrowed("\n"),
+            }),
             other => other,
         };
         if let Event::Text(t) = event {
+            let body = self.body;
             match &mut self.text {
                 Some((buf, r)) => {
-                    buf.to_mut().push_str(&t);
+                    match (follows_in(body, buf, &t), t) {
+                        (Some(whole), _) => *buf = Cow::Borrowed(whole),
+                        (None, t) => buf.to_mut().push_str(&t),
+                    }
                     r.end = range.end;
                 }
                 None => {
@@ -518,6 +525,18 @@ fn find_citation(text: &str) -> Option<usize> {
     memchr::memchr_iter(b'[', bytes).find(|&i| bytes.get(i + 1) == Some(&b'@'))
 }
 
+/// `a` and `b` as one slice of `body`, when both are slices of it and `b` starts where
+/// `a` ends, as a paragraph's lines and the newlines between them are: merging them
+/// then copies nothing.
+fn follows_in<'a>(body: &'a str, a: &str, b: &str) -> Option<&'a str> {
+    let start = (a.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    let end = start + a.len();
+    if b.as_ptr() as usize != body.as_ptr() as usize + end {
+        return None;
+    }
+    body.get(start..end + b.len())
+}
+
 /// A heading id from its slug, kept clear of the ids that anchors and themes use.
 fn heading_id(slug: &str) -> String {
     if slug.is_empty() {
@@ -598,6 +617,15 @@ mod tests {
         assert_eq!(find_citation("a [ @c] [[@"), Some(9));
         assert_eq!(find_citation("a [b] c@ d["), None);
         assert_eq!(find_citation(""), None);
+    }
+
+    #[test]
+    fn adjacent_slices_of_the_body_merge_without_a_copy() {
+        let body = "one\ntwo";
+        assert_eq!(follows_in(body, &body[..3], &body[3..4]), Some("one\n"));
+        assert_eq!(follows_in(body, &body[..4], &body[4..]), Some(body));
+        assert_eq!(follows_in(body, &body[..3], &body[4..]), None);
+        assert_eq!(follows_in(body, "one", "\n"), None);
     }
 
     const ARTICLE: &str = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: lavrov\n    title: \"Statement <b>\"\n  - id: un\n    title: UN\nclaims:\n  - id: halted\n    text: Halted\n    status: disputed\n---\n";
