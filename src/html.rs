@@ -2,8 +2,13 @@
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    escape_into(&mut out, s);
     out
+}
+
+/// `escape`, appended to `out`.
+pub fn escape_into(out: &mut String, s: &str) {
+    pulldown_cmark_escape::escape_html(out, s).expect("writing to a String cannot fail");
 }
 
 #[cfg(test)]

@@ -6,16 +6,17 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::article::{claim_anchor, source_anchor, Article};
+use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
 use crate::front_matter::{is_valid_id, scheme_of, slugify, unknown_source_help};
 use crate::highlight;
-use crate::html::escape;
+use crate::html::{escape, escape_into};
 
 /// Where a `.md` link can lead: the page URL, or a reason it cannot be linked.
 #[derive(Debug, Clone)]
@@ -482,7 +483,8 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn citation(&mut self, ids: &[&str], written: &str, range: Range<usize>) -> String {
-        let mut html = String::from("<sup class=\"citation\">");
+        let mut html = String::with_capacity(32 + 192 * ids.len());
+        html.push_str("<sup class=\"citation\">");
         for id in ids {
             let Some(index) = self.article.source_index(id) else {
                 let known: Vec<&str> = self.article.sources.iter().map(|s| s.id.as_str()).collect();
@@ -501,13 +503,14 @@ impl<'a> Renderer<'a, '_> {
             self.cite_count += 1;
             let anchor = format!("cite-{}", self.cite_count);
             let source = &self.article.sources[index];
-            html.push_str(&format!(
-                "<a href=\"#{}\" id=\"{anchor}\" class=\"citation__marker\" aria-label=\"Source {}: {}\">[{}]</a>",
-                source_anchor(id),
-                index + 1,
-                escape(&source.title),
-                index + 1
-            ));
+            let n = index + 1;
+            // Written in place: a page has dozens of markers.
+            let _ = write!(
+                html,
+                "<a href=\"#{SOURCE_ANCHOR}{id}\" id=\"{anchor}\" class=\"citation__marker\" aria-label=\"Source {n}: "
+            );
+            escape_into(&mut html, &source.title);
+            let _ = write!(html, "\">[{n}]</a>");
             self.rendered.citations[index].push(anchor);
         }
         html.push_str("</sup>");
