@@ -7,6 +7,7 @@ use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice};
 
 use crate::cli::MessageFormat;
 use crate::diagnostic::Diagnostic;
+use rayon::prelude::*;
 
 pub struct Reporter {
     pub format: MessageFormat,
@@ -29,14 +30,21 @@ impl Reporter {
     pub fn emit(&self, diags: &[Diagnostic]) {
         match self.format {
             MessageFormat::Human => {
-                // stderr is unbuffered, and a diagnostic is dozens of small writes.
+                // stderr is unbuffered, and a diagnostic is dozens of small writes, so
+                // they are rendered into buffers, on every core: a large site can have
+                // thousands of warnings.
                 let writer = BufferWriter::stderr(Self::color_choice());
-                for chunk in diags.chunks(256) {
-                    let mut buffer = writer.buffer();
-                    for d in chunk {
-                        let _ = d.emit(&mut buffer);
-                    }
-                    let _ = writer.print(&buffer);
+                let mut buffers: Vec<_> = diags.chunks(256).map(|_| writer.buffer()).collect();
+                buffers
+                    .par_iter_mut()
+                    .zip(diags.par_chunks(256))
+                    .for_each(|(buffer, chunk)| {
+                        for d in chunk {
+                            let _ = d.emit(buffer);
+                        }
+                    });
+                for buffer in &buffers {
+                    let _ = writer.print(buffer);
                 }
             }
             MessageFormat::Json => {
