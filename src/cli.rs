@@ -108,7 +108,8 @@ pub struct SiteArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Where to write the site (default: `output_dir` from site.toml, usually `public`).
+    /// Where to write the site, relative to the site's root like `output_dir` in
+    /// site.toml (default: that `output_dir`, usually `public`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Print how long each phase took.

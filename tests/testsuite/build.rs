@@ -296,6 +296,20 @@ fn output_flag_chooses_the_folder() {
 }
 
 #[test]
+fn a_relative_output_folder_is_taken_from_the_site_root() {
+    let run = Test::new()
+        .file("site/site.toml", SITE_TOML)
+        .file(
+            "site/content/a.md",
+            "---\ntitle: A\ndate: 2020-01-01\n---\nBody.\n",
+        )
+        .args(&["build", "--root", "site", "--output", "dist"])
+        .run();
+    assert!(run.path().join("site/dist/a/index.html").exists());
+    assert!(!run.path().join("dist").exists());
+}
+
+#[test]
 fn the_home_page_and_tag_pages_hold_a_hundred_articles_a_page() {
     let mut t = Test::new();
     for i in 0..130 {
