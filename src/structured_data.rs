@@ -42,20 +42,34 @@ impl Formatter for ScriptSafe {
         fragment: &str,
     ) -> io::Result<()> {
         let bytes = fragment.as_bytes();
-        let (mut start, mut from) = (0, 0);
-        // Bytes, not chars: the three ASCII signs, and U+2028/U+2029 by their UTF-8.
-        while let Some(k) = next_special(&bytes[from..]) {
-            let i = from + k;
-            from = i + 1;
-            let (escaped, len) = match bytes[i] {
-                b'<' => ("\\u003c", 1),
-                b'>' => ("\\u003e", 1),
-                b'&' => ("\\u0026", 1),
-                _ => match bytes.get(i + 1..i + 3) {
-                    Some([0x80, 0xA8]) => ("\\u2028", 3),
-                    Some([0x80, 0xA9]) => ("\\u2029", 3),
-                    _ => continue,
-                },
+        let sign_from = |i: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[i..]).map(|k| i + k);
+        // Bytes, not chars: the three ASCII signs, and U+2028/U+2029 by their UTF-8. The
+        // next sign is kept between steps: text with many ’ or “ (0xE2 too) would
+        // otherwise be searched for one again after each.
+        let (mut start, mut from, mut sign) = (0, 0, sign_from(0));
+        loop {
+            let before_sign = &bytes[from..sign.unwrap_or(bytes.len())];
+            let (i, escaped, len) = match memchr::memchr(0xE2, before_sign) {
+                Some(k) => {
+                    let i = from + k;
+                    match bytes.get(i + 1..i + 3) {
+                        Some([0x80, 0xA8]) => (i, "\\u2028", 3),
+                        Some([0x80, 0xA9]) => (i, "\\u2029", 3),
+                        _ => {
+                            from = i + 1;
+                            continue;
+                        }
+                    }
+                }
+                None => {
+                    let Some(i) = sign else { break };
+                    sign = sign_from(i + 1);
+                    match bytes[i] {
+                        b'<' => (i, "\\u003c", 1),
+                        b'>' => (i, "\\u003e", 1),
+                        _ => (i, "\\u0026", 1),
+                    }
+                }
             };
             writer.write_all(&bytes[start..i])?;
             writer.write_all(escaped.as_bytes())?;
@@ -64,12 +78,6 @@ impl Formatter for ScriptSafe {
         }
         writer.write_all(&bytes[start..])
     }
-}
-
-/// Where `<`, `>`, `&` or a 0xE2 lead byte (U+2028, U+2029, and also ’, “, …) is first.
-fn next_special(bytes: &[u8]) -> Option<usize> {
-    let sign = memchr::memchr3(b'<', b'>', b'&', bytes);
-    memchr::memchr(0xE2, &bytes[..sign.unwrap_or(bytes.len())]).or(sign)
 }
 
 /// `{"@context": …, "@graph": [article, reviews…]}`.
