@@ -366,10 +366,9 @@ impl<'a> Renderer<'a, '_> {
         let Some(hay) = self.body.get(range.clone()) else {
             return range;
         };
-        let (first, last) = match needle.split_once('\n') {
-            Some((first, _)) => (first, needle.rsplit('\n').next().unwrap_or_default()),
-            None => (needle, ""),
-        };
+        let mut lines = needle.split('\n');
+        let first = lines.next().unwrap_or_default();
+        let last = lines.last().unwrap_or_default();
         let Some(start) = hay.find(first) else {
             return range;
         };
