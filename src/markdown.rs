@@ -368,7 +368,7 @@ impl<'a> Renderer<'a, '_> {
         };
         let mut lines = needle.split('\n');
         let first = lines.next().unwrap_or_default();
-        let last = lines.last().unwrap_or_default();
+        let last = lines.next_back().unwrap_or_default();
         let Some(start) = hay.find(first) else {
             return range;
         };
