@@ -66,6 +66,20 @@ impl Server {
         get(&self.addr, path)
     }
 
+    /// How many threads the server process has now.
+    #[cfg(target_os = "linux")]
+    fn threads(&self) -> usize {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()));
+        status
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Threads:"))
+                    .and_then(|n| n.trim().parse().ok())
+            })
+            .unwrap_or(0)
+    }
+
     /// Polls `path` until `ok` holds for its body.
     fn wait_page(&self, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
@@ -127,19 +141,31 @@ fn wait_until(what: &str, mut ok: impl FnMut() -> bool, context: impl Fn() -> St
 
 /// GET over a raw TCP connection, so paths reach the server exactly as written.
 fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let (status, head, body) = get_bytes(addr, path);
+    (status, head, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get_bytes(addr: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    exchange(addr, request.as_bytes())
+}
+
+/// Sends `request` as it is and reads until the server closes the connection (or
+/// `WAIT` passes); returns the status, the head and the body's bytes.
+fn exchange(addr: &str, request: &[u8]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(request).unwrap();
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap();
-    (status, head.to_string(), body.to_string())
+    let _ = stream.read_to_end(&mut raw);
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n");
+    let (head, body) = match split {
+        Some(i) => (&raw[..i], raw[i + 4..].to_vec()),
+        None => (&raw[..], Vec::new()),
+    };
+    let head = String::from_utf8_lossy(head).into_owned();
+    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+    (status, head, body)
 }
 
 /// What `reader` yields, read on a thread of its own as it arrives.
@@ -334,4 +360,206 @@ fn a_settings_change_rebuilds_everything() {
     server.wait_stderr("Rebuilt the site");
     std::fs::write(t.path().join("content/b.md"), article("A new article.")).unwrap();
     server.wait_page("/b/", "a new article", |b| b.contains("A new article."));
+}
+
+// One connection pipelining 2,000 requests made a thread per request (~1,800 at
+// once); when spawning failed the accept loop panicked and the server went silent.
+#[test]
+fn a_pipelined_flood_is_served_by_a_bounded_pool_and_the_next_request_is_answered() {
+    const FLOOD: usize = 2_000;
+    let t = Test::new().file("content/a.md", article("Text."));
+    let server = Server::start(t.path(), &[]);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let answers = collect(stream.try_clone().unwrap());
+    let one = format!("GET /robots.txt HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr);
+    let mut flood = one.repeat(FLOOD);
+    flood.push_str(&one.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+    let writer = std::thread::spawn(move || stream.write_all(flood.as_bytes()));
+    let answered = || {
+        answers
+            .lock()
+            .unwrap()
+            .matches("HTTP/1.1 200 OK\r\n")
+            .count()
+    };
+    let mut most_threads = 0;
+    wait_until(
+        "every pipelined request to be answered",
+        || {
+            #[cfg(target_os = "linux")]
+            {
+                most_threads = most_threads.max(server.threads());
+            }
+            answered() == FLOOD + 1
+        },
+        || format!("{} answered\n{}", answered(), server.stderr()),
+    );
+    writer.join().unwrap().unwrap();
+    assert!(
+        most_threads <= 32,
+        "the server ran {most_threads} threads at once"
+    );
+    let (status, _, body) = server.get("/a/");
+    assert_eq!(status, 200, "the server answers after the flood");
+    assert!(body.contains("Text."));
+}
+
+// The Location of the redirect to `/café/` panicked the request thread, and the
+// percent-encoded paths browsers send never matched the base path.
+#[test]
+fn a_base_path_with_non_ascii_letters_is_served() {
+    let t = Test::new()
+        .file(
+            "site.toml",
+            "title = \"Café\"\nbase_url = \"https://e.org/café/\"\n",
+        )
+        .file("content/a.md", article("Text."));
+    let server = Server::start(t.path(), &[]);
+    let (status, head, body) = server.get("/caf%C3%A9/a/");
+    assert_eq!(status, 200, "{head}\n{}", server.stderr());
+    assert!(body.contains("Text."));
+    assert_eq!(server.get("/caf%C3%A9/").0, 200);
+    let (status, head, _) = server.get("/");
+    assert_eq!(status, 302);
+    assert!(head.contains("\r\nLocation: /caf%C3%A9/"), "{head}");
+    let (status, head, _) = server.get("/caf%C3%A9/a");
+    assert_eq!(status, 302);
+    assert!(head.contains("\r\nLocation: /caf%C3%A9/a/"), "{head}");
+    assert_eq!(server.get("/a/").0, 404);
+}
+
+// content/ deleted and made again was no longer watched: later saves were ignored.
+#[test]
+fn content_deleted_and_recreated_is_still_watched() {
+    let t = Test::new().file("content/a.md", article("First version."));
+    let server = Server::start(t.path(), &[]);
+    std::fs::remove_dir_all(t.path().join("content")).unwrap();
+    server.wait_page("/a/", "the error of a site without content/", |b| {
+        b.contains("error[no-content]")
+    });
+    std::fs::create_dir(t.path().join("content")).unwrap();
+    std::fs::write(t.path().join("content/a.md"), article("Second version.")).unwrap();
+    server.wait_page("/a/", "the article in the new content/", |b| {
+        b.contains("Second version.")
+    });
+    std::fs::write(t.path().join("content/a.md"), article("Third version.")).unwrap();
+    server.wait_page("/a/", "an edit in the new content/", |b| {
+        b.contains("Third version.")
+    });
+}
+
+// themes/ made by `theme eject` while serving was never watched.
+#[test]
+fn a_theme_ejected_while_serving_is_watched() {
+    let t = Test::new()
+        .remove("themes")
+        .file("content/a.md", article("Text."));
+    let server = Server::start(t.path(), &[]);
+    let status = Command::new(BIN)
+        .args(["theme", "eject"])
+        .current_dir(t.path())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    server.wait_stderr("Rebuilt the site");
+    let base = t.path().join("themes/default/templates/base.html");
+    let html = std::fs::read_to_string(&base).unwrap();
+    let edited = html.replacen("</body>", "<p>Ejected and edited.</p></body>", 1);
+    assert_ne!(html, edited);
+    std::fs::write(&base, edited).unwrap();
+    server.wait_page("/a/", "the edited template", |b| {
+        b.contains("Ejected and edited.")
+    });
+}
+
+// With no good build yet there was nothing to put the overlay on: "Not found".
+#[test]
+fn a_first_build_that_fails_shows_the_error_overlay() {
+    let t = Test::new().file(
+        "content/a.md",
+        "---\ntitle: \"Halt\"\ndate: 2016-13-08\n---\nBroken.\n",
+    );
+    let server = Server::start(t.path(), &[]);
+    for path in ["/", "/a/"] {
+        let (_, head, body) = server.get(path);
+        assert!(head.contains("text/html"), "{head}");
+        assert!(body.contains("byline-error"), "{path}: {body}");
+        assert!(body.contains("content/a.md:3:7"), "{body}");
+        assert!(
+            body.contains("/__byline/events"),
+            "the page reloads when fixed"
+        );
+    }
+    std::fs::write(t.path().join("content/a.md"), article("Fixed.")).unwrap();
+    let page = server.wait_page("/a/", "the fixed page", |b| b.contains("Fixed."));
+    assert!(!page.contains("byline-error"));
+}
+
+#[test]
+fn methods_other_than_get_and_head_are_refused_with_405() {
+    let t = Test::new().file("content/a.md", article("Text."));
+    let server = Server::start(t.path(), &[]);
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let request = format!(
+            "{method} /a/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi"
+        );
+        let (status, head, _) = exchange(&server.addr, request.as_bytes());
+        assert_eq!(status, 405, "{method}: {head}");
+        assert!(head.contains("\r\nAllow: GET, HEAD"), "{head}");
+    }
+    let (status, head, body) = exchange(
+        &server.addr,
+        b"HEAD /a/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("\r\nContent-Length: "), "{head}");
+    assert!(body.is_empty(), "HEAD has no body");
+}
+
+// tiny_http wrote its 505 into a buffer it never flushed: the client heard nothing.
+#[test]
+fn an_http_2_request_line_is_answered_with_505() {
+    let t = Test::new().file("content/a.md", article("Text."));
+    let server = Server::start(t.path(), &[]);
+    let (status, head, _) = exchange(&server.addr, b"GET /a/ HTTP/2.0\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 505, "{head}");
+    assert_eq!(server.get("/a/").0, 200);
+}
+
+// HTML was decoded as UTF-8 to add the reload script: other encodings were mangled.
+#[test]
+fn a_latin1_static_html_file_is_served_byte_for_byte() {
+    let legacy: &[u8] = b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9 cr\xe8me</p></body></html>\n";
+    let t = Test::new()
+        .file("content/a.md", article("Text."))
+        .file("static/legacy.html", legacy);
+    let server = Server::start(t.path(), &[]);
+    let (status, head, body) = get_bytes(&server.addr, "/legacy.html");
+    assert_eq!(status, 200);
+    assert_eq!(body, legacy);
+    assert!(
+        head.contains("Content-Type: text/html\r\n"),
+        "no false charset: {head}"
+    );
+    let page = server.get("/a/").2;
+    assert!(
+        page.contains("/__byline/events"),
+        "rendered pages still reload"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_reported_as_such() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    Test::new()
+        .args(&["serve", "--port", &port])
+        .failure()
+        .stderr(&format!(
+            "error[serve]: port {port} on 127.0.0.1 is already in use\n  \
+             = help: stop the program using it, or pick another port with --port (--port 0 takes any free one)\n\n"
+        ))
+        .run();
 }
