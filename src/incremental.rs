@@ -52,6 +52,13 @@ impl Session {
         &self.dir
     }
 
+    /// The base path (`/`, `/proj/`) of the site as last built well, which is what is
+    /// on disk; `None` until a build succeeds.
+    pub fn base_path(&self) -> Option<&str> {
+        let state = self.state.as_ref()?;
+        Some(state.site.config.base_path.as_str())
+    }
+
     /// Builds everything (the previous output stays if it fails).
     pub fn full(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
         let (report, loaded) = pipeline::build_keeping(&self.opts)?;

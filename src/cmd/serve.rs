@@ -3,13 +3,17 @@
 //! anything else → everything). A broken save is printed here and shown over the last
 //! good page in the browser; the server keeps running until Ctrl-C.
 
-use std::sync::Arc;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use codespan_reporting::term::termcolor::NoColor;
+use notify_debouncer_full::DebounceEventResult;
 
-use crate::cli::{Cli, ServeArgs};
-use crate::config::{Config, Overrides};
+use crate::cli::{Cli, MessageFormat, ServeArgs};
+use crate::config::Overrides;
 use crate::diagnostic::Diagnostic;
 use crate::incremental::{Outcome, Session};
 use crate::pipeline::Options;
@@ -18,9 +22,9 @@ use crate::serve::{self, watch, Shared};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
     let reporter = Reporter::new(cli.message_format);
+    // None of these is a build's failure: no "build failed" line.
     let fail = |d: Diagnostic| {
         reporter.emit(&[d]);
-        reporter.failure(1, 0);
         1
     };
     // First, so that Ctrl-C during the first build still cleans up.
@@ -42,6 +46,15 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
             ))
         }
     };
+    // Before building: a port in use is said at once. Connections wait for the pool.
+    let listener = match TcpListener::bind((args.bind, args.port)) {
+        Ok(l) => l,
+        Err(e) => return fail(listen_error(args, &e)),
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => return fail(listen_error(args, &e)),
+    };
     let tmp = match tempfile::Builder::new().prefix("byline-serve-").tempdir() {
         Ok(t) => t,
         Err(e) => {
@@ -52,13 +65,12 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
         }
     };
     let dir = tmp.path().join("site");
-    let overrides = Overrides {
-        output_dir: None,
-        base_url: args.site.base_url.clone(),
-    };
     let opts = Options {
         root: root.clone(),
-        overrides: overrides.clone(),
+        overrides: Overrides {
+            output_dir: None,
+            base_url: args.site.base_url.clone(),
+        },
         drafts: args.site.drafts,
         write: true,
         deny_warnings: false,
@@ -74,25 +86,16 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
         }
     };
     let mut session = Session::new(opts, &dir);
-    let shared = Shared::new(&dir, &base_path(&root, &overrides));
-    report(&reporter, &shared, session.full(), "Built the site", None);
-
-    let server = match tiny_http::Server::http((args.bind, args.port)) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            return fail(
-                Diagnostic::error(
-                    "serve",
-                    format!("cannot listen on {}:{}: {e}", args.bind, args.port),
-                )
-                .help("pick another port with --port, or --port 0 for any free one"),
-            )
-        }
-    };
-    let Some(addr) = server.server_addr().to_ip() else {
-        return fail(Diagnostic::error("serve", "the server has no IP address"));
-    };
-    let url = format!("http://{addr}{}", base_path(&root, &overrides));
+    let shared = Shared::new(&dir, &root);
+    let result = session.full();
+    report(&reporter, &shared, &session, result, "Built the site", None);
+    if let Err(e) = serve::start(listener, shared.clone()) {
+        return fail(Diagnostic::error(
+            "serve",
+            format!("cannot start the server: {e}"),
+        ));
+    }
+    let url = format!("http://{addr}{}", session.base_path().unwrap_or("/"));
     eprintln!("Serving the site at {url} (Ctrl-C to stop)");
     if !args.bind.is_loopback() {
         eprintln!("warning: {} is reachable from other machines", args.bind);
@@ -100,70 +103,86 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
     if args.open {
         open_browser(&url);
     }
-    {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::spawn(move || serve::run(server, shared));
-    }
 
+    let watcher = Arc::new(Mutex::new(Some(watcher)));
     let rebuilder = {
-        let shared = shared.clone();
-        let format = cli.message_format;
-        std::thread::spawn(move || {
-            let reporter = Reporter::new(format);
-            while let Ok(batch) = events.recv() {
-                let Ok(mut batch) = batch else { continue };
-                // Saves made while the last rebuild ran are rebuilt together, once.
-                batch.extend(events.try_iter().filter_map(Result::ok).flatten());
-                let Some((change, first)) = watch::classify(&root, &batch) else {
-                    continue;
-                };
-                let (result, what) = match change {
-                    watch::Change::Articles(paths) => {
-                        let what = format!(
-                            "Rebuilt {}",
-                            paths
-                                .iter()
-                                .map(|p| format!("content/{p}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        );
-                        (session.articles(&paths), what)
-                    }
-                    watch::Change::Everything => {
-                        let result = session.full();
-                        shared.set_base_path(&base_path(&root, &overrides));
-                        (result, "Rebuilt the site".to_string())
-                    }
-                };
-                report(&reporter, &shared, result, &what, Some(first));
-                shared.reload();
-            }
-        })
+        let (watcher, format) = (watcher.clone(), cli.message_format);
+        std::thread::spawn(move || rebuild(session, &shared, &watcher, &events, &root, format))
     };
-
     let _ = stop_rx.recv();
-    server.unblock();
     // Closing the watcher ends the rebuild loop; a rebuild under way finishes first,
     // so nothing writes into the temporary folder once it is removed.
-    drop(watcher);
+    drop(watcher.lock().unwrap_or_else(|e| e.into_inner()).take());
     let _ = rebuilder.join();
     drop(tmp);
     eprintln!("\nStopped.");
     0
 }
 
-/// The site's base path (`/`, or `/proj/` for https://x.github.io/proj/), which the
-/// server mounts the site under; `/` while site.toml is broken.
-fn base_path(root: &std::path::Path, overrides: &Overrides) -> String {
-    Config::load(root, overrides).map_or_else(|_| "/".to_string(), |c| c.base_path)
+fn listen_error(args: &ServeArgs, e: &std::io::Error) -> Diagnostic {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => Diagnostic::error(
+            "serve",
+            format!("port {} on {} is already in use", args.port, args.bind),
+        )
+        .help(
+            "stop the program using it, or pick another port with --port (--port 0 takes any free one)",
+        ),
+        _ => Diagnostic::error(
+            "serve",
+            format!("cannot listen on {}:{}: {e}", args.bind, args.port),
+        )
+        .help("pick another address with --bind or port with --port (--port 0 takes any free one)"),
+    }
+}
+
+/// Rebuilds on every batch of saves until the watcher is dropped.
+fn rebuild(
+    mut session: Session,
+    shared: &Shared,
+    watcher: &Mutex<Option<watch::Watcher>>,
+    events: &Receiver<DebounceEventResult>,
+    root: &Path,
+    format: MessageFormat,
+) {
+    let reporter = Reporter::new(format);
+    while let Ok(batch) = events.recv() {
+        let Ok(mut batch) = batch else { continue };
+        // Saves made while the last rebuild ran are rebuilt together, once.
+        batch.extend(events.try_iter().filter_map(Result::ok).flatten());
+        match watcher.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            Some(watcher) => watcher.refresh(&batch),
+            None => return,
+        }
+        let Some((change, first)) = watch::classify(root, &batch) else {
+            continue;
+        };
+        let (result, what) = match change {
+            watch::Change::Articles(paths) => {
+                let what = format!(
+                    "Rebuilt {}",
+                    paths
+                        .iter()
+                        .map(|p| format!("content/{p}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                (session.articles(&paths), what)
+            }
+            watch::Change::Everything => (session.full(), "Rebuilt the site".to_string()),
+        };
+        report(&reporter, shared, &session, result, &what, Some(first));
+        shared.reload();
+    }
 }
 
 const MAX_WARNINGS: usize = 10;
 
-/// Prints a rebuild's outcome and updates the browser overlay.
+/// Prints a rebuild's outcome and updates what the server shows.
 fn report(
     reporter: &Reporter,
     shared: &Shared,
+    session: &Session,
     result: Result<Outcome, Vec<Diagnostic>>,
     what: &str,
     since_save: Option<Instant>,
@@ -197,10 +216,17 @@ fn report(
             reporter.emit(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             reporter.failure(errors, diags.len() - errors);
-            eprintln!("Still serving the last good build.");
+            if session.base_path().is_some() {
+                eprintln!("Still serving the last good build.");
+            } else {
+                eprintln!(
+                    "Nothing is built yet: the browser shows the errors until a save fixes them."
+                );
+            }
             shared.set_error(Some(plain(&diags)));
         }
     }
+    shared.set_base_path(session.base_path());
 }
 
 /// The diagnostics as plain rustc-style text, for the browser overlay.

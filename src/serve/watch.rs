@@ -2,19 +2,27 @@
 //! editor's write-rename-delete dance is one change, then sorted into "these articles
 //! changed" (rebuilt incrementally) or "rebuild everything" (templates, site.toml,
 //! static files, data files, folders).
+//!
+//! An inotify watch follows a folder, not its name: a `content/` deleted and made
+//! again, or a `themes/` made by `theme eject` while serving, would never be watched.
+//! So every batch first looks at the site's folders again (`Watcher::refresh`).
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use file_id::FileId;
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::{
+    new_debouncer, DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache,
+};
 
 /// Long enough to merge one save's events, short enough not to be noticed.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
-pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+/// The site's folders watched recursively; the root itself is watched on its own.
+const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// What a batch of file events means for the build.
 #[derive(Debug, PartialEq, Eq)]
@@ -24,27 +32,76 @@ pub enum Change {
     Everything,
 }
 
+pub struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    /// Each of `FOLDERS` with the identity it had when watched, `None` while unwatched.
+    folders: Vec<(&'static str, Option<FileId>)>,
+}
+
 /// Starts watching the site's sources; batches arrive on the returned channel.
 pub fn start(root: &Path) -> notify::Result<(Watcher, Receiver<DebounceEventResult>)> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
-    for dir in ["content", "themes", "templates", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive)?;
-        }
+    let mut watcher = Watcher {
+        debouncer: new_debouncer(DEBOUNCE, None, tx)?,
+        root: root.to_path_buf(),
+        folders: FOLDERS.iter().map(|&f| (f, None)).collect(),
+    };
+    for i in 0..FOLDERS.len() {
+        watcher.watch(i)?;
     }
     // The root itself only for site.toml and folders that appear later.
-    debouncer.watch(root, RecursiveMode::NonRecursive)?;
-    Ok((debouncer, rx))
+    watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    Ok((watcher, rx))
+}
+
+impl Watcher {
+    /// Watches anew each folder that a batch says was made, removed or renamed, or
+    /// that is not the folder last watched under its name. Called before the rebuild
+    /// reads them: a file saved before the new watch is read by that rebuild.
+    pub fn refresh(&mut self, events: &[DebouncedEvent]) {
+        let rescan = events.iter().any(|e| e.event.need_rescan());
+        for i in 0..self.folders.len() {
+            let path = self.root.join(self.folders[i].0);
+            let named = events.iter().any(|e| {
+                matches!(
+                    e.event.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(ModifyKind::Name(_))
+                ) && e.event.paths.contains(&path)
+            });
+            if rescan || named || identity(&path) != self.folders[i].1 {
+                // Fails when inotify already dropped the watch of a deleted folder.
+                let _ = self.debouncer.unwatch(&path);
+                // A folder that cannot be watched now is tried again at the next batch.
+                let _ = self.watch(i);
+            }
+        }
+    }
+
+    fn watch(&mut self, i: usize) -> notify::Result<()> {
+        let path = self.root.join(self.folders[i].0);
+        self.folders[i].1 = None;
+        let Some(id) = identity(&path) else {
+            return Ok(());
+        };
+        self.debouncer.watch(&path, RecursiveMode::Recursive)?;
+        self.folders[i].1 = Some(id);
+        Ok(())
+    }
+}
+
+fn identity(folder: &Path) -> Option<FileId> {
+    folder
+        .is_dir()
+        .then(|| file_id::get_file_id(folder).ok())
+        .flatten()
 }
 
 /// Sorts one debounced batch; `None` if nothing that matters changed. Also returns
 /// when the earliest relevant event happened, to report latency from the save.
-pub fn classify(
-    root: &Path,
-    events: &[notify_debouncer_full::DebouncedEvent],
-) -> Option<(Change, Instant)> {
+pub fn classify(root: &Path, events: &[DebouncedEvent]) -> Option<(Change, Instant)> {
     let mut articles: Vec<String> = Vec::new();
     let mut everything = false;
     let mut first: Option<Instant> = None;

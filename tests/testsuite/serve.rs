@@ -383,6 +383,9 @@ fn a_pipelined_flood_is_served_by_a_bounded_pool_and_the_next_request_is_answere
             .matches("HTTP/1.1 200 OK\r\n")
             .count()
     };
+    // Rayon's threads, one a core, are there before; the flood must add none.
+    #[cfg(target_os = "linux")]
+    let before = server.threads();
     let mut most_threads = 0;
     wait_until(
         "every pipelined request to be answered",
@@ -396,9 +399,10 @@ fn a_pipelined_flood_is_served_by_a_bounded_pool_and_the_next_request_is_answere
         || format!("{} answered\n{}", answered(), server.stderr()),
     );
     writer.join().unwrap().unwrap();
+    #[cfg(target_os = "linux")]
     assert!(
-        most_threads <= 32,
-        "the server ran {most_threads} threads at once"
+        most_threads <= before + 8,
+        "the server went from {before} threads to {most_threads}"
     );
     let (status, _, body) = server.get("/a/");
     assert_eq!(status, 200, "the server answers after the flood");
@@ -558,7 +562,7 @@ fn a_port_in_use_is_reported_as_such() {
         .args(&["serve", "--port", &port])
         .failure()
         .stderr(&format!(
-            "error[serve]: port {port} on 127.0.0.1 is already in use\n  \
+            "error[serve]: port {port} on 127.0.0.1 is already in use\n \
              = help: stop the program using it, or pick another port with --port (--port 0 takes any free one)\n\n"
         ))
         .run();
