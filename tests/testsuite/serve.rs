@@ -567,3 +567,55 @@ fn a_port_in_use_is_reported_as_such() {
         ))
         .run();
 }
+
+/// Opens a reload event stream and reads until the server says it is connected;
+/// `None` if it answered otherwise.
+fn event_stream(addr: &str) -> Option<TcpStream> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET /__byline/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0; 1024];
+    while !String::from_utf8_lossy(&seen).contains(": connected\n\n") {
+        match stream.read(&mut buf) {
+            Ok(n) if n > 0 => seen.extend_from_slice(&buf[..n]),
+            _ => return None,
+        }
+    }
+    Some(stream)
+}
+
+// Each open page holds an event stream: they must neither take the workers that
+// answer pages nor grow without bound.
+#[test]
+fn event_streams_are_capped_and_leave_the_pool_to_pages() {
+    const MAX_STREAMS: usize = 64;
+    let t = Test::new().file("content/a.md", article("Text."));
+    let server = Server::start(t.path(), &[]);
+    let mut streams: Vec<TcpStream> = (0..MAX_STREAMS)
+        .map(|_| event_stream(&server.addr).expect("an event stream"))
+        .collect();
+    let (status, head, _) = server.get("/a/");
+    assert_eq!(status, 200, "{head}");
+    let request = format!(
+        "GET /__byline/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    );
+    let (status, head, _) = exchange(&server.addr, request.as_bytes());
+    assert_eq!(status, 503, "{head}");
+    // A closed page's stream makes room for another.
+    drop(streams.pop());
+    wait_until(
+        "a stream to open in the room left",
+        || {
+            event_stream(&server.addr)
+                .map(|s| streams.push(s))
+                .is_some()
+        },
+        String::new,
+    );
+}
