@@ -93,10 +93,11 @@ pub fn start(listener: TcpListener, handler: Handler) -> io::Result<()> {
                 waiting.fetch_add(1, Ordering::SeqCst);
                 match tx.try_send(stream) {
                     Ok(()) => {}
-                    Err(TrySendError::Full(stream)) => {
+                    Err(TrySendError::Full(mut stream)) => {
                         waiting.fetch_sub(1, Ordering::SeqCst);
+                        // Said and closed at once: this thread must not wait on clients.
                         let _ = stream.set_write_timeout(Some(SLICE));
-                        finish(stream, &Response::text(503), false);
+                        let _ = write(&mut stream, &Response::text(503), false, true);
                     }
                     Err(TrySendError::Disconnected(_)) => return,
                 }
@@ -230,10 +231,8 @@ fn parse(buf: &[u8]) -> Result<Option<(Head, usize)>, u16> {
         .iter()
         .flat_map(|v| v.split(',').map(|t| t.trim().to_string()))
         .collect();
-    let keep_alive = match version {
-        1 => !connection.iter().any(|t| t == "close"),
-        _ => connection.iter().any(|t| t == "keep-alive"),
-    };
+    // HTTP/1.0's keep-alive would need its header echoed; closing is simpler.
+    let keep_alive = version == 1 && !connection.iter().any(|t| t == "close");
     let has_body = !values("transfer-encoding").is_empty()
         || values("content-length").iter().any(|v| v != "0");
     let head = Head {
@@ -325,7 +324,7 @@ mod tests {
             Ok(Some((false, false, 18)))
         );
         let old = b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
-        assert_eq!(head(old), Ok(Some((true, false, old.len()))));
+        assert_eq!(head(old), Ok(Some((false, false, old.len()))));
         let body = b"GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
         assert_eq!(head(body), Ok(Some((true, true, body.len() - 3))));
         let chunked = b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";

@@ -81,9 +81,10 @@ impl Shared {
             let busy = Response::new(503, TEXT, "too many open pages\n");
             return http::finish(stream, &busy, false);
         }
-        let head =
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n\
-                    : connected\n\n";
+        let head = concat!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n",
+            "Cache-Control: no-store\r\n\r\n: connected\n\n"
+        );
         if stream.write_all(head.as_bytes()).is_ok() && stream.set_nonblocking(true).is_ok() {
             streams.push(stream);
         }
@@ -167,10 +168,18 @@ fn answer(shared: &Arc<Shared>, request: &Request) -> Answer {
         let shared = shared.clone();
         return Answer::Stream(Box::new(move |stream| shared.adopt(stream)));
     }
-    let Some(base) = lock(&shared.base_path).clone() else {
-        return Answer::Full(nothing_built(shared));
+    let base = lock(&shared.base_path).clone();
+    let response = match base.map(|base| resolve(&shared.root, &base, path)) {
+        None => Ok(nothing_built(shared)),
+        Some(resolved) => found(shared, resolved),
     };
-    let response = match resolve(&shared.root, &base, path) {
+    let response =
+        response.unwrap_or_else(|e| Response::new(500, TEXT, format!("cannot read the file: {e}")));
+    Answer::Full(response.header("Cache-Control", "no-store"))
+}
+
+fn found(shared: &Shared, resolved: Resolved) -> io::Result<Response> {
+    match resolved {
         Resolved::File(file) => shared.file(&file, 200),
         Resolved::Redirect(location) => Ok(Response::new(302, TEXT, Vec::new()).header(
             "Location",
@@ -184,10 +193,7 @@ fn answer(shared: &Arc<Shared>, request: &Request) -> Answer {
                 Ok(Response::new(404, TEXT, "Not found"))
             }
         }
-    };
-    let response =
-        response.unwrap_or_else(|e| Response::new(500, TEXT, format!("cannot read the file: {e}")));
-    Answer::Full(response.header("Cache-Control", "no-store"))
+    }
 }
 
 /// What is left to escape in a path for a `Location` header: non-ASCII bytes
@@ -210,7 +216,6 @@ fn nothing_built(shared: &Shared) -> Response {
         "text/html; charset=utf-8",
         inject(page, Some(&overlay)),
     )
-    .header("Cache-Control", "no-store")
 }
 
 /// Adds the reload script (and the error overlay, if any) before `</body>`.
@@ -245,8 +250,8 @@ pub enum Resolved {
 /// Maps a request path to a file under `root`, or says why not. Percent-encoding is
 /// decoded first (in the base path too, which may be written either way);
 /// `.`/`..`/empty segments, absolute paths, backslashes and NUL are refused, and the
-/// real path (symlinks followed) must still be inside `root`. A redirect's location is
-/// decoded only as far as the request's was.
+/// real path (symlinks followed) must still be inside `root`. A redirect keeps the
+/// path as the request spelt it.
 pub fn resolve(root: &Path, base_path: &str, path: &str) -> Resolved {
     if !path.starts_with('/') {
         return Resolved::NotFound;
