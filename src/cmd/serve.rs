@@ -3,8 +3,8 @@
 //! anything else → everything). A broken save is printed here and shown over the last
 //! good page in the browser; the server keeps running until Ctrl-C.
 
-use std::net::TcpListener;
-use std::path::Path;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -37,23 +37,9 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
             format!("cannot handle Ctrl-C: {e}"),
         ));
     }
-    let root = match args.site.root.canonicalize() {
-        Ok(r) => r,
-        Err(e) => {
-            return fail(Diagnostic::error(
-                "no-site",
-                format!("cannot open {}: {e}", args.site.root.display()),
-            ))
-        }
-    };
-    // Before building: a port in use is said at once. Connections wait for the pool.
-    let listener = match TcpListener::bind((args.bind, args.port)) {
-        Ok(l) => l,
-        Err(e) => return fail(listen_error(args, &e)),
-    };
-    let addr = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => return fail(listen_error(args, &e)),
+    let (root, listener, addr) = match open(args) {
+        Ok(opened) => opened,
+        Err(d) => return fail(d),
     };
     let tmp = match tempfile::Builder::new().prefix("byline-serve-").tempdir() {
         Ok(t) => t,
@@ -117,6 +103,20 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
     drop(tmp);
     eprintln!("\nStopped.");
     0
+}
+
+/// The site's folder and the listening socket, bound before building so that a port
+/// in use is said at once (connections made meanwhile wait for the server).
+fn open(args: &ServeArgs) -> Result<(PathBuf, TcpListener, SocketAddr), Diagnostic> {
+    let root = args.site.root.canonicalize().map_err(|e| {
+        Diagnostic::error(
+            "no-site",
+            format!("cannot open {}: {e}", args.site.root.display()),
+        )
+    })?;
+    let listener = TcpListener::bind((args.bind, args.port)).map_err(|e| listen_error(args, &e))?;
+    let addr = listener.local_addr().map_err(|e| listen_error(args, &e))?;
+    Ok((root, listener, addr))
 }
 
 fn listen_error(args: &ServeArgs, e: &std::io::Error) -> Diagnostic {
