@@ -282,13 +282,13 @@ impl Diagnostic {
                     label = label.with_message(text);
                 }
                 cs = cs.with_labels(vec![label]);
-                term::emit(out, &config, snippet, &cs).map_err(to_io)
+                term::emit_to_write_style(out, &config, snippet, &cs).map_err(to_io)
             }
             other => {
                 if let Some(snippet) = other {
                     cs.message = format!("{}: {}", snippet.name, self.message);
                 }
-                term::emit(out, &config, &SimpleFile::new("", ""), &cs).map_err(to_io)
+                term::emit_to_write_style(out, &config, &SimpleFile::new("", ""), &cs).map_err(to_io)
             }
         }
     }
