@@ -54,10 +54,13 @@ pub fn inspect(
     if held.is_empty() || ownership == Ownership::Private {
         return Ok((Before::Other, None));
     }
-    let files = count_files(target, &held);
-    let what = format!("{}: {}", plural(files, "file"), listing(target, &held));
+    let what = format!(
+        "{}: {}",
+        plural(count_files(target, &held), "file"),
+        listing(target, &held)
+    );
     let git_kept = if target.join(GIT).exists() {
-        format!(" ({GIT} in it is kept)")
+        format!(" (keeping {GIT})")
     } else {
         String::new()
     };
@@ -65,10 +68,8 @@ pub fn inspect(
         let note = Diagnostic::warning(
             "output-dir",
             format!(
-                "--force: deleted {} byline did not make from {}: {}{git_kept}",
-                plural(files, "file"),
-                target.display(),
-                listing(target, &held)
+                "--force: deleted from {} what byline did not make, {what}{git_kept}",
+                target.display()
             ),
         );
         return Ok((Before::Other, Some(note)));
@@ -132,11 +133,6 @@ pub fn carried(
     if clashes.is_empty() {
         return Ok((keep, None));
     }
-    let files = if let [one] = clashes.as_slice() {
-        format!("{}", target.join(one).display())
-    } else {
-        format!("{} in {}", plural(clashes.len(), "file"), target.display())
-    };
     if ownership == Ownership::Forced {
         let note = format!(
             "--force: replaced {} byline did not write in {}: {}",
@@ -146,13 +142,17 @@ pub fn carried(
         );
         return Ok((keep, Some(Diagnostic::warning("output-dir", note))));
     }
-    let message = if clashes.len() == 1 {
-        format!("byline did not write {files}, and this build writes there")
-    } else {
-        format!(
-            "byline did not write {files}, and this build writes there: {}",
+    let message = match clashes.as_slice() {
+        [one] => format!(
+            "byline did not write {}, and this build writes there",
+            target.join(one).display()
+        ),
+        _ => format!(
+            "byline did not write {} in {}, and this build writes there: {}",
+            plural(clashes.len(), "file"),
+            target.display(),
             listing(target, &clashes)
-        )
+        ),
     };
     Err(Diagnostic::error("output-dir", message).help(
         "if byline should publish it, move it into static/ (byline then writes it itself); else delete it, or pass --force to replace it (other files byline did not write stay)",

@@ -51,7 +51,7 @@ fn force_deletes_a_folder_byline_did_not_make_and_says_so() {
         .file("content/a.md", ARTICLE)
         .file("docs/notes.txt", "my notes")
         .args(&["build", "--output", "docs", "--force"])
-        .stderr_contains("warning[output-dir]: --force: deleted 1 file byline did not make from [ROOT]/docs: notes.txt")
+        .stderr_contains("warning[output-dir]: --force: deleted from [ROOT]/docs what byline did not make, 1 file: notes.txt")
         .run();
     assert!(!run.path().join("docs/notes.txt").exists());
     assert!(run.path().join("docs/a/index.html").is_file());
