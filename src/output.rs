@@ -685,10 +685,32 @@ mod tests {
     }
 
     #[test]
-    fn paths_that_climb_out_are_refused() {
+    fn a_file_of_yours_holding_the_bytes_byline_now_writes_becomes_byline_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path(), "public");
+        let public = dir.path().join("public");
+        let out = Output::new(&c, Ownership::Checked).unwrap();
+        out.write("a.txt", b"a").unwrap();
+        out.commit().unwrap();
+        fs::write(public.join("b.txt"), "b").unwrap();
+        fs::write(public.join("c.txt"), "mine").unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
+        out.write("a.txt", b"a").unwrap();
+        out.write("b.txt", b"b").unwrap();
+        assert!(out.commit().unwrap().is_empty());
+        assert_eq!(fs::read(public.join("b.txt")).unwrap(), b"b");
+        assert_eq!(fs::read(public.join("c.txt")).unwrap(), b"mine");
+        assert_eq!(
+            fs::read_to_string(public.join(manifest::NAME)).unwrap(),
+            "byline output manifest 1\na.txt\nb.txt\n"
+        );
+    }
+
+    #[test]
+    fn paths_that_climb_out_or_take_the_manifest_s_place_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let out = Output::new(&config(dir.path(), "public"), Ownership::Checked).unwrap();
-        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+        for bad in ["../x", "/etc/passwd", "a/../../x", "", manifest::NAME] {
             assert!(out.write(bad, b"x").is_err(), "{bad}");
         }
     }

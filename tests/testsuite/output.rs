@@ -340,6 +340,23 @@ fn large_site(articles: usize) -> Test {
     t
 }
 
+/// The exit code and stderr of `child`; fails if it runs for minutes (a hang).
+fn wait_with_hang_guard(mut child: std::process::Child) -> (Option<i32>, String) {
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(300) {
+            child.kill().unwrap();
+            panic!("byline hangs after a signal");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_build_stopped_by_a_signal_leaves_no_staging_folder() {
     let mut articles = 500;
@@ -352,8 +369,7 @@ fn a_build_stopped_by_a_signal_leaves_no_staging_folder() {
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap();
-            // Waits (without a deadline; a hang is caught by the test harness) until
-            // the staging folder exists, or the build ended first.
+            // Until the staging folder exists, or the build ended first.
             let caught = loop {
                 if !dot_entries(site.path()).is_empty() {
                     break true;
@@ -363,16 +379,19 @@ fn a_build_stopped_by_a_signal_leaves_no_staging_folder() {
                 }
                 std::thread::sleep(std::time::Duration::from_millis(2));
             };
-            if !caught {
-                // The build was too quick to catch in the middle: a larger site.
+            let (code, stderr) = if caught {
+                unsafe { libc::kill(child.id() as i32, signal) };
+                wait_with_hang_guard(child)
+            } else {
+                (Some(0), String::new())
+            };
+            if code == Some(0) {
+                // The build ended before the signal came: a larger site.
                 articles *= 2;
                 assert!(articles < 50_000, "no build could be caught in the middle");
                 continue;
             }
-            unsafe { libc::kill(child.id() as i32, signal) };
-            let out = child.wait_with_output().unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(130), "signal {signal}: {stderr}");
+            assert_eq!(code, Some(130), "signal {signal}: {stderr}");
             assert!(stderr.contains("Interrupted"), "{stderr}");
             assert!(
                 dot_entries(site.path()).is_empty(),
