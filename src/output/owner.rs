@@ -37,6 +37,7 @@ pub fn inspect(
     match fs::symlink_metadata(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Before::Nothing, None)),
         Err(e) => return Err(cannot("look into", target, e)),
+        Ok(_) if ownership == Ownership::Private => return Ok((Before::Other, None)),
         Ok(_) => {}
     }
     if let Some(manifest) = Manifest::read(target) {
@@ -51,7 +52,7 @@ pub fn inspect(
         .map_err(|e| cannot("look into", target, e))?;
     held.retain(|name| name != Path::new(GIT));
     held.sort();
-    if held.is_empty() || ownership == Ownership::Private {
+    if held.is_empty() {
         return Ok((Before::Other, None));
     }
     let what = format!(
