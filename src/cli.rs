@@ -112,6 +112,10 @@ pub struct BuildArgs {
     /// site.toml (default: that `output_dir`, usually `public`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Build into an output folder byline did not make, deleting what it holds (but a
+    /// .git), or replace files of yours where byline writes; says what it deleted.
+    #[arg(long)]
+    pub force: bool,
     /// Print how long each phase took.
     #[arg(long)]
     pub timings: bool,

@@ -37,10 +37,12 @@ pub struct Outcome {
 }
 
 impl Session {
-    /// `opts.overrides.output_dir` is replaced by `dir`.
+    /// `opts.overrides.output_dir` is replaced by `dir`, which is byline's alone.
     pub fn new(mut opts: Options, dir: &Path) -> Session {
         opts.overrides.output_dir = Some(dir.to_path_buf());
         opts.write = true;
+        // Pages rewritten one by one (`Output::live`) are not in the manifest.
+        opts.ownership = crate::output::Ownership::Private;
         Session {
             opts,
             dir: dir.to_path_buf(),

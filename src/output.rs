@@ -2,6 +2,8 @@
 //! folder and swaps it in only when everything succeeded, so a failed build leaves
 //! the previous site exactly as it was. Unchanged files are hard-linked from the
 //! previous output instead of rewritten, which keeps their mtimes for rsync and CDNs.
+//! byline replaces only what it made: see `owner` (whose files the folder holds),
+//! `manifest` (the record of them), `stale` and `interrupt` (no staging folder left).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -14,21 +16,45 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 
+mod interrupt;
+mod manifest;
+mod owner;
+mod stale;
+
+pub use interrupt::interrupt;
+
 pub struct Output {
     /// `None` for `Output::live`: files go straight into `target`.
     staging: Option<tempfile::TempDir>,
     target: PathBuf,
-    /// `Output::live` only: every file written, changed or not.
-    written: Option<Mutex<BTreeSet<String>>>,
+    /// Every file written, changed or not: the manifest.
+    written: Mutex<BTreeSet<String>>,
     /// Whether `target` held a previous output when the build began: a first build
     /// has no unchanged files to look for.
     previous: bool,
+    before: owner::Before,
+    ownership: Ownership,
+    /// Warnings to print when the build succeeds.
+    notes: Vec<Diagnostic>,
+}
+
+/// What a build may do with what the output folder holds that byline did not write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Ownership {
+    /// Keep it; refuse a folder byline did not make, or a file where byline writes.
+    #[default]
+    Checked,
+    /// `--force`: delete what the refusal would have kept, and say so.
+    Forced,
+    /// The folder is byline's alone (serve's): replace it whole, say nothing.
+    Private,
 }
 
 /// Folders of the site that the output may neither be nor sit inside.
-const PROTECTED: &[&str] = &["content", "themes", "templates", "static"];
+const PROTECTED: &[&str] = &["content", "themes", "templates", "static", ".git"];
 
-/// Refuses output folders that would overwrite the site itself (or `/`).
+/// Refuses output folders that would overwrite the site itself (or `/`), a Git
+/// repository, a file, or a folder reached through a symlink.
 pub fn check_target(config: &Config) -> Result<PathBuf, Diagnostic> {
     let root = resolve(&config.root);
     let target = resolve(&config.output_dir);
@@ -57,7 +83,61 @@ pub fn check_target(config: &Config) -> Result<PathBuf, Diagnostic> {
             )));
         }
     }
+    if target.components().any(|c| c.as_os_str() == ".git") {
+        return Err(refuse(format!(
+            "the output folder {} is a Git repository's .git folder, or inside one",
+            target.display()
+        )));
+    }
+    if let Some(link) = symlink_on_the_way(&config.root, &config.output_dir) {
+        let to = link
+            .canonicalize()
+            .unwrap_or_else(|_| fs::read_link(&link).unwrap_or_default());
+        return Err(Diagnostic::error(
+            "output-dir",
+            format!(
+                "{} is a symbolic link (to {}): byline does not build through links",
+                link.display(),
+                to.display()
+            ),
+        )
+        .help("to build into the folder it leads to, name that folder itself in `output_dir` or --output"));
+    }
+    if target.exists() && !target.is_dir() {
+        return Err(Diagnostic::error(
+            "output-dir",
+            format!("{} is a file, not a folder", target.display()),
+        )
+        .help("set `output_dir` (or --output) to a new or empty folder, such as `public`"));
+    }
     Ok(target)
+}
+
+/// The first symlink among the folders a relative `output` names from `root` down
+/// (`out` and `out/site` for `out/site`), or `output` itself when it is absolute.
+fn symlink_on_the_way(root: &Path, output: &Path) -> Option<PathBuf> {
+    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink());
+    let root = std::path::absolute(root).ok()?;
+    let output = std::path::absolute(output).ok()?;
+    let Ok(rel) = output.strip_prefix(&root) else {
+        return is_link(&output).then_some(output);
+    };
+    let mut at = root;
+    for c in rel.components() {
+        match c {
+            Component::ParentDir => {
+                at.pop();
+            }
+            Component::Normal(name) => {
+                at.push(name);
+                if is_link(&at) {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An absolute, `..`-free form of `path`, following symlinks as far as the path exists.
@@ -96,8 +176,12 @@ fn resolve(path: &Path) -> PathBuf {
 }
 
 impl Output {
-    pub fn new(config: &Config) -> Result<Output, Diagnostic> {
+    /// A staging folder beside the output folder, after refusing an output folder
+    /// byline may not replace (see `check_target` and `owner`) and removing staging
+    /// folders that killed builds left behind.
+    pub fn new(config: &Config, ownership: Ownership) -> Result<Output, Diagnostic> {
         let target = check_target(config)?;
+        let (before, forced) = owner::inspect(&target, ownership)?;
         let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
         let io_error = |e: io::Error| {
             Diagnostic::error(
@@ -113,15 +197,22 @@ impl Output {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let mut notes = stale::clean(&parent, &name);
+        notes.extend(forced);
+        let mut registry = interrupt::exclusive();
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.byline-"))
+            .prefix(&stale::staging_prefix(&name))
             .tempdir_in(&parent)
             .map_err(io_error)?;
+        registry.add(staging.path());
         Ok(Output {
             staging: Some(staging),
             previous: target.is_dir(),
             target,
-            written: None,
+            written: Mutex::default(),
+            before,
+            ownership,
+            notes,
         })
     }
 
@@ -131,25 +222,27 @@ impl Output {
         Output {
             staging: None,
             target: dir.to_path_buf(),
-            written: Some(Mutex::default()),
+            written: Mutex::default(),
             previous: true,
+            before: owner::Before::Other,
+            ownership: Ownership::Private,
+            notes: Vec::new(),
         }
     }
 
-    /// The files written since `Output::live`, as paths relative to its folder.
+    /// The files written so far, as paths relative to the output folder.
     pub fn written(&self) -> BTreeSet<String> {
         self.written
-            .as_ref()
-            .map(|w| w.lock().unwrap_or_else(|e| e.into_inner()).clone())
-            .unwrap_or_default()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn record(&self, rel: &str) {
-        if let Some(w) = &self.written {
-            w.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(rel.to_string());
-        }
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
     }
 
     pub fn target(&self) -> &Path {
@@ -159,11 +252,18 @@ impl Output {
     /// Writes `bytes` at `rel` (`a/b/index.html`), a path byline made itself.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let rel_path = safe_relative(rel)?;
+        self.record(rel);
         let Some(staging) = &self.staging else {
-            self.record(rel);
             return write_live(&self.target.join(rel_path), bytes);
         };
-        let dest = staging.path().join(rel_path);
+        let _writing = interrupt::writing();
+        self.stage(staging.path(), rel_path, bytes)
+    }
+
+    /// Writes `bytes` at `rel_path` in `staging`, or links the previous output's file
+    /// there if it holds the same bytes.
+    fn stage(&self, staging: &Path, rel_path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let dest = staging.join(rel_path);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -191,12 +291,13 @@ impl Output {
         write: &dyn Fn(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
         let rel_path = safe_relative(rel)?;
+        self.record(rel);
         let Some(staging) = &self.staging else {
-            self.record(rel);
             let mut bytes = Vec::new();
             write(&mut bytes)?;
             return write_live(&self.target.join(rel_path), &bytes);
         };
+        let _writing = interrupt::writing();
         let dest = staging.path().join(rel_path);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
@@ -231,18 +332,72 @@ impl Output {
         Ok(count)
     }
 
-    /// Replaces the previous output with the staged one.
-    pub fn commit(self) -> io::Result<()> {
-        let Some(staging) = self.staging else {
-            return Ok(());
+    /// Replaces the previous output with the staged one, carrying over what byline
+    /// did not write; returns the warnings to print.
+    pub fn commit(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let Some(staging) = self.staging.as_ref().map(|s| s.path().to_path_buf()) else {
+            return Ok(Vec::new());
         };
-        let staging = staging.keep();
-        let result = swap(&staging, &self.target);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&staging);
+        let files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let writing = interrupt::writing();
+        self.stage(
+            &staging,
+            Path::new(manifest::NAME),
+            &manifest::Manifest::render(&files),
+        )
+        .map_err(|e| Diagnostic::error("io", format!("cannot write /{}: {e}", manifest::NAME)))?;
+        drop(writing);
+        let mut registry = interrupt::exclusive();
+        let (keep, note) = owner::carried(&self.before, &self.target, &staging, self.ownership)?;
+        let old = swap(&staging, &self.target, &keep).map_err(|e| {
+            Diagnostic::error("io", format!("cannot replace the output folder: {e}"))
+        })?;
+        if let Some(s) = self.staging.take() {
+            let _ = s.keep();
         }
-        result
+        registry.remove(&staging);
+        let mut notes = std::mem::take(&mut self.notes);
+        notes.extend(note);
+        if let Some(Err(e)) = old.as_ref().map(fs::remove_dir_all) {
+            notes.push(Diagnostic::warning(
+                "io",
+                format!(
+                    "cannot remove the previous output, now in {}: {e}",
+                    old.unwrap_or_default().display()
+                ),
+            ));
+        }
+        Ok(notes)
     }
+}
+
+impl Drop for Output {
+    /// Removes the staging folder of a build that failed.
+    fn drop(&mut self) {
+        if let Some(staging) = self.staging.take() {
+            let mut registry = interrupt::exclusive();
+            let path = staging.path().to_path_buf();
+            drop(staging);
+            registry.remove(&path);
+        }
+    }
+}
+
+/// Up to five of `entries` (paths inside `dir`), folders ending in `/`, and how many
+/// more there are.
+fn listing(dir: &Path, entries: &[PathBuf]) -> String {
+    let mut names: Vec<String> = entries
+        .iter()
+        .take(5)
+        .map(|e| {
+            let slash = if dir.join(e).is_dir() { "/" } else { "" };
+            format!("{}{slash}", crate::content::slash_path(e))
+        })
+        .collect();
+    if entries.len() > names.len() {
+        names.push(format!("and {} more", entries.len() - names.len()));
+    }
+    names.join(", ")
 }
 
 /// Runs `make` on `dest`; a file already there is removed first and `make` run again.
@@ -267,7 +422,7 @@ fn create_new(path: &Path) -> io::Result<fs::File> {
 }
 
 /// Whether two files hold the same bytes, read in chunks; `false` if `a` is no file.
-fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+pub(crate) fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
     use std::io::Read;
     let (Ok(meta_a), meta_b) = (fs::symlink_metadata(a), fs::metadata(b)?) else {
         return Ok(false);
@@ -304,33 +459,73 @@ fn write_live(dest: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-fn swap(staging: &Path, target: &Path) -> io::Result<()> {
+/// Moves `keep` (paths inside `target`) into `staging` and puts `staging` in the place
+/// of `target`; returns where the rest of `target` went, to be removed. On failure,
+/// puts everything back. Two renames, not one atomic step: between them, for an
+/// instant, there is no `target`.
+fn swap(staging: &Path, target: &Path, keep: &[PathBuf]) -> io::Result<Option<PathBuf>> {
     if fs::symlink_metadata(target).is_err() {
-        return fs::rename(staging, target);
+        return fs::rename(staging, target).map(|()| None);
     }
+    move_all(target, staging, keep)?;
+    let put_back = |e: io::Error| {
+        let _ = move_all(staging, target, keep);
+        e
+    };
     let parent = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.old-"))
-        .tempdir_in(parent)?
+        .prefix(&stale::old_prefix(&name))
+        .tempdir_in(parent)
+        .map_err(put_back)?
         .keep();
-    fs::remove_dir(&old)?;
-    fs::rename(target, &old)?;
+    fs::remove_dir(&old).map_err(put_back)?;
+    fs::rename(target, &old).map_err(put_back)?;
     if let Err(e) = fs::rename(staging, target) {
-        fs::rename(&old, target)?;
-        return Err(e);
+        if let Err(back) = fs::rename(&old, target) {
+            // What was carried goes where the rest of the previous output is.
+            let _ = move_all(staging, &old, keep);
+            return Err(io::Error::new(
+                back.kind(),
+                format!(
+                    "{e}, and the previous output cannot be put back from {}: {back}",
+                    old.display()
+                ),
+            ));
+        }
+        return Err(put_back(e));
     }
-    if old.is_dir() {
-        fs::remove_dir_all(&old)
-    } else {
-        fs::remove_file(&old)
+    Ok(Some(old))
+}
+
+/// Moves each of `rels` from `from` to `to`, or none of them.
+fn move_all(from: &Path, to: &Path, rels: &[PathBuf]) -> io::Result<()> {
+    for (i, rel) in rels.iter().enumerate() {
+        let dest = to.join(rel);
+        let moved = dest
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::rename(from.join(rel), &dest));
+        if let Err(e) = moved {
+            for done in &rels[..i] {
+                let _ = fs::rename(to.join(done), from.join(done));
+            }
+            return Err(e);
+        }
     }
+    Ok(())
 }
 
 fn safe_relative(rel: &str) -> io::Result<&Path> {
+    if rel == manifest::NAME {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("/{rel} is where byline records the files it wrote; rename yours"),
+        ));
+    }
     let path = Path::new(rel);
     if rel.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
         return Err(io::Error::new(
@@ -390,7 +585,7 @@ mod tests {
     fn writes_are_staged_then_swapped_and_unchanged_files_keep_their_inode() {
         let dir = tempfile::tempdir().unwrap();
         let c = config(dir.path(), "public");
-        let out = Output::new(&c).unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
         out.write("a/index.html", b"one").unwrap();
         out.write("b.txt", b"two").unwrap();
         assert!(!dir.path().join("public").exists());
@@ -401,7 +596,7 @@ mod tests {
             .unwrap();
 
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let out = Output::new(&c).unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
         out.write("a/index.html", b"one").unwrap();
         out.write("b.txt", b"changed").unwrap();
         out.commit().unwrap();
@@ -427,10 +622,10 @@ mod tests {
     fn writing_a_path_twice_never_changes_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let c = config(dir.path(), "public");
-        let out = Output::new(&c).unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
         out.write("style.css", b"theme").unwrap();
         out.commit().unwrap();
-        let out = Output::new(&c).unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
         out.write("style.css", b"theme").unwrap();
         out.write("style.css", b"site").unwrap();
         drop(out);
@@ -445,7 +640,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = config(dir.path(), "public");
         for _ in 0..2 {
-            let out = Output::new(&c).unwrap();
+            let out = Output::new(&c, Ownership::Checked).unwrap();
             out.write("css/style.css", b"theme").unwrap();
             out.write("css/style.css", b"site").unwrap();
             out.commit().unwrap();
@@ -462,14 +657,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = config(dir.path(), "public");
         let stream = |text: &'static str| move |w: &mut dyn io::Write| w.write_all(text.as_bytes());
-        let out = Output::new(&c).unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
         out.write_with("data/x.json", &stream("{\"a\": 1}"))
             .unwrap();
         out.commit().unwrap();
         let inode = fs::metadata(dir.path().join("public/data/x.json"))
             .unwrap()
             .ino();
-        let out = Output::new(&c).unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
         out.write_with("data/x.json", &stream("{\"a\": 1}"))
             .unwrap();
         out.commit().unwrap();
@@ -479,7 +674,7 @@ mod tests {
                 .ino(),
             inode
         );
-        let out = Output::new(&c).unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
         out.write_with("data/x.json", &stream("{\"a\": 2}"))
             .unwrap();
         out.commit().unwrap();
@@ -490,10 +685,32 @@ mod tests {
     }
 
     #[test]
-    fn paths_that_climb_out_are_refused() {
+    fn a_file_of_yours_holding_the_bytes_byline_now_writes_becomes_byline_s() {
         let dir = tempfile::tempdir().unwrap();
-        let out = Output::new(&config(dir.path(), "public")).unwrap();
-        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+        let c = config(dir.path(), "public");
+        let public = dir.path().join("public");
+        let out = Output::new(&c, Ownership::Checked).unwrap();
+        out.write("a.txt", b"a").unwrap();
+        out.commit().unwrap();
+        fs::write(public.join("b.txt"), "b").unwrap();
+        fs::write(public.join("c.txt"), "mine").unwrap();
+        let out = Output::new(&c, Ownership::Checked).unwrap();
+        out.write("a.txt", b"a").unwrap();
+        out.write("b.txt", b"b").unwrap();
+        assert!(out.commit().unwrap().is_empty());
+        assert_eq!(fs::read(public.join("b.txt")).unwrap(), b"b");
+        assert_eq!(fs::read(public.join("c.txt")).unwrap(), b"mine");
+        assert_eq!(
+            fs::read_to_string(public.join(manifest::NAME)).unwrap(),
+            "byline output manifest 1\na.txt\nb.txt\n"
+        );
+    }
+
+    #[test]
+    fn paths_that_climb_out_or_take_the_manifest_s_place_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(&config(dir.path(), "public"), Ownership::Checked).unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../x", "", manifest::NAME] {
             assert!(out.write(bad, b"x").is_err(), "{bad}");
         }
     }

@@ -16,7 +16,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::front_matter;
 use crate::ledger::Ledger;
 use crate::markdown::{self, Env};
-use crate::output::{self, Output};
+use crate::output::{self, Output, Ownership};
 use crate::paginate;
 use crate::site::{self, Site, Tag};
 use crate::site_data;
@@ -31,6 +31,8 @@ pub struct Options {
     pub write: bool,
     /// Warnings fail the build (and so nothing is written).
     pub deny_warnings: bool,
+    /// What the build may do with an output folder it did not make (`--force`).
+    pub ownership: Ownership,
 }
 
 /// Where a build spent its time: the wall time of each stage, then the work of each
@@ -87,6 +89,9 @@ pub struct Report {
     pub files: usize,
     pub output_dir: Option<PathBuf>,
     pub warnings: Vec<Diagnostic>,
+    /// What the build did that the writer should know (`--force` deleted files), printed
+    /// with the warnings but never failing the build.
+    pub notes: Vec<Diagnostic>,
     pub timings: Timings,
     pub elapsed: Duration,
 }
@@ -107,6 +112,13 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let mut timings = Timings::default();
     let config = Config::load(&opts.root, &opts.overrides)?;
     output::check_target(&config).map_err(|d| vec![d])?;
+    // Before anything is loaded, so that an output folder byline may not replace
+    // fails the build at once.
+    let output = if opts.write {
+        Some(Output::new(&config, opts.ownership).map_err(|d| vec![d])?)
+    } else {
+        None
+    };
     let (tera, site) = rayon::join(
         || templates::load(&config),
         || site::load(config.clone(), opts.drafts),
@@ -146,11 +158,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
         errors.into_iter().partition(|d| !d.is_error());
 
     // A site with errors is still rendered, to find every error, but never written.
-    let output = if opts.write && errors.is_empty() {
-        Some(Output::new(&site.config).map_err(|d| vec![d])?)
-    } else {
-        None
-    };
+    let output = output.filter(|_| errors.is_empty());
     let renderer = Renderer::new(&site, &tera, output.as_ref());
 
     let t = Instant::now();
@@ -215,14 +223,10 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
             .map_err(io)?;
     }
     let output_dir = output.as_ref().map(|o| o.target().to_path_buf());
-    if let Some(out) = output {
-        out.commit().map_err(|e| {
-            vec![Diagnostic::error(
-                "io",
-                format!("cannot replace the output folder: {e}"),
-            )]
-        })?;
-    }
+    let notes = match output {
+        Some(out) => out.commit().map_err(|d| vec![d])?,
+        None => Vec::new(),
+    };
     timings.write = t.elapsed();
 
     let pages = site.articles.len() + list_pages;
@@ -231,6 +235,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
         files: files + pages + data_files,
         output_dir,
         warnings,
+        notes,
         timings,
         elapsed: started.elapsed(),
     };

@@ -1,5 +1,6 @@
 use crate::cli::{BuildArgs, Cli};
 use crate::config::Overrides;
+use crate::output::Ownership;
 use crate::pipeline::{self, Options, Report};
 use crate::report::Reporter;
 
@@ -13,7 +14,25 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
         drafts: args.site.drafts,
         write: true,
         deny_warnings: cli.deny_warnings,
+        ownership: if args.force {
+            Ownership::Forced
+        } else {
+            Ownership::Checked
+        },
     };
+    // Ctrl-C, SIGTERM and SIGHUP remove the staging folder before byline exits; this
+    // fails only if a handler is already set, which nothing else in `build` does.
+    let _ = ctrlc::set_handler(|| {
+        let removed = crate::output::interrupt();
+        if removed > 0 {
+            eprintln!(
+                "\nInterrupted: the staging folder is removed, the output folder is as it was."
+            );
+        } else {
+            eprintln!("\nInterrupted.");
+        }
+        std::process::exit(130);
+    });
     let result = crate::progress::spin("Building", || {
         pipeline::build_keeping(&opts).map(|(report, loaded)| {
             // The process ends next: freeing a large site one allocation at a time
@@ -76,6 +95,7 @@ pub fn finish(
     match result {
         Ok(report) => {
             reporter.emit(&report.warnings);
+            reporter.emit(&report.notes);
             if cli.deny_warnings && !report.warnings.is_empty() {
                 reporter.failure(0, report.warnings.len());
                 return 1;

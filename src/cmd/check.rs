@@ -12,6 +12,7 @@ pub fn run(cli: &Cli, args: &SiteArgs) -> i32 {
         drafts: args.drafts,
         write: false,
         deny_warnings: cli.deny_warnings,
+        ..Options::default()
     };
     let result = crate::progress::spin("Checking", || pipeline::build(&opts));
     super::build::finish(cli, result, |report| {

@@ -60,6 +60,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
         drafts: args.site.drafts,
         write: true,
         deny_warnings: false,
+        ..Options::default()
     };
     // Watching starts before the first build, so no save is missed.
     let (watcher, events) = match watch::start(&root) {

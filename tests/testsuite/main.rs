@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod errors;
 mod messages;
+mod output;
 mod serve;
 mod site_data;
 mod writer;
