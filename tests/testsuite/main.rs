@@ -6,6 +6,8 @@ mod browser;
 mod build;
 mod errors;
 mod messages;
+mod privacy;
 mod serve;
 mod site_data;
+mod urls;
 mod writer;
