@@ -460,7 +460,8 @@ impl Config {
 }
 
 /// The characters of a site path that would end or change a URL's path (`?`, `#`,
-/// `%`, a space, quotes, brackets…); `encode` also encodes every non-ASCII byte.
+/// `%`, a space, quotes, brackets…, and `+`, which some hosts read as a space);
+/// `encode` also encodes every non-ASCII byte.
 const PATH_ESCAPES: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -468,6 +469,7 @@ const PATH_ESCAPES: &AsciiSet = &CONTROLS
     .add(b'%')
     .add(b'<')
     .add(b'>')
+    .add(b'+')
     .add(b'?')
     .add(b'[')
     .add(b'\\')
@@ -565,6 +567,64 @@ mod tests {
         assert_eq!(
             (c.base_url.as_str(), c.base_path.as_str()),
             ("http://localhost:1111/", "/")
+        );
+    }
+
+    #[test]
+    fn urls_of_site_paths_are_percent_encoded_and_links_kept_as_written() {
+        let c = parse("title = \"T\"\nbase_url = \"https://u.github.io/p\"\n").unwrap();
+        assert_eq!(c.url("a?b/"), "/p/a%3Fb/");
+        assert_eq!(c.url("a#b/c d/"), "/p/a%23b/c%20d/");
+        assert_eq!(c.url("%2e%2e/"), "/p/%252e%252e/");
+        assert_eq!(c.url("café+x/"), "/p/caf%C3%A9%2Bx/");
+        assert_eq!(c.url("a-b_c.d~e/"), "/p/a-b_c.d~e/");
+        assert_eq!(c.permalink("a?b/"), "https://u.github.io/p/a%3Fb/");
+        assert_eq!(c.link("/docs/a%20b?x=1#y"), "/p/docs/a%20b?x=1#y");
+        assert_eq!(c.absolute("/p/a%3Fb/"), "https://u.github.io/p/a%3Fb/");
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        let theme = |t: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\ntheme = \"{t}\"\n"
+            ))
+        };
+        assert_eq!(theme("mine").unwrap().theme, "mine");
+        for bad in ["", ".", "..", "../x", "/etc", "a/b", "a\\\\b", "x\\n"] {
+            let e = theme(bad).unwrap_err();
+            assert_eq!(e[0].line_col(), Some((3, 9)), "{bad}");
+            assert!(
+                e[0].message
+                    .starts_with("`theme` must name a folder under themes/"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn statuses_sharing_a_ledger_page_are_refused() {
+        let statuses = |keys: &[&str]| {
+            let list: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{{ key = \"{k}\", label = \"L\", tone = \"confirmed\" }}"))
+                .collect();
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n[claims]\nstatuses = [{}]\n",
+                list.join(", ")
+            ))
+        };
+        assert!(statuses(&["a b", "c"]).is_ok());
+        let e = statuses(&["a b", "a-b"]).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "statuses `a b` and `a-b` would share the page /claims/a-b/"
+        );
+        // `!!` has no letters: its page is named by its place, the third.
+        let e = statuses(&["x", "status-3", "!!"]).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "statuses `status-3` and `!!` would share the page /claims/status-3/"
         );
     }
 

@@ -149,6 +149,22 @@ mod tests {
     }
 
     #[test]
+    fn a_file_name_that_is_not_utf8_is_refused() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join(DIR);
+        std::fs::create_dir_all(content.join("ok")).unwrap();
+        std::fs::write(content.join("ok/a.md"), "").unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+        std::fs::write(content.join("ok").join(name), "").unwrap();
+        let (files, problems) = discover(dir.path()).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].rel_path, "ok/a.md");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("is not valid UTF-8"));
+    }
+
+    #[test]
     fn invalid_utf8_is_reported_at_the_first_bad_byte() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.md");
