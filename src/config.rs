@@ -2,9 +2,11 @@
 //! The base URL is split once into its absolute form and its path, because every
 //! link byline writes must keep working when the site lives under a sub-path.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -110,7 +112,7 @@ struct RawConfig {
     #[serde(default = "default_language")]
     language: String,
     #[serde(default = "default_theme")]
-    theme: String,
+    theme: Spanned<String>,
     #[serde(default = "default_output_dir")]
     output_dir: String,
     #[serde(default)]
@@ -156,8 +158,8 @@ struct RawStatus {
 fn default_language() -> String {
     "en".into()
 }
-fn default_theme() -> String {
-    "default".into()
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, "default".into())
 }
 fn default_output_dir() -> String {
     "public".into()
@@ -173,6 +175,11 @@ pub struct Overrides {
 impl Config {
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
+        if let crate::site_fs::Entry::Link(mut d) = crate::site_fs::entry(root, FILE_NAME) {
+            // Nothing can be built without it.
+            d.severity = crate::diagnostic::Severity::Error;
+            return Err(vec![d]);
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![
                 Diagnostic::error("config", format!("cannot read {}: {e}", path.display()))
@@ -218,6 +225,13 @@ impl Config {
             vec![d]
         })?;
         let mut errors = Vec::new();
+        if let Err(why) = check_theme(raw.theme.get_ref()) {
+            errors.push(
+                Diagnostic::error("config", why)
+                    .at(&file, raw.theme.span())
+                    .help("write the name of a folder under themes/, like theme = \"default\" for themes/default/"),
+            );
+        }
         // A `--base-url` override has no place in the file.
         let (base_url_text, base_url_span) = match &overrides.base_url {
             Some(url) => (url.clone(), 0..0),
@@ -257,6 +271,7 @@ impl Config {
                         );
                     }
                 }
+                errors.extend(shared_pages(list.get_ref(), &file));
                 Vocabulary::new(
                     list.into_inner()
                         .into_iter()
@@ -389,7 +404,7 @@ impl Config {
             language: raw.language,
             base_url,
             base_path,
-            theme: raw.theme,
+            theme: raw.theme.into_inner(),
             output_dir,
             vocabulary,
             extra,
@@ -416,24 +431,100 @@ impl Config {
             .unwrap_or(Rating::for_tone(Tone::Unverified))
     }
 
-    /// Absolute URL of a site path such as `analysis/aleppo/`.
+    /// Absolute URL of a site path such as `analysis/aleppo/` (see `encode`).
     pub fn permalink(&self, path: &str) -> String {
-        [self.base_url.as_str(), path.trim_start_matches('/')].concat()
+        [self.base_url.as_str(), &encode(path)].concat()
     }
 
-    /// Root-relative URL (with the base path) of a site path.
+    /// Root-relative URL (with the base path) of a site path (see `encode`).
     pub fn url(&self, path: &str) -> String {
-        [self.base_path.as_str(), path.trim_start_matches('/')].concat()
+        [self.base_path.as_str(), &encode(path)].concat()
+    }
+
+    /// Root-relative URL of a link a writer wrote as `/rest`: already a URL, so it is
+    /// only given the base path.
+    pub fn link(&self, rest: &str) -> String {
+        [self.base_path.as_str(), rest.trim_start_matches('/')].concat()
     }
 
     /// Makes a URL byline wrote (absolute, or root-relative with the base path)
     /// absolute, for feeds, sitemaps and structured data.
     pub fn absolute(&self, url: &str) -> String {
         match url.strip_prefix(self.base_path.as_str()) {
-            Some(rest) if url.starts_with('/') => self.permalink(rest),
+            Some(rest) if url.starts_with('/') => {
+                [self.base_url.as_str(), rest.trim_start_matches('/')].concat()
+            }
             _ => url.to_string(),
         }
     }
+}
+
+/// The characters of a site path that would end or change a URL's path (`?`, `#`,
+/// `%`, a space, quotes, brackets…, and `+`, which some hosts read as a space);
+/// `encode` also encodes every non-ASCII byte.
+const PATH_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'+')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A site path (made from file names and slugs, as the files are named on disk) as
+/// it is written in a URL: the folder `a%b/` is `a%25b/`, which a static host decodes
+/// back to the folder's name.
+fn encode(path: &str) -> Cow<'_, str> {
+    utf8_percent_encode(path.trim_start_matches('/'), PATH_ESCAPES).into()
+}
+
+/// A theme is a folder under `themes/`, named by one plain path segment.
+fn check_theme(theme: &str) -> Result<(), String> {
+    let plain = !theme.is_empty()
+        && theme != "."
+        && theme != ".."
+        && !theme.contains(['/', '\\'])
+        && !theme.chars().any(char::is_control);
+    if plain {
+        Ok(())
+    } else {
+        Err(format!(
+            "`theme` must name a folder under themes/, not `{}`",
+            theme.escape_debug()
+        ))
+    }
+}
+
+/// Custom statuses whose ledger pages would be one (`a b` and `a-b` are both
+/// `/claims/a-b/`).
+fn shared_pages(statuses: &[RawStatus], file: &SourceFile) -> Vec<Diagnostic> {
+    let mut pages: BTreeMap<String, &str> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (i, s) in statuses.iter().enumerate() {
+        let key = s.key.get_ref();
+        let slug = crate::status::page_slug(i, key);
+        match pages.insert(slug.clone(), key) {
+            Some(other) if other != key => errors.push(
+                Diagnostic::error(
+                    "config",
+                    format!("statuses `{other}` and `{key}` would share the page /claims/{slug}/"),
+                )
+                .at(file, s.key.span())
+                .help("give one of them a key with other letters or digits"),
+            ),
+            _ => {}
+        }
+    }
+    errors
 }
 
 /// Splits `https://host/sub/` into (`https://host/sub/`, `/sub/`), adding the slash.
@@ -476,6 +567,64 @@ mod tests {
         assert_eq!(
             (c.base_url.as_str(), c.base_path.as_str()),
             ("http://localhost:1111/", "/")
+        );
+    }
+
+    #[test]
+    fn urls_of_site_paths_are_percent_encoded_and_links_kept_as_written() {
+        let c = parse("title = \"T\"\nbase_url = \"https://u.github.io/p\"\n").unwrap();
+        assert_eq!(c.url("a?b/"), "/p/a%3Fb/");
+        assert_eq!(c.url("a#b/c d/"), "/p/a%23b/c%20d/");
+        assert_eq!(c.url("%2e%2e/"), "/p/%252e%252e/");
+        assert_eq!(c.url("café+x/"), "/p/caf%C3%A9%2Bx/");
+        assert_eq!(c.url("a-b_c.d~e/"), "/p/a-b_c.d~e/");
+        assert_eq!(c.permalink("a?b/"), "https://u.github.io/p/a%3Fb/");
+        assert_eq!(c.link("/docs/a%20b?x=1#y"), "/p/docs/a%20b?x=1#y");
+        assert_eq!(c.absolute("/p/a%3Fb/"), "https://u.github.io/p/a%3Fb/");
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        let theme = |t: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\ntheme = \"{t}\"\n"
+            ))
+        };
+        assert_eq!(theme("mine").unwrap().theme, "mine");
+        for bad in ["", ".", "..", "../x", "/etc", "a/b", "a\\\\b", "x\\n"] {
+            let e = theme(bad).unwrap_err();
+            assert_eq!(e[0].line_col(), Some((3, 9)), "{bad}");
+            assert!(
+                e[0].message
+                    .starts_with("`theme` must name a folder under themes/"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn statuses_sharing_a_ledger_page_are_refused() {
+        let statuses = |keys: &[&str]| {
+            let list: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{{ key = \"{k}\", label = \"L\", tone = \"confirmed\" }}"))
+                .collect();
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n[claims]\nstatuses = [{}]\n",
+                list.join(", ")
+            ))
+        };
+        assert!(statuses(&["a b", "c"]).is_ok());
+        let e = statuses(&["a b", "a-b"]).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "statuses `a b` and `a-b` would share the page /claims/a-b/"
+        );
+        // `!!` has no letters: its page is named by its place, the third.
+        let e = statuses(&["x", "status-3", "!!"]).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "statuses `status-3` and `!!` would share the page /claims/status-3/"
         );
     }
 

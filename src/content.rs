@@ -1,12 +1,11 @@
 //! The content tree: which files are articles, where each will be published, and
 //! reading them as text. Walking is sorted so that every run sees the same order;
-//! symlinks are not followed, so nothing outside `content/` is ever read.
+//! links are not followed (see `site_fs`), so nothing outside the site is ever read.
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::site_fs;
 
 pub const DIR: &str = "content";
 
@@ -60,32 +59,65 @@ impl ContentFile {
     }
 }
 
-/// Every `.md` file under `content/`, sorted by path; hidden files and folders are skipped.
-pub fn discover(root: &Path) -> Result<Vec<ContentFile>, Diagnostic> {
-    let dir = root.join(DIR);
-    if !dir.is_dir() {
-        return Err(Diagnostic::error("no-content", format!("there is no `{DIR}/` folder in {}", root.display()))
-            .help("put articles in content/ (byline new \"Title\" writes one), or pass --root to the site's folder"));
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry
-            .map_err(|e| Diagnostic::error("io", format!("cannot read {}: {e}", dir.display())))?;
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
-            continue;
+/// Every `.md` file under `content/`, sorted by path; hidden files and folders are
+/// skipped, and so are links and names no URL can carry (each with a diagnostic).
+pub fn discover(root: &Path) -> Result<(Vec<ContentFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (found, mut problems) = match site_fs::entry(root, DIR) {
+        site_fs::Entry::Dir(_) => site_fs::walk(root, DIR, true, &|p| {
+            p.extension().is_some_and(|x| x == "md")
+        }),
+        site_fs::Entry::Link(d) if d.is_error() => return Err(vec![d]),
+        other => {
+            let mut errors: Vec<Diagnostic> = match other {
+                site_fs::Entry::Link(d) => vec![d],
+                _ => Vec::new(),
+            };
+            errors.push(Diagnostic::error("no-content", format!("there is no `{DIR}/` folder in {}", root.display()))
+                .help("put articles in content/ (byline new \"Title\" writes one), or pass --root to the site's folder"));
+            return Err(errors);
         }
-        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        files.push(ContentFile {
-            rel_path: slash_path(rel),
-            fs_path: entry.path().to_path_buf(),
-        });
+    };
+    let mut files = Vec::new();
+    for f in found {
+        let file = ContentFile {
+            rel_path: f.rel,
+            fs_path: f.path,
+        };
+        match url_safe(&file) {
+            Ok(()) => files.push(file),
+            Err(d) => problems.push(d),
+        }
     }
-    Ok(files)
+    Ok((files, problems))
+}
+
+/// Refuses a file name no URL can carry cleanly: not UTF-8, a control character (a
+/// newline would break a sitemap's `<loc>`), or a backslash (a path separator to some
+/// hosts). Other characters are percent-encoded in URLs (see `Config::url`).
+fn url_safe(file: &ContentFile) -> Result<(), Diagnostic> {
+    let name = &file.rel_path;
+    let utf8 = file
+        .fs_path
+        .iter()
+        .rev()
+        .take(name.split('/').count())
+        .all(|part| part.to_str().is_some());
+    let why = if !utf8 {
+        "is not valid UTF-8"
+    } else if name.chars().any(char::is_control) {
+        "has a control character (a newline, a tab…)"
+    } else if name.contains('\\') {
+        "has a backslash"
+    } else {
+        return Ok(());
+    };
+    let shown: String = name.escape_debug().collect();
+    Err(Diagnostic::error(
+        "invalid-file-name",
+        format!("this file name {why}, which no URL can carry"),
+    )
+    .in_file(format!("{DIR}/{shown}"))
+    .help("rename the file: letters, digits, `-` and `_` make the clearest URLs"))
 }
 
 /// `rel` with `/` between its parts: how byline names content and output files on
@@ -114,6 +146,22 @@ mod tests {
         assert_eq!(file("a/index.md").site_path(), "a/");
         assert_eq!(file("index.md").site_path(), "");
         assert_eq!(file("a/b.md").display_path(), "content/a/b.md");
+    }
+
+    #[test]
+    fn a_file_name_that_is_not_utf8_is_refused() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join(DIR);
+        std::fs::create_dir_all(content.join("ok")).unwrap();
+        std::fs::write(content.join("ok/a.md"), "").unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+        std::fs::write(content.join("ok").join(name), "").unwrap();
+        let (files, problems) = discover(dir.path()).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].rel_path, "ok/a.md");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("is not valid UTF-8"));
     }
 
     #[test]

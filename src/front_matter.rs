@@ -478,7 +478,7 @@ pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
         return Err(format!("`{trimmed}` has no scheme; write https:{trimmed}"));
     }
     if let Some(rest) = trimmed.strip_prefix('/') {
-        return Ok(config.url(rest));
+        return Ok(config.link(rest));
     }
     match scheme_of(trimmed) {
         Some(scheme) => Err(format!("`{scheme}:` URLs are not allowed in sources")),

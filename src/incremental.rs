@@ -18,6 +18,7 @@ use crate::ledger::Ledger;
 use crate::output::Output;
 use crate::pipeline::{self, Loaded, Options, Renderer};
 use crate::site;
+use crate::statics::Statics;
 
 pub struct Session {
     opts: Options,
@@ -80,7 +81,10 @@ impl Session {
             return self.full();
         };
         let config = &state.site.config;
-        let shared = site::load_shared_sources(config)?;
+        // A problem with the shared sources (a link, a mistake) is for a full build to report.
+        let Ok(shared) = site::load_shared_sources(config) else {
+            return self.full();
+        };
         let mut fresh = Vec::new();
         let mut warnings = Vec::new();
         for rel in rel_paths {
@@ -88,7 +92,10 @@ impl Session {
                 rel_path: rel.clone(),
                 fs_path: config.root.join(content::DIR).join(rel),
             };
-            if !file.fs_path.is_file() {
+            // Only articles the last build found (so never through a link) are re-read.
+            let known = state.site.articles.iter().any(|a| a.rel_path == *rel);
+            let is_file = std::fs::symlink_metadata(&file.fs_path).is_ok_and(|m| m.is_file());
+            if !known || !is_file {
                 return self.full();
             }
             let (article, w) = site::load_article(&file, config, &shared).map_err(|mut e| {
@@ -170,7 +177,7 @@ fn render(
         errors.extend(checker.take_warnings());
         return Err(errors);
     }
-    let warnings = checker.take_warnings();
+    let mut warnings = checker.take_warnings();
 
     let out = Output::live(dir);
     let renderer = Renderer::new(site, tera, Some(&out));
@@ -198,19 +205,21 @@ fn render(
             let ledger = Ledger::new(site);
             renderer.site_files(&ledger, &bodies).map_err(|e| vec![e])?;
         }
+        warnings.extend(renderer.take_replaced());
         return Ok((pages, warnings));
     }
     let ledger = Ledger::new(site);
     let (lists, _) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
-    prune(dir, &out.written(), &site.config.root.join("static"));
+    prune(dir, &out.written(), &site.statics);
+    warnings.extend(renderer.take_replaced());
     Ok((pages + lists, warnings))
 }
 
 /// Removes the list pages a rebuild no longer made (the page of a tag nobody uses,
 /// the `page/2/` of a list that shrank): files in byline's own folders that it did
-/// not write this time and that the site's `static/` does not provide.
-fn prune(dir: &Path, written: &BTreeSet<String>, static_dir: &Path) {
-    for area in site::RESERVED {
+/// not write this time and that no static file provides.
+fn prune(dir: &Path, written: &BTreeSet<String>, statics: &Statics) {
+    for area in crate::site_data::FOLDERS {
         let entries = WalkDir::new(dir.join(area)).contents_first(true);
         for entry in entries.into_iter().flatten() {
             let Ok(rel) = entry.path().strip_prefix(dir) else {
@@ -221,7 +230,8 @@ fn prune(dir: &Path, written: &BTreeSet<String>, static_dir: &Path) {
                 let _ = std::fs::remove_dir(entry.path());
                 continue;
             }
-            if !written.contains(&content::slash_path(rel)) && !static_dir.join(rel).is_file() {
+            let rel = content::slash_path(rel);
+            if !written.contains(&rel) && statics.get(&rel).is_none() {
                 let _ = std::fs::remove_file(entry.path());
             }
         }

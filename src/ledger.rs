@@ -234,10 +234,8 @@ pub struct Ledger<'a> {
 
 /// The site path of a status's ledger page.
 pub fn status_path(vocabulary_index: usize, key: &str) -> String {
-    match slugify(key) {
-        s if s.is_empty() => format!("{CLAIMS_PATH}status-{}/", vocabulary_index + 1),
-        s => format!("{CLAIMS_PATH}{s}/"),
-    }
+    let slug = crate::status::page_slug(vocabulary_index, key);
+    format!("{CLAIMS_PATH}{slug}/")
 }
 
 /// What makes two citations the same source.

@@ -30,6 +30,8 @@ pub mod report;
 pub mod serve;
 pub mod site;
 pub mod site_data;
+pub mod site_fs;
+pub mod statics;
 pub mod status;
 pub mod structured_data;
 pub mod templates;

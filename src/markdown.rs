@@ -424,7 +424,7 @@ impl<'a> Renderer<'a, '_> {
             };
         }
         if let Some(rest) = url.strip_prefix('/') {
-            return self.env.config.url(rest).into();
+            return self.env.config.link(rest).into();
         }
         dest
     }

@@ -11,8 +11,6 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use walkdir::WalkDir;
-
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 
@@ -312,24 +310,6 @@ impl Output {
             fs::hard_link(&previous, &dest)?;
         }
         Ok(())
-    }
-
-    /// Copies a folder's files into the output root; symlinks are skipped.
-    pub fn copy_tree(&self, src: &Path) -> io::Result<usize> {
-        if !src.is_dir() {
-            return Ok(0);
-        }
-        let mut count = 0;
-        for entry in WalkDir::new(src).sort_by_file_name().follow_links(false) {
-            let entry = entry.map_err(io::Error::other)?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(src).map_err(io::Error::other)?;
-            self.write(&crate::content::slash_path(rel), &fs::read(entry.path())?)?;
-            count += 1;
-        }
-        Ok(count)
     }
 
     /// Replaces the previous output with the staged one, carrying over what byline

@@ -20,6 +20,7 @@ use crate::output::{self, Output, Ownership};
 use crate::paginate;
 use crate::site::{self, Site, Tag};
 use crate::site_data;
+use crate::statics::Conflict;
 use crate::templates;
 
 #[derive(Debug, Clone, Default)]
@@ -124,7 +125,10 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
         || site::load(config.clone(), opts.drafts),
     );
     let (tera, (site, errors)) = match (tera, site) {
-        (Ok(t), Ok(s)) => (t, s),
+        (Ok((t, template_warnings)), Ok((site, mut errors))) => {
+            errors.extend(template_warnings);
+            (t, (site, errors))
+        }
         (Err(t), Ok((site, mut errors))) => {
             // Without templates, still check every body so all mistakes show at once.
             errors.extend(t);
@@ -206,6 +210,15 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let (list_pages, data_files) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
     drop(bodies);
     timings.lists = t.elapsed();
+    let replaced = renderer.take_replaced();
+    if opts.deny_warnings && !replaced.is_empty() {
+        let mut errors = warnings;
+        errors.extend(replaced);
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+    warnings.extend(replaced);
+    diagnostic::sort(&mut warnings);
     timings.work = renderer.work();
 
     let t = Instant::now();
@@ -217,10 +230,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
                 format!("cannot copy static files: {e}"),
             )]
         };
-        files += crate::theme::copy_static(out, &site.config).map_err(io)?;
-        files += out
-            .copy_tree(&site.config.root.join("static"))
-            .map_err(io)?;
+        files += site.statics.copy(out).map_err(io)?;
     }
     let output_dir = output.as_ref().map(|o| o.target().to_path_buf());
     let notes = match output {
@@ -267,6 +277,8 @@ pub(crate) struct Renderer<'a> {
     output: Option<&'a Output>,
     base: Context,
     warnings: std::sync::Mutex<Vec<Diagnostic>>,
+    /// Warnings about static files that replace generated ones (see `claim`).
+    replaced: std::sync::Mutex<Vec<Diagnostic>>,
     work: WorkClock,
     template_sources: std::sync::OnceLock<templates::Sources>,
 }
@@ -283,6 +295,7 @@ impl<'a> Renderer<'a> {
             output,
             base,
             warnings: Default::default(),
+            replaced: Default::default(),
             template_sources: Default::default(),
             work: WorkClock::default(),
         }
@@ -296,6 +309,11 @@ impl<'a> Renderer<'a> {
     /// The warnings of the articles rendered so far.
     pub(crate) fn take_warnings(&self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The static files found so far to replace a list page or site-wide file.
+    pub(crate) fn take_replaced(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.replaced.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     fn config(&self) -> &Config {
@@ -320,7 +338,8 @@ impl<'a> Renderer<'a> {
         context.insert("page_kind", "article");
         context.insert("page_title", &a.title);
         context.insert("article", &ctx);
-        self.page("article.html", &context, &a.path)
+        let html = self
+            .render("article.html", &context, 64 * 1024)
             .map_err(|mut e| {
                 // The page goes in the help, so that one template error on every page
                 // folds into one diagnostic (see `diagnostic::collapse_repeats`).
@@ -328,6 +347,11 @@ impl<'a> Renderer<'a> {
                 e.help = Some(format!("while rendering {}: {help}", a.display_path));
                 vec![e]
             })?;
+        // A static file in the page's place was reported when the site loaded.
+        let file = format!("{}index.html", a.path);
+        if self.site.statics.get(&file).is_none() {
+            self.write(&file, &html).map_err(|e| vec![e])?;
+        }
         Ok(rendered.html)
     }
 
@@ -425,6 +449,9 @@ impl<'a> Renderer<'a> {
         file: &str,
         write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
+        if !self.claim(file)? {
+            return Ok(());
+        }
         if let Some(out) = self.output {
             WorkClock::time(&self.work.writing, || out.write_with(file, write))
                 .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
@@ -432,8 +459,56 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// Writes a file byline generated (when building, not checking).
+    /// Writes a file byline generated (when building, not checking), unless a static
+    /// file replaces it.
     fn file(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if self.claim(file)? {
+            self.write(file, bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Whether byline writes its own file at `file`: not where a static file replaces
+    /// it (a warning, but for robots.txt, which is documented). A static file where
+    /// the file needs a folder, or static files where it goes, is an error.
+    fn claim(&self, file: &str) -> Result<bool, Diagnostic> {
+        let what = || crate::site_data::describe(file);
+        match self.site.statics.conflict(file) {
+            None => Ok(true),
+            Some(Conflict::Replaced(s)) => {
+                if file != crate::feeds::ROBOTS {
+                    let warning = s.replaces(&what(), file);
+                    self.replaced
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(warning);
+                }
+                Ok(false)
+            }
+            Some(Conflict::FileInTheWay(s)) => Err(Diagnostic::error(
+                "url-collision",
+                format!(
+                    "this file stands where byline writes the folder /{}/, for {} at /{file}",
+                    s.rel,
+                    what()
+                ),
+            )
+            .in_file(&s.display)
+            .help("move or rename the file")),
+            Some(Conflict::FolderInTheWay(s, dir)) => Err(Diagnostic::error(
+                "url-collision",
+                format!(
+                    "this file is in the folder /{dir}/, where byline writes {}",
+                    what()
+                ),
+            )
+            .in_file(&s.display)
+            .help("move the file to another folder")),
+        }
+    }
+
+    /// Writes a file (when building, not checking).
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if let Some(out) = self.output {
             WorkClock::time(&self.work.writing, || out.write(file, bytes))
                 .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;

@@ -3,6 +3,7 @@
 //! publication order. Bodies are not kept here (they are re-read when rendered),
 //! so memory grows with the metadata, not with the Markdown.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -13,9 +14,9 @@ use crate::content::{self, ContentFile};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, slugify, Location};
 use crate::markdown::LinkTarget;
-
-/// Site paths byline generates itself; an article may not take them.
-pub const RESERVED: &[&str] = &["tags/", "claims/", "sources/", "page/"];
+use crate::site_data;
+use crate::site_fs;
+use crate::statics::{Conflict, Statics};
 
 pub struct Site {
     pub config: Config,
@@ -25,6 +26,8 @@ pub struct Site {
     pub links: HashMap<String, LinkTarget>,
     /// Tags by slug, each with the indices (into `articles`) of its articles, newest first.
     pub tags: Vec<Tag>,
+    /// The theme's and the site's static files.
+    pub statics: Statics,
 }
 
 pub struct Tag {
@@ -45,8 +48,9 @@ impl Tag {
 /// caller can still check the bodies of the others and report everything in one run.
 /// Warnings (which do not fail the build) are returned with the errors.
 pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let files = content::discover(&config.root).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
+    let (files, mut errors) = content::discover(&config.root)?;
+    let (statics, problems) = Statics::load(&config);
+    errors.extend(problems);
     let shared = load_shared_sources(&config).unwrap_or_else(|e| {
         errors.extend(e);
         Vec::new()
@@ -71,37 +75,8 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
         }
     }
 
-    let mut by_path: BTreeMap<&str, &Article> = BTreeMap::new();
-    for a in &all {
-        if a.draft && !drafts {
-            continue;
-        }
-        if a.path.is_empty() {
-            errors.push(
-                Diagnostic::error("url-collision", "this article would replace the home page")
-                    .in_file(&a.display_path)
-                    .help("rename the file, or give it a `slug`"),
-            );
-        } else if let Some(r) = RESERVED.iter().find(|r| a.path.starts_with(**r)) {
-            errors.push(
-                Diagnostic::error("url-collision", format!("this article would be published at /{}, which byline uses for its own pages under /{r}", a.path))
-                    .in_file(&a.display_path)
-                    .help("move the file to another folder, or give it a different `slug`"),
-            );
-        } else if let Some(other) = by_path.insert(&a.path, a) {
-            errors.push(
-                Diagnostic::error(
-                    "url-collision",
-                    format!(
-                        "this article and {} would both be published at /{}",
-                        other.display_path, a.path
-                    ),
-                )
-                .in_file(&a.display_path)
-                .help("give one of them a different `slug`"),
-            );
-        }
-    }
+    let published: Vec<&Article> = all.iter().filter(|a| drafts || !a.draft).collect();
+    errors.extend(check_urls(&published, &statics));
 
     let mut links: HashMap<String, LinkTarget> = all
         .iter()
@@ -125,17 +100,128 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
             articles,
             links,
             tags,
+            statics,
         },
         errors,
     ))
 }
 
+/// What an article's page may collide with.
+enum Owner<'a> {
+    Article(&'a Article),
+    /// A file byline generates, and what it is.
+    Generated(&'static str),
+}
+
+/// Refuses an article whose page would land on a file byline writes itself, in a
+/// folder whose pages it writes, on another article's page or on a static file; a
+/// static file in an article's page's place is a warning. (The static files in the
+/// way of other generated files are found as they are written: `Renderer::claim`.)
+fn check_urls(articles: &[&Article], statics: &Statics) -> Vec<Diagnostic> {
+    let (files, placed, mut errors) = place(articles);
+    for a in placed {
+        errors.extend(in_the_way(a, &files, statics));
+    }
+    errors
+}
+
+/// Every page file (`a/index.html`) with its owner: byline's own files at the root,
+/// then each article that can take its page; returns them, those articles, and the
+/// errors of the others.
+fn place<'a>(
+    articles: &[&'a Article],
+) -> (
+    HashMap<String, Owner<'a>>,
+    Vec<&'a Article>,
+    Vec<Diagnostic>,
+) {
+    let mut errors = Vec::new();
+    let mut files: HashMap<String, Owner> = site_data::ROOT_FILES
+        .iter()
+        .map(|(file, what)| (file.to_string(), Owner::Generated(what)))
+        .collect();
+    let mut placed = Vec::with_capacity(articles.len());
+    for &a in articles {
+        let collision = |why: String, help: &str| {
+            Diagnostic::error("url-collision", why)
+                .in_file(&a.display_path)
+                .help(help)
+        };
+        if a.path.is_empty() {
+            errors.push(collision(
+                "this article would replace the home page".into(),
+                "rename the file, or give it a `slug`",
+            ));
+        } else if let Some(r) = site_data::FOLDERS.iter().find(|r| a.path.starts_with(**r)) {
+            errors.push(collision(format!("this article would be published at /{}, which byline uses for its own pages under /{r}", a.path), "move the file to another folder, or give it a different `slug`"));
+        } else {
+            match files.entry(format!("{}index.html", a.path)) {
+                Entry::Occupied(o) => {
+                    let other = match o.get() {
+                        Owner::Article(other) => other.display_path.as_str(),
+                        Owner::Generated(what) => what,
+                    };
+                    errors.push(collision(
+                        format!(
+                            "this article and {other} would both be published at /{}",
+                            a.path
+                        ),
+                        "give one of them a different `slug`",
+                    ));
+                }
+                Entry::Vacant(v) => {
+                    v.insert(Owner::Article(a));
+                    placed.push(a);
+                }
+            }
+        }
+    }
+    (files, placed, errors)
+}
+
+/// What stands in the way of `a`'s page: a static file, or a file of `files` where
+/// the page needs a folder (`atom.xml` for `atom.xml/index.html`).
+fn in_the_way(a: &Article, files: &HashMap<String, Owner>, statics: &Statics) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let page = format!("{}index.html", a.path);
+    let collision = |what: String| {
+        Diagnostic::error(
+            "url-collision",
+            format!(
+                "this article would be published at /{}, which collides with {what}",
+                a.path
+            ),
+        )
+        .in_file(&a.display_path)
+        .help("rename the file, or give it a different `slug`")
+    };
+    match statics.conflict(&page) {
+        Some(Conflict::Replaced(s)) => {
+            errors.push(s.replaces(&format!("the page of {}", a.display_path), &page))
+        }
+        Some(Conflict::FileInTheWay(s) | Conflict::FolderInTheWay(s, _)) => {
+            errors.push(collision(format!("the static file {}", s.display)))
+        }
+        None => {}
+    }
+    let folders = page.match_indices('/').map(|(i, _)| &page[..i]);
+    if let Some((folder, owner)) = folders.filter_map(|f| Some((f, files.get(f)?))).next() {
+        let what = match owner {
+            Owner::Article(other) => format!("the page of {}", other.display_path),
+            Owner::Generated(what) => what.to_string(),
+        };
+        errors.push(collision(format!("{what} (/{folder})")));
+    }
+    errors
+}
+
 /// `content/sources.yaml`, if the site has one.
 pub(crate) fn load_shared_sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
-    let fs_path = config.root.join(content::DIR).join("sources.yaml");
-    if !fs_path.is_file() {
-        return Ok(Vec::new());
-    }
+    let fs_path = match site_fs::entry(&config.root, &format!("{}/sources.yaml", content::DIR)) {
+        site_fs::Entry::File(path) => path,
+        site_fs::Entry::Link(d) => return Err(vec![d]),
+        site_fs::Entry::Missing | site_fs::Entry::Dir(_) => return Ok(Vec::new()),
+    };
     let file = ContentFile {
         rel_path: "sources.yaml".into(),
         fs_path,

@@ -38,6 +38,29 @@ pub enum Emit<'a> {
 
 pub const NOT_FOUND: &str = "404.html";
 
+/// The files byline writes at the site's root, and what each is.
+pub const ROOT_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    (NOT_FOUND, "the not-found page"),
+    (feeds::ATOM, "the site's Atom feed"),
+    (feeds::SITEMAP, "the sitemap"),
+    (feeds::ROBOTS, "the file for crawlers"),
+    (CLAIMS_JSON, "the claims export"),
+];
+
+/// The folders whose every page byline writes itself.
+pub const FOLDERS: &[&str] = &["tags/", CLAIMS_PATH, SOURCES_PATH, "page/"];
+
+/// What byline generates at `file` (`tags/index.html`), for messages.
+pub fn describe(file: &str) -> String {
+    match ROOT_FILES.iter().find(|(f, _)| *f == file) {
+        Some((_, what)) => what.to_string(),
+        None if file.ends_with(".html") => "a page".into(),
+        None if file.ends_with(feeds::ATOM) => "a feed".into(),
+        None => "a file".into(),
+    }
+}
+
 /// Indices (into `site.articles`) of the articles whose bodies the site-wide feed
 /// carries, which must be kept after rendering. Tag feeds carry summaries only: full
 /// bodies in two hundred tag feeds would hold thousands of pages in memory.
@@ -372,8 +395,8 @@ fn files(
         paged(&p.path(), p.count);
     }
     file(feeds::SITEMAP.into(), feeds::sitemap(config, &map))?;
-    // A site's own robots.txt (in static/) is copied later and replaces ours.
-    if !config.root.join("static").join(feeds::ROBOTS).is_file() {
+    // A robots.txt in static/ is copied later and replaces ours.
+    if site.statics.get(feeds::ROBOTS).is_none() {
         file(feeds::ROBOTS.into(), feeds::robots(config).into_bytes())?;
     }
     Ok(files)

@@ -14,6 +14,16 @@ pub enum Tone {
     False,
 }
 
+/// The last segment of a status's ledger page (`/claims/<slug>/`): its key as a
+/// slug, or `status-N` (N from 1, its place in the vocabulary) for a key with no
+/// letters or digits.
+pub fn page_slug(index: usize, key: &str) -> String {
+    match crate::front_matter::slugify(key) {
+        s if s.is_empty() => format!("status-{}", index + 1),
+        s => s,
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub key: String,

@@ -1,13 +1,14 @@
 //! Tera templates: the theme's, then the site's own `templates/` on top (same file
 //! name replaces). Compiled once per build and shared by every render thread.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tera::{ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::site_fs;
+use crate::theme::Location;
 
 /// Templates byline renders; a theme must provide each.
 pub const REQUIRED: &[&str] = &[
@@ -24,10 +25,6 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
-pub fn theme_dir(config: &Config) -> PathBuf {
-    crate::theme::dir(config)
-}
-
 /// A template as byline hands it to Tera: its name there (`article.html`), where it
 /// came from as messages show it, and its text.
 struct Source {
@@ -36,8 +33,9 @@ struct Source {
     text: String,
 }
 
-pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
-    let sources = sources(config)?;
+/// The compiled templates, with warnings (links skipped, see `site_fs`).
+pub fn load(config: &Config) -> Result<(Tera, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (sources, warnings) = sources(config)?;
     let mut tera = Tera::default();
     // All at once: templates may extend or include each other in any order.
     tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
@@ -59,33 +57,27 @@ pub fn load(config: &Config) -> Result<Tera, Vec<Diagnostic>> {
         )]);
     }
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    Ok(tera)
+    Ok((tera, warnings))
 }
 
 /// The theme's templates (from the binary for the built-in theme), with the site's own
-/// `templates/` on top.
-fn sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
+/// `templates/` on top; and the warnings about links skipped on the way.
+fn sources(config: &Config) -> Result<(Vec<Source>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut sources: Vec<Source> = Vec::new();
-    let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|e| {
-            vec![
-                Diagnostic::error("io", format!("cannot read the template: {e}"))
-                    .in_file(display(config, path)),
-            ]
-        })
-    };
-    if crate::theme::embedded(config) {
-        for (name, bytes) in crate::theme::files("templates") {
-            sources.push(Source {
-                display: format!("(built-in theme) templates/{name}"),
-                name,
-                text: String::from_utf8_lossy(bytes).into_owned(),
-            });
+    let (theme, problem) = crate::theme::locate(config);
+    let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
+    match theme {
+        Location::Embedded => {
+            for (name, bytes) in crate::theme::files("templates") {
+                sources.push(Source {
+                    display: format!("(built-in theme) templates/{name}"),
+                    name,
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                });
+            }
         }
-    } else {
-        let theme = theme_dir(config);
-        if !theme.is_dir() {
-            return Err(vec![Diagnostic::error(
+        Location::Missing => {
+            problems.push(Diagnostic::error(
                 "theme",
                 format!(
                     "the theme `{}` was not found at themes/{}/",
@@ -95,44 +87,46 @@ fn sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
             .in_file(crate::config::FILE_NAME)
             .help(
                 "set `theme` in site.toml to a folder under themes/, or remove it to use `default`",
-            )]);
+            ));
+            return Err(problems);
         }
-        for (path, name) in template_files(&theme.join("templates")) {
-            let text = read(&path)?;
-            sources.push(Source {
-                display: display(config, &path),
-                name,
-                text,
-            });
+        Location::Dir(_) => {
+            let dir = format!("themes/{}/templates", config.theme);
+            add_templates(config, &dir, &mut sources, &mut problems)?;
         }
     }
-    for (path, name) in template_files(&config.root.join("templates")) {
-        let text = read(&path)?;
-        sources.retain(|s| s.name != name);
+    add_templates(config, "templates", &mut sources, &mut problems)?;
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    Ok((sources, problems))
+}
+
+/// Adds the templates of the site's folder `dir` to `sources`, each replacing one of
+/// the same name.
+fn add_templates(
+    config: &Config,
+    dir: &str,
+    sources: &mut Vec<Source>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), Vec<Diagnostic>> {
+    let (files, found_problems) = site_fs::walk(&config.root, dir, true, &|_| true);
+    problems.extend(found_problems);
+    for file in files {
+        let text = std::fs::read_to_string(&file.path).map_err(|e| {
+            vec![
+                Diagnostic::error("io", format!("cannot read the template: {e}"))
+                    .in_file(display(config, &file.path)),
+            ]
+        })?;
+        sources.retain(|s| s.name != file.rel);
         sources.push(Source {
-            display: display(config, &path),
-            name,
+            display: display(config, &file.path),
+            name: file.rel,
             text,
         });
     }
-    Ok(sources)
-}
-
-fn template_files(dir: &Path) -> Vec<(PathBuf, String)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let name = crate::content::slash_path(rel);
-            (!name.starts_with('.')).then(|| (e.path().to_path_buf(), name))
-        })
-        .collect()
+    Ok(())
 }
 
 fn display(config: &Config, path: &Path) -> String {
@@ -148,7 +142,7 @@ pub struct Sources(Vec<Source>);
 
 impl Sources {
     pub fn read(config: &Config) -> Sources {
-        Sources(sources(config).unwrap_or_default())
+        Sources(sources(config).map(|(s, _)| s).unwrap_or_default())
     }
 
     /// A template error, placed at the spot in the template Tera points at when it does.

@@ -9,20 +9,37 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir, DirEntry};
 
 use crate::config::Config;
-use crate::output::Output;
+use crate::diagnostic::Diagnostic;
+use crate::site_fs;
 
 static DEFAULT: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 pub const DEFAULT_NAME: &str = "default";
 
-/// Where the site's theme lives on disk (it may not exist: see `embedded`).
-pub fn dir(config: &Config) -> PathBuf {
-    config.root.join("themes").join(&config.theme)
+/// Where the site's theme comes from.
+#[derive(Debug)]
+pub enum Location {
+    /// The built-in theme: the site uses `default` and has no copy of it.
+    Embedded,
+    /// `themes/<name>/`.
+    Dir(PathBuf),
+    /// The site names a theme it does not have.
+    Missing,
 }
 
-/// True when the site uses the default theme and has no copy of it on disk.
-pub fn embedded(config: &Config) -> bool {
-    config.theme == DEFAULT_NAME && !dir(config).is_dir()
+/// Finds the site's theme. A link at `themes/` or `themes/<name>/` is not followed
+/// (see `site_fs`); its diagnostic comes back beside the theme used instead.
+pub fn locate(config: &Config) -> (Location, Option<Diagnostic>) {
+    let otherwise = if config.theme == DEFAULT_NAME {
+        Location::Embedded
+    } else {
+        Location::Missing
+    };
+    match site_fs::entry(&config.root, &format!("themes/{}", config.theme)) {
+        site_fs::Entry::Dir(dir) => (Location::Dir(dir), None),
+        site_fs::Entry::Link(d) => (otherwise, Some(d)),
+        site_fs::Entry::Missing | site_fs::Entry::File(_) => (otherwise, None),
+    }
 }
 
 /// Every file of the embedded theme under `sub` (`templates`, `static`), as
@@ -46,18 +63,6 @@ fn collect(dir: &'static Dir<'static>, base: &Path, out: &mut Vec<(String, &'sta
             }
         }
     }
-}
-
-/// Copies the theme's static files (from disk, or the embedded ones) into the output.
-pub fn copy_static(out: &Output, config: &Config) -> io::Result<usize> {
-    if !embedded(config) {
-        return out.copy_tree(&dir(config).join("static"));
-    }
-    let files = files("static");
-    for (name, bytes) in &files {
-        out.write(name, bytes)?;
-    }
-    Ok(files.len())
 }
 
 /// Writes the embedded theme to `root/themes/default/`; refuses if that folder exists.

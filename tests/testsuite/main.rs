@@ -7,6 +7,8 @@ mod build;
 mod errors;
 mod messages;
 mod output;
+mod privacy;
 mod serve;
 mod site_data;
+mod urls;
 mod writer;

@@ -284,7 +284,12 @@ pub fn assert_links_resolve(public: &Path, base_path: &str) -> usize {
                 Some((p, f)) => (p.to_string(), Some(f.to_string())),
                 None => (link.clone(), None),
             };
-            let path = path.split('?').next().unwrap().to_string();
+            // A static host decodes the path before it looks for the file.
+            let path = path.split('?').next().unwrap();
+            let path = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .unwrap()
+                .into_owned();
             let target = if path.is_empty() {
                 page.clone()
             } else if let Some(rest) = path.strip_prefix(base_path) {
