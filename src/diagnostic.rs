@@ -288,7 +288,8 @@ impl Diagnostic {
                 if let Some(snippet) = other {
                     cs.message = format!("{}: {}", snippet.name, self.message);
                 }
-                term::emit_to_write_style(out, &config, &SimpleFile::new("", ""), &cs).map_err(to_io)
+                term::emit_to_write_style(out, &config, &SimpleFile::new("", ""), &cs)
+                    .map_err(to_io)
             }
         }
     }

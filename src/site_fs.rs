@@ -46,6 +46,32 @@ pub fn entry(root: &Path, rel: &str) -> Entry {
     Entry::Missing
 }
 
+/// Refuses to write at `rel` (`/`-separated, inside `root`) when a folder on the way,
+/// or `rel` itself, is a link: a file byline makes lands in the site or nowhere.
+pub fn writable(root: &Path, rel: &str) -> Result<(), Diagnostic> {
+    let mut path = root.to_path_buf();
+    for (i, part) in rel.split('/').filter(|p| !p.is_empty()).enumerate() {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let name = rel.split('/').take(i + 1).collect::<Vec<_>>().join("/");
+                let written = fs::read_link(&path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                return Err(Diagnostic::error(
+                    "link-in-the-way",
+                    format!("{name} is a link to {written}: byline writes no file through a link"),
+                )
+                .in_file(name)
+                .help("replace the link with a real folder, or remove it"));
+            }
+            Ok(_) => {}
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
 /// A file found by `walk`.
 #[derive(Debug, Clone)]
 pub struct Found {

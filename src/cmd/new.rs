@@ -72,6 +72,7 @@ pub fn create(
         rel = format!("{rel}/{section}");
     }
     let rel = format!("{rel}/{slug}.md");
+    crate::site_fs::writable(root, &rel)?;
     let path = root.join(&rel);
     let io = |e: std::io::Error| Diagnostic::error("io", format!("cannot write {rel}: {e}"));
     std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(io)?;

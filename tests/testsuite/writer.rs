@@ -155,3 +155,28 @@ fn completions_for_each_shell() {
         );
     }
 }
+
+#[test]
+fn eject_writes_nothing_through_a_themes_link_leading_outside() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let t = Test::new().remove("themes");
+    std::os::unix::fs::symlink(elsewhere.path(), t.path().join("themes")).unwrap();
+    t.args(&["theme", "eject"])
+        .failure()
+        .stderr_contains("error[link-in-the-way]")
+        .stderr_contains("themes is a link to")
+        .run();
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn new_writes_nothing_through_a_content_link_leading_outside() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let t = Test::new().remove("content");
+    std::os::unix::fs::symlink(elsewhere.path(), t.path().join("content")).unwrap();
+    t.args(&["new", "Title", "--section", "analysis"])
+        .failure()
+        .stderr_contains("error[link-in-the-way]")
+        .run();
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
