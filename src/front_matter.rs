@@ -15,6 +15,7 @@ use crate::article::{Article, Assessment, Claim, Source};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::safe_url::{self, Start};
 use crate::yaml::{self, Locator, Seg};
 
 /// A file cut into its front matter and body.
@@ -461,7 +462,8 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Accepts http(s) URLs and site paths (`/docs/x`, made base-path-relative); refuses
-/// every other scheme (`javascript:`, `data:`, `file:`) and protocol-relative `//host`.
+/// every other scheme (`javascript:`, `data:`, `file:`) and protocol-relative `//host`
+/// (also spelt `/\\host`, which browsers read the same way).
 pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
     let trimmed = url.trim();
     if trimmed.is_empty() {
@@ -474,32 +476,17 @@ pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return Ok(trimmed.to_string());
     }
-    if trimmed.starts_with("//") {
-        return Err(format!("`{trimmed}` has no scheme; write https:{trimmed}"));
-    }
-    if let Some(rest) = trimmed.strip_prefix('/') {
-        return Ok(config.url(rest));
-    }
-    match scheme_of(trimmed) {
-        Some(scheme) => Err(format!("`{scheme}:` URLs are not allowed in sources")),
-        None => Err(format!(
+    match safe_url::start(trimmed) {
+        Start::OtherHost => Err(format!(
+            "`{trimmed}` has no scheme, so it leads to another host; write https://{}",
+            trimmed.trim_start_matches(['/', '\\'])
+        )),
+        Start::SitePath => Ok(config.url(&trimmed[1..])),
+        Start::Scheme(scheme) => Err(format!("`{scheme}:` URLs are not allowed in sources")),
+        Start::Relative => Err(format!(
             "`{trimmed}` is neither an http(s) URL nor a site path starting with `/`"
         )),
     }
-}
-
-/// The scheme of a URL (`javascript` in `javascript:alert(1)`), if it has one.
-pub fn scheme_of(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let scheme = &url[..colon];
-    let valid = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(scheme)
 }
 
 /// A slug must be one URL segment.
@@ -1207,5 +1194,16 @@ mod tests {
         assert!(check_url("data:text/html,x", &c).is_err());
         assert!(check_url("//evil.org", &c).is_err());
         assert!(check_url("relative/path", &c).is_err());
+    }
+
+    // Browsers read `\` as `/` in http(s) URLs: `/\evil.example/` is `//evil.example/`.
+    #[test]
+    fn backslash_protocol_relative_source_urls_are_refused() {
+        let c = config();
+        for url in ["/\\evil.example/", "\\/evil.example/", "/\\\\evil.example"] {
+            let why = check_url(url, &c).unwrap_err();
+            assert!(why.contains("has no scheme"), "{url}: {why}");
+        }
+        assert_eq!(check_url("/docs/a\\b", &c).unwrap(), "/sub/docs/a\\b");
     }
 }

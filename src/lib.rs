@@ -27,6 +27,7 @@ pub mod paginate;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
+pub mod safe_url;
 pub mod serve;
 pub mod site;
 pub mod site_data;

@@ -14,9 +14,10 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
-use crate::front_matter::{is_valid_id, scheme_of, slugify, unknown_source_help};
+use crate::front_matter::{is_valid_id, slugify, unknown_source_help};
 use crate::highlight;
 use crate::html::{escape, escape_into};
+use crate::safe_url::{self, Start};
 
 /// Where a `.md` link can lead: the page URL, or a reason it cannot be linked.
 #[derive(Debug, Clone)]
@@ -380,18 +381,22 @@ impl<'a> Renderer<'a, '_> {
         if url.is_empty() || url.starts_with('#') {
             return dest;
         }
-        if let Some(scheme) = scheme_of(url) {
-            let scheme_lower = scheme.to_ascii_lowercase();
-            let allowed = matches!(scheme_lower.as_str(), "http" | "https" | "mailto" | "tel")
-                || (image && scheme_lower == "data" && url[5..].trim_start().starts_with("image/"));
-            if !allowed {
-                let range = self.find_in(range, url);
-                self.error("unsafe-url", format!("`{scheme}:` links are not allowed"), range, "link to an http:// or https:// address, a site path or another article's .md file".into());
+        match safe_url::start(url) {
+            Start::Scheme(scheme) => {
+                let scheme_lower = scheme.to_ascii_lowercase();
+                let data = || url.split_once(':').map(|(_, rest)| rest.trim_start());
+                let allowed = matches!(scheme_lower.as_str(), "http" | "https" | "mailto" | "tel")
+                    || (image
+                        && scheme_lower == "data"
+                        && data().is_some_and(|d| d.starts_with("image/")));
+                if !allowed {
+                    let range = self.find_in(range, url);
+                    self.error("unsafe-url", format!("`{scheme}:` links are not allowed"), range, "link to an http:// or https:// address, a site path or another article's .md file".into());
+                }
+                return dest;
             }
-            return dest;
-        }
-        if url.starts_with("//") {
-            return dest;
+            Start::OtherHost => return dest,
+            Start::SitePath | Start::Relative => {}
         }
         let (path, fragment) = match url.find(['#', '?']) {
             Some(i) => (&url[..i], &url[i..]),
@@ -773,6 +778,18 @@ mod tests {
         assert!(e[1].contains("outside content/"));
         assert!(e[2].contains("is a draft"));
         assert!(e[3].contains("`javascript:` links are not allowed"));
+    }
+
+    #[test]
+    fn link_schemes_are_read_as_browsers_read_them() {
+        let e = error_lines("[a](<java\tscript:alert(1)>) [b](java&#9;script:alert(1))\n");
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:14:6 `javascript:` links are not allowed",
+                "content/x/a.md:14:29 `javascript:` links are not allowed",
+            ]
+        );
     }
 
     #[test]
