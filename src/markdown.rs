@@ -77,6 +77,8 @@ pub fn render(
         claim_stack: Vec::new(),
         heading: None,
         heading_ids: HeadingIds::default(),
+        authored_ids: Vec::new(),
+        footnotes: HashSet::new(),
         code: None,
         text: None,
     };
@@ -84,6 +86,7 @@ pub fn render(
         r.event(event, range);
     }
     r.flush_text();
+    r.check_authored_ids();
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -99,6 +102,7 @@ struct OpenHeading<'a> {
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     /// Where the heading's content starts in `out`.
     start: usize,
+    range: Range<usize>,
 }
 
 struct Renderer<'a, 'e> {
@@ -116,6 +120,10 @@ struct Renderer<'a, 'e> {
     /// An open heading: its tag and where its events start in `out`.
     heading: Option<OpenHeading<'a>>,
     heading_ids: HeadingIds,
+    /// Ids the writer chose, with where: checked against footnotes once all are known.
+    authored_ids: Vec<(String, Range<usize>)>,
+    /// Footnote names, which are the ids of the footnotes.
+    footnotes: HashSet<String>,
     code: Option<(Option<String>, String)>,
     /// Consecutive text events, merged so `[@a; @b]` is seen whole.
     text: Option<(Cow<'a, str>, Range<usize>)>,
@@ -203,9 +211,14 @@ impl<'a> Renderer<'a, '_> {
                     classes,
                     attrs,
                     start: self.out.len(),
+                    range,
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.insert(label.to_string());
+                self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -265,12 +278,29 @@ impl<'a> Renderer<'a, '_> {
             classes,
             attrs,
             start,
+            range,
         }) = self.heading.take()
         else {
             return;
         };
+        let braces = self.body[range.clone()]
+            .rfind('{')
+            .map_or(range.clone(), |i| range.start + i..range.end);
+        for (name, _) in &attrs {
+            let at = self.find_in(braces.clone(), name);
+            self.error(
+                "heading-attribute",
+                format!("a heading cannot set `{name}`"),
+                at,
+                "headings take only an id and classes, written `{#an-id .a-class}`".into(),
+            );
+        }
         let id = match id {
-            Some(id) => Some(id),
+            Some(id) => {
+                let at = self.find_in(braces, &format!("#{id}"));
+                self.authored_id(&id, at);
+                Some(id)
+            }
             None => {
                 let text: String = self.out[start..]
                     .iter()
@@ -293,10 +323,40 @@ impl<'a> Renderer<'a, '_> {
                 level,
                 id,
                 classes,
-                attrs,
+                attrs: Vec::new(),
             }),
         );
         self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Checks an id the writer chose, written at `at`, and takes it.
+    fn authored_id(&mut self, id: &str, at: Range<usize>) {
+        if is_reserved_id(id) {
+            self.error(
+                "reserved-id",
+                format!("the id `{id}` is one byline uses"),
+                at,
+                RESERVED_HELP.into(),
+            );
+        } else if self.heading_ids.taken.contains(id) {
+            self.error("duplicate-id", format!("the id `{id}` is already used on this page"), at, "choose another id: an id names one place on the page (headings get ids from their text: `intro`, `intro-2`, …)".into());
+        } else {
+            self.authored_ids.push((id.to_string(), at));
+        }
+    }
+
+    /// Footnotes are found as they come, so ids chosen before them are checked at the end.
+    fn check_authored_ids(&mut self) {
+        for (id, at) in std::mem::take(&mut self.authored_ids) {
+            if self.footnotes.contains(&id) {
+                self.error(
+                    "duplicate-id",
+                    format!("the id `{id}` is the footnote `[^{id}]`'s"),
+                    at,
+                    "choose another id, or rename the footnote".into(),
+                );
+            }
+        }
     }
 
     fn open_claim(&mut self, id: &str, range: Range<usize>) {
@@ -573,12 +633,18 @@ fn follows_in<'a>(body: &'a str, a: &str, b: &str) -> Option<&'a str> {
     body.get(start..end + b.len())
 }
 
+const RESERVED_HELP: &str = "choose another id: byline uses `main`, `top`, `content` and the ids starting `source-`, `claim-`, `cite-` and `byline-` for its own anchors";
+
+fn is_reserved_id(id: &str) -> bool {
+    RESERVED_IDS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
 /// A heading id from its slug, kept clear of the ids that anchors and themes use.
 fn heading_id(slug: &str) -> String {
     if slug.is_empty() {
         return "section".into();
     }
-    if RESERVED_IDS.contains(&slug) || RESERVED_PREFIXES.iter().any(|p| slug.starts_with(p)) {
+    if is_reserved_id(slug) {
         return format!("section-{slug}");
     }
     slug.to_string()
@@ -848,6 +914,39 @@ mod tests {
             r.html.ends_with("<h2 id=\"intro-20000\">Intro</h2>\n"),
             "{}",
             &r.html[r.html.len() - 60..]
+        );
+    }
+
+    // `## Hi {#main autofocus onfocus=alert(1)}` wrote the handler into the page.
+    #[test]
+    fn heading_attributes_other_than_an_id_and_classes_are_errors() {
+        let e = error_lines("## Hi {.wide autofocus onfocus=alert(1)}\n");
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:14:14 a heading cannot set `autofocus`",
+                "content/x/a.md:14:24 a heading cannot set `onfocus`",
+            ]
+        );
+        let r = render_body("## Hi {#hello .wide .note}\n").unwrap();
+        assert_eq!(r.html, "<h2 id=\"hello\" class=\"wide note\">Hi</h2>\n");
+    }
+
+    #[test]
+    fn explicit_heading_ids_must_not_repeat_an_id_or_take_one_byline_makes() {
+        let mut e = error_lines(
+            "## Intro\n\n## Again {#intro}\n\n## A {#main}\n\n## B {#cite-1}\n\n## C {#note}\n\nText[^note].\n\n[^note]: N.\n\n## D {#d}\n\n## E {#d}\n",
+        );
+        e.sort();
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:16:11 the id `intro` is already used on this page",
+                "content/x/a.md:18:7 the id `main` is one byline uses",
+                "content/x/a.md:20:7 the id `cite-1` is one byline uses",
+                "content/x/a.md:22:7 the id `note` is the footnote `[^note]`'s",
+                "content/x/a.md:30:7 the id `d` is already used on this page",
+            ]
         );
     }
 
