@@ -15,6 +15,7 @@ use crate::article::{Article, Assessment, Claim, Source};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::html;
 use crate::safe_url::{self, Start};
 use crate::yaml::{self, Locator, Seg};
 
@@ -247,6 +248,34 @@ impl<'a> Checker<'a> {
             }
             None => 0..3,
         }
+    }
+
+    /// A character no page or feed may carry (see `html::forbidden_char`), written in
+    /// the front matter or spelt with an escape (`"\x0b"`), which only a second parse
+    /// with positions can place: it is done only when there is a backslash.
+    fn forbidden_char(&self) -> Option<Diagnostic> {
+        let yaml_start = self.yaml.as_ptr() as usize - self.file.text.as_ptr() as usize;
+        let (span, c) = match html::forbidden_char(self.yaml) {
+            Some((at, c)) => (yaml_start + at..yaml_start + at + c.len_utf8(), c),
+            None if self.yaml.contains('\\') => {
+                let (pos, c) = yaml::find_scalar(self.yaml, |v| html::forbidden_char(v))?;
+                (self.span_of(Some((pos.line, pos.col)), pos.width), c.1)
+            }
+            None => return None,
+        };
+        let what = if c < ' ' {
+            "control character"
+        } else {
+            "character"
+        };
+        Some(
+            Diagnostic::error(
+                "control-character",
+                format!("the front matter contains the {what} {}", html::code_point(c)),
+            )
+            .at(self.file, span)
+            .help("remove it: no web page or feed can carry it (write a space, a newline or a visible character instead)"),
+        )
     }
 
     fn locator(&self) -> &Locator {
@@ -562,11 +591,14 @@ pub fn parse_shared_sources(
         locator: OnceCell::new(),
         errors: Vec::new(),
     };
+    let forbidden = c.forbidden_char();
     let raw: RawShared = if file.text.trim().is_empty() {
         RawShared::default()
     } else {
-        yaml::from_str(&file.text).map_err(|e| vec![yaml_error(&c, e)])?
+        yaml::from_str(&file.text)
+            .map_err(|e| vec![forbidden.clone().unwrap_or_else(|| yaml_error(&c, e))])?
     };
+    c.errors.extend(forbidden);
     let sources = c.sources(
         raw.sources.unwrap_or_default(),
         config,
@@ -608,14 +640,16 @@ pub fn parse_with(
         locator: OnceCell::new(),
         errors: Vec::new(),
     };
+    let forbidden = c.forbidden_char();
     let raw: RawArticle = if split.yaml.trim().is_empty() {
         RawArticle::default()
     } else {
         match yaml::from_str(split.yaml) {
             Ok(raw) => raw,
-            Err(e) => return Err(vec![yaml_error(&c, e)]),
+            Err(e) => return Err(vec![forbidden.unwrap_or_else(|| yaml_error(&c, e))]),
         }
     };
+    c.errors.extend(forbidden);
 
     let title = c.required(
         raw.title,

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
 use crate::front_matter::{is_valid_id, slugify, unknown_source_help};
 use crate::highlight;
-use crate::html::{escape, escape_into};
+use crate::html::{self, escape, escape_into};
 use crate::safe_url::{self, Start};
 
 /// Where a `.md` link can lead: the page URL, or a reason it cannot be linked.
@@ -82,6 +82,7 @@ pub fn render(
         code: None,
         text: None,
     };
+    let written = r.check_written_chars();
     for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
         r.event(event, range);
     }
@@ -90,9 +91,28 @@ pub fn render(
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    pulldown_cmark::html::push_html(&mut r.rendered.html, r.out.into_iter());
+    let out = std::mem::take(&mut r.out);
+    pulldown_cmark::html::push_html(&mut r.rendered.html, out.into_iter());
+    if written && html::forbidden_char(&r.rendered.html).is_some() {
+        if let Some((at, c)) = forbidden_reference(body) {
+            let reference = &body[at.clone()];
+            r.error(
+                "control-character",
+                format!(
+                    "`{reference}` is the control character {}",
+                    html::code_point(c)
+                ),
+                at,
+                FORBIDDEN_HELP.into(),
+            );
+            return Err(r.errors);
+        }
+    }
     Ok(r.rendered)
 }
+
+const FORBIDDEN_HELP: &str =
+    "remove it: no web page or feed can carry it (write a space, a newline or a visible character instead)";
 
 /// A heading whose events are being collected, to derive its id from its text.
 struct OpenHeading<'a> {
@@ -141,6 +161,31 @@ impl<'a> Renderer<'a, '_> {
                 .at(self.file, span)
                 .help(help),
         );
+    }
+
+    /// Reports characters no page or feed may carry written in the body; true when
+    /// there are none, and the output is still to be checked for references to them.
+    fn check_written_chars(&mut self) -> bool {
+        let Some((at, c)) = html::forbidden_char(self.body) else {
+            return true;
+        };
+        let count = self.body.chars().filter(|&c| html::is_forbidden(c)).count();
+        let what = if c < ' ' {
+            "control character"
+        } else {
+            "character"
+        };
+        let mut message = format!("the text contains the {what} {}", html::code_point(c));
+        if count > 1 {
+            message.push_str(&format!(" ({count} in this file)"));
+        }
+        self.error(
+            "control-character",
+            message,
+            at..at + c.len_utf8(),
+            FORBIDDEN_HELP.into(),
+        );
+        false
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -615,6 +660,26 @@ impl HeadingIds {
 const RESERVED_IDS: &[&str] = &["main", "top", "content"];
 const RESERVED_PREFIXES: &[&str] = &["source-", "claim-", "cite-", "byline-"];
 
+/// The first character reference (`&#11;`, `&#x0B;`) in `text` that stands for a
+/// character no page or feed may carry, and where it is written.
+fn forbidden_reference(text: &str) -> Option<(Range<usize>, char)> {
+    text.match_indices("&#").find_map(|(i, _)| {
+        let rest = &text[i + 2..];
+        let (start, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(_) => (i + 3, 16),
+            None => (i + 2, 10),
+        };
+        let digits = text[start..]
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || (radix == 16 && b.is_ascii_hexdigit()))
+            .count();
+        let value = u32::from_str_radix(&text[start..start + digits], radix).ok()?;
+        let c = char::from_u32(value).filter(|&c| html::is_forbidden(c))?;
+        let end = start + digits + usize::from(text[start + digits..].starts_with(';'));
+        Some((i..end, c))
+    })
+}
+
 /// Where the first `[@` of a citation is: found by its `[`, which prose seldom has.
 fn find_citation(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -954,6 +1019,15 @@ mod tests {
     fn malformed_citations_are_errors() {
         let e = error_lines("See [@lavrov, p. 3].\n");
         assert!(e[0].contains("is not a citation"), "{e:?}");
+    }
+
+    #[test]
+    fn references_to_forbidden_characters_are_found_in_any_spelling() {
+        let found = |t: &str| forbidden_reference(t).map(|(r, c)| (&t[r], c));
+        assert_eq!(found("a &#11; b"), Some(("&#11;", '\u{b}')));
+        assert_eq!(found("&#9; &#x0b"), Some(("&#x0b", '\u{b}')));
+        assert_eq!(found("&#XFFFE;"), Some(("&#XFFFE;", '\u{fffe}')));
+        assert_eq!(found("&#; &#x; &#99999999999; &#65; &#10;"), None);
     }
 
     #[test]
