@@ -1023,7 +1023,9 @@ mod tests {
 
     #[test]
     fn references_to_forbidden_characters_are_found_in_any_spelling() {
-        let found = |t: &str| forbidden_reference(t).map(|(r, c)| (&t[r], c));
+        fn found(t: &str) -> Option<(&str, char)> {
+            forbidden_reference(t).map(|(r, c)| (&t[r], c))
+        }
         assert_eq!(found("a &#11; b"), Some(("&#11;", '\u{b}')));
         assert_eq!(found("&#9; &#x0b"), Some(("&#x0b", '\u{b}')));
         assert_eq!(found("&#XFFFE;"), Some(("&#XFFFE;", '\u{fffe}')));
