@@ -26,6 +26,7 @@ pub mod output;
 pub mod paginate;
 pub mod pipeline;
 pub mod progress;
+pub mod raw_html;
 pub mod report;
 pub mod safe_url;
 pub mod serve;

@@ -13,10 +13,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
+use crate::config::RawHtml;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
 use crate::front_matter::{is_valid_id, slugify, unknown_source_help};
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
+use crate::raw_html::{self, Finding, Scanner};
 use crate::safe_url::{self, Start};
 
 /// Where a `.md` link can lead: the page URL, or a reason it cannot be linked.
@@ -79,6 +81,7 @@ pub fn render(
         heading_ids: HeadingIds::default(),
         authored_ids: Vec::new(),
         footnotes: HashSet::new(),
+        raw_html: None,
         code: None,
         text: None,
     };
@@ -87,12 +90,17 @@ pub fn render(
         r.event(event, range);
     }
     r.flush_text();
+    r.check_raw_html_end();
     r.check_authored_ids();
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
     let out = std::mem::take(&mut r.out);
     pulldown_cmark::html::push_html(&mut r.rendered.html, out.into_iter());
+    let policy = &env.config.markdown;
+    if r.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
+        r.rendered.html = raw_html::sanitize(&r.rendered.html, policy);
+    }
     if written && html::forbidden_char(&r.rendered.html).is_some() {
         if let Some((at, c)) = forbidden_reference(body) {
             let reference = &body[at.clone()];
@@ -144,6 +152,8 @@ struct Renderer<'a, 'e> {
     authored_ids: Vec<(String, Range<usize>)>,
     /// Footnote names, which are the ids of the footnotes.
     footnotes: HashSet<String>,
+    /// Reads the body's raw HTML, once there is some.
+    raw_html: Option<Scanner>,
     code: Option<(Option<String>, String)>,
     /// Consecutive text events, merged so `[@a; @b]` is seen whole.
     text: Option<(Cow<'a, str>, Range<usize>)>,
@@ -260,6 +270,15 @@ impl<'a> Renderer<'a, '_> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
+                self.raw_html(event, range)
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(scanner) = &mut self.raw_html {
+                    scanner.block_end();
+                }
+                self.out.push(event);
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.footnotes.insert(label.to_string());
                 self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
@@ -372,6 +391,85 @@ impl<'a> Renderer<'a, '_> {
             }),
         );
         self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Raw HTML, as the site's policy says: refused where it is written, or read for
+    /// what must be checked (and sanitized once the body is rendered).
+    fn raw_html(&mut self, event: Event<'a>, range: Range<usize>) {
+        let scanner = self.raw_html.get_or_insert_with(Scanner::default);
+        match (&event, self.env.config.markdown.raw_html) {
+            (Event::Start(_) | Event::InlineHtml(_), RawHtml::Refuse) => {
+                let line = self.body[range.clone()].lines().next().unwrap_or_default();
+                let at = range.start..range.start + line.len();
+                self.error("raw-html", "raw HTML is not allowed on this site".into(), at, "write it in Markdown, or let site.toml allow it: `[markdown] raw_html = \"sanitize\"`".into());
+            }
+            (Event::Html(html) | Event::InlineHtml(html), policy) if policy != RawHtml::Refuse => {
+                let at = offset_in(self.body, html).unwrap_or(range.start);
+                scanner.feed(html, at);
+                self.check_raw_html();
+            }
+            _ => {}
+        }
+        self.out.push(event);
+    }
+
+    /// Acts on what the scanner found in raw HTML so far.
+    fn check_raw_html(&mut self) {
+        let Some(findings) = self
+            .raw_html
+            .as_mut()
+            .map(|s| std::mem::take(&mut s.findings))
+        else {
+            return;
+        };
+        for finding in findings {
+            match finding {
+                Finding::Id { id, at } => {
+                    self.authored_id(&id, at.clone());
+                    self.heading_ids.taken.insert(id);
+                }
+                Finding::IframeSrc { src, at } => self.check_iframe(&src, at),
+                Finding::Unclosed { opener, at } => {
+                    let (what, close) = match opener.as_str() {
+                        "<!--" => ("the comment `<!--`".to_string(), "-->".to_string()),
+                        o if o.ends_with('>') => (format!("`{o}`"), format!("</{}", &o[1..])),
+                        o => (format!("the tag `{o}`"), ">".to_string()),
+                    };
+                    self.error(
+                        "unclosed-html",
+                        format!("{what} is never closed, so it would swallow the rest of the page"),
+                        at,
+                        format!("close it with `{close}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_raw_html_end(&mut self) {
+        if let Some(scanner) = &mut self.raw_html {
+            scanner.finish();
+            self.check_raw_html();
+        }
+    }
+
+    fn check_iframe(&mut self, src: &str, at: Range<usize>) {
+        let policy = &self.env.config.markdown;
+        if policy.raw_html != RawHtml::Sanitize
+            || raw_html::iframe_allowed(src, &policy.iframe_hosts)
+        {
+            return;
+        }
+        let help = match src.trim().strip_prefix("https://") {
+            Some(rest) => format!("list its host in site.toml, `[markdown] iframe_hosts = [\"{}\"]`, or link to the page instead", rest.split(['/', '?', '#']).next().unwrap_or_default()),
+            None => "embed an https:// page of a host listed in site.toml (`[markdown] iframe_hosts`), or link to the page instead".into(),
+        };
+        self.error(
+            "iframe-host",
+            format!("an iframe may show only the pages of hosts site.toml lists, not `{src}`"),
+            at,
+            help,
+        );
     }
 
     /// Checks an id the writer chose, written at `at`, and takes it.
@@ -686,6 +784,12 @@ fn find_citation(text: &str) -> Option<usize> {
     memchr::memchr_iter(b'[', bytes).find(|&i| bytes.get(i + 1) == Some(&b'@'))
 }
 
+/// Where `s` starts in `body`, when it is a slice of it.
+fn offset_in(body: &str, s: &str) -> Option<usize> {
+    let start = (s.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    (start + s.len() <= body.len()).then_some(start)
+}
+
 /// `a` and `b` as one slice of `body`, when both are slices of it and `b` starts where
 /// `a` ends, as a paragraph's lines and the newlines between them are: merging them
 /// then copies nothing.
@@ -798,7 +902,12 @@ mod tests {
     const ARTICLE: &str = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: lavrov\n    title: \"Statement <b>\"\n  - id: un\n    title: UN\nclaims:\n  - id: halted\n    text: Halted\n    status: disputed\n---\n";
 
     fn render_body(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
-        let config = crate::front_matter::testing::config("https://e.org/sub/");
+        render_with(body, RawHtml::Sanitize)
+    }
+
+    fn render_with(body: &str, raw_html: RawHtml) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut config = crate::front_matter::testing::config("https://e.org/sub/");
+        config.markdown.raw_html = raw_html;
         let text = format!("{ARTICLE}{body}");
         let file = SourceFile::new("content/x/a.md", text.as_str());
         let split = front_matter::split(&file).unwrap();
@@ -1030,6 +1139,22 @@ mod tests {
         assert_eq!(found("&#9; &#x0b"), Some(("&#x0b", '\u{b}')));
         assert_eq!(found("&#XFFFE;"), Some(("&#XFFFE;", '\u{fffe}')));
         assert_eq!(found("&#; &#x; &#99999999999; &#65; &#10;"), None);
+    }
+
+    // Sanitizing takes the whole body, so it must keep what byline writes itself.
+    #[test]
+    fn sanitizing_keeps_everything_byline_writes() {
+        let body = "## Intro {#start .wide}\n\n## Intro\n\nSaid \"so\" & 'so' [@lavrov; @un], [*halted*](claim:halted)[^n], ~~x~~ `c<d>`.  \nNext [b](b.md#p) [t](/t/ \"T\") ![i](/i.png \"I\") <mark>raw</mark>\n\n[^n]: Note.\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n3. three\n- [x] done\n- [ ] todo\n\n> quote\n\n```rust\nlet s = \"<b>\";\n```\n\n***\n";
+        let trusted = render_with(body, RawHtml::Trusted).unwrap().html;
+        let sanitized = render_body(body).unwrap().html;
+        // html5ever writes void elements without `/`, style declarations compactly, and
+        // `"` unescaped in text (no attribute here has one).
+        let expected = trusted
+            .replace(" />", ">")
+            .replace("/>", ">")
+            .replace("text-align: ", "text-align:")
+            .replace("&quot;", "\"");
+        assert_eq!(sanitized, expected);
     }
 
     #[test]

@@ -95,3 +95,136 @@ fn feeds_and_the_sitemap_are_well_formed_whatever_the_text() {
         .read("atom.xml")
         .contains("<title>Test\u{fffd} site</title>"));
 }
+
+const ATTACKS: &str = "<span title=\"kept\" onclick=\"steal()\">a *span*</span> <a href=\"javascript:alert(1)\">x</a> <img src=\"a.png\" onerror=\"alert(1)\"> <mark>kept</mark>\n\n<script>alert(1)</script>\n\n<details open><summary>More</summary>\n\nHidden *text*.\n\n</details>\n";
+
+/// The article body of a built page.
+fn body_of(page: &str) -> &str {
+    let start = page.find("article__body\">").expect("an article body");
+    &page[start..start + page[start..].find("</article>").unwrap()]
+}
+
+fn with_markdown(policy: &str) -> String {
+    format!("{SITE_TOML}[markdown]\n{policy}\n")
+}
+
+// Raw HTML was copied unchanged: scripts, handlers and javascript: URLs ran.
+#[test]
+fn raw_html_is_sanitized_unless_the_site_trusts_it() {
+    let run = Test::new().file("content/a.md", article(ATTACKS)).run();
+    let html = run.read("a/index.html");
+    let page = body_of(&html);
+    for gone in [
+        "<script",
+        "alert(1)",
+        "onclick",
+        "steal()",
+        "onerror",
+        "javascript:",
+    ] {
+        assert!(!page.contains(gone), "{gone} is still in the page:\n{page}");
+    }
+    for kept in [
+        "<span title=\"kept\">a <em>span</em></span>",
+        "<mark>kept</mark>",
+        "<details open=\"\"><summary>More</summary>\n<p>Hidden <em>text</em>.</p>\n</details>",
+        "<img src=\"a.png\">",
+    ] {
+        assert!(page.contains(kept), "{kept} is missing:\n{page}");
+    }
+    assert!(!run.read("atom.xml").contains("steal()"));
+
+    let run = Test::new()
+        .file("site.toml", with_markdown("raw_html = \"trusted\""))
+        .file("content/a.md", article(ATTACKS))
+        .run();
+    let html = run.read("a/index.html");
+    let page = body_of(&html);
+    assert!(page.contains("<script>alert(1)</script>"), "{page}");
+    assert!(page.contains("onclick=\"steal()\""), "{page}");
+}
+
+#[test]
+fn iframes_may_show_only_the_hosts_the_site_lists() {
+    let video = "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"Video\" onload=\"x()\"></iframe>\n";
+    Test::new()
+        .file("content/a.md", article(&format!("Text.\n\n{video}\n<iframe src=\"javascript:alert(1)\"></iframe>\n")))
+        .failure()
+        .stderr_contains("error[iframe-host]: an iframe may show only the pages of hosts site.toml lists, not `https://www.youtube-nocookie.com/embed/x`\n  --> content/a.md:7:14")
+        .stderr_contains("= help: list its host in site.toml, `[markdown] iframe_hosts = [\"www.youtube-nocookie.com\"]`, or link to the page instead")
+        .stderr_contains("error[iframe-host]: an iframe may show only the pages of hosts site.toml lists, not `javascript:alert(1)`\n  --> content/a.md:9:14")
+        .run();
+    let run = Test::new()
+        .file(
+            "site.toml",
+            with_markdown("iframe_hosts = [\"www.youtube-nocookie.com\"]"),
+        )
+        .file("content/a.md", article(video))
+        .run();
+    assert!(run.read("a/index.html").contains(
+        "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"Video\"></iframe>"
+    ));
+}
+
+#[test]
+fn refused_raw_html_is_an_error_where_it_is_written() {
+    Test::new()
+        .file("site.toml", with_markdown("raw_html = \"refuse\""))
+        .file(
+            "content/a.md",
+            article("Text <b>bold</b>.\n\n<div>\nblock\n</div>\n"),
+        )
+        .failure()
+        .stderr_contains(
+            "error[raw-html]: raw HTML is not allowed on this site\n  --> content/a.md:5:6",
+        )
+        .stderr_contains(
+            "error[raw-html]: raw HTML is not allowed on this site\n  --> content/a.md:5:13",
+        )
+        .stderr_contains(
+            "error[raw-html]: raw HTML is not allowed on this site\n  --> content/a.md:7:1",
+        )
+        .stderr_contains("build failed with 3 errors")
+        .run();
+}
+
+// An unclosed `<!--`, `<style>`, `<script>`, `<title>` or `<textarea>` hid the rest of
+// the page, sidebar and footer included, and the build succeeded.
+#[test]
+fn raw_html_that_would_swallow_the_rest_of_the_page_is_an_error() {
+    for policy in ["raw_html = \"sanitize\"", "raw_html = \"trusted\""] {
+        Test::new()
+            .file("site.toml", with_markdown(policy))
+            .file("content/a.md", article("Intro.\n\n<!-- draft\n\nMore.\n"))
+            .file("content/b.md", article("<style>\np { color: red }\n"))
+            .file("content/c.md", article("Intro.\n\n<script src=\"x.js\">\n"))
+            .file("content/d.md", article("A <title>swallowing title\n\nMore.\n"))
+            .file("content/e.md", article("A <textarea>\n"))
+            .file("content/f.md", article("<div class=\"a\n\nMore.\n"))
+            .failure()
+            .stderr_contains("error[unclosed-html]: the comment `<!--` is never closed, so it would swallow the rest of the page\n  --> content/a.md:7:1")
+            .stderr_contains("= help: close it with `-->`")
+            .stderr_contains("error[unclosed-html]: `<style>` is never closed, so it would swallow the rest of the page\n  --> content/b.md:5:1")
+            .stderr_contains("= help: close it with `</style>`")
+            .stderr_contains("error[unclosed-html]: `<script>` is never closed, so it would swallow the rest of the page\n  --> content/c.md:7:1")
+            .stderr_contains("error[unclosed-html]: `<title>` is never closed, so it would swallow the rest of the page\n  --> content/d.md:5:3")
+            .stderr_contains("error[unclosed-html]: `<textarea>` is never closed, so it would swallow the rest of the page\n  --> content/e.md:5:3")
+            .stderr_contains("error[unclosed-html]: the tag `<div` is never closed, so it would swallow the rest of the page\n  --> content/f.md:5:1")
+            .stderr_contains("build failed with 6 errors")
+            .run();
+    }
+}
+
+#[test]
+fn ids_in_raw_html_must_not_repeat_one_or_take_bylines() {
+    Test::new()
+        .file(
+            "content/a.md",
+            article("## Intro\n\n<span id=\"cite-1\">a</span> <a id=\"intro\">b</a> <i id=\"x\">c</i>\n\n## X\n"),
+        )
+        .failure()
+        .stderr_contains("error[reserved-id]: the id `cite-1` is one byline uses\n  --> content/a.md:7:11")
+        .stderr_contains("error[duplicate-id]: the id `intro` is already used on this page\n  --> content/a.md:7:35")
+        .stderr_contains("build failed with 2 errors")
+        .run();
+}
