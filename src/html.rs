@@ -15,18 +15,22 @@ pub fn escape_into(out: &mut String, s: &str) {
 /// other than tab, newline and carriage return (NUL included), or U+FFFE or U+FFFF.
 /// None of them is XML 1.0, even escaped, so one would make a feed ill-formed.
 pub fn forbidden_char(s: &str) -> Option<(usize, char)> {
+    // Every article is scanned: chunks are tested whole (vectorised), and only a
+    // chunk with a suspect byte (a control, or the lead byte of U+F000–U+FFFF) is
+    // looked at byte by byte.
+    let suspect = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
     let bytes = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = bytes[from..]
-        .iter()
-        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
-    {
-        let at = from + i;
-        let c = s[at..].chars().next()?;
-        if is_forbidden(c) {
-            return Some((at, c));
+    let mut start = 0;
+    for chunk in bytes.chunks(64) {
+        if chunk.iter().fold(false, |any, &b| any | suspect(b)) {
+            for (i, _) in chunk.iter().enumerate().filter(|(_, &b)| suspect(b)) {
+                let c = s[start + i..].chars().next()?;
+                if is_forbidden(c) {
+                    return Some((start + i, c));
+                }
+            }
         }
-        from = at + 1;
+        start += chunk.len();
     }
     None
 }
