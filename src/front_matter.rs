@@ -258,7 +258,7 @@ impl<'a> Checker<'a> {
         let (span, c) = match html::forbidden_char(self.yaml) {
             Some((at, c)) => (yaml_start + at..yaml_start + at + c.len_utf8(), c),
             None if self.yaml.contains('\\') => {
-                let (pos, c) = yaml::find_scalar(self.yaml, |v| html::forbidden_char(v))?;
+                let (pos, c) = yaml::find_scalar(self.yaml, html::forbidden_char)?;
                 (self.span_of(Some((pos.line, pos.col)), pos.width), c.1)
             }
             None => return None,

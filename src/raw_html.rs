@@ -96,11 +96,11 @@ impl Scanner {
                 State::Data => self.data(text, offset, i),
                 State::Tag { .. } => self.in_tag(text, offset, i),
                 State::Bogus => match text[i..].find('>') {
-                    Some(j) => self.to_data(i + j + 1),
+                    Some(j) => self.back_to_data(i + j + 1),
                     None => text.len(),
                 },
                 State::Comment => match close_comment(&text[i..]) {
-                    Some(j) => self.to_data(i + j),
+                    Some(j) => self.back_to_data(i + j),
                     None => text.len(),
                 },
                 State::RawText(name) => match find_end_tag(&text[i..], name) {
@@ -138,7 +138,7 @@ impl Scanner {
         self.state = State::Data;
     }
 
-    fn to_data(&mut self, i: usize) -> usize {
+    fn back_to_data(&mut self, i: usize) -> usize {
         self.state = State::Data;
         i
     }
@@ -149,9 +149,13 @@ impl Scanner {
         };
         let rest = &text[lt + 1..];
         let at = offset + lt;
-        if rest.starts_with("!--") {
-            if rest[3..].starts_with('>') || rest[3..].starts_with("->") {
-                return lt + 1 + if rest[3..].starts_with('>') { 4 } else { 5 };
+        if let Some(comment) = rest.strip_prefix("!--") {
+            // `<!-->` and `<!--->` are whole (empty) comments.
+            if comment.starts_with('>') {
+                return lt + 5;
+            }
+            if comment.starts_with("->") {
+                return lt + 6;
             }
             self.state = State::Comment;
             self.opened = at..at + 4;
