@@ -247,15 +247,7 @@ impl<'a> Renderer<'a, '_> {
         self.flush_text();
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_string),
-                    pulldown_cmark::CodeBlockKind::Indented => None,
-                };
-                self.code = Some((lang, String::new()));
+                self.code = Some((code_lang(kind), String::new()))
             }
             Event::Start(Tag::Heading {
                 level,
@@ -785,6 +777,18 @@ fn forbidden_reference(text: &str) -> Option<(Range<usize>, char)> {
 fn find_citation(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'[', bytes).find(|&i| bytes.get(i + 1) == Some(&b'@'))
+}
+
+/// The language a code block names in its info string (`rust` in ```` ```rust,ignore ````).
+fn code_lang(kind: pulldown_cmark::CodeBlockKind) -> Option<String> {
+    match kind {
+        pulldown_cmark::CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string),
+        pulldown_cmark::CodeBlockKind::Indented => None,
+    }
 }
 
 /// Where `s` starts in `body`, when it is a slice of it.
