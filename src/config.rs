@@ -39,6 +39,37 @@ pub struct Config {
     pub image: Option<String>,
     /// `ClaimReview` ratings by status key; every status of the vocabulary has one.
     pub ratings: Vec<(String, Rating)>,
+    /// What happens to raw HTML in Markdown (`[markdown]`).
+    pub markdown: MarkdownPolicy,
+}
+
+/// `[markdown]` in site.toml: what raw HTML in an article may do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MarkdownPolicy {
+    pub raw_html: RawHtml,
+    /// Hosts (lowercase) whose https pages raw HTML may embed with `<iframe>`.
+    pub iframe_hosts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept, but only the elements and attributes of an allow-list.
+    #[default]
+    Sanitize,
+    /// Copied unchanged, scripts included.
+    Trusted,
+    /// An error wherever it is written.
+    Refuse,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: RawHtml,
+    #[serde(default)]
+    iframe_hosts: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -123,6 +154,8 @@ struct RawConfig {
     #[serde(default)]
     article_type: ArticleType,
     image: Option<Spanned<String>>,
+    #[serde(default)]
+    markdown: RawMarkdown,
 }
 
 #[derive(Deserialize)]
@@ -217,6 +250,7 @@ impl Config {
                     "publisher",
                     "article_type",
                     "image",
+                    "markdown",
                 ];
                 if let Some(s) = did_you_mean(field, keys) {
                     d = d.help(format!("did you mean `{s}`?"));
@@ -379,6 +413,8 @@ impl Config {
             },
         };
 
+        let markdown = markdown_policy(raw.markdown, &file, &mut errors);
+
         let output_dir = overrides
             .output_dir
             .clone()
@@ -412,6 +448,7 @@ impl Config {
             article_type: raw.article_type,
             image,
             ratings,
+            markdown,
         })
     }
 
@@ -525,6 +562,37 @@ fn shared_pages(statuses: &[RawStatus], file: &SourceFile) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// `[markdown]`, with every iframe host checked to be a bare host name.
+fn markdown_policy(
+    raw: RawMarkdown,
+    file: &SourceFile,
+    errors: &mut Vec<Diagnostic>,
+) -> MarkdownPolicy {
+    let mut iframe_hosts = Vec::new();
+    for host in raw.iframe_hosts {
+        let span = host.span();
+        let host = host.into_inner().to_ascii_lowercase();
+        let valid = !host.is_empty()
+            && !host.starts_with(['.', '-'])
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+        if valid {
+            iframe_hosts.push(host);
+        } else {
+            errors.push(
+                Diagnostic::error("config", format!("`iframe_hosts` takes host names, not `{host}`"))
+                    .at(file, span)
+                    .help("write the host alone, like \"www.youtube-nocookie.com\": iframes may show its https:// pages"),
+            );
+        }
+    }
+    MarkdownPolicy {
+        raw_html: raw.raw_html,
+        iframe_hosts,
+    }
 }
 
 /// Splits `https://host/sub/` into (`https://host/sub/`, `/sub/`), adding the slash.
@@ -723,6 +791,26 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\nimage = \"javascript:x\"\n")
             .unwrap_err();
         assert_eq!(e[0].line_col(), Some((3, 9)));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_unless_the_site_says_otherwise() {
+        let c = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
+        assert_eq!(c.markdown, MarkdownPolicy::default());
+        assert_eq!(c.markdown.raw_html, RawHtml::Sanitize);
+        let c = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[markdown]\nraw_html = \"trusted\"\niframe_hosts = [\"Player.Vimeo.com\"]\n").unwrap();
+        assert_eq!(c.markdown.raw_html, RawHtml::Trusted);
+        assert_eq!(c.markdown.iframe_hosts, ["player.vimeo.com"]);
+        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[markdown]\niframe_hosts = [\"https://x.org/\"]\n").unwrap_err();
+        assert_eq!(e[0].line_col(), Some((4, 17)));
+        let e =
+            parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[markdown]\nraw_html = \"yes\"\n")
+                .unwrap_err();
+        assert!(
+            e[0].message.contains("`sanitize`, `trusted`"),
+            "{}",
+            e[0].message
+        );
     }
 
     // Errors pointed at the first place the offending word appeared in the file, such

@@ -11,6 +11,7 @@ use quick_xml::Writer;
 use crate::article::Article;
 use crate::config::Config;
 use crate::date::Date;
+use crate::html;
 
 /// How many articles a feed carries (the newest).
 pub const FEED_LIMIT: usize = 20;
@@ -38,7 +39,7 @@ impl Feed<'_> {
             .expect("writing to memory cannot fail");
         let mut out = w.into_inner();
         out.push(b'\n');
-        out
+        well_formed(out)
     }
 
     fn write(&self, w: &mut Writer<Vec<u8>>, config: &Config) -> io::Result<()> {
@@ -160,7 +161,23 @@ pub fn sitemap(config: &Config, pages: &[(String, Option<&Date>)]) -> Vec<u8> {
     result.expect("writing to memory cannot fail");
     let mut out = w.into_inner();
     out.push(b'\n');
-    out
+    well_formed(out)
+}
+
+/// `xml` with every character XML 1.0 forbids (even escaped) replaced by U+FFFD.
+/// Articles cannot hold one, but site.toml can spell any character with an escape,
+/// and a feed must stay XML that readers accept.
+fn well_formed(xml: Vec<u8>) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(&xml) else {
+        return xml;
+    };
+    if html::forbidden_char(text).is_none() {
+        return xml;
+    }
+    text.chars()
+        .map(|c| if html::is_forbidden(c) { '\u{fffd}' } else { c })
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is announced.

@@ -15,6 +15,8 @@ use crate::article::{Article, Assessment, Claim, Source};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::html;
+use crate::safe_url::{self, Start};
 use crate::yaml::{self, Locator, Seg};
 
 /// A file cut into its front matter and body.
@@ -248,6 +250,34 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A character no page or feed may carry (see `html::forbidden_char`), written in
+    /// the front matter or spelt with an escape (`"\x0b"`), which only a second parse
+    /// with positions can place: it is done only when there is a backslash.
+    fn forbidden_char(&self) -> Option<Diagnostic> {
+        let yaml_start = self.yaml.as_ptr() as usize - self.file.text.as_ptr() as usize;
+        let (span, c) = match html::forbidden_char(self.yaml) {
+            Some((at, c)) => (yaml_start + at..yaml_start + at + c.len_utf8(), c),
+            None if self.yaml.contains('\\') => {
+                let (pos, c) = yaml::find_scalar(self.yaml, html::forbidden_char)?;
+                (self.span_of(Some((pos.line, pos.col)), pos.width), c.1)
+            }
+            None => return None,
+        };
+        let what = if c < ' ' {
+            "control character"
+        } else {
+            "character"
+        };
+        Some(
+            Diagnostic::error(
+                "control-character",
+                format!("the front matter contains the {what} {}", html::code_point(c)),
+            )
+            .at(self.file, span)
+            .help("remove it: no web page or feed can carry it (write a space, a newline or a visible character instead)"),
+        )
+    }
+
     fn locator(&self) -> &Locator {
         self.locator.get_or_init(|| Locator::new(self.yaml))
     }
@@ -461,7 +491,8 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Accepts http(s) URLs and site paths (`/docs/x`, made base-path-relative); refuses
-/// every other scheme (`javascript:`, `data:`, `file:`) and protocol-relative `//host`.
+/// every other scheme (`javascript:`, `data:`, `file:`) and protocol-relative `//host`
+/// (also spelt `/\\host`, which browsers read the same way).
 pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
     let trimmed = url.trim();
     if trimmed.is_empty() {
@@ -474,32 +505,17 @@ pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return Ok(trimmed.to_string());
     }
-    if trimmed.starts_with("//") {
-        return Err(format!("`{trimmed}` has no scheme; write https:{trimmed}"));
-    }
-    if let Some(rest) = trimmed.strip_prefix('/') {
-        return Ok(config.link(rest));
-    }
-    match scheme_of(trimmed) {
-        Some(scheme) => Err(format!("`{scheme}:` URLs are not allowed in sources")),
-        None => Err(format!(
+    match safe_url::start(trimmed) {
+        Start::OtherHost => Err(format!(
+            "`{trimmed}` has no scheme, so it leads to another host; write https://{}",
+            trimmed.trim_start_matches(['/', '\\'])
+        )),
+        Start::SitePath => Ok(config.link(&trimmed[1..])),
+        Start::Scheme(scheme) => Err(format!("`{scheme}:` URLs are not allowed in sources")),
+        Start::Relative => Err(format!(
             "`{trimmed}` is neither an http(s) URL nor a site path starting with `/`"
         )),
     }
-}
-
-/// The scheme of a URL (`javascript` in `javascript:alert(1)`), if it has one.
-pub fn scheme_of(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let scheme = &url[..colon];
-    let valid = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(scheme)
 }
 
 /// A slug must be one URL segment.
@@ -575,11 +591,14 @@ pub fn parse_shared_sources(
         locator: OnceCell::new(),
         errors: Vec::new(),
     };
+    let forbidden = c.forbidden_char();
     let raw: RawShared = if file.text.trim().is_empty() {
         RawShared::default()
     } else {
-        yaml::from_str(&file.text).map_err(|e| vec![yaml_error(&c, e)])?
+        yaml::from_str(&file.text)
+            .map_err(|e| vec![forbidden.clone().unwrap_or_else(|| yaml_error(&c, e))])?
     };
+    c.errors.extend(forbidden);
     let sources = c.sources(
         raw.sources.unwrap_or_default(),
         config,
@@ -621,14 +640,16 @@ pub fn parse_with(
         locator: OnceCell::new(),
         errors: Vec::new(),
     };
+    let forbidden = c.forbidden_char();
     let raw: RawArticle = if split.yaml.trim().is_empty() {
         RawArticle::default()
     } else {
         match yaml::from_str(split.yaml) {
             Ok(raw) => raw,
-            Err(e) => return Err(vec![yaml_error(&c, e)]),
+            Err(e) => return Err(vec![forbidden.unwrap_or_else(|| yaml_error(&c, e))]),
         }
     };
+    c.errors.extend(forbidden);
 
     let title = c.required(
         raw.title,
@@ -1207,5 +1228,16 @@ mod tests {
         assert!(check_url("data:text/html,x", &c).is_err());
         assert!(check_url("//evil.org", &c).is_err());
         assert!(check_url("relative/path", &c).is_err());
+    }
+
+    // Browsers read `\` as `/` in http(s) URLs: `/\evil.example/` is `//evil.example/`.
+    #[test]
+    fn backslash_protocol_relative_source_urls_are_refused() {
+        let c = config();
+        for url in ["/\\evil.example/", "\\/evil.example/", "/\\\\evil.example"] {
+            let why = check_url(url, &c).unwrap_err();
+            assert!(why.contains("has no scheme"), "{url}: {why}");
+        }
+        assert_eq!(check_url("/docs/a\\b", &c).unwrap(), "/sub/docs/a\\b");
     }
 }

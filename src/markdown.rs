@@ -13,10 +13,13 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
+use crate::config::RawHtml;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
-use crate::front_matter::{is_valid_id, scheme_of, slugify, unknown_source_help};
+use crate::front_matter::{is_valid_id, slugify, unknown_source_help};
 use crate::highlight;
-use crate::html::{escape, escape_into};
+use crate::html::{self, escape, escape_into};
+use crate::raw_html::{self, Finding, Scanner};
+use crate::safe_url::{self, Start};
 
 /// Where a `.md` link can lead: the page URL, or a reason it cannot be linked.
 #[derive(Debug, Clone)]
@@ -75,20 +78,52 @@ pub fn render(
         cite_count: 0,
         claim_stack: Vec::new(),
         heading: None,
-        heading_ids: HashSet::new(),
+        heading_ids: HeadingIds::default(),
+        authored_ids: Vec::new(),
+        footnotes: HashSet::new(),
+        raw_html: None,
         code: None,
         text: None,
     };
+    let written = r.check_written_chars();
     for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
         r.event(event, range);
     }
     r.flush_text();
+    r.check_raw_html_end();
+    r.check_authored_ids();
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    pulldown_cmark::html::push_html(&mut r.rendered.html, r.out.into_iter());
+    let out = std::mem::take(&mut r.out);
+    pulldown_cmark::html::push_html(&mut r.rendered.html, out.into_iter());
+    let policy = &env.config.markdown;
+    if r.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
+        r.rendered.html = raw_html::sanitize(&r.rendered.html, policy);
+    }
+    // Written ones are reported above; character references (`&#11;`) are the
+    // other way for a body to put one in the page.
+    let references = memchr::memmem::find(body.as_bytes(), b"&#").is_some();
+    if written && references && html::forbidden_char(&r.rendered.html).is_some() {
+        if let Some((at, c)) = forbidden_reference(body) {
+            let reference = &body[at.clone()];
+            r.error(
+                "control-character",
+                format!(
+                    "`{reference}` is the control character {}",
+                    html::code_point(c)
+                ),
+                at,
+                FORBIDDEN_HELP.into(),
+            );
+            return Err(r.errors);
+        }
+    }
     Ok(r.rendered)
 }
+
+const FORBIDDEN_HELP: &str =
+    "remove it: no web page or feed can carry it (write a space, a newline or a visible character instead)";
 
 /// A heading whose events are being collected, to derive its id from its text.
 struct OpenHeading<'a> {
@@ -98,6 +133,7 @@ struct OpenHeading<'a> {
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     /// Where the heading's content starts in `out`.
     start: usize,
+    range: Range<usize>,
 }
 
 struct Renderer<'a, 'e> {
@@ -114,7 +150,13 @@ struct Renderer<'a, 'e> {
     claim_stack: Vec<Option<usize>>,
     /// An open heading: its tag and where its events start in `out`.
     heading: Option<OpenHeading<'a>>,
-    heading_ids: HashSet<String>,
+    heading_ids: HeadingIds,
+    /// Ids the writer chose, with where: checked against footnotes once all are known.
+    authored_ids: Vec<(String, Range<usize>)>,
+    /// Footnote names, which are the ids of the footnotes.
+    footnotes: HashSet<String>,
+    /// Reads the body's raw HTML, once there is some.
+    raw_html: Option<Scanner>,
     code: Option<(Option<String>, String)>,
     /// Consecutive text events, merged so `[@a; @b]` is seen whole.
     text: Option<(Cow<'a, str>, Range<usize>)>,
@@ -132,6 +174,31 @@ impl<'a> Renderer<'a, '_> {
                 .at(self.file, span)
                 .help(help),
         );
+    }
+
+    /// Reports characters no page or feed may carry written in the body; true when
+    /// there are none, and the output is still to be checked for references to them.
+    fn check_written_chars(&mut self) -> bool {
+        let Some((at, c)) = html::forbidden_char(self.body) else {
+            return true;
+        };
+        let count = self.body.chars().filter(|&c| html::is_forbidden(c)).count();
+        let what = if c < ' ' {
+            "control character"
+        } else {
+            "character"
+        };
+        let mut message = format!("the text contains the {what} {}", html::code_point(c));
+        if count > 1 {
+            message.push_str(&format!(" ({count} in this file)"));
+        }
+        self.error(
+            "control-character",
+            message,
+            at..at + c.len_utf8(),
+            FORBIDDEN_HELP.into(),
+        );
+        false
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -180,15 +247,7 @@ impl<'a> Renderer<'a, '_> {
         self.flush_text();
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_string),
-                    pulldown_cmark::CodeBlockKind::Indented => None,
-                };
-                self.code = Some((lang, String::new()));
+                self.code = Some((code_lang(kind), String::new()))
             }
             Event::Start(Tag::Heading {
                 level,
@@ -202,9 +261,23 @@ impl<'a> Renderer<'a, '_> {
                     classes,
                     attrs,
                     start: self.out.len(),
+                    range,
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
+                self.raw_html(event, range)
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(scanner) = &mut self.raw_html {
+                    scanner.block_end();
+                }
+                self.out.push(event);
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.insert(label.to_string());
+                self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -264,12 +337,29 @@ impl<'a> Renderer<'a, '_> {
             classes,
             attrs,
             start,
+            range,
         }) = self.heading.take()
         else {
             return;
         };
+        let braces = self.body[range.clone()]
+            .rfind('{')
+            .map_or(range.clone(), |i| range.start + i..range.end);
+        for (name, _) in &attrs {
+            let at = self.find_in(braces.clone(), name);
+            self.error(
+                "heading-attribute",
+                format!("a heading cannot set `{name}`"),
+                at,
+                "headings take only an id and classes, written `{#an-id .a-class}`".into(),
+            );
+        }
         let id = match id {
-            Some(id) => Some(id),
+            Some(id) => {
+                let at = self.find_in(braces, &format!("#{id}"));
+                self.authored_id(&id, at);
+                Some(id)
+            }
             None => {
                 let text: String = self.out[start..]
                     .iter()
@@ -278,18 +368,13 @@ impl<'a> Renderer<'a, '_> {
                         _ => None,
                     })
                     .collect();
-                let base = heading_id(&slugify(&text));
-                let mut candidate = base.clone();
-                let mut n = 1;
-                while self.heading_ids.contains(&candidate) {
-                    n += 1;
-                    candidate = format!("{base}-{n}");
-                }
-                Some(CowStr::from(candidate))
+                Some(CowStr::from(
+                    self.heading_ids.unique(heading_id(&slugify(&text))),
+                ))
             }
         };
         if let Some(id) = &id {
-            self.heading_ids.insert(id.to_string());
+            self.heading_ids.taken.insert(id.to_string());
         }
         self.out.insert(
             start,
@@ -297,10 +382,119 @@ impl<'a> Renderer<'a, '_> {
                 level,
                 id,
                 classes,
-                attrs,
+                attrs: Vec::new(),
             }),
         );
         self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Raw HTML, as the site's policy says: refused where it is written, or read for
+    /// what must be checked (and sanitized once the body is rendered).
+    fn raw_html(&mut self, event: Event<'a>, range: Range<usize>) {
+        let scanner = self.raw_html.get_or_insert_with(Scanner::default);
+        match (&event, self.env.config.markdown.raw_html) {
+            (Event::Start(_) | Event::InlineHtml(_), RawHtml::Refuse) => {
+                let line = self.body[range.clone()].lines().next().unwrap_or_default();
+                let at = range.start..range.start + line.len();
+                self.error("raw-html", "raw HTML is not allowed on this site".into(), at, "write it in Markdown, or let site.toml allow it: `[markdown] raw_html = \"sanitize\"`".into());
+            }
+            (Event::Html(html) | Event::InlineHtml(html), policy) if policy != RawHtml::Refuse => {
+                let at = offset_in(self.body, html).unwrap_or(range.start);
+                scanner.feed(html, at);
+                self.check_raw_html();
+            }
+            _ => {}
+        }
+        self.out.push(event);
+    }
+
+    /// Acts on what the scanner found in raw HTML so far.
+    fn check_raw_html(&mut self) {
+        let Some(findings) = self
+            .raw_html
+            .as_mut()
+            .map(|s| std::mem::take(&mut s.findings))
+        else {
+            return;
+        };
+        for finding in findings {
+            match finding {
+                Finding::Id { id, at } => {
+                    self.authored_id(&id, at.clone());
+                    self.heading_ids.taken.insert(id);
+                }
+                Finding::IframeSrc { src, at } => self.check_iframe(&src, at),
+                Finding::Unclosed { opener, at } => {
+                    let (what, close) = match opener.as_str() {
+                        "<!--" => ("the comment `<!--`".to_string(), "-->".to_string()),
+                        o if o.ends_with('>') => (format!("`{o}`"), format!("</{}", &o[1..])),
+                        o => (format!("the tag `{o}`"), ">".to_string()),
+                    };
+                    self.error(
+                        "unclosed-html",
+                        format!("{what} is never closed, so it would swallow the rest of the page"),
+                        at,
+                        format!("close it with `{close}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_raw_html_end(&mut self) {
+        if let Some(scanner) = &mut self.raw_html {
+            scanner.finish();
+            self.check_raw_html();
+        }
+    }
+
+    fn check_iframe(&mut self, src: &str, at: Range<usize>) {
+        let policy = &self.env.config.markdown;
+        if policy.raw_html != RawHtml::Sanitize
+            || raw_html::iframe_allowed(src, &policy.iframe_hosts)
+        {
+            return;
+        }
+        let help = match src.trim().strip_prefix("https://") {
+            Some(rest) => format!("list its host in site.toml, `[markdown] iframe_hosts = [\"{}\"]`, or link to the page instead", rest.split(['/', '?', '#']).next().unwrap_or_default()),
+            None => "embed an https:// page of a host listed in site.toml (`[markdown] iframe_hosts`), or link to the page instead".into(),
+        };
+        self.error(
+            "iframe-host",
+            format!("an iframe may show only the pages of hosts site.toml lists, not `{src}`"),
+            at,
+            help,
+        );
+    }
+
+    /// Checks an id the writer chose, written at `at`, and takes it.
+    fn authored_id(&mut self, id: &str, at: Range<usize>) {
+        if is_reserved_id(id) {
+            self.error(
+                "reserved-id",
+                format!("the id `{id}` is one byline uses"),
+                at,
+                RESERVED_HELP.into(),
+            );
+        } else if self.heading_ids.taken.contains(id) {
+            self.error("duplicate-id", format!("the id `{id}` is already used on this page"), at, "choose another id: an id names one place on the page (headings get ids from their text: `intro`, `intro-2`, …)".into());
+        } else {
+            self.authored_ids.push((id.to_string(), at));
+        }
+    }
+
+    /// Footnotes are found as they come, so ids chosen before them are checked at the end.
+    fn check_authored_ids(&mut self) {
+        for (id, at) in std::mem::take(&mut self.authored_ids) {
+            if self.footnotes.contains(&id) {
+                self.error(
+                    "duplicate-id",
+                    format!("the id `{id}` is the footnote `[^{id}]`'s"),
+                    at,
+                    "choose another id, or rename the footnote".into(),
+                );
+            }
+        }
     }
 
     fn open_claim(&mut self, id: &str, range: Range<usize>) {
@@ -385,18 +579,22 @@ impl<'a> Renderer<'a, '_> {
         if url.is_empty() || url.starts_with('#') {
             return dest;
         }
-        if let Some(scheme) = scheme_of(url) {
-            let scheme_lower = scheme.to_ascii_lowercase();
-            let allowed = matches!(scheme_lower.as_str(), "http" | "https" | "mailto" | "tel")
-                || (image && scheme_lower == "data" && url[5..].trim_start().starts_with("image/"));
-            if !allowed {
-                let range = self.find_in(range, url);
-                self.error("unsafe-url", format!("`{scheme}:` links are not allowed"), range, "link to an http:// or https:// address, a site path or another article's .md file".into());
+        match safe_url::start(url) {
+            Start::Scheme(scheme) => {
+                let scheme_lower = scheme.to_ascii_lowercase();
+                let data = || url.split_once(':').map(|(_, rest)| rest.trim_start());
+                let allowed = matches!(scheme_lower.as_str(), "http" | "https" | "mailto" | "tel")
+                    || (image
+                        && scheme_lower == "data"
+                        && data().is_some_and(|d| d.starts_with("image/")));
+                if !allowed {
+                    let range = self.find_in(range, url);
+                    self.error("unsafe-url", format!("`{scheme}:` links are not allowed"), range, "link to an http:// or https:// address, a site path or another article's .md file".into());
+                }
+                return dest;
             }
-            return dest;
-        }
-        if url.starts_with("//") {
-            return dest;
+            Start::OtherHost => return dest,
+            Start::SitePath | Start::Relative => {}
         }
         let (path, fragment) = match url.find(['#', '?']) {
             Some(i) => (&url[..i], &url[i..]),
@@ -517,14 +715,86 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
+/// The heading ids of a page so far, and per base id the next suffix to try: `n`
+/// identical headings then take `n` steps, not `n²/2`.
+#[derive(Default)]
+struct HeadingIds {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+    /// Candidate ids tried, to bound the work in tests.
+    #[cfg(test)]
+    tries: usize,
+}
+
+impl HeadingIds {
+    /// `base`, or the first of `base-2`, `base-3`, … not yet taken. Suffixes below the
+    /// remembered one were taken when last tried, and ids are never given back.
+    fn unique(&mut self, base: String) -> String {
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        loop {
+            #[cfg(test)]
+            {
+                self.tries += 1;
+            }
+            let candidate = match n {
+                1 => base.clone(),
+                n => format!("{base}-{n}"),
+            };
+            n += 1;
+            if !self.taken.contains(&candidate) {
+                self.next.insert(base, n);
+                return candidate;
+            }
+        }
+    }
+}
+
 /// Page ids byline and themes use, which generated heading ids must not take.
 const RESERVED_IDS: &[&str] = &["main", "top", "content"];
 const RESERVED_PREFIXES: &[&str] = &["source-", "claim-", "cite-", "byline-"];
+
+/// The first character reference (`&#11;`, `&#x0B;`) in `text` that stands for a
+/// character no page or feed may carry, and where it is written.
+fn forbidden_reference(text: &str) -> Option<(Range<usize>, char)> {
+    text.match_indices("&#").find_map(|(i, _)| {
+        let rest = &text[i + 2..];
+        let (start, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(_) => (i + 3, 16),
+            None => (i + 2, 10),
+        };
+        let digits = text[start..]
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || (radix == 16 && b.is_ascii_hexdigit()))
+            .count();
+        let value = u32::from_str_radix(&text[start..start + digits], radix).ok()?;
+        let c = char::from_u32(value).filter(|&c| html::is_forbidden(c))?;
+        let end = start + digits + usize::from(text[start + digits..].starts_with(';'));
+        Some((i..end, c))
+    })
+}
 
 /// Where the first `[@` of a citation is: found by its `[`, which prose seldom has.
 fn find_citation(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'[', bytes).find(|&i| bytes.get(i + 1) == Some(&b'@'))
+}
+
+/// The language a code block names in its info string (`rust` in ```` ```rust,ignore ````).
+fn code_lang(kind: pulldown_cmark::CodeBlockKind) -> Option<String> {
+    match kind {
+        pulldown_cmark::CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string),
+        pulldown_cmark::CodeBlockKind::Indented => None,
+    }
+}
+
+/// Where `s` starts in `body`, when it is a slice of it.
+fn offset_in(body: &str, s: &str) -> Option<usize> {
+    let start = (s.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    (start + s.len() <= body.len()).then_some(start)
 }
 
 /// `a` and `b` as one slice of `body`, when both are slices of it and `b` starts where
@@ -539,12 +809,18 @@ fn follows_in<'a>(body: &'a str, a: &str, b: &str) -> Option<&'a str> {
     body.get(start..end + b.len())
 }
 
+const RESERVED_HELP: &str = "choose another id: byline uses `main`, `top`, `content` and the ids starting `source-`, `claim-`, `cite-` and `byline-` for its own anchors";
+
+fn is_reserved_id(id: &str) -> bool {
+    RESERVED_IDS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
 /// A heading id from its slug, kept clear of the ids that anchors and themes use.
 fn heading_id(slug: &str) -> String {
     if slug.is_empty() {
         return "section".into();
     }
-    if RESERVED_IDS.contains(&slug) || RESERVED_PREFIXES.iter().any(|p| slug.starts_with(p)) {
+    if is_reserved_id(slug) {
         return format!("section-{slug}");
     }
     slug.to_string()
@@ -633,7 +909,12 @@ mod tests {
     const ARTICLE: &str = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: lavrov\n    title: \"Statement <b>\"\n  - id: un\n    title: UN\nclaims:\n  - id: halted\n    text: Halted\n    status: disputed\n---\n";
 
     fn render_body(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
-        let config = crate::front_matter::testing::config("https://e.org/sub/");
+        render_with(body, RawHtml::Sanitize)
+    }
+
+    fn render_with(body: &str, raw_html: RawHtml) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut config = crate::front_matter::testing::config("https://e.org/sub/");
+        config.markdown.raw_html = raw_html;
         let text = format!("{ARTICLE}{body}");
         let file = SourceFile::new("content/x/a.md", text.as_str());
         let split = front_matter::split(&file).unwrap();
@@ -747,6 +1028,18 @@ mod tests {
     }
 
     #[test]
+    fn link_schemes_are_read_as_browsers_read_them() {
+        let e = error_lines("[a](<java\tscript:alert(1)>) [b](java&#9;script:alert(1))\n");
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:14:6 `javascript:` links are not allowed",
+                "content/x/a.md:14:29 `javascript:` links are not allowed",
+            ]
+        );
+    }
+
+    #[test]
     fn headings_get_unique_ids_that_do_not_clash_with_anchors() {
         let r =
             render_body("## Claim: halted\n\n## Intro\n\n## Intro\n\n## Main\n\n## Source code\n")
@@ -770,10 +1063,105 @@ mod tests {
         );
     }
 
+    // 20,000 identical headings took 23 s: each id was found by trying `-2`, `-3`, …
+    // from the start.
+    #[test]
+    fn identical_headings_get_their_ids_in_linear_work() {
+        let mut ids = HeadingIds::default();
+        let mut last = String::new();
+        for _ in 0..20_000 {
+            last = ids.unique("intro".into());
+            ids.taken.insert(last.clone());
+        }
+        assert_eq!(last, "intro-20000");
+        assert!(ids.tries <= 2 * 20_000, "{} ids tried", ids.tries);
+        // Ids taken out of order are still skipped, and every id is still the first free one.
+        let mut ids = HeadingIds::default();
+        ids.taken.extend(["a-2".to_string(), "a-4".to_string()]);
+        let got: Vec<String> = (0..3)
+            .map(|_| {
+                let id = ids.unique("a".into());
+                ids.taken.insert(id.clone());
+                id
+            })
+            .collect();
+        assert_eq!(got, ["a", "a-3", "a-5"]);
+    }
+
+    #[test]
+    fn twenty_thousand_identical_headings_build() {
+        let r = render_body(&"## Intro\n\n".repeat(20_000)).unwrap();
+        assert!(
+            r.html.ends_with("<h2 id=\"intro-20000\">Intro</h2>\n"),
+            "{}",
+            &r.html[r.html.len() - 60..]
+        );
+    }
+
+    // `## Hi {#main autofocus onfocus=alert(1)}` wrote the handler into the page.
+    #[test]
+    fn heading_attributes_other_than_an_id_and_classes_are_errors() {
+        let e = error_lines("## Hi {.wide autofocus onfocus=alert(1)}\n");
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:14:14 a heading cannot set `autofocus`",
+                "content/x/a.md:14:24 a heading cannot set `onfocus`",
+            ]
+        );
+        let r = render_body("## Hi {#hello .wide .note}\n").unwrap();
+        assert_eq!(r.html, "<h2 id=\"hello\" class=\"wide note\">Hi</h2>\n");
+    }
+
+    #[test]
+    fn explicit_heading_ids_must_not_repeat_an_id_or_take_one_byline_makes() {
+        let mut e = error_lines(
+            "## Intro\n\n## Again {#intro}\n\n## A {#main}\n\n## B {#cite-1}\n\n## C {#note}\n\nText[^note].\n\n[^note]: N.\n\n## D {#d}\n\n## E {#d}\n",
+        );
+        e.sort();
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:16:11 the id `intro` is already used on this page",
+                "content/x/a.md:18:7 the id `main` is one byline uses",
+                "content/x/a.md:20:7 the id `cite-1` is one byline uses",
+                "content/x/a.md:22:7 the id `note` is the footnote `[^note]`'s",
+                "content/x/a.md:30:7 the id `d` is already used on this page",
+            ]
+        );
+    }
+
     #[test]
     fn malformed_citations_are_errors() {
         let e = error_lines("See [@lavrov, p. 3].\n");
         assert!(e[0].contains("is not a citation"), "{e:?}");
+    }
+
+    #[test]
+    fn references_to_forbidden_characters_are_found_in_any_spelling() {
+        fn found(t: &str) -> Option<(&str, char)> {
+            forbidden_reference(t).map(|(r, c)| (&t[r], c))
+        }
+        assert_eq!(found("a &#11; b"), Some(("&#11;", '\u{b}')));
+        assert_eq!(found("&#9; &#x0b"), Some(("&#x0b", '\u{b}')));
+        assert_eq!(found("&#XFFFE;"), Some(("&#XFFFE;", '\u{fffe}')));
+        assert_eq!(found("&#; &#x; &#99999999999; &#65; &#10;"), None);
+    }
+
+    // Sanitizing takes the whole body, so it must keep what byline writes itself.
+    #[test]
+    fn sanitizing_keeps_everything_byline_writes() {
+        let body = "## Intro {#start .wide}\n\n## Intro\n\nSaid \"so\" & 'so' [@lavrov; @un], [*halted*](claim:halted)[^n], ~~x~~ `c<d>`.  \nNext [b](b.md#p) [t](/t/ \"T\") ![i](/i.png \"I\") <mark>raw</mark>\n\n[^n]: Note.\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n3. three\n- [x] done\n- [ ] todo\n\n> quote\n\n```rust\nlet s = \"<b>\";\n```\n\n***\n";
+        let trusted = render_with(body, RawHtml::Trusted).unwrap().html;
+        let sanitized = render_body(body).unwrap().html;
+        // html5ever writes void elements without `/`, style declarations compactly, and
+        // `"` unescaped in text (no attribute here has one).
+        let expected = trusted
+            .replace(" />", ">")
+            .replace("/>", ">")
+            .replace("text-align: ", "text-align:")
+            .replace("&quot;", "\"");
+        assert_eq!(sanitized, expected);
     }
 
     #[test]

@@ -109,6 +109,27 @@ impl Locator {
     }
 }
 
+/// The first scalar (key or value) of `text` for which `f` says something, with where
+/// it is written: a second parse, for the rare check that needs values and positions.
+/// `None` when no scalar matches or `text` is not YAML.
+pub fn find_scalar<T>(text: &str, f: impl FnMut(&str) -> Option<T>) -> Option<(Position, T)> {
+    struct Finder<F, T> {
+        f: F,
+        found: Option<(Position, T)>,
+    }
+    impl<T, F: FnMut(&str) -> Option<T>> MarkedEventReceiver for Finder<F, T> {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            if let (None, Event::Scalar(value, ..)) = (&self.found, ev) {
+                let width = value.lines().next().map_or(1, |l| l.chars().count().max(1));
+                self.found = (self.f)(&value).map(|t| (position(mark, width), t));
+            }
+        }
+    }
+    let mut finder = Finder { f, found: None };
+    Parser::new_from_str(text).load(&mut finder, true).ok()?;
+    finder.found
+}
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Partial>,
@@ -228,6 +249,14 @@ mod tests {
         assert_eq!(e.line_col, Some((2, 1)));
         assert!(e.message.contains("unknown field `b`"), "{}", e.message);
         assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn finds_the_first_scalar_whose_value_matches() {
+        let text = "a: plain\nb:\n  - \"esc\\x0bape\"\n";
+        let (p, c) = find_scalar(text, |v| v.chars().find(|c| *c == '\u{b}')).unwrap();
+        assert_eq!((p.line, p.col, c), (3, 5, '\u{b}'));
+        assert!(find_scalar(text, |v| v.contains('?').then_some(())).is_none());
     }
 
     #[test]

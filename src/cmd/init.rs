@@ -81,6 +81,10 @@ base_url = "https://example.org/"
 # [claims.ratings]             # ClaimReview ratings (1 to 5 unless you set best/worst)
 # false = { value = 1 }
 
+# [markdown]                   # raw HTML in articles
+# raw_html = "sanitize"        # kept without scripts or unsafe attributes; "trusted" copies it as written, "refuse" makes it an error
+# iframe_hosts = ["www.youtube-nocookie.com"]   # hosts whose https pages iframes may show
+
 # [extra]                      # free-form data for custom templates
 # twitter = "@example"
 "#;
@@ -128,5 +132,20 @@ mod tests {
             super::create(dir.path(), "2016-12-08").unwrap_err().code,
             "not-empty"
         );
+    }
+
+    #[test]
+    fn the_commented_markdown_settings_are_valid() {
+        let start = super::SITE_TOML.find("# [markdown]").unwrap();
+        let section: String = super::SITE_TOML[start..]
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let toml = format!("title = \"T\"\nbase_url = \"https://e.org/\"\n{section}");
+        let config =
+            crate::config::Config::parse(std::path::Path::new("/s"), &toml, &Default::default())
+                .unwrap();
+        assert_eq!(config.markdown.iframe_hosts, ["www.youtube-nocookie.com"]);
     }
 }

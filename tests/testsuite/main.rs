@@ -5,6 +5,7 @@ mod support;
 mod browser;
 mod build;
 mod errors;
+mod markdown_safety;
 mod messages;
 mod output;
 mod privacy;
