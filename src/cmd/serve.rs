@@ -152,7 +152,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
     0
 }
 
-/// The site's base path (`/`, or `/proj/` for https://x.github.io/proj/), which the
+/// The site's base path (`/`, or `/proj/` for `https://x.github.io/proj/`), which the
 /// server mounts the site under; `/` while site.toml is broken.
 fn base_path(root: &std::path::Path, overrides: &Overrides) -> String {
     Config::load(root, overrides).map_or_else(|_| "/".to_string(), |c| c.base_path)
