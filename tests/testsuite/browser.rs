@@ -5,8 +5,7 @@
 //! the assertions are here so a failure names the page and the numbers.
 //!
 //! Needs `chromium`, `node`, `java` and `npm ci` in `tests/browser/` (what `.ci/run`
-//! installs). Without them these tests fail, and in CI (`CI=true`) always fail;
-//! `BYLINE_SKIP_BROWSER=1` skips them locally with a loud message.
+//! installs); without them these tests skip loudly, or fail in CI (see `tools`).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -17,7 +16,8 @@ use serde_json::{json, Value};
 
 use crate::support::{attr_values, repo_root, Run, Test};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+mod tools;
+
 /// The default theme's budget for all CSS a page loads (issue 6).
 const CSS_BUDGET: usize = 20 * 1024;
 
@@ -176,50 +176,6 @@ fn static_file(
     tiny_http::Response::from_data(bytes).with_header(header)
 }
 
-fn browser_dir() -> PathBuf {
-    repo_root().join("tests/browser")
-}
-
-/// What is missing to run the browser tests, if anything.
-fn missing_tools() -> Vec<String> {
-    let mut missing = Vec::new();
-    if !Path::new(CHROMIUM).exists() {
-        missing.push(format!("{CHROMIUM} (apt-get install chromium)"));
-    }
-    for (tool, arg) in [("node", "--version"), ("java", "-version")] {
-        if Command::new(tool).arg(arg).output().is_err() {
-            missing.push(format!("`{tool}` on PATH"));
-        }
-    }
-    for module in ["playwright-core", "axe-core", "vnu-jar"] {
-        if !browser_dir().join("node_modules").join(module).exists() {
-            missing.push(format!(
-                "tests/browser/node_modules/{module} (run `npm ci --ignore-scripts` in tests/browser)"
-            ));
-        }
-    }
-    missing
-}
-
-/// `true` if the browser tests can run; panics when they must and cannot.
-fn browser_available() -> bool {
-    static MISSING: OnceLock<Vec<String>> = OnceLock::new();
-    let missing = MISSING.get_or_init(missing_tools);
-    if missing.is_empty() {
-        return true;
-    }
-    let missing = missing.join(", ");
-    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
-    if !in_ci && std::env::var("BYLINE_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("\n!!! SKIPPED browser test (BYLINE_SKIP_BROWSER=1): missing {missing}\n");
-        return false;
-    }
-    panic!(
-        "browser tests need {missing}; .ci/run installs them \
-         (outside CI, BYLINE_SKIP_BROWSER=1 skips these tests)"
-    );
-}
-
 fn screenshots_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -231,7 +187,7 @@ fn screenshots_dir() -> PathBuf {
 /// no page asked for anything but the local server and everything it asked for exists.
 fn browse(site: &Served, task: &str) -> Vec<Value> {
     let spec = json!({
-        "chromium": CHROMIUM,
+        "chromium": tools::chromium(),
         "origin": site.base_url,
         "pages": site.pages,
         "axePages": site.axe_pages,
@@ -244,7 +200,7 @@ fn browse(site: &Served, task: &str) -> Vec<Value> {
     let out = Command::new("node")
         .arg("check.mjs")
         .arg(&spec_file)
-        .current_dir(browser_dir())
+        .current_dir(tools::browser_dir())
         .output()
         .unwrap();
     assert!(
@@ -283,7 +239,7 @@ fn num(v: &Value, key: &str) -> f64 {
 
 #[test]
 fn every_page_loads_only_from_the_local_server_without_shift_or_overflow() {
-    if !browser_available() {
+    if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
     for site in [example(), reader()] {
@@ -316,7 +272,7 @@ fn every_page_loads_only_from_the_local_server_without_shift_or_overflow() {
 
 #[test]
 fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
-    if !browser_available() {
+    if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
     for site in [example(), reader()] {
@@ -361,7 +317,7 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
 
 #[test]
 fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
-    if !browser_available() {
+    if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
     for site in [example(), reader()] {
@@ -404,7 +360,7 @@ fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
 
 #[test]
 fn every_source_and_claim_is_readable_and_linked_without_javascript() {
-    if !browser_available() {
+    if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
     for site in [example(), reader()] {
@@ -447,7 +403,7 @@ fn every_source_and_claim_is_readable_and_linked_without_javascript() {
 
 #[test]
 fn print_hides_navigation_and_lists_sources_with_urls_in_black_and_white() {
-    if !browser_available() {
+    if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
     for site in [example(), reader()] {
@@ -478,7 +434,7 @@ fn print_hides_navigation_and_lists_sources_with_urls_in_black_and_white() {
 
 #[test]
 fn nu_html_checker_finds_no_error_on_any_page() {
-    if !browser_available() {
+    if !tools::ready(tools::VNU_TESTS) {
         return;
     }
     let files: Vec<PathBuf> = [example(), reader()]
@@ -489,7 +445,7 @@ fn nu_html_checker_finds_no_error_on_any_page() {
     // One JVM for every page: vnu's start-up dominates.
     let out = Command::new("java")
         .arg("-jar")
-        .arg(browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar"))
+        .arg(tools::browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar"))
         .args(["--errors-only", "--format", "json"])
         .args(&files)
         .output()

@@ -4,6 +4,7 @@ mod support;
 
 mod browser;
 mod build;
+mod cli;
 mod errors;
 mod markdown_safety;
 mod messages;

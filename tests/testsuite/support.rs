@@ -1,6 +1,7 @@
 //! A fluent builder for end-to-end tests: make a site in a temporary folder (from a
 //! fixture under tests/fixtures/ and/or inline files), run the real `byline` binary
-//! on it, and assert on the exit code, the exact stderr and the files it wrote.
+//! on it, and assert on the exit code, stderr and stdout (exact or in part) and the
+//! files it wrote.
 
 #![allow(dead_code)]
 
@@ -30,11 +31,14 @@ pub const SITE_TOML: &str = "title = \"Test site\"\nbase_url = \"https://example
 
 pub struct Test {
     dir: tempfile::TempDir,
-    args: Vec<String>,
+    /// `None` runs `build`; `Some(vec![])` runs byline with no arguments.
+    args: Option<Vec<String>>,
     env: Vec<(String, String)>,
     expected_code: i32,
     expected_stderr: Option<String>,
     stderr_contains: Vec<String>,
+    expected_stdout: Option<String>,
+    stdout_contains: Vec<String>,
 }
 
 impl Test {
@@ -49,11 +53,13 @@ impl Test {
         );
         Test {
             dir,
-            args: Vec::new(),
+            args: None,
             env: Vec::new(),
             expected_code: 0,
             expected_stderr: None,
             stderr_contains: Vec::new(),
+            expected_stdout: None,
+            stdout_contains: Vec::new(),
         }
     }
 
@@ -86,7 +92,7 @@ impl Test {
     }
 
     pub fn args(mut self, args: &[&str]) -> Self {
-        self.args = args.iter().map(|s| s.to_string()).collect();
+        self.args = Some(args.iter().map(|s| s.to_string()).collect());
         self
     }
 
@@ -106,18 +112,34 @@ impl Test {
         self
     }
 
-    pub fn failure(mut self) -> Self {
-        self.expected_code = 1;
+    /// The exact stdout, after `normalize`.
+    pub fn stdout(mut self, expected: &str) -> Self {
+        self.expected_stdout = Some(expected.to_string());
         self
+    }
+
+    pub fn stdout_contains(mut self, part: &str) -> Self {
+        self.stdout_contains.push(part.to_string());
+        self
+    }
+
+    /// The exit code byline must return (0 unless told).
+    pub fn code(mut self, code: i32) -> Self {
+        self.expected_code = code;
+        self
+    }
+
+    /// Exit code 1: the site has errors.
+    pub fn failure(self) -> Self {
+        self.code(1)
     }
 
     /// Runs byline (default: `build`) and checks the expectations.
     pub fn run(self) -> Run {
-        let args = if self.args.is_empty() {
-            vec!["build".to_string()]
-        } else {
-            self.args.clone()
-        };
+        let args = self
+            .args
+            .clone()
+            .unwrap_or_else(|| vec!["build".to_string()]);
         let out = Command::new(BIN)
             .args(&args)
             .current_dir(self.dir.path())
@@ -126,7 +148,7 @@ impl Test {
             .output()
             .unwrap();
         let stderr = normalize(&String::from_utf8_lossy(&out.stderr), self.dir.path());
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stdout = normalize(&String::from_utf8_lossy(&out.stdout), self.dir.path());
         let code = out.status.code().expect("byline was killed by a signal");
         assert_eq!(
             code, self.expected_code,
@@ -141,6 +163,15 @@ impl Test {
                 "stderr lacks {part:?}:\n{stderr}"
             );
         }
+        if let Some(expected) = &self.expected_stdout {
+            assert_eq!(stdout, *expected, "stdout differs");
+        }
+        for part in &self.stdout_contains {
+            assert!(
+                stdout.contains(part.as_str()),
+                "stdout lacks {part:?}:\n{stdout}"
+            );
+        }
         Run {
             test: self,
             stderr,
@@ -149,7 +180,7 @@ impl Test {
     }
 }
 
-/// Replaces timings and the temporary folder so stderr can be compared exactly.
+/// Replaces timings and the temporary folder so stderr and stdout can be compared exactly.
 pub fn normalize(s: &str, dir: &Path) -> String {
     let mut out = s.replace(&dir.display().to_string(), "[ROOT]");
     if let Ok(real) = dir.canonicalize() {
@@ -199,11 +230,13 @@ impl Run {
     /// Runs another command on the same site.
     pub fn then(self) -> Test {
         Test {
-            args: Vec::new(),
+            args: None,
             env: Vec::new(),
             expected_code: 0,
             expected_stderr: None,
             stderr_contains: Vec::new(),
+            expected_stdout: None,
+            stdout_contains: Vec::new(),
             ..self.test
         }
     }
