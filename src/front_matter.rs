@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
 use crate::html;
-use crate::safe_url::{self, Start};
+use crate::safe_url::{self, Refused, Start, Use};
 use crate::yaml::{self, Locator, Seg};
 
 /// A file cut into its front matter and body.
@@ -490,9 +490,9 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Accepts http(s) URLs and site paths (`/docs/x`, made base-path-relative); refuses
-/// every other scheme (`javascript:`, `data:`, `file:`) and protocol-relative `//host`
-/// (also spelt `/\\host`, which browsers read the same way).
+/// Accepts URLs the policy allows (`safe_url::check`) and site paths (`/docs/x`, made
+/// base-path-relative); refuses relative URLs, which no page listing the source could
+/// follow.
 pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
     let trimmed = url.trim();
     if trimmed.is_empty() {
@@ -501,19 +501,16 @@ pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
     if trimmed.chars().any(|c| c.is_control()) {
         return Err("the URL contains control characters".into());
     }
-    let lower = trimmed.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Ok(trimmed.to_string());
-    }
-    match safe_url::start(trimmed) {
-        Start::OtherHost => Err(format!(
+    match safe_url::check(trimmed, Use::Link) {
+        Err(Refused::OtherHost) => Err(format!(
             "`{trimmed}` has no scheme, so it leads to another host; write https://{}",
             trimmed.trim_start_matches(['/', '\\'])
         )),
-        Start::SitePath => Ok(config.link(&trimmed[1..])),
-        Start::Scheme(scheme) => Err(format!("`{scheme}:` URLs are not allowed in sources")),
-        Start::Relative => Err(format!(
-            "`{trimmed}` is neither an http(s) URL nor a site path starting with `/`"
+        Err(Refused::Scheme(scheme)) => Err(format!("`{scheme}:` URLs are not allowed in sources")),
+        Ok(Start::Scheme(_)) => Ok(trimmed.to_string()),
+        Ok(Start::SitePath) => Ok(config.link(&trimmed[1..])),
+        Ok(Start::Relative | Start::OtherHost) => Err(format!(
+            "`{trimmed}` is neither a URL with a scheme (https://…) nor a site path starting with `/`"
         )),
     }
 }

@@ -19,7 +19,7 @@ use crate::front_matter::{is_valid_id, slugify, unknown_source_help};
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
 use crate::raw_html::{self, Finding, Scanner};
-use crate::safe_url::{self, Start};
+use crate::safe_url::{self, Refused, Start, Use};
 
 /// Where a `.md` link can lead: the page URL, or a reason it cannot be linked.
 #[derive(Debug, Clone)]
@@ -579,22 +579,19 @@ impl<'a> Renderer<'a, '_> {
         if url.is_empty() || url.starts_with('#') {
             return dest;
         }
-        match safe_url::start(url) {
-            Start::Scheme(scheme) => {
-                let scheme_lower = scheme.to_ascii_lowercase();
-                let data = || url.split_once(':').map(|(_, rest)| rest.trim_start());
-                let allowed = matches!(scheme_lower.as_str(), "http" | "https" | "mailto" | "tel")
-                    || (image
-                        && scheme_lower == "data"
-                        && data().is_some_and(|d| d.starts_with("image/")));
-                if !allowed {
-                    let range = self.find_in(range, url);
-                    self.error("unsafe-url", format!("`{scheme}:` links are not allowed"), range, "link to an http:// or https:// address, a site path or another article's .md file".into());
-                }
+        let used = if image { Use::Image } else { Use::Link };
+        match safe_url::check(url, used) {
+            Err(refused) => {
+                let range = self.find_in(range, url);
+                let (message, help) = match refused {
+                    Refused::Scheme(scheme) => (format!("`{scheme}:` links are not allowed"), "link to an address with another scheme (https://…), a site path or another article's .md file".to_string()),
+                    Refused::OtherHost => (format!("`{url}` has no scheme, so it leads to another host"), format!("write the scheme, https://{}, or a site path starting with one `/`", url.trim_start_matches(['/', '\\']))),
+                };
+                self.error("unsafe-url", message, range, help);
                 return dest;
             }
-            Start::OtherHost => return dest,
-            Start::SitePath | Start::Relative => {}
+            Ok(Start::Scheme(_) | Start::OtherHost) => return dest,
+            Ok(Start::SitePath | Start::Relative) => {}
         }
         let (path, fragment) = match url.find(['#', '?']) {
             Some(i) => (&url[..i], &url[i..]),

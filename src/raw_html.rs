@@ -5,12 +5,20 @@
 //!   `<script>`, `<style>`, `<title>`, `<textarea>` (…) or tag left open, which would
 //!   swallow the rest of the page, the ids raw HTML sets, and the pages iframes show.
 //! - `sanitize` passes a rendered body through ammonia with an allow-list that keeps
-//!   everything byline writes itself. It takes the whole body, because raw HTML
-//!   arrives in pieces (`<span>`, Markdown, `</span>`) that only make sense together.
+//!   everything byline writes itself, and keeps a URL exactly when the URL policy
+//!   (`safe_url::check`) does. It takes the whole body, because raw HTML arrives in
+//!   pieces (`<span>`, Markdown, `</span>`) that only make sense together.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::ops::Range;
 
+use html5ever::tokenizer::{
+    BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
 use crate::config::MarkdownPolicy;
+use crate::safe_url::{self, Start, Use};
 
 /// Elements whose content is text up to their end tag, so an unclosed one swallows
 /// everything after it (`plaintext` cannot be closed at all).
@@ -337,7 +345,8 @@ fn find_end_tag(text: &str, name: &str) -> Option<usize> {
 
 /// Whether raw HTML may embed `src` in an iframe: an https page of a listed host.
 pub fn iframe_allowed(src: &str, hosts: &[String]) -> bool {
-    let Some(rest) = src.trim().strip_prefix("https://") else {
+    let src = safe_url::read(src);
+    let Some(rest) = src.strip_prefix("https://") else {
         return false;
     };
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or_default();
@@ -346,11 +355,29 @@ pub fn iframe_allowed(src: &str, hosts: &[String]) -> bool {
     !authority.contains('@') && hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
 }
 
+/// Whether an attribute holds a URL: those ammonia checks, and `cite`.
+fn is_url_attribute(attribute: &str) -> bool {
+    matches!(
+        attribute,
+        "href"
+            | "src"
+            | "cite"
+            | "xlink:href"
+            | "action"
+            | "formaction"
+            | "data"
+            | "ping"
+            | "poster"
+    )
+}
+
 /// The rendered body with only the allowed elements and attributes of raw HTML left;
 /// what byline writes itself (citations, claims, headings, footnotes, tables, code)
-/// passes through unchanged in meaning, though not byte for byte.
+/// passes through unchanged in meaning, though not byte for byte. A URL is kept
+/// exactly when the URL policy (`safe_url::check`) allows it.
 pub fn sanitize(html: &str, policy: &MarkdownPolicy) -> String {
     let hosts = policy.iframe_hosts.clone();
+    let schemes = allowed_schemes(html);
     let mut b = ammonia::Builder::default();
     b.add_tags(["iframe", "input", "section", "tfoot"])
         .add_generic_attributes([
@@ -397,15 +424,44 @@ pub fn sanitize(html: &str, policy: &MarkdownPolicy) -> String {
             "select",
         ])
         .filter_style_properties(["text-align"].into())
-        .url_schemes(["http", "https", "mailto", "tel"].into())
+        .url_schemes(schemes.iter().map(String::as_str).collect())
         .link_rel(None)
-        .attribute_filter(
-            move |element, attribute, value| match (element, attribute) {
-                ("iframe", "src") if !iframe_allowed(value, &hosts) => None,
-                _ => Some(value.into()),
-            },
-        );
+        .attribute_filter(move |element, attribute, value| {
+            let used = match (element, attribute) {
+                ("iframe", "src") if !iframe_allowed(value, &hosts) => return None,
+                ("img", "src") => Use::Image,
+                _ if is_url_attribute(attribute) => Use::Link,
+                _ => return Some(value.into()),
+            };
+            safe_url::check(value, used).ok().map(|_| value.into())
+        });
     b.clean(html).to_string()
+}
+
+/// The schemes of the URLs in `html`'s attributes that the URL policy allows. Ammonia
+/// keeps a URL only if its scheme is listed, and only the policy lists none it would
+/// refuse: with these listed, the attribute filter alone decides.
+fn allowed_schemes(html: &str) -> HashSet<String> {
+    struct Schemes(RefCell<HashSet<String>>);
+    impl TokenSink for Schemes {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            if let Token::TagToken(tag) = token {
+                for attr in &tag.attrs {
+                    if let Ok(Start::Scheme(scheme)) = safe_url::check(&attr.value, Use::Image) {
+                        self.0.borrow_mut().insert(scheme.to_ascii_lowercase());
+                    }
+                }
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let tokenizer = Tokenizer::new(Schemes(RefCell::default()), TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.into_inner()
 }
 
 #[cfg(test)]
@@ -494,6 +550,15 @@ mod tests {
             .map(|(n, v, _)| (n.as_str(), v.as_str()))
             .collect();
         assert_eq!(names, [("a", "1"), ("b", "x y"), ("c", ""), ("d", "")]);
+    }
+
+    #[test]
+    fn sanitized_urls_follow_the_url_policy_in_any_spelling() {
+        let html = "<a href=\"&#105;rc://h/x\">a</a><a href=\"ir&#9;c://h/y\">b</a><a href=\" /&#92;evil.example/\">c</a><a href=\"JAVA&#10;SCRIPT:x\">d</a><img src=\"data:image/gif;base64,R0\"><a href=\"data:image/gif;base64,R0\">e</a><q cite=\"vbscript:x\">f</q>";
+        assert_eq!(
+            sanitize(html, &MarkdownPolicy::default()),
+            "<a href=\"irc://h/x\">a</a><a href=\"ir\tc://h/y\">b</a><a>c</a><a>d</a><img src=\"data:image/gif;base64,R0\"><a>e</a><q>f</q>"
+        );
     }
 
     #[test]

@@ -12,5 +12,6 @@ mod output;
 mod privacy;
 mod serve;
 mod site_data;
+mod url_policy;
 mod urls;
 mod writer;
