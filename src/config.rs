@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::safe_url::{self, Start, Use};
 use crate::status::{Status, Tone, Vocabulary};
 
 pub const FILE_NAME: &str = "site.toml";
@@ -382,8 +383,8 @@ impl Config {
             let lower = value.to_ascii_lowercase();
             if lower.starts_with("https://") || lower.starts_with("http://") {
                 Some(value)
-            } else if let Some(rest) = value.strip_prefix('/').filter(|r| !r.starts_with('/')) {
-                Some(format!("{base_url}{rest}"))
+            } else if safe_url::check(&value, Use::Link) == Ok(Start::SitePath) {
+                Some(format!("{base_url}{}", &safe_url::read(&value)[1..]))
             } else {
                 errors.push(
                     Diagnostic::error(
@@ -791,6 +792,28 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\nimage = \"javascript:x\"\n")
             .unwrap_err();
         assert_eq!(e[0].line_col(), Some((3, 9)));
+    }
+
+    // `/\\host/x` passed as a site path: browsers read it as `//host/x`.
+    #[test]
+    fn site_paths_are_read_as_browsers_read_urls() {
+        let image = |url: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/p/\"\nimage = \"{url}\"\n"
+            ))
+        };
+        assert_eq!(
+            image("/img/a.png").unwrap().image.as_deref(),
+            Some("https://e.org/p/img/a.png")
+        );
+        for bad in [
+            "/\\\\evil.example/a.png",
+            "//evil.example/a.png",
+            "javascript:x",
+        ] {
+            let e = image(bad).unwrap_err();
+            assert_eq!(e[0].line_col(), Some((3, 9)), "{bad}");
+        }
     }
 
     #[test]
