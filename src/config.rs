@@ -4,10 +4,12 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
@@ -159,7 +161,7 @@ struct RawConfig {
     markdown: RawMarkdown,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawPublisher {
     name: Option<String>,
@@ -229,211 +231,28 @@ impl Config {
         overrides: &Overrides,
     ) -> Result<Config, Vec<Diagnostic>> {
         let file = SourceFile::new(FILE_NAME, text);
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let mut d =
-                Diagnostic::error("config", format!("invalid {FILE_NAME}: {}", e.message()))
-                    .at(&file, span);
-            if let Some(field) = e
-                .message()
-                .strip_prefix("unknown field `")
-                .and_then(|m| m.split('`').next())
-            {
-                let keys = [
-                    "title",
-                    "base_url",
-                    "description",
-                    "language",
-                    "theme",
-                    "output_dir",
-                    "claims",
-                    "extra",
-                    "publisher",
-                    "article_type",
-                    "image",
-                    "markdown",
-                ];
-                if let Some(s) = did_you_mean(field, keys) {
-                    d = d.help(format!("did you mean `{s}`?"));
-                }
-            }
-            vec![d]
-        })?;
-        let mut errors = Vec::new();
-        if let Err(why) = check_theme(raw.theme.get_ref()) {
-            errors.push(
-                Diagnostic::error("config", why)
-                    .at(&file, raw.theme.span())
-                    .help("write the name of a folder under themes/, like theme = \"default\" for themes/default/"),
-            );
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&file, &e)])?;
+        let mut check = Check {
+            file: &file,
+            errors: Vec::new(),
+        };
+        check.theme(&raw.theme);
+        let (base_url, base_path) = check.base_url(&raw.base_url, overrides);
+        let mut vocabulary = check.vocabulary(raw.claims.statuses);
+        check.relabel(&mut vocabulary, raw.claims.labels);
+        let ratings = check.ratings(&vocabulary, raw.claims.ratings);
+        let image = raw
+            .image
+            .and_then(|i| check.absolute("image", i, &base_url));
+        let publisher = check.publisher(raw.publisher, &raw.title, &base_url);
+        let markdown = check.markdown_policy(raw.markdown);
+        if !check.errors.is_empty() {
+            return Err(check.errors);
         }
-        // A `--base-url` override has no place in the file.
-        let (base_url_text, base_url_span) = match &overrides.base_url {
-            Some(url) => (url.clone(), 0..0),
-            None => (raw.base_url.get_ref().clone(), raw.base_url.span()),
-        };
-        let (base_url, base_path) = match split_base_url(&base_url_text) {
-            Some(parts) => parts,
-            None => {
-                errors.push(
-                    Diagnostic::error("config", format!("`base_url` must be an absolute http(s) URL, not `{base_url_text}`"))
-                        .at(&file, base_url_span)
-                        .help("write it like base_url = \"https://example.org/\" or \"https://user.github.io/project/\""),
-                );
-                ("https://example.invalid/".into(), "/".into())
-            }
-        };
-
-        let mut vocabulary = match raw.claims.statuses {
-            Some(list) if list.get_ref().is_empty() => {
-                errors.push(
-                    Diagnostic::error("config", "`[claims] statuses` is empty")
-                        .at(&file, list.span())
-                        .help("list at least one status, or remove the key to use confirmed, disputed, unverified, false"),
-                );
-                Vocabulary::default()
-            }
-            Some(list) => {
-                let mut seen = std::collections::HashSet::new();
-                for s in list.get_ref() {
-                    if !seen.insert(s.key.get_ref()) {
-                        errors.push(
-                            Diagnostic::error(
-                                "config",
-                                format!("status `{}` is defined twice", s.key.get_ref()),
-                            )
-                            .at(&file, s.key.span()),
-                        );
-                    }
-                }
-                errors.extend(shared_pages(list.get_ref(), &file));
-                Vocabulary::new(
-                    list.into_inner()
-                        .into_iter()
-                        .map(|s| Status {
-                            key: s.key.into_inner(),
-                            label: s.label,
-                            tone: s.tone,
-                            description: s.description,
-                        })
-                        .collect(),
-                )
-            }
-            None => Vocabulary::default(),
-        };
-        for (key, label) in raw.claims.labels {
-            let (key_span, key) = (key.span(), key.into_inner());
-            let label = match label.into_inner() {
-                toml::Value::String(s) => s,
-                _ => {
-                    errors.push(
-                        Diagnostic::error("config", format!("label for `{key}` must be a string"))
-                            .at(&file, key_span),
-                    );
-                    continue;
-                }
-            };
-            if !vocabulary.relabel(&key, label) {
-                errors.push(
-                    Diagnostic::error(
-                        "config",
-                        format!("`[claims.labels]` names unknown status `{key}`"),
-                    )
-                    .at(&file, key_span)
-                    .help(format!("the statuses are: {}", vocabulary.list())),
-                );
-            }
-        }
-
-        let mut ratings: Vec<(String, Rating)> = vocabulary
-            .iter()
-            .map(|s| (s.key.clone(), Rating::for_tone(s.tone)))
-            .collect();
-        for (key, rating) in raw.claims.ratings {
-            let (span, key) = (key.span(), key.into_inner());
-            match ratings.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, r)) if rating.worst < rating.best
-                    && (rating.worst..=rating.best).contains(&rating.value) =>
-                {
-                    *r = rating
-                }
-                Some(_) => errors.push(
-                    Diagnostic::error(
-                        "config",
-                        format!("the rating of `{key}` must lie between `worst` and `best`, and `worst` must be below `best`"),
-                    )
-                    .at(&file, span)
-                    .help("write it like `false = { value = 1, best = 5, worst = 1 }`"),
-                ),
-                None => errors.push(
-                    Diagnostic::error(
-                        "config",
-                        format!("`[claims.ratings]` names unknown status `{key}`"),
-                    )
-                    .at(&file, span)
-                    .help(format!("the statuses are: {}", vocabulary.list())),
-                ),
-            }
-        }
-
-        // Site paths in site.toml are resolved against the final base URL.
-        let mut absolute = |key: &str, value: Spanned<String>| -> Option<String> {
-            let span = value.span();
-            let value = value.into_inner();
-            let lower = value.to_ascii_lowercase();
-            if lower.starts_with("https://") || lower.starts_with("http://") {
-                Some(value)
-            } else if safe_url::check(&value, Use::Link) == Ok(Start::SitePath) {
-                Some(format!("{base_url}{}", &safe_url::read(&value)[1..]))
-            } else {
-                errors.push(
-                    Diagnostic::error(
-                        "config",
-                        format!("`{key}` must be an http(s) URL or a site path starting with `/`, not `{value}`"),
-                    )
-                    .at(&file, span)
-                    .help("write it like \"https://example.org/logo.png\" or \"/logo.png\""),
-                );
-                None
-            }
-        };
-        let image = raw.image.and_then(|i| absolute("image", i));
-        let publisher = match raw.publisher {
-            None => Publisher {
-                name: raw.title.clone(),
-                url: base_url.clone(),
-                logo: None,
-            },
-            Some(p) => Publisher {
-                name: p.name.unwrap_or_else(|| raw.title.clone()),
-                url: p
-                    .url
-                    .and_then(|u| absolute("publisher.url", u))
-                    .unwrap_or_else(|| base_url.clone()),
-                logo: p.logo.and_then(|l| absolute("publisher.logo", l)),
-            },
-        };
-
-        let markdown = markdown_policy(raw.markdown, &file, &mut errors);
-
         let output_dir = overrides
             .output_dir
             .clone()
             .unwrap_or_else(|| PathBuf::from(&raw.output_dir));
-        let output_dir = if output_dir.is_absolute() {
-            output_dir
-        } else {
-            root.join(output_dir)
-        };
-
-        let extra = raw
-            .extra
-            .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
-            .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
-
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         Ok(Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -442,9 +261,9 @@ impl Config {
             base_url,
             base_path,
             theme: raw.theme.into_inner(),
-            output_dir,
+            output_dir: root.join(output_dir),
             vocabulary,
-            extra,
+            extra: extra(raw.extra),
             publisher,
             article_type: raw.article_type,
             image,
@@ -525,6 +344,276 @@ fn encode(path: &str) -> Cow<'_, str> {
     utf8_percent_encode(path.trim_start_matches('/'), PATH_ESCAPES).into()
 }
 
+/// toml's error as a diagnostic at its span; an unknown key gets a suggestion from
+/// the keys its own table takes.
+fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let d = Diagnostic::error("config", format!("invalid {FILE_NAME}: {}", e.message()))
+        .at(file, span.clone());
+    match unknown_key_help(&file.text, &span) {
+        Some(help) => d.help(help),
+        None => d,
+    }
+}
+
+/// "did you mean `base_url`?" when `span` is a key its table does not take and one it
+/// takes is spelt alike.
+fn unknown_key_help(text: &str, span: &Range<usize>) -> Option<String> {
+    let document = DeTable::parse(text).ok()?;
+    let (table, key) = key_at(document.get_ref(), span)?;
+    let keys = keys_of(&table);
+    if keys.contains(&key) {
+        return None;
+    }
+    did_you_mean(key, keys.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+}
+
+/// The keys each table of site.toml takes, by the table's path (the tables of an
+/// array share the array's); none for the tables that take any key.
+fn keys_of(table: &[&str]) -> &'static [&'static str] {
+    match table {
+        [] => &[
+            "title",
+            "base_url",
+            "description",
+            "language",
+            "theme",
+            "output_dir",
+            "claims",
+            "extra",
+            "publisher",
+            "article_type",
+            "image",
+            "markdown",
+        ],
+        ["publisher"] => &["name", "url", "logo"],
+        ["claims"] => &["statuses", "labels", "ratings"],
+        ["claims", "statuses"] => &["key", "label", "tone", "description"],
+        ["claims", "ratings", _] => &["value", "best", "worst"],
+        ["markdown"] => &["raw_html", "iframe_hosts"],
+        _ => &[],
+    }
+}
+
+/// The key written at `span`, with the path of the table holding it.
+fn key_at<'t>(table: &'t DeTable<'_>, span: &Range<usize>) -> Option<(Vec<&'t str>, &'t str)> {
+    table.iter().find_map(|(key, value)| {
+        if key.span() == *span {
+            return Some((Vec::new(), key.get_ref().as_ref()));
+        }
+        let inner: Vec<&DeTable> = match value.get_ref() {
+            DeValue::Table(t) => vec![t],
+            DeValue::Array(a) => a
+                .iter()
+                .filter_map(|v| match v.get_ref() {
+                    DeValue::Table(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        inner.into_iter().find_map(|t| {
+            let (mut path, found) = key_at(t, span)?;
+            path.insert(0, key.get_ref().as_ref());
+            Some((path, found))
+        })
+    })
+}
+
+/// `[extra]` as JSON for templates; an empty object when there is none.
+fn extra(table: Option<toml::Table>) -> serde_json::Value {
+    table
+        .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default()))
+}
+
+/// The checks of site.toml's values, collecting every error at its span.
+struct Check<'f> {
+    file: &'f SourceFile,
+    errors: Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    /// A diagnostic at `span` of site.toml, for `push`.
+    fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error("config", message).at(self.file, span)
+    }
+
+    fn theme(&mut self, theme: &Spanned<String>) {
+        if let Err(why) = check_theme(theme.get_ref()) {
+            let d = self.at(theme.span(), why).help(
+                "write the name of a folder under themes/, like theme = \"default\" for themes/default/",
+            );
+            self.errors.push(d);
+        }
+    }
+
+    /// The base URL and its path, from `--base-url` (which has no place in the file)
+    /// or site.toml.
+    fn base_url(&mut self, raw: &Spanned<String>, overrides: &Overrides) -> (String, String) {
+        let (text, span) = match &overrides.base_url {
+            Some(url) => (url.as_str(), 0..0),
+            None => (raw.get_ref().as_str(), raw.span()),
+        };
+        split_base_url(text).unwrap_or_else(|| {
+            let d = self
+                .at(span, format!("`base_url` must be an absolute http(s) URL, not `{text}`"))
+                .help("write it like base_url = \"https://example.org/\" or \"https://user.github.io/project/\"");
+            self.errors.push(d);
+            ("https://example.invalid/".into(), "/".into())
+        })
+    }
+
+    /// `[claims] statuses`, or the built-in vocabulary.
+    fn vocabulary(&mut self, statuses: Option<Spanned<Vec<RawStatus>>>) -> Vocabulary {
+        let Some(list) = statuses else {
+            return Vocabulary::default();
+        };
+        if list.get_ref().is_empty() {
+            let d = self.at(list.span(), "`[claims] statuses` is empty").help(
+                "list at least one status, or remove the key to use confirmed, disputed, unverified, false",
+            );
+            self.errors.push(d);
+            return Vocabulary::default();
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in list.get_ref() {
+            if !seen.insert(s.key.get_ref()) {
+                let message = format!("status `{}` is defined twice", s.key.get_ref());
+                self.errors.push(self.at(s.key.span(), message));
+            }
+        }
+        self.errors.extend(shared_pages(list.get_ref(), self.file));
+        Vocabulary::new(
+            list.into_inner()
+                .into_iter()
+                .map(|s| Status {
+                    key: s.key.into_inner(),
+                    label: s.label,
+                    tone: s.tone,
+                    description: s.description,
+                })
+                .collect(),
+        )
+    }
+
+    /// `[claims.labels]`: new labels for statuses of the vocabulary.
+    fn relabel(
+        &mut self,
+        vocabulary: &mut Vocabulary,
+        labels: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    ) {
+        for (key, label) in labels {
+            let (span, key) = (key.span(), key.into_inner());
+            let toml::Value::String(label) = label.into_inner() else {
+                let message = format!("label for `{key}` must be a string");
+                self.errors.push(self.at(span, message));
+                continue;
+            };
+            if !vocabulary.relabel(&key, label) {
+                let d = self
+                    .at(
+                        span,
+                        format!("`[claims.labels]` names unknown status `{key}`"),
+                    )
+                    .help(format!("the statuses are: {}", vocabulary.list()));
+                self.errors.push(d);
+            }
+        }
+    }
+
+    /// Every status's rating: its tone's, unless `[claims.ratings]` gives one.
+    fn ratings(
+        &mut self,
+        vocabulary: &Vocabulary,
+        ratings: BTreeMap<Spanned<String>, Rating>,
+    ) -> Vec<(String, Rating)> {
+        let mut all: Vec<(String, Rating)> = vocabulary
+            .iter()
+            .map(|s| (s.key.clone(), Rating::for_tone(s.tone)))
+            .collect();
+        for (key, rating) in ratings {
+            let (span, key) = (key.span(), key.into_inner());
+            let d = match all.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, r)) if rating.worst < rating.best
+                    && (rating.worst..=rating.best).contains(&rating.value) =>
+                {
+                    *r = rating;
+                    continue;
+                }
+                Some(_) => self
+                    .at(span, format!("the rating of `{key}` must lie between `worst` and `best`, and `worst` must be below `best`"))
+                    .help("write it like `false = { value = 1, best = 5, worst = 1 }`"),
+                None => self
+                    .at(span, format!("`[claims.ratings]` names unknown status `{key}`"))
+                    .help(format!("the statuses are: {}", vocabulary.list())),
+            };
+            self.errors.push(d);
+        }
+        all
+    }
+
+    /// `[publisher]`, by default the site's title and base URL.
+    fn publisher(&mut self, raw: Option<RawPublisher>, title: &str, base_url: &str) -> Publisher {
+        let raw = raw.unwrap_or_default();
+        Publisher {
+            name: raw.name.unwrap_or_else(|| title.to_string()),
+            url: raw
+                .url
+                .and_then(|u| self.absolute("publisher.url", u, base_url))
+                .unwrap_or_else(|| base_url.to_string()),
+            logo: raw
+                .logo
+                .and_then(|l| self.absolute("publisher.logo", l, base_url)),
+        }
+    }
+
+    /// An http(s) URL as written, or a site path made absolute against the final base
+    /// URL.
+    fn absolute(&mut self, key: &str, value: Spanned<String>, base_url: &str) -> Option<String> {
+        let span = value.span();
+        let value = value.into_inner();
+        let lower = value.to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return Some(value);
+        }
+        if safe_url::check(&value, Use::Link) == Ok(Start::SitePath) {
+            return Some(format!("{base_url}{}", &safe_url::read(&value)[1..]));
+        }
+        let d = self
+            .at(span, format!("`{key}` must be an http(s) URL or a site path starting with `/`, not `{value}`"))
+            .help("write it like \"https://example.org/logo.png\" or \"/logo.png\"");
+        self.errors.push(d);
+        None
+    }
+
+    /// `[markdown]`, with every iframe host checked to be a bare host name.
+    fn markdown_policy(&mut self, raw: RawMarkdown) -> MarkdownPolicy {
+        let mut iframe_hosts = Vec::new();
+        for host in raw.iframe_hosts {
+            let span = host.span();
+            let host = host.into_inner().to_ascii_lowercase();
+            let valid = !host.is_empty()
+                && !host.starts_with(['.', '-'])
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+            if valid {
+                iframe_hosts.push(host);
+            } else {
+                let d = self
+                    .at(span, format!("`iframe_hosts` takes host names, not `{host}`"))
+                    .help("write the host alone, like \"www.youtube-nocookie.com\": iframes may show its https:// pages");
+                self.errors.push(d);
+            }
+        }
+        MarkdownPolicy {
+            raw_html: raw.raw_html,
+            iframe_hosts,
+        }
+    }
+}
+
 /// A theme is a folder under `themes/`, named by one plain path segment.
 fn check_theme(theme: &str) -> Result<(), String> {
     let plain = !theme.is_empty()
@@ -563,37 +652,6 @@ fn shared_pages(statuses: &[RawStatus], file: &SourceFile) -> Vec<Diagnostic> {
         }
     }
     errors
-}
-
-/// `[markdown]`, with every iframe host checked to be a bare host name.
-fn markdown_policy(
-    raw: RawMarkdown,
-    file: &SourceFile,
-    errors: &mut Vec<Diagnostic>,
-) -> MarkdownPolicy {
-    let mut iframe_hosts = Vec::new();
-    for host in raw.iframe_hosts {
-        let span = host.span();
-        let host = host.into_inner().to_ascii_lowercase();
-        let valid = !host.is_empty()
-            && !host.starts_with(['.', '-'])
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
-        if valid {
-            iframe_hosts.push(host);
-        } else {
-            errors.push(
-                Diagnostic::error("config", format!("`iframe_hosts` takes host names, not `{host}`"))
-                    .at(file, span)
-                    .help("write the host alone, like \"www.youtube-nocookie.com\": iframes may show its https:// pages"),
-            );
-        }
-    }
-    MarkdownPolicy {
-        raw_html: raw.raw_html,
-        iframe_hosts,
-    }
 }
 
 /// Splits `https://host/sub/` into (`https://host/sub/`, `/sub/`), adding the slash.
@@ -714,6 +772,36 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\nbaseurl = 1\n").unwrap_err();
         assert_eq!(e[0].line_col(), Some((3, 1)));
         assert_eq!(e[0].help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    // `[publisher] titel = …` was told "did you mean `title`?", a key of another table:
+    // the suggestion was read from toml's message and matched against the top level.
+    #[test]
+    fn unknown_keys_are_matched_against_their_own_table() {
+        let help = |rest: &str| {
+            let e = parse(&format!(
+                "title = \"T\"\nbase_url = \"https://e.org/\"\n{rest}"
+            ))
+            .unwrap_err();
+            e[0].help.clone()
+        };
+        let suggests = |s: &str| Some(format!("did you mean `{s}`?"));
+        assert_eq!(help("[publisher]\ntitel = \"x\"\n"), None);
+        assert_eq!(help("[publisher]\nnmae = \"x\"\n"), suggests("name"));
+        assert_eq!(
+            help("[markdown]\nraw-html = \"refuse\"\n"),
+            suggests("raw_html")
+        );
+        assert_eq!(help("[claims]\nstatus = []\n"), suggests("statuses"));
+        assert_eq!(
+            help("[claims]\nstatuses = [{ key = \"a\", lable = \"A\", tone = \"confirmed\" }]\n"),
+            suggests("label")
+        );
+        assert_eq!(
+            help("[claims.ratings]\nfalse = { value = 1, bets = 5 }\n"),
+            suggests("best")
+        );
+        assert_eq!(help("output-dir = \"x\"\n"), suggests("output_dir"));
     }
 
     #[test]
