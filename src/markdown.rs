@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use percent_encoding::percent_decode_str;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
@@ -62,29 +63,7 @@ pub fn render(
     body_offset: usize,
     env: &Env,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut r = Renderer {
-        article,
-        file,
-        body,
-        body_offset,
-        env,
-        out: Vec::new(),
-        errors: Vec::new(),
-        rendered: Rendered {
-            html: String::with_capacity(body.len() * 3 / 2),
-            citations: vec![Vec::new(); article.sources.len()],
-            mentions: vec![Vec::new(); article.claims.len()],
-        },
-        cite_count: 0,
-        claim_stack: Vec::new(),
-        heading: None,
-        heading_ids: HeadingIds::default(),
-        authored_ids: Vec::new(),
-        footnotes: HashSet::new(),
-        raw_html: None,
-        code: None,
-        text: None,
-    };
+    let mut r = Renderer::new(article, file, body, body_offset, env);
     let written = r.check_written_chars();
     for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
         r.event(event, range);
@@ -101,25 +80,14 @@ pub fn render(
     if r.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
         r.rendered.html = raw_html::sanitize(&r.rendered.html, policy);
     }
-    // Written ones are reported above; character references (`&#11;`) are the
-    // other way for a body to put one in the page.
-    let references = memchr::memmem::find(body.as_bytes(), b"&#").is_some();
-    if written && references && html::forbidden_char(&r.rendered.html).is_some() {
-        if let Some((at, c)) = forbidden_reference(body) {
-            let reference = &body[at.clone()];
-            r.error(
-                "control-character",
-                format!(
-                    "`{reference}` is the control character {}",
-                    html::code_point(c)
-                ),
-                at,
-                FORBIDDEN_HELP.into(),
-            );
-            return Err(r.errors);
-        }
+    if written {
+        r.check_references();
     }
-    Ok(r.rendered)
+    if r.errors.is_empty() {
+        Ok(r.rendered)
+    } else {
+        Err(r.errors)
+    }
 }
 
 const FORBIDDEN_HELP: &str =
@@ -162,6 +130,40 @@ struct Renderer<'a, 'e> {
     text: Option<(Cow<'a, str>, Range<usize>)>,
 }
 
+impl<'a, 'e> Renderer<'a, 'e> {
+    fn new(
+        article: &'a Article,
+        file: &'a SourceFile,
+        body: &'a str,
+        body_offset: usize,
+        env: &'a Env<'e>,
+    ) -> Self {
+        Renderer {
+            article,
+            file,
+            body,
+            body_offset,
+            env,
+            out: Vec::new(),
+            errors: Vec::new(),
+            rendered: Rendered {
+                html: String::with_capacity(body.len() * 3 / 2),
+                citations: vec![Vec::new(); article.sources.len()],
+                mentions: vec![Vec::new(); article.claims.len()],
+            },
+            cite_count: 0,
+            claim_stack: Vec::new(),
+            heading: None,
+            heading_ids: HeadingIds::default(),
+            authored_ids: Vec::new(),
+            footnotes: HashSet::new(),
+            raw_html: None,
+            code: None,
+            text: None,
+        }
+    }
+}
+
 impl<'a> Renderer<'a, '_> {
     fn span(&self, range: Range<usize>) -> Range<usize> {
         range.start + self.body_offset..range.end + self.body_offset
@@ -201,48 +203,34 @@ impl<'a> Renderer<'a, '_> {
         false
     }
 
-    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
-        if let Some((_, code)) = &mut self.code {
-            match event {
-                Event::Text(t) => code.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, code) = self.code.take().unwrap_or_default();
-                    self.out.push(Event::Html(
-                        highlight::code_block(lang.as_deref(), &code).into(),
-                    ));
-                }
-                _ => {}
-            }
+    /// Reports the first character reference (`&#11;`) in the body to a character no
+    /// page or feed may carry, when the page has one: written ones are reported by
+    /// `check_written_chars`, and references are the other way to put one in.
+    fn check_references(&mut self) {
+        let references = memchr::memmem::find(self.body.as_bytes(), b"&#").is_some();
+        if !references || html::forbidden_char(&self.rendered.html).is_none() {
             return;
         }
-        // A soft break is written as a newline either way; as text, it keeps a
-        // citation wrapped onto the next line in one piece.
-        let event = match event {
-            Event::SoftBreak => Event::Text(match &self.body[range.clone()] {
-                newline @ "\n" => CowStr::Borrowed(newline),
-                _ => CowStr::Borrowed("\n"),
-            }),
-            other => other,
-        };
-        if let Event::Text(t) = event {
-            let body = self.body;
-            match &mut self.text {
-                Some((buf, r)) => {
-                    match (follows_in(body, buf, &t), t) {
-                        (Some(whole), _) => *buf = Cow::Borrowed(whole),
-                        (None, t) => buf.to_mut().push_str(&t),
-                    }
-                    r.end = range.end;
-                }
-                None => {
-                    let t = match t {
-                        CowStr::Borrowed(b) => Cow::Borrowed(b),
-                        owned => Cow::Owned(owned.into_string()),
-                    };
-                    self.text = Some((t, range));
-                }
-            }
-            return;
+        if let Some((at, c)) = forbidden_reference(self.body) {
+            let reference = &self.body[at.clone()];
+            let message = format!(
+                "`{reference}` is the control character {}",
+                html::code_point(c)
+            );
+            self.error("control-character", message, at, FORBIDDEN_HELP.into());
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.code.is_some() {
+            return self.code_event(event);
+        }
+        match event {
+            Event::Text(text) => return self.text(text, range),
+            // A soft break is written as a newline either way; as text, it keeps a
+            // citation wrapped onto the next line in one piece.
+            Event::SoftBreak => return self.text(self.newline(&range), range),
+            _ => {}
         }
         self.flush_text();
         match event {
@@ -255,79 +243,113 @@ impl<'a> Renderer<'a, '_> {
                 classes,
                 attrs,
             }) => {
+                let start = self.out.len();
                 self.heading = Some(OpenHeading {
                     level,
                     id,
                     classes,
                     attrs,
-                    start: self.out.len(),
+                    start,
                     range,
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
-            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
-                self.raw_html(event, range)
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some(scanner) = &mut self.raw_html {
-                    scanner.block_end();
-                }
-                self.out.push(event);
-            }
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::Start(Tag::HtmlBlock)
+            | Event::End(TagEnd::HtmlBlock) => self.raw_html(event, range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.footnotes.insert(label.to_string());
                 self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if let Some(claim_id) = dest_url.strip_prefix("claim:") {
-                    let claim_id = claim_id.to_string();
-                    self.open_claim(&claim_id, range);
-                    return;
-                }
-                self.claim_stack.push(None);
-                let dest_url = self.rewrite_link(dest_url, range, false);
-                self.out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                self.open_link(tag, range)
             }
             Event::End(TagEnd::Link) => match self.claim_stack.pop().flatten() {
                 Some(index) => self.close_claim(index),
                 None => self.out.push(Event::End(TagEnd::Link)),
             },
-            // A table wider than the page scrolls in a box of its own, which keyboard
-            // users must be able to focus to scroll (WCAG 2.1.1).
-            Event::Start(Tag::Table(alignments)) => {
-                self.out.push(Event::Html(TABLE_SCROLL_OPEN.into()));
-                self.out.push(Event::Start(Tag::Table(alignments)));
-            }
-            Event::End(TagEnd::Table) => {
-                self.out.push(Event::End(TagEnd::Table));
-                self.out.push(Event::Html("</div>\n".into()));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite_link(dest_url, range, true);
-                self.out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
+            Event::Start(Tag::Table(_)) | Event::End(TagEnd::Table) => self.table(event),
             other => self.out.push(other),
         }
+    }
+
+    /// A table wider than the page scrolls in a box of its own, which keyboard users
+    /// must be able to focus to scroll (WCAG 2.1.1).
+    fn table(&mut self, event: Event<'a>) {
+        if let Event::Start(_) = event {
+            self.out.push(Event::Html(TABLE_SCROLL_OPEN.into()));
+            self.out.push(event);
+        } else {
+            self.out.push(event);
+            self.out.push(Event::Html("</div>\n".into()));
+        }
+    }
+
+    /// Collects a code block's text; its end writes it highlighted.
+    fn code_event(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = self.code.take().unwrap_or_default();
+                self.out.push(Event::Html(
+                    highlight::code_block(lang.as_deref(), &code).into(),
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    /// The newline a soft break stands for, as written when it is one byte.
+    fn newline(&self, range: &Range<usize>) -> CowStr<'a> {
+        match &self.body[range.clone()] {
+            newline @ "\n" => CowStr::Borrowed(newline),
+            _ => CowStr::Borrowed("\n"),
+        }
+    }
+
+    /// Adds text to the text being merged, copying nothing while it is one slice of
+    /// the body.
+    fn text(&mut self, t: CowStr<'a>, range: Range<usize>) {
+        let body = self.body;
+        match &mut self.text {
+            Some((buf, r)) => {
+                match (follows_in(body, buf, &t), t) {
+                    (Some(whole), _) => *buf = Cow::Borrowed(whole),
+                    (None, t) => buf.to_mut().push_str(&t),
+                }
+                r.end = range.end;
+            }
+            None => {
+                let t = match t {
+                    CowStr::Borrowed(b) => Cow::Borrowed(b),
+                    owned => Cow::Owned(owned.into_string()),
+                };
+                self.text = Some((t, range));
+            }
+        }
+    }
+
+    /// A link or an image, its destination checked and rewritten; a claim link opens
+    /// the claim's span instead.
+    fn open_link(&mut self, mut tag: Tag<'a>, range: Range<usize>) {
+        let image = matches!(tag, Tag::Image { .. });
+        if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+            if !image {
+                if let Some(claim_id) = dest_url.strip_prefix("claim:") {
+                    let claim_id = claim_id.to_string();
+                    return self.open_claim(&claim_id, range);
+                }
+                self.claim_stack.push(None);
+            }
+            let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            *dest_url = self.rewrite_link(dest, range, image);
+        }
+        self.out.push(Event::Start(tag));
     }
 
     fn close_heading(&mut self) {
@@ -393,6 +415,7 @@ impl<'a> Renderer<'a, '_> {
     fn raw_html(&mut self, event: Event<'a>, range: Range<usize>) {
         let scanner = self.raw_html.get_or_insert_with(Scanner::default);
         match (&event, self.env.config.markdown.raw_html) {
+            (Event::End(_), _) => scanner.block_end(),
             (Event::Start(_) | Event::InlineHtml(_), RawHtml::Refuse) => {
                 let line = self.body[range.clone()].lines().next().unwrap_or_default();
                 let at = range.start..range.start + line.len();
@@ -598,7 +621,10 @@ impl<'a> Renderer<'a, '_> {
             None => (url, ""),
         };
         if path.ends_with(".md") && !image {
-            let resolved = resolve_relative(&self.article.rel_path, &percent_decode(path));
+            let resolved = resolve_relative(
+                &self.article.rel_path,
+                &percent_decode_str(path).decode_utf8_lossy(),
+            );
             return match resolved.as_deref().and_then(|p| self.env.articles.get(p)) {
                 Some(LinkTarget::Page(page)) => format!("{page}{fragment}").into(),
                 Some(LinkTarget::Broken) => dest,
@@ -857,28 +883,6 @@ fn resolve_relative(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1005,8 +1009,8 @@ mod tests {
 
     #[test]
     fn md_links_resolve_to_pages_and_site_paths_get_the_base_path() {
-        let r =
-            render_body("[b](b.md#part) [c](../x/b.md) [t](/tags/) [e](https://e.org)\n").unwrap();
+        let r = render_body("[b](b.md#part) [c](../x/%62.md) [t](/tags/) [e](https://e.org)\n")
+            .unwrap();
         assert!(r.html.contains("href=\"/sub/x/b/#part\""), "{}", r.html);
         assert!(r.html.contains("href=\"/sub/x/b/\""), "{}", r.html);
         assert!(r.html.contains("href=\"/sub/tags/\""), "{}", r.html);
@@ -1173,6 +1177,5 @@ mod tests {
         );
         assert_eq!(resolve_relative("b.md", "../c.md"), None);
         assert_eq!(resolve_relative("a/b.md", "/c.md").as_deref(), Some("c.md"));
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
     }
 }
