@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice};
+use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice, NoColor};
 
 use crate::cli::MessageFormat;
 use crate::diagnostic::Diagnostic;
@@ -77,4 +77,13 @@ impl Reporter {
         }
         eprintln!("{line}");
     }
+}
+
+/// The diagnostics as plain rustc-style text, for `serve`'s browser overlay.
+pub fn plain(diags: &[Diagnostic]) -> String {
+    let mut out = NoColor::new(Vec::new());
+    for d in diags {
+        let _ = d.emit(&mut out);
+    }
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
 }

@@ -9,9 +9,6 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use codespan_reporting::term::termcolor::NoColor;
-use notify_debouncer_full::DebounceEventResult;
-
 use crate::cli::{Cli, MessageFormat, ServeArgs};
 use crate::config::Overrides;
 use crate::diagnostic::Diagnostic;
@@ -22,37 +19,69 @@ use crate::serve::{self, watch, Shared};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
     let reporter = Reporter::new(cli.message_format);
-    // None of these is a build's failure: no "build failed" line.
-    let fail = |d: Diagnostic| {
-        reporter.emit(&[d]);
-        1
-    };
-    // First, so that Ctrl-C during the first build still cleans up.
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop_tx.send(());
-    }) {
-        return fail(Diagnostic::error(
-            "serve",
-            format!("cannot handle Ctrl-C: {e}"),
-        ));
-    }
-    let (root, listener, addr) = match open(args) {
-        Ok(opened) => opened,
-        Err(d) => return fail(d),
-    };
-    let tmp = match tempfile::Builder::new().prefix("byline-serve-").tempdir() {
-        Ok(t) => t,
-        Err(e) => {
-            return fail(Diagnostic::error(
-                "io",
-                format!("cannot create a temporary folder: {e}"),
-            ))
+    match serve(args, &reporter) {
+        Ok(()) => {
+            eprintln!("\nStopped.");
+            0
         }
-    };
+        // None of these is a build's failure: no "build failed" line.
+        Err(d) => {
+            reporter.emit(&[d]);
+            1
+        }
+    }
+}
+
+/// Builds, serves and rebuilds until Ctrl-C; errors are those that stop it at once.
+fn serve(args: &ServeArgs, reporter: &Reporter) -> Result<(), Diagnostic> {
+    // First, so that Ctrl-C during the first build still cleans up.
+    let stop = stop_on_ctrl_c()?;
+    let (root, listener, addr) = open(args)?;
+    let tmp = tempfile::Builder::new()
+        .prefix("byline-serve-")
+        .tempdir()
+        .map_err(|e| Diagnostic::error("io", format!("cannot create a temporary folder: {e}")))?;
     let dir = tmp.path().join("site");
-    let opts = Options {
-        root: root.clone(),
+    // Watching starts before the first build, so no save is missed.
+    let (watcher, events) = watch::start(&root).map_err(|e| {
+        Diagnostic::error("watch", format!("cannot watch the site for changes: {e}"))
+    })?;
+    let mut session = Session::new(options(&root, args), &dir);
+    let shared = Shared::new(&dir, &root);
+    let result = session.full();
+    report(reporter, &shared, &session, result, "Built the site", None);
+    serve::start(listener, shared.clone())
+        .map_err(|e| Diagnostic::error("serve", format!("cannot start the server: {e}")))?;
+    announce(args, addr, session.base_path());
+
+    let watcher = Arc::new(Mutex::new(Some(watcher)));
+    let rebuilder = {
+        let (watcher, format) = (watcher.clone(), reporter.format);
+        std::thread::spawn(move || rebuild(session, &shared, &watcher, &events, &root, format))
+    };
+    let _ = stop.recv();
+    // Closing the watcher ends the rebuild loop; a rebuild under way finishes first,
+    // so nothing writes into the temporary folder once it is removed.
+    drop(watcher.lock().unwrap_or_else(|e| e.into_inner()).take());
+    let _ = rebuilder.join();
+    drop(tmp);
+    Ok(())
+}
+
+/// A channel that receives once Ctrl-C (or SIGTERM, SIGHUP) is pressed.
+fn stop_on_ctrl_c() -> Result<Receiver<()>, Diagnostic> {
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .map_err(|e| Diagnostic::error("serve", format!("cannot handle Ctrl-C: {e}")))?;
+    Ok(stop_rx)
+}
+
+/// What `serve` builds: the site at `root` into a folder of its own.
+fn options(root: &Path, args: &ServeArgs) -> Options {
+    Options {
+        root: root.to_path_buf(),
         overrides: Overrides {
             output_dir: None,
             base_url: args.site.base_url.clone(),
@@ -61,28 +90,12 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
         write: true,
         deny_warnings: false,
         ..Options::default()
-    };
-    // Watching starts before the first build, so no save is missed.
-    let (watcher, events) = match watch::start(&root) {
-        Ok(w) => w,
-        Err(e) => {
-            return fail(Diagnostic::error(
-                "watch",
-                format!("cannot watch the site for changes: {e}"),
-            ))
-        }
-    };
-    let mut session = Session::new(opts, &dir);
-    let shared = Shared::new(&dir, &root);
-    let result = session.full();
-    report(&reporter, &shared, &session, result, "Built the site", None);
-    if let Err(e) = serve::start(listener, shared.clone()) {
-        return fail(Diagnostic::error(
-            "serve",
-            format!("cannot start the server: {e}"),
-        ));
     }
-    let url = format!("http://{addr}{}", session.base_path().unwrap_or("/"));
+}
+
+/// Says where the site is served, and opens it if asked.
+fn announce(args: &ServeArgs, addr: SocketAddr, base_path: Option<&str>) {
+    let url = format!("http://{addr}{}", base_path.unwrap_or("/"));
     eprintln!("Serving the site at {url} (Ctrl-C to stop)");
     if !args.bind.is_loopback() {
         eprintln!("warning: {} is reachable from other machines", args.bind);
@@ -90,20 +103,6 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
     if args.open {
         open_browser(&url);
     }
-
-    let watcher = Arc::new(Mutex::new(Some(watcher)));
-    let rebuilder = {
-        let (watcher, format) = (watcher.clone(), cli.message_format);
-        std::thread::spawn(move || rebuild(session, &shared, &watcher, &events, &root, format))
-    };
-    let _ = stop_rx.recv();
-    // Closing the watcher ends the rebuild loop; a rebuild under way finishes first,
-    // so nothing writes into the temporary folder once it is removed.
-    drop(watcher.lock().unwrap_or_else(|e| e.into_inner()).take());
-    let _ = rebuilder.join();
-    drop(tmp);
-    eprintln!("\nStopped.");
-    0
 }
 
 /// The site's folder and the listening socket, bound before building so that a port
@@ -142,15 +141,12 @@ fn rebuild(
     mut session: Session,
     shared: &Shared,
     watcher: &Mutex<Option<watch::Watcher>>,
-    events: &Receiver<DebounceEventResult>,
+    events: &watch::Events,
     root: &Path,
     format: MessageFormat,
 ) {
     let reporter = Reporter::new(format);
-    while let Ok(batch) = events.recv() {
-        let Ok(mut batch) = batch else { continue };
-        // Saves made while the last rebuild ran are rebuilt together, once.
-        batch.extend(events.try_iter().filter_map(Result::ok).flatten());
+    while let Some(batch) = watch::next_batch(events) {
         match watcher.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             Some(watcher) => watcher.refresh(&batch),
             None => return,
@@ -224,19 +220,10 @@ fn report(
                     "Nothing is built yet: the browser shows the errors until a save fixes them."
                 );
             }
-            shared.set_error(Some(plain(&diags)));
+            shared.set_error(Some(crate::report::plain(&diags)));
         }
     }
     shared.set_base_path(session.base_path());
-}
-
-/// The diagnostics as plain rustc-style text, for the browser overlay.
-fn plain(diags: &[Diagnostic]) -> String {
-    let mut out = NoColor::new(Vec::new());
-    for d in diags {
-        let _ = d.emit(&mut out);
-    }
-    String::from_utf8_lossy(&out.into_inner()).into_owned()
 }
 
 fn open_browser(url: &str) {

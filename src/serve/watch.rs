@@ -39,8 +39,11 @@ pub struct Watcher {
     folders: Vec<(&'static str, Option<FileId>)>,
 }
 
+/// Where the batches of file events arrive (see `next_batch`).
+pub type Events = Receiver<DebounceEventResult>;
+
 /// Starts watching the site's sources; batches arrive on the returned channel.
-pub fn start(root: &Path) -> notify::Result<(Watcher, Receiver<DebounceEventResult>)> {
+pub fn start(root: &Path) -> notify::Result<(Watcher, Events)> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = Watcher {
         debouncer: new_debouncer(DEBOUNCE, None, tx)?,
@@ -97,6 +100,18 @@ fn identity(folder: &Path) -> Option<FileId> {
         .is_dir()
         .then(|| file_id::get_file_id(folder).ok())
         .flatten()
+}
+
+/// The next batch of file events, with every batch already waiting (saves made while
+/// the last rebuild ran are rebuilt together, once); `None` once the watcher is gone.
+pub fn next_batch(events: &Events) -> Option<Vec<DebouncedEvent>> {
+    loop {
+        let Ok(mut batch) = events.recv().ok()? else {
+            continue;
+        };
+        batch.extend(events.try_iter().filter_map(Result::ok).flatten());
+        return Some(batch);
+    }
 }
 
 /// Sorts one debounced batch; `None` if nothing that matters changed. Also returns
