@@ -425,6 +425,27 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Help for an id that names nothing in an article's `list` (`sources`, `claims`):
+/// the id meant, or the ids there are.
+pub fn unknown_id_help(id: &str, known: &[&str], list: &str) -> String {
+    match did_you_mean(id, known.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if known.is_empty() => {
+            format!("this article lists no {list}; add one under `{list}:` with this id")
+        }
+        None => format!("the article's {list} are: {}", known.join(", ")),
+    }
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

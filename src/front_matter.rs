@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::article::{Article, Assessment, Claim, Source};
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::diagnostic::{did_you_mean, unknown_id_help, Diagnostic, SourceFile};
 use crate::html;
 use crate::safe_url::{self, Refused, Start, Use};
 use crate::yaml::{self, Locator, Seg};
@@ -790,7 +790,7 @@ pub fn parse_with(
                     "unknown-source",
                     format!("`{key}` names `{sid}`, which is not a source of this article"),
                     span,
-                    Some(unknown_source_help(&sid, &source_ids)),
+                    Some(unknown_id_help(&sid, &source_ids, "sources")),
                 );
             }
             out
@@ -970,16 +970,6 @@ fn cited_ids(body: &str) -> HashSet<&str> {
         })
         .filter(|id| !id.is_empty())
         .collect()
-}
-
-pub fn unknown_source_help(id: &str, known: &[&str]) -> String {
-    match did_you_mean(id, known.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None if known.is_empty() => {
-            "this article lists no sources; add one under `sources:` with this id".into()
-        }
-        None => format!("the article's sources are: {}", known.join(", ")),
-    }
 }
 
 /// Turns a serde_yaml error into a diagnostic, recognising unknown keys to suggest

@@ -15,8 +15,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
 use crate::config::RawHtml;
-use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
-use crate::front_matter::{is_valid_id, slugify, unknown_source_help};
+use crate::diagnostic::{unknown_id_help, Diagnostic, SourceFile};
+use crate::front_matter::{is_valid_id, slugify};
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
 use crate::raw_html::{self, Finding, Scanner};
@@ -523,13 +523,7 @@ impl<'a> Renderer<'a, '_> {
     fn open_claim(&mut self, id: &str, range: Range<usize>) {
         let Some(index) = self.article.claims.iter().position(|c| c.id == id) else {
             let ids: Vec<&str> = self.article.claims.iter().map(|c| c.id.as_str()).collect();
-            let help = match did_you_mean(id, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if ids.is_empty() => {
-                    "this article lists no claims; add one under `claims:` with this id".into()
-                }
-                None => format!("the article's claims are: {}", ids.join(", ")),
-            };
+            let help = unknown_id_help(id, &ids, "claims");
             let range = self.find_in(range, &format!("claim:{id}"));
             self.error(
                 "unknown-claim",
@@ -716,7 +710,7 @@ impl<'a> Renderer<'a, '_> {
                     "unknown-source",
                     format!("citation `@{id}` names no source of this article"),
                     r,
-                    unknown_source_help(id, &known),
+                    unknown_id_help(id, &known, "sources"),
                 );
                 continue;
             };

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice, NoColor};
 
 use crate::cli::MessageFormat;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{plural, Diagnostic};
 use rayon::prelude::*;
 
 pub struct Reporter {
@@ -47,16 +47,14 @@ impl Reporter {
                     let _ = writer.print(buffer);
                 }
             }
-            MessageFormat::Json => {
+            MessageFormat::Json | MessageFormat::Github => {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 for d in diags {
-                    let _ = writeln!(out, "{}", d.to_json());
-                }
-            }
-            MessageFormat::Github => {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                for d in diags {
-                    let _ = writeln!(out, "{}", d.to_github());
+                    let line = match self.format {
+                        MessageFormat::Json => d.to_json().to_string(),
+                        _ => d.to_github(),
+                    };
+                    let _ = writeln!(out, "{line}");
                 }
             }
         }
@@ -64,13 +62,6 @@ impl Reporter {
 
     /// The closing line of a failed run.
     pub fn failure(&self, errors: usize, warnings: usize) {
-        let plural = |n: usize, w: &str| {
-            if n == 1 {
-                format!("1 {w}")
-            } else {
-                format!("{n} {w}s")
-            }
-        };
         let mut line = format!("error: build failed with {}", plural(errors, "error"));
         if warnings > 0 {
             line.push_str(&format!(" and {}", plural(warnings, "warning")));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::Manifest;
 use super::{listing, Ownership};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{plural, Diagnostic};
 
 /// What the output folder held when the build began.
 pub enum Before {
@@ -213,14 +213,6 @@ fn count_files(dir: &Path, entries: &[PathBuf]) -> usize {
         .flat_map(|e| walkdir::WalkDir::new(dir.join(e)))
         .filter(|e| e.as_ref().is_ok_and(|e| !e.file_type().is_dir()))
         .count()
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 fn cannot(what: &str, path: &Path, e: io::Error) -> Diagnostic {
