@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use percent_encoding::percent_decode_str;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
@@ -95,10 +95,8 @@ const FORBIDDEN_HELP: &str =
 
 /// A heading whose events are being collected, to derive its id from its text.
 struct OpenHeading<'a> {
-    level: HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    /// The heading's `Tag::Heading`.
+    tag: Tag<'a>,
     /// Where the heading's content starts in `out`.
     start: usize,
     range: Range<usize>,
@@ -237,21 +235,9 @@ impl<'a> Renderer<'a, '_> {
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code = Some((code_lang(kind), String::new()))
             }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(tag @ Tag::Heading { .. }) => {
                 let start = self.out.len();
-                self.heading = Some(OpenHeading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                    start,
-                    range,
-                });
+                self.heading = Some(OpenHeading { tag, start, range });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
             Event::Html(_)
@@ -354,10 +340,13 @@ impl<'a> Renderer<'a, '_> {
 
     fn close_heading(&mut self) {
         let Some(OpenHeading {
-            level,
-            id,
-            classes,
-            attrs,
+            tag:
+                Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                },
             start,
             range,
         }) = self.heading.take()
@@ -380,34 +369,31 @@ impl<'a> Renderer<'a, '_> {
             Some(id) => {
                 let at = self.find_in(braces, &format!("#{id}"));
                 self.authored_id(&id, at);
-                Some(id)
+                id
             }
-            None => {
-                let text: String = self.out[start..]
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                Some(CowStr::from(
-                    self.heading_ids.unique(heading_id(&slugify(&text))),
-                ))
-            }
+            None => self.heading_id_from_text(start).into(),
         };
-        if let Some(id) = &id {
-            self.heading_ids.taken.insert(id.to_string());
-        }
-        self.out.insert(
-            start,
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs: Vec::new(),
-            }),
-        );
+        self.heading_ids.taken.insert(id.to_string());
+        let tag = Tag::Heading {
+            level,
+            id: Some(id),
+            classes,
+            attrs: Vec::new(),
+        };
+        self.out.insert(start, Event::Start(tag));
         self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// The id of a heading without one, from its text (the events from `start`).
+    fn heading_id_from_text(&mut self, start: usize) -> String {
+        let text: String = self.out[start..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        self.heading_ids.unique(heading_id(&slugify(&text)))
     }
 
     /// Raw HTML, as the site's policy says: refused where it is written, or read for
@@ -591,6 +577,8 @@ impl<'a> Renderer<'a, '_> {
         range.start + start..range.start + end
     }
 
+    /// A link's or image's destination, checked by the URL policy: a site path gets
+    /// the base path and a link to an article's `.md` file becomes its page's URL.
     fn rewrite_link(&mut self, dest: CowStr<'a>, range: Range<usize>, image: bool) -> CowStr<'a> {
         let url = dest.as_ref();
         if url.is_empty() || url.starts_with('#') {
@@ -599,12 +587,7 @@ impl<'a> Renderer<'a, '_> {
         let used = if image { Use::Image } else { Use::Link };
         match safe_url::check(url, used) {
             Err(refused) => {
-                let range = self.find_in(range, url);
-                let (message, help) = match refused {
-                    Refused::Scheme(scheme) => (format!("`{scheme}:` links are not allowed"), "link to an address with another scheme (https://…), a site path or another article's .md file".to_string()),
-                    Refused::OtherHost => (format!("`{url}` has no scheme, so it leads to another host"), format!("write the scheme, https://{}, or a site path starting with one `/`", url.trim_start_matches(['/', '\\']))),
-                };
-                self.error("unsafe-url", message, range, help);
+                self.unsafe_url(url, refused, range);
                 return dest;
             }
             Ok(Start::Scheme(_) | Start::OtherHost) => return dest,
@@ -615,33 +598,56 @@ impl<'a> Renderer<'a, '_> {
             None => (url, ""),
         };
         if path.ends_with(".md") && !image {
-            let resolved = resolve_relative(
-                &self.article.rel_path,
-                &percent_decode_str(path).decode_utf8_lossy(),
-            );
-            return match resolved.as_deref().and_then(|p| self.env.articles.get(p)) {
-                Some(LinkTarget::Page(page)) => format!("{page}{fragment}").into(),
-                Some(LinkTarget::Broken) => dest,
-                Some(LinkTarget::Draft) => {
-                    let range = self.find_in(range, url);
-                    self.error("link-to-draft", format!("`{path}` is a draft, so this link would be broken"), range, "publish that article (remove `draft: true`), or build with --drafts to preview".into());
-                    dest
-                }
-                None => {
-                    let range = self.find_in(range, url);
-                    let target = resolved.map_or_else(
-                        || "outside content/".to_string(),
-                        |p| format!("content/{p}"),
-                    );
-                    self.error("broken-link", format!("`{path}` links to {target}, which is not an article"), range, "check the file name; relative links are resolved from this article's folder".into());
-                    dest
-                }
+            return match self.md_link(url, path, range) {
+                Some(page) => format!("{page}{fragment}").into(),
+                None => dest,
             };
         }
         if let Some(rest) = url.strip_prefix('/') {
             return self.env.config.link(rest).into();
         }
         dest
+    }
+
+    fn unsafe_url(&mut self, url: &str, refused: Refused, range: Range<usize>) {
+        let range = self.find_in(range, url);
+        let (message, help) = match refused {
+            Refused::Scheme(scheme) => (format!("`{scheme}:` links are not allowed"), "link to an address with another scheme (https://…), a site path or another article's .md file".to_string()),
+            Refused::OtherHost => (format!("`{url}` has no scheme, so it leads to another host"), format!("write the scheme, https://{}, or a site path starting with one `/`", url.trim_start_matches(['/', '\\']))),
+        };
+        self.error("unsafe-url", message, range, help);
+    }
+
+    /// The page a link to `path`, an article's `.md` file, leads to; `None` (and an
+    /// error unless the article failed to load) when it leads to no page.
+    fn md_link(&mut self, url: &str, path: &str, range: Range<usize>) -> Option<String> {
+        let resolved = resolve_relative(
+            &self.article.rel_path,
+            &percent_decode_str(path).decode_utf8_lossy(),
+        );
+        match resolved.as_deref().and_then(|p| self.env.articles.get(p)) {
+            Some(LinkTarget::Page(page)) => return Some(page.clone()),
+            Some(LinkTarget::Broken) => return None,
+            Some(LinkTarget::Draft) => {
+                let range = self.find_in(range, url);
+                self.error("link-to-draft", format!("`{path}` is a draft, so this link would be broken"), range, "publish that article (remove `draft: true`), or build with --drafts to preview".into());
+            }
+            None => {
+                let range = self.find_in(range, url);
+                let target = resolved.map_or_else(
+                    || "outside content/".to_string(),
+                    |p| format!("content/{p}"),
+                );
+                self.error(
+                    "broken-link",
+                    format!("`{path}` links to {target}, which is not an article"),
+                    range,
+                    "check the file name; relative links are resolved from this article's folder"
+                        .into(),
+                );
+            }
+        }
+        None
     }
 
     fn flush_text(&mut self) {
