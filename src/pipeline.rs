@@ -87,8 +87,6 @@ impl WorkClock {
 #[derive(Debug)]
 pub struct Report {
     pub pages: usize,
-    pub files: usize,
-    pub output_dir: Option<PathBuf>,
     pub warnings: Vec<Diagnostic>,
     /// What the build did that the writer should know (`--force` deleted files), printed
     /// with the warnings but never failing the build.
@@ -207,7 +205,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     }
 
     let t = Instant::now();
-    let (list_pages, data_files) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
+    let (list_pages, _) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
     drop(bodies);
     timings.lists = t.elapsed();
     let replaced = renderer.take_replaced();
@@ -222,7 +220,6 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     timings.work = renderer.work();
 
     let t = Instant::now();
-    let mut files = 0;
     if let Some(out) = &output {
         let io = |e: std::io::Error| {
             vec![Diagnostic::error(
@@ -230,9 +227,8 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
                 format!("cannot copy static files: {e}"),
             )]
         };
-        files += site.statics.copy(out).map_err(io)?;
+        site.statics.copy(out).map_err(io)?;
     }
-    let output_dir = output.as_ref().map(|o| o.target().to_path_buf());
     let notes = match output {
         Some(out) => out.commit().map_err(|d| vec![d])?,
         None => Vec::new(),
@@ -242,8 +238,6 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let pages = site.articles.len() + list_pages;
     let report = Report {
         pages,
-        files: files + pages + data_files,
-        output_dir,
         warnings,
         notes,
         timings,
