@@ -535,7 +535,7 @@ impl<'a> Renderer<'a, '_> {
     fn close_claim(&mut self, index: usize) {
         let claim = &self.article.claims[index];
         let (tone, label) = match self.env.config.vocabulary.get(&claim.status) {
-            Some(s) => (tone_name(s.tone), s.label.as_str()),
+            Some(s) => (s.tone.name(), s.label.as_str()),
             None => ("unverified", claim.status.as_str()),
         };
         self.out.push(Event::Html(
@@ -553,7 +553,7 @@ impl<'a> Renderer<'a, '_> {
             .config
             .vocabulary
             .get(status)
-            .map_or("unverified", |s| tone_name(s.tone))
+            .map_or("unverified", |s| s.tone.name())
     }
 
     /// Narrows an event's range to where `needle` is written, for carets. Text merged
@@ -847,16 +847,6 @@ fn heading_id(slug: &str) -> String {
         return format!("section-{slug}");
     }
     slug.to_string()
-}
-
-pub fn tone_name(tone: crate::status::Tone) -> &'static str {
-    use crate::status::Tone;
-    match tone {
-        Tone::Confirmed => "confirmed",
-        Tone::Disputed => "disputed",
-        Tone::Unverified => "unverified",
-        Tone::False => "false",
-    }
 }
 
 /// Resolves `../b.md` against the folder of `from` (`a/x.md`); `/b.md` is from the

@@ -68,11 +68,6 @@ fn dangerous(scheme: &str, url: &str, used: Use) -> bool {
     scheme_lower == "data" && !(used == Use::Image && image_data())
 }
 
-/// How a URL starts, as a browser reads it.
-pub fn start(url: &str) -> Start {
-    start_of(&read(url))
-}
-
 /// The URL as a browser reads it: without leading and trailing spaces and control
 /// characters, and without any tab or newline.
 pub fn read(url: &str) -> Cow<'_, str> {
@@ -84,6 +79,7 @@ pub fn read(url: &str) -> Cow<'_, str> {
     }
 }
 
+/// How a URL read by `read` starts.
 fn start_of(url: &str) -> Start {
     if let Some(scheme) = scheme_of(url) {
         return Start::Scheme(scheme.to_string());
@@ -98,7 +94,7 @@ fn start_of(url: &str) -> Start {
 }
 
 /// The scheme of a URL (`javascript` in `javascript:alert(1)`), if it has one.
-pub fn scheme_of(url: &str) -> Option<&str> {
+fn scheme_of(url: &str) -> Option<&str> {
     let colon = url.find(':')?;
     let scheme = &url[..colon];
     let valid = scheme
@@ -114,6 +110,10 @@ pub fn scheme_of(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn start(url: &str) -> Start {
+        start_of(&read(url))
+    }
 
     #[test]
     fn urls_start_as_browsers_read_them() {

@@ -14,6 +14,18 @@ pub enum Tone {
     False,
 }
 
+impl Tone {
+    /// The tone as themes name it (`badge--disputed`), as it is serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tone::Confirmed => "confirmed",
+            Tone::Disputed => "disputed",
+            Tone::Unverified => "unverified",
+            Tone::False => "false",
+        }
+    }
+}
+
 /// The last segment of a status's ledger page (`/claims/<slug>/`): its key as a
 /// slug, or `status-N` (N from 1, its place in the vocabulary) for a key with no
 /// letters or digits.
@@ -87,14 +99,6 @@ impl Vocabulary {
         self.statuses.iter().find(|s| s.key == key)
     }
 
-    /// Position of a status in the vocabulary, for stable ordering of counts.
-    pub fn index_of(&self, key: &str) -> usize {
-        self.statuses
-            .iter()
-            .position(|s| s.key == key)
-            .unwrap_or(usize::MAX)
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = &Status> {
         self.statuses.iter()
     }
@@ -128,7 +132,7 @@ mod tests {
         let v = Vocabulary::default();
         assert_eq!(v.list(), "confirmed, disputed, unverified, false");
         assert_eq!(v.get("disputed").unwrap().tone, Tone::Disputed);
-        assert_eq!(v.index_of("false"), 3);
+        assert_eq!(v.iter().nth(3).unwrap().key, "false");
     }
 
     #[test]
