@@ -379,6 +379,23 @@ pub fn sanitize(html: &str, policy: &MarkdownPolicy) -> String {
     let hosts = policy.iframe_hosts.clone();
     let schemes = allowed_schemes(html);
     let mut b = ammonia::Builder::default();
+    allow_list(&mut b)
+        .url_schemes(schemes.iter().map(String::as_str).collect())
+        .attribute_filter(move |element, attribute, value| {
+            let used = match (element, attribute) {
+                ("iframe", "src") if !iframe_allowed(value, &hosts) => return None,
+                ("img", "src") => Use::Image,
+                _ if is_url_attribute(attribute) => Use::Link,
+                _ => return Some(value.into()),
+            };
+            safe_url::check(value, used).ok().map(|_| value.into())
+        });
+    b.clean(html).to_string()
+}
+
+/// The elements and attributes raw HTML may keep: ammonia's defaults, and what
+/// byline writes itself.
+fn allow_list<'b, 'a>(b: &'b mut ammonia::Builder<'a>) -> &'b mut ammonia::Builder<'a> {
     b.add_tags(["iframe", "input", "section", "tfoot"])
         .add_generic_attributes([
             "id",
@@ -424,18 +441,7 @@ pub fn sanitize(html: &str, policy: &MarkdownPolicy) -> String {
             "select",
         ])
         .filter_style_properties(["text-align"].into())
-        .url_schemes(schemes.iter().map(String::as_str).collect())
         .link_rel(None)
-        .attribute_filter(move |element, attribute, value| {
-            let used = match (element, attribute) {
-                ("iframe", "src") if !iframe_allowed(value, &hosts) => return None,
-                ("img", "src") => Use::Image,
-                _ if is_url_attribute(attribute) => Use::Link,
-                _ => return Some(value.into()),
-            };
-            safe_url::check(value, used).ok().map(|_| value.into())
-        });
-    b.clean(html).to_string()
 }
 
 /// The schemes of the URLs in `html`'s attributes that the URL policy allows. Ammonia
