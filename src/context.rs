@@ -1,7 +1,10 @@
 //! The data templates see (documented in docs/templates.md). Built from checked
 //! articles and the rendered body; everything is pre-formatted here (URLs with the
 //! base path, display dates, resolved source references) so that themes stay simple
-//! and no two templates compute the same thing differently.
+//! and no two templates compute the same thing differently. Each template's
+//! variables are one plain struct here (`HomePage`, `ClaimEntry`, …), turned into
+//! Tera's form (`Vars`) here too: besides `templates`, this is the one module that
+//! knows Tera's context.
 
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
@@ -10,9 +13,138 @@ use crate::article::{claim_anchor, source_anchor, Article, Claim};
 use crate::config::Config;
 use crate::date::Date;
 use crate::history::{assessments, changes, AssessmentContext, Change};
+use crate::ledger::{LedgerClaim, LedgerSource, PublisherContext, StatusCount as LedgerStatus};
 use crate::markdown::Rendered;
+use crate::paginate::Pagination;
 use crate::site::Tag;
-use crate::status::{Status, Tone};
+use crate::status::{Status, Tone, Vocabulary};
+
+/// A template's variables in Tera's form, made only by the functions below.
+pub struct Vars(tera::Context);
+
+impl Vars {
+    /// For `templates`, which hands them to Tera.
+    pub(crate) fn tera(&self) -> &tera::Context {
+        &self.0
+    }
+
+    pub(crate) fn into_tera(self) -> tera::Context {
+        self.0
+    }
+}
+
+/// `data`'s fields as variables. Every struct given here has named fields, which
+/// Tera turns into variables; only another shape of value could fail.
+fn vars(data: &impl Serialize) -> Vars {
+    Vars(tera::Context::from_serialize(data).expect("template variables are a struct"))
+}
+
+/// A page's variables: its own (`data`'s fields), `page_kind` and `page_title`.
+pub fn page(kind: &'static str, title: &str, data: &impl Serialize) -> Vars {
+    let mut vars = vars(data);
+    vars.0.insert("page_kind", kind);
+    vars.0.insert("page_title", title);
+    vars
+}
+
+/// A list entry's variables (`claim_entry.html`): only its own, since one rendering
+/// serves every page it is placed on.
+pub fn entry(data: &impl Serialize) -> Vars {
+    vars(data)
+}
+
+/// What every template has (docs/templates.md, "Everywhere"), besides `page_kind`
+/// and `page_title`.
+pub fn everywhere(config: &Config) -> Vars {
+    #[derive(Serialize)]
+    struct Everywhere<'a> {
+        site: SiteContext<'a>,
+        statuses: &'a Vocabulary,
+        byline_version: &'static str,
+    }
+    vars(&Everywhere {
+        site: SiteContext::new(config),
+        statuses: &config.vocabulary,
+        byline_version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// `article.html`.
+#[derive(Serialize)]
+pub struct ArticlePage<'a> {
+    pub article: ArticleContext<'a>,
+}
+
+/// `index.html`: a page of the home list.
+#[derive(Serialize)]
+pub struct HomePage<'a> {
+    pub articles: &'a [Summary<'a>],
+    pub pagination: Pagination,
+}
+
+/// `tags.html`.
+#[derive(Serialize)]
+pub struct TagsPage<'a> {
+    pub tags: Vec<TagContext<'a>>,
+}
+
+/// `tag.html`: a page of a tag's list.
+#[derive(Serialize)]
+pub struct TagPage<'a> {
+    pub tag: TagContext<'a>,
+    pub pagination: Pagination,
+}
+
+/// `claims.html`: a page of the ledger; `entries` are rendered by `claim_entry.html`.
+#[derive(Serialize)]
+pub struct ClaimsPage<'a> {
+    pub entries: String,
+    pub claim_total: usize,
+    pub status_counts: &'a [LedgerStatus<'a>],
+    pub pagination: Pagination,
+}
+
+/// `claims_status.html`: a page of one status's claims.
+#[derive(Serialize)]
+pub struct ClaimsStatusPage<'a> {
+    pub entries: String,
+    pub status: &'a LedgerStatus<'a>,
+    pub status_counts: &'a [LedgerStatus<'a>],
+    pub pagination: Pagination,
+}
+
+/// `sources.html`: a page of the sources index; `entries` by `source_entry.html`.
+#[derive(Serialize)]
+pub struct SourcesPage<'a> {
+    pub entries: String,
+    pub source_total: usize,
+    pub publishers: &'a [PublisherContext],
+    pub pagination: Pagination,
+}
+
+/// `publisher.html`: a page of one publisher's sources.
+#[derive(Serialize)]
+pub struct PublisherPage<'a> {
+    pub entries: String,
+    pub publisher: &'a PublisherContext,
+    pub pagination: Pagination,
+}
+
+/// `404.html`, which has only what every page has.
+#[derive(Serialize)]
+pub struct NotFoundPage {}
+
+/// `claim_entry.html`.
+#[derive(Serialize)]
+pub struct ClaimEntry<'a> {
+    pub claim: &'a LedgerClaim<'a>,
+}
+
+/// `source_entry.html`.
+#[derive(Serialize)]
+pub struct SourceEntry<'a> {
+    pub source: &'a LedgerSource<'a>,
+}
 
 #[derive(Serialize)]
 pub struct SiteContext<'a> {
@@ -381,14 +513,15 @@ pub struct TagContext<'a> {
 }
 
 impl<'a> TagContext<'a> {
-    pub fn new(tag: &'a Tag, config: &Config, summaries: Option<&'a [Summary<'a>]>) -> Self {
+    /// `tag`, with `articles` (the summaries of a page of its list) on `tag.html`.
+    pub fn new(tag: &'a Tag, config: &Config, articles: Option<Vec<&'a Summary<'a>>>) -> Self {
         TagContext {
             name: &tag.name,
             slug: &tag.slug,
             url: config.url(&tag.path()),
             permalink: config.permalink(&tag.path()),
             count: tag.articles.len(),
-            articles: summaries.map(|all| tag.articles.iter().map(|&i| &all[i]).collect()),
+            articles,
         }
     }
 }

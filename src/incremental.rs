@@ -127,7 +127,13 @@ impl Session {
         for a in fresh {
             old.extend(state.site.replace(a));
         }
-        let result = render(&state.site, &state.tera, &self.dir, rel_paths, body_only);
+        let result = render(
+            &state.site,
+            &state.templates,
+            &self.dir,
+            rel_paths,
+            body_only,
+        );
         match result {
             Ok((pages, lint)) => {
                 warnings.extend(lint);
@@ -156,13 +162,13 @@ impl Session {
 /// Returns the number of pages rendered and the articles' warnings.
 fn render(
     site: &site::Site,
-    tera: &tera::Tera,
+    templates: &crate::templates::Templates,
     dir: &Path,
     changed: &[String],
     body_only: bool,
 ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     // Check the bodies before writing anything, so a broken save leaves every page as it was.
-    let checker = Renderer::new(site, tera, None);
+    let checker = Renderer::new(site, templates, None);
     let mut errors = Vec::new();
     for a in site
         .articles
@@ -180,7 +186,7 @@ fn render(
     let mut warnings = checker.take_warnings();
 
     let out = Output::live(dir);
-    let renderer = Renderer::new(site, tera, Some(&out));
+    let renderer = Renderer::new(site, templates, Some(&out));
     let in_feeds = crate::site_data::feed_articles(site);
     let feeds_change = site
         .articles

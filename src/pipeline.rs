@@ -6,12 +6,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
 
 use crate::article::Article;
 use crate::config::{Config, Overrides};
 use crate::content::ContentFile;
-use crate::context::{ArticleContext, SiteContext, Summary, TagContext};
+use crate::context::{self, ArticleContext, Summary, TagContext, Vars};
 use crate::diagnostic::{self, Diagnostic};
 use crate::front_matter;
 use crate::ledger::Ledger;
@@ -21,7 +20,7 @@ use crate::paginate;
 use crate::site::{self, Site, Tag};
 use crate::site_data;
 use crate::statics::Conflict;
-use crate::templates;
+use crate::templates::{self, Templates};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -104,7 +103,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 /// What a build loaded, kept by `incremental::Session` to rebuild single articles.
 pub(crate) struct Loaded {
     pub site: Site,
-    pub tera: Tera,
+    pub templates: Templates,
 }
 
 /// `build`, handing back the site and templates it loaded.
@@ -249,7 +248,13 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
         timings,
         elapsed: started.elapsed(),
     };
-    Ok((report, Loaded { site, tera }))
+    Ok((
+        report,
+        Loaded {
+            site,
+            templates: tera,
+        },
+    ))
 }
 
 /// Re-reads an article's body (bodies are not kept between phases) and renders it;
@@ -273,30 +278,26 @@ fn check_body(
 /// Renders pages of one site with one set of templates.
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
-    tera: &'a Tera,
+    templates: &'a Templates,
     output: Option<&'a Output>,
-    base: Context,
     warnings: std::sync::Mutex<Vec<Diagnostic>>,
     /// Warnings about static files that replace generated ones (see `claim`).
     replaced: std::sync::Mutex<Vec<Diagnostic>>,
     work: WorkClock,
-    template_sources: std::sync::OnceLock<templates::Sources>,
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn new(site: &'a Site, tera: &'a Tera, output: Option<&'a Output>) -> Self {
-        let mut base = Context::new();
-        base.insert("site", &SiteContext::new(&site.config));
-        base.insert("statuses", &site.config.vocabulary);
-        base.insert("byline_version", env!("CARGO_PKG_VERSION"));
+    pub(crate) fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        output: Option<&'a Output>,
+    ) -> Self {
         Renderer {
             site,
-            tera,
+            templates,
             output,
-            base,
             warnings: Default::default(),
             replaced: Default::default(),
-            template_sources: Default::default(),
             work: WorkClock::default(),
         }
     }
@@ -333,13 +334,10 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(|e| e.into_inner())
                 .extend(warnings);
         }
-        let ctx = ArticleContext::new(a, &rendered, self.config());
-        let mut context = self.base.clone();
-        context.insert("page_kind", "article");
-        context.insert("page_title", &a.title);
-        context.insert("article", &ctx);
+        let article = ArticleContext::new(a, &rendered, self.config());
+        let vars = context::page("article", &a.title, &context::ArticlePage { article });
         let html = self
-            .render("article.html", &context, 64 * 1024)
+            .render("article.html", &vars, 64 * 1024)
             .map_err(|mut e| {
                 // The page goes in the help, so that one template error on every page
                 // folds into one diagnostic (see `diagnostic::collapse_repeats`).
@@ -384,11 +382,8 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|t| TagContext::new(t, config, None))
             .collect();
-        let mut context = self.base.clone();
-        context.insert("page_kind", "tags");
-        context.insert("page_title", "Tags");
-        context.insert("tags", &tags);
-        self.page("tags.html", &context, "tags/")?;
+        let vars = context::page("tags", "Tags", &context::TagsPage { tags });
+        self.page("tags.html", &vars, "tags/")?;
 
         // Home and tag pages, a hundred articles a page, all rendered in parallel.
         let home = (1..=paginate::page_count(summaries.len())).map(|n| (None, n));
@@ -397,49 +392,45 @@ impl<'a> Renderer<'a> {
                 (1..=paginate::page_count(t.articles.len())).map(move |n| (Some(t), n))
             });
         let jobs: Vec<(Option<&Tag>, usize)> = home.chain(tagged).collect();
-        jobs.par_iter().try_for_each(|&(tag, n)| {
-            let mut context = self.base.clone();
-            match tag {
-                None => {
-                    let p = paginate::pagination(config, "", n, summaries.len());
-                    context.insert("page_kind", "index");
-                    context.insert("page_title", &paginate::numbered(&config.title, &p));
-                    context.insert("articles", paginate::slice(&summaries, n));
-                    context.insert("pagination", &p);
-                    self.page("index.html", &context, &paginate::page_path("", n))
-                }
-                Some(tag) => {
-                    let p = paginate::pagination(config, &tag.path(), n, tag.articles.len());
-                    let mut ctx = TagContext::new(tag, config, None);
-                    ctx.articles = Some(
-                        paginate::slice(&tag.articles, n)
-                            .iter()
-                            .map(|&i| &summaries[i])
-                            .collect(),
-                    );
-                    context.insert("page_kind", "tag");
-                    context.insert(
-                        "page_title",
-                        &paginate::numbered(&format!("Tagged “{}”", tag.name), &p),
-                    );
-                    context.insert("tag", &ctx);
-                    context.insert("pagination", &p);
-                    self.page("tag.html", &context, &paginate::page_path(&tag.path(), n))
-                }
+        jobs.par_iter().try_for_each(|&(tag, n)| match tag {
+            None => {
+                let pagination = paginate::pagination(config, "", n, summaries.len());
+                let title = paginate::numbered(&config.title, &pagination);
+                let articles = paginate::slice(&summaries, n);
+                let data = context::HomePage {
+                    articles,
+                    pagination,
+                };
+                let vars = context::page("index", &title, &data);
+                self.page("index.html", &vars, &paginate::page_path("", n))
+            }
+            Some(tag) => {
+                let pagination = paginate::pagination(config, &tag.path(), n, tag.articles.len());
+                let title = format!("Tagged “{}”", tag.name);
+                let title = paginate::numbered(&title, &pagination);
+                let page = paginate::slice(&tag.articles, n);
+                let articles = page.iter().map(|&i| &summaries[i]).collect();
+                let tag_vars = TagContext::new(tag, config, Some(articles));
+                let data = context::TagPage {
+                    tag: tag_vars,
+                    pagination,
+                };
+                let vars = context::page("tag", &title, &data);
+                self.page("tag.html", &vars, &paginate::page_path(&tag.path(), n))
             }
         })?;
         Ok(1 + jobs.len())
     }
 
     /// Renders `template` and writes it to `path/index.html`.
-    fn page(&self, template: &str, context: &Context, path: &str) -> Result<(), Diagnostic> {
-        self.page_at(template, context, &format!("{path}index.html"))
+    fn page(&self, template: &str, vars: &Vars, path: &str) -> Result<(), Diagnostic> {
+        self.page_at(template, vars, &format!("{path}index.html"))
     }
 
     /// Renders `template` and writes it to the file `file`.
-    fn page_at(&self, template: &str, context: &Context, file: &str) -> Result<(), Diagnostic> {
+    fn page_at(&self, template: &str, vars: &Vars, file: &str) -> Result<(), Diagnostic> {
         // Room for a whole article page, so the buffer is seldom grown and copied.
-        let html = self.render(template, context, 64 * 1024)?;
+        let html = self.render(template, vars, 64 * 1024)?;
         self.file(file, &html)
     }
 
@@ -536,28 +527,11 @@ impl<'a> Renderer<'a> {
         site_data::render(self.site, ledger, bodies, true, self)
     }
 
-    /// `base` with `context` on top.
-    fn full(&self, context: Context) -> Context {
-        let mut full = self.base.clone();
-        full.extend(context);
-        full
-    }
-
     /// Renders `template` into a buffer of `capacity` bytes to start with.
-    fn render(
-        &self,
-        template: &str,
-        context: &Context,
-        capacity: usize,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    fn render(&self, template: &str, vars: &Vars, capacity: usize) -> Result<Vec<u8>, Diagnostic> {
         let mut html = Vec::with_capacity(capacity);
         WorkClock::time(&self.work.templates, || {
-            self.tera.render_to(template, context, &mut html)
-        })
-        .map_err(|e| {
-            self.template_sources
-                .get_or_init(|| templates::Sources::read(self.config()))
-                .error(&e)
+            self.templates.render_to(template, vars, &mut html)
         })?;
         Ok(html)
     }
@@ -568,16 +542,16 @@ impl site_data::Sink for Renderer<'_> {
         match item {
             site_data::Emit::Page {
                 template,
-                context,
+                vars,
                 file,
-            } => self.page_at(template, &self.full(context), &file),
+            } => self.page_at(template, &vars, &file),
             site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
             site_data::Emit::Stream { file, write } => self.stream(&file, write),
         }
     }
 
-    fn fragment(&self, template: &'static str, context: Context) -> Result<String, Diagnostic> {
-        let html = self.render(template, &self.full(context), 2 * 1024)?;
+    fn fragment(&self, template: &'static str, vars: Vars) -> Result<String, Diagnostic> {
+        let html = self.render(template, &vars, 2 * 1024)?;
         // Tera writes only `str`s.
         Ok(String::from_utf8(html)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))

@@ -6,9 +6,8 @@
 
 use std::collections::HashSet;
 
-use tera::Context;
-
 use crate::article::Article;
+use crate::context::{self, ClaimEntry, SourceEntry, Vars};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::feeds::{self, Feed, FEED_LIMIT};
@@ -21,7 +20,7 @@ use rayon::prelude::*;
 pub enum Emit<'a> {
     Page {
         template: &'static str,
-        context: Context,
+        vars: Vars,
         /// Output file, e.g. `claims/index.html`.
         file: String,
     },
@@ -81,8 +80,8 @@ fn published<'a>(
 /// Where site-wide pages and files go: the pipeline's renderer.
 pub trait Sink: Sync {
     fn emit(&self, item: Emit<'_>) -> Result<(), Diagnostic>;
-    /// Renders `template` with `context` (and the variables every template has).
-    fn fragment(&self, template: &'static str, context: Context) -> Result<String, Diagnostic>;
+    /// Renders `template` with `vars` (and the variables every template has).
+    fn fragment(&self, template: &'static str, vars: Vars) -> Result<String, Diagnostic>;
 }
 
 /// Emits every site-wide page and file; returns (pages, other files). Pages are
@@ -111,43 +110,23 @@ pub fn render(
 /// per publisher) and the 404 page; returns how many pages were written.
 fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     let config = &site.config;
-    let page =
-        |template: &'static str, kind: &str, title: &str, path: &str, mut context: Context| {
-            context.insert("page_kind", kind);
-            context.insert("page_title", title);
-            let file = if path.ends_with(".html") {
-                path.to_string()
-            } else {
-                format!("{path}index.html")
-            };
-            sink.emit(Emit::Page {
-                template,
-                context,
-                file,
-            })
+    let emit = |template: &'static str, vars: Vars, path: &str| {
+        let file = if path.ends_with(".html") {
+            path.to_string()
+        } else {
+            format!("{path}index.html")
         };
-
-    // Page `n` of the list at `base`, which holds `total` entries.
-    let list_page = |template: &'static str,
-                     kind: &str,
-                     title: &str,
-                     (base, total, n): (&str, usize, usize),
-                     mut context: Context| {
-        let p = paginate::pagination(config, base, n, total);
-        context.insert("pagination", &p);
-        let title = paginate::numbered(title, &p);
-        page(
+        sink.emit(Emit::Page {
             template,
-            kind,
-            &title,
-            &paginate::page_path(base, n),
-            context,
-        )
+            vars,
+            file,
+        })
     };
-    let with_entries = |entries: String| {
-        let mut context = Context::new();
-        context.insert("entries", &entries);
-        context
+    // Page `n` of the list at `base`, which holds `total` entries, and its title.
+    let at = |base: &str, total: usize, n: usize, title: &str| {
+        let pagination = paginate::pagination(config, base, n, total);
+        let title = paginate::numbered(title, &pagination);
+        (pagination, title, paginate::page_path(base, n))
     };
 
     let status_of = |c: &LedgerClaim| {
@@ -160,24 +139,33 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
         items: &ledger.claims,
         group_of: &status_of,
         groups: ledger.statuses.len(),
-        entry: &|c: &LedgerClaim| entry(sink, "claim_entry.html", "claim", c),
-        page: &|list: List, entries: String| {
-            let mut context = with_entries(entries);
-            context.insert("status_counts", &ledger.statuses);
-            match list {
-                List::All(n) => {
-                    let total = ledger.claims.len();
-                    context.insert("claim_total", &total);
-                    let at = (CLAIMS_PATH, total, n);
-                    list_page("claims.html", "claims", "Claims", at, context)
-                }
-                List::Group(i, n) => {
-                    let status = &ledger.statuses[i];
-                    context.insert("status", status);
-                    let title = format!("Claims: {}", status.label);
-                    let at = (status.path.as_str(), status.count, n);
-                    list_page("claims_status.html", "claims_status", &title, at, context)
-                }
+        entry: &|claim: &LedgerClaim| {
+            sink.fragment("claim_entry.html", context::entry(&ClaimEntry { claim }))
+        },
+        page: &|list: List, entries: String| match list {
+            List::All(n) => {
+                let total = ledger.claims.len();
+                let (pagination, title, path) = at(CLAIMS_PATH, total, n, "Claims");
+                let data = context::ClaimsPage {
+                    entries,
+                    claim_total: total,
+                    status_counts: &ledger.statuses,
+                    pagination,
+                };
+                emit("claims.html", context::page("claims", &title, &data), &path)
+            }
+            List::Group(i, n) => {
+                let status = &ledger.statuses[i];
+                let title = format!("Claims: {}", status.label);
+                let (pagination, title, path) = at(&status.path, status.count, n, &title);
+                let data = context::ClaimsStatusPage {
+                    entries,
+                    status,
+                    status_counts: &ledger.statuses,
+                    pagination,
+                };
+                let vars = context::page("claims_status", &title, &data);
+                emit("claims_status.html", vars, &path)
             }
         },
     };
@@ -193,50 +181,44 @@ fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnos
         items: &ledger.sources,
         group_of: &publisher_of,
         groups: ledger.publishers.len(),
-        entry: &|s: &LedgerSource| entry(sink, "source_entry.html", "source", s),
-        page: &|list: List, entries: String| {
-            let mut context = with_entries(entries);
-            match list {
-                List::All(n) => {
-                    let total = ledger.sources.len();
-                    context.insert("source_total", &total);
-                    context.insert("publishers", &ledger.publishers);
-                    let at = (SOURCES_PATH, total, n);
-                    list_page("sources.html", "sources", "Sources", at, context)
-                }
-                List::Group(i, n) => {
-                    let publisher = &ledger.publishers[i];
-                    context.insert("publisher", publisher);
-                    let title = format!("Sources: {}", publisher.name);
-                    let path = publisher.path();
-                    let at = (path.as_str(), publisher.count, n);
-                    list_page("publisher.html", "publisher", &title, at, context)
-                }
+        entry: &|source: &LedgerSource| {
+            sink.fragment("source_entry.html", context::entry(&SourceEntry { source }))
+        },
+        page: &|list: List, entries: String| match list {
+            List::All(n) => {
+                let total = ledger.sources.len();
+                let (pagination, title, path) = at(SOURCES_PATH, total, n, "Sources");
+                let data = context::SourcesPage {
+                    entries,
+                    source_total: total,
+                    publishers: &ledger.publishers,
+                    pagination,
+                };
+                emit(
+                    "sources.html",
+                    context::page("sources", &title, &data),
+                    &path,
+                )
+            }
+            List::Group(i, n) => {
+                let publisher = &ledger.publishers[i];
+                let title = format!("Sources: {}", publisher.name);
+                let (pagination, title, path) = at(&publisher.path(), publisher.count, n, &title);
+                let data = context::PublisherPage {
+                    entries,
+                    publisher,
+                    pagination,
+                };
+                let vars = context::page("publisher", &title, &data);
+                emit("publisher.html", vars, &path)
             }
         },
     };
 
     let (claim_pages, source_pages) = rayon::join(|| claims.render(), || sources.render());
-    page(
-        "404.html",
-        "404",
-        "Page not found",
-        NOT_FOUND,
-        Context::new(),
-    )?;
+    let vars = context::page("404", "Page not found", &context::NotFoundPage {});
+    emit("404.html", vars, NOT_FOUND)?;
     Ok(claim_pages? + source_pages? + 1)
-}
-
-/// One list entry, `value` as `name` in `template`.
-fn entry(
-    sink: &dyn Sink,
-    template: &'static str,
-    name: &'static str,
-    value: &impl serde::Serialize,
-) -> Result<String, Diagnostic> {
-    let mut context = Context::new();
-    context.insert(name, value);
-    sink.fragment(template, context)
 }
 
 /// A page of a list whose entries each show twice: `All(n)`, page `n` of the whole
