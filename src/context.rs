@@ -12,10 +12,11 @@ use serde::Serialize;
 use crate::article::{claim_anchor, source_anchor, Article, Claim};
 use crate::config::Config;
 use crate::date::Date;
+use crate::generated::{self, Page};
 use crate::history::{assessments, changes, AssessmentContext, Change};
 use crate::ledger::{LedgerClaim, LedgerSource, PublisherContext, StatusCount as LedgerStatus};
 use crate::markdown::Rendered;
-use crate::paginate::Pagination;
+use crate::paginate::{self, Pagination};
 use crate::site::Tag;
 use crate::status::{Status, Tone, Vocabulary};
 
@@ -73,6 +74,88 @@ pub fn everywhere(config: &Config) -> Vars {
 #[derive(Serialize)]
 pub struct ArticlePage<'a> {
     pub article: ArticleContext<'a>,
+}
+
+/// The variables of an article's page.
+pub fn article(a: &Article, rendered: &Rendered, config: &Config) -> Vars {
+    let article = ArticleContext::new(a, rendered, config);
+    page(generated::ARTICLE.name, &a.title, &ArticlePage { article })
+}
+
+/// The variables of a page of the home list (`generated::KINDS` says which).
+pub fn home(p: &Page) -> Vars {
+    let data = HomePage {
+        articles: paginate::slice(p.input.summaries(), p.n),
+        pagination: p.pagination(),
+    };
+    p.vars(&p.input.site.config.title, &data)
+}
+
+pub fn tags(p: &Page) -> Vars {
+    let config = &p.input.site.config;
+    let tags = p.input.site.tags.iter();
+    let tags = tags.map(|t| TagContext::new(t, config, None)).collect();
+    p.vars("Tags", &TagsPage { tags })
+}
+
+pub fn tag(p: &Page) -> Vars {
+    let tag = &p.input.site.tags[p.instance.index];
+    let summaries = p.input.summaries();
+    let page = paginate::slice(&tag.articles, p.n);
+    let articles = page.iter().map(|&i| &summaries[i]).collect();
+    let data = TagPage {
+        tag: TagContext::new(tag, &p.input.site.config, Some(articles)),
+        pagination: p.pagination(),
+    };
+    p.vars(&format!("Tagged “{}”", tag.name), &data)
+}
+
+pub fn claims(p: &Page, entries: String) -> Vars {
+    let ledger = p.input.ledger;
+    let data = ClaimsPage {
+        entries,
+        claim_total: ledger.claims.len(),
+        status_counts: &ledger.statuses,
+        pagination: p.pagination(),
+    };
+    p.vars("Claims", &data)
+}
+
+pub fn claims_status(p: &Page, entries: String) -> Vars {
+    let ledger = p.input.ledger;
+    let status = &ledger.statuses[p.instance.index];
+    let data = ClaimsStatusPage {
+        entries,
+        status,
+        status_counts: &ledger.statuses,
+        pagination: p.pagination(),
+    };
+    p.vars(&format!("Claims: {}", status.label), &data)
+}
+
+pub fn sources(p: &Page, entries: String) -> Vars {
+    let ledger = p.input.ledger;
+    let data = SourcesPage {
+        entries,
+        source_total: ledger.sources.len(),
+        publishers: &ledger.publishers,
+        pagination: p.pagination(),
+    };
+    p.vars("Sources", &data)
+}
+
+pub fn publisher(p: &Page, entries: String) -> Vars {
+    let publisher = &p.input.ledger.publishers[p.instance.index];
+    let data = PublisherPage {
+        entries,
+        publisher,
+        pagination: p.pagination(),
+    };
+    p.vars(&format!("Sources: {}", publisher.name), &data)
+}
+
+pub fn not_found(p: &Page) -> Vars {
+    p.vars("Page not found", &NotFoundPage {})
 }
 
 /// `index.html`: a page of the home list.
@@ -292,7 +375,7 @@ impl<'a> Summary<'a> {
                     let slug = crate::front_matter::slugify(name);
                     TagRef {
                         name: name.clone(),
-                        url: config.url(&format!("tags/{slug}/")),
+                        url: config.url(&generated::Place::Lists(generated::TAGS).base(&slug)),
                         slug,
                     }
                 })

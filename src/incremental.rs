@@ -187,7 +187,7 @@ fn render(
 
     let out = Output::live(dir);
     let renderer = Renderer::new(site, templates, Some(&out));
-    let in_feeds = crate::site_data::feed_articles(site);
+    let in_feeds = crate::feeds::carried(site);
     let feeds_change = site
         .articles
         .iter()
@@ -215,7 +215,10 @@ fn render(
         return Ok((pages, warnings));
     }
     let ledger = Ledger::new(site);
-    let (lists, _) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
+    let lists = renderer
+        .all_lists(&ledger, &bodies)
+        .map_err(|e| vec![e])?
+        .pages;
     prune(dir, &out.written(), &site.statics);
     warnings.extend(renderer.take_replaced());
     Ok((pages + lists, warnings))
@@ -225,7 +228,7 @@ fn render(
 /// the `page/2/` of a list that shrank): files in byline's own folders that it did
 /// not write this time and that no static file provides.
 fn prune(dir: &Path, written: &BTreeSet<String>, statics: &Statics) {
-    for area in crate::site_data::FOLDERS {
+    for area in crate::generated::folders() {
         let entries = WalkDir::new(dir.join(area)).contents_first(true);
         for entry in entries.into_iter().flatten() {
             let Ok(rel) = entry.path().strip_prefix(dir) else {

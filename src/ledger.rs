@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::context::{ClaimFields, Fields};
 use crate::date::Date;
 use crate::front_matter::slugify;
+use crate::generated::Place;
 use crate::history::{assessments, AssessmentContext};
 use crate::paginate;
 use crate::site::Site;
@@ -207,15 +208,9 @@ impl LedgerSource<'_> {
     }
 }
 
-impl PublisherContext {
-    pub fn path(&self) -> String {
-        publisher_path(&self.slug)
-    }
-}
-
 /// The site path of a publisher's page, `sources/<slug>/`.
 fn publisher_path(slug: &str) -> String {
-    format!("{SOURCES_PATH}{slug}/")
+    Place::Lists(SOURCES_PATH).base(slug)
 }
 
 /// A status with its number of claims and its ledger page.
@@ -229,8 +224,6 @@ pub struct StatusCount<'a> {
     pub count: usize,
     pub url: String,
     pub permalink: String,
-    #[serde(skip)]
-    pub path: String,
 }
 
 pub struct Ledger<'a> {
@@ -246,7 +239,7 @@ pub struct Ledger<'a> {
 /// The site path of a status's ledger page.
 pub fn status_path(vocabulary_index: usize, key: &str) -> String {
     let slug = crate::status::page_slug(vocabulary_index, key);
-    format!("{CLAIMS_PATH}{slug}/")
+    Place::Lists(CLAIMS_PATH).base(&slug)
 }
 
 /// What makes two citations the same source.
@@ -552,7 +545,6 @@ fn statuses<'a>(config: &'a Config, claims: &[LedgerClaim]) -> Vec<StatusCount<'
                     .count(),
                 url: config.url(&path),
                 permalink: config.permalink(&path),
-                path,
             }
         })
         .collect()

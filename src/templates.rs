@@ -9,23 +9,9 @@ use tera::{ErrorKind, Tera};
 use crate::config::Config;
 use crate::context::{self, Vars};
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::generated;
 use crate::site_fs;
 use crate::theme::Location;
-
-/// Templates byline renders; a theme must provide each.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "article.html",
-    "tags.html",
-    "tag.html",
-    "claims.html",
-    "claims_status.html",
-    "sources.html",
-    "publisher.html",
-    "claim_entry.html",
-    "source_entry.html",
-    "404.html",
-];
 
 /// A template as byline hands it to Tera: its name there (`article.html`), where it
 /// came from as messages show it, and its text.
@@ -64,9 +50,8 @@ pub fn load(config: &Config) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnos
     // All at once: templates may extend or include each other in any order.
     tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
         .map_err(|e| vec![error(&e, &sources)])?;
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
+    let missing: Vec<&str> = generated::templates()
+        .into_iter()
         .filter(|t| !tera.get_template_names().any(|n| n == *t))
         .collect();
     if !missing.is_empty() {
