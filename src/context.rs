@@ -515,6 +515,57 @@ impl Serialize for ArticleContext<'_> {
 
 impl<'a> ArticleContext<'a> {
     pub fn new(a: &'a Article, rendered: &'a Rendered, config: &'a Config) -> Self {
+        ArticleContext {
+            summary: Summary::new(a, config),
+            content: &rendered.html,
+            sources: (0..a.sources.len())
+                .map(|i| SourceContext::new(a, i, &rendered.citations[i]))
+                .collect(),
+            claims: a
+                .claims
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ClaimContext::new(a, c, &rendered.mentions[i], config))
+                .collect(),
+            extra: &a.extra,
+            changes: changes(a, config),
+            json_ld: crate::structured_data::article(a, config),
+            image: a.image.as_deref().or(config.image.as_deref()),
+        }
+    }
+}
+
+impl<'a> SourceContext<'a> {
+    /// The `i`th source of `a`, with the anchors of the markers citing it.
+    fn new(a: &'a Article, i: usize, citations: &'a [String]) -> Self {
+        let s = &a.sources[i];
+        let claims = |by: fn(&'a Claim) -> &'a [String]| {
+            let claims = a.claims.iter().filter(|c| by(c).contains(&s.id));
+            claims.map(|c| c.id.as_str()).collect()
+        };
+        SourceContext {
+            id: &s.id,
+            number: i + 1,
+            anchor: source_anchor(&s.id),
+            title: &s.title,
+            publisher: s.publisher.as_deref(),
+            author: s.author.as_deref(),
+            url: s.url.as_deref(),
+            date: s.date.as_ref().map(|d| d.iso()),
+            date_display: s.date.as_ref().map(|d| d.display()),
+            accessed: s.accessed.as_ref().map(|d| d.iso()),
+            accessed_display: s.accessed.as_ref().map(|d| d.display()),
+            note: s.note.as_deref(),
+            citations,
+            asserts: claims(|c| &c.asserted_by),
+            contests: claims(|c| &c.contested_by),
+        }
+    }
+}
+
+impl<'a> ClaimContext<'a> {
+    /// The claim `c` of `a`, with the anchors of its spans in the body.
+    fn new(a: &'a Article, c: &'a Claim, mentions: &'a [String], config: &'a Config) -> Self {
         let source_ref = |id: &'a String| {
             let number = a.source_index(id).map_or(0, |i| i + 1);
             let s = &a.sources[number - 1];
@@ -526,60 +577,13 @@ impl<'a> ArticleContext<'a> {
                 publisher: s.publisher.as_deref(),
             }
         };
-        let sources = a
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| SourceContext {
-                id: &s.id,
-                number: i + 1,
-                anchor: source_anchor(&s.id),
-                title: &s.title,
-                publisher: s.publisher.as_deref(),
-                author: s.author.as_deref(),
-                url: s.url.as_deref(),
-                date: s.date.as_ref().map(|d| d.iso()),
-                date_display: s.date.as_ref().map(|d| d.display()),
-                accessed: s.accessed.as_ref().map(|d| d.iso()),
-                accessed_display: s.accessed.as_ref().map(|d| d.display()),
-                note: s.note.as_deref(),
-                citations: &rendered.citations[i],
-                asserts: a
-                    .claims
-                    .iter()
-                    .filter(|c| c.asserted_by.contains(&s.id))
-                    .map(|c| c.id.as_str())
-                    .collect(),
-                contests: a
-                    .claims
-                    .iter()
-                    .filter(|c| c.contested_by.contains(&s.id))
-                    .map(|c| c.id.as_str())
-                    .collect(),
-            })
-            .collect();
-        let claims = a
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| ClaimContext {
-                claim: ClaimFields::new(c, config),
-                anchor: claim_anchor(&c.id),
-                asserted_by: c.asserted_by.iter().map(source_ref).collect(),
-                contested_by: c.contested_by.iter().map(source_ref).collect(),
-                mentions: &rendered.mentions[i],
-                history: assessments(&c.history, config),
-            })
-            .collect();
-        ArticleContext {
-            summary: Summary::new(a, config),
-            content: &rendered.html,
-            sources,
-            claims,
-            extra: &a.extra,
-            changes: changes(a, config),
-            json_ld: crate::structured_data::article(a, config),
-            image: a.image.as_deref().or(config.image.as_deref()),
+        ClaimContext {
+            claim: ClaimFields::new(c, config),
+            anchor: claim_anchor(&c.id),
+            asserted_by: c.asserted_by.iter().map(source_ref).collect(),
+            contested_by: c.contested_by.iter().map(source_ref).collect(),
+            mentions,
+            history: assessments(&c.history, config),
         }
     }
 }
