@@ -31,6 +31,7 @@ pub struct Kind {
     pub sitemap: bool,
     /// Whether a static file in its place replaces it as documented, so silently (and
     /// it is then neither written nor counted): robots.txt. Any other is warned about.
+    /// Only for the files byline makes itself (`Make::Bytes`, `Make::Stream`).
     pub replaceable: bool,
     /// What of the site it is made for: once, or for each tag, status, … in order.
     pub each: for<'a> fn(&Input<'a>) -> Vec<Instance<'a>>,
@@ -572,12 +573,13 @@ mod tests {
     }
 
     #[test]
-    fn every_listing_has_a_whole_list_and_group_lists_and_every_kind_a_name() {
+    fn every_listing_has_a_whole_list_and_group_lists_and_every_kind_its_own_name() {
         for listing in [Listing::Claims, Listing::Sources] {
             let (whole, groups) = listing.kinds();
             assert!(matches!(whole.kind.place, Place::List(_)));
             assert!(matches!(groups.kind.place, Place::Lists(_)));
         }
+        assert!(KINDS.iter().all(|k| !k.replaceable || k.make.is_file()));
         let mut names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
         names.sort_unstable();
         names.dedup();
