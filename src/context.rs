@@ -1,7 +1,10 @@
 //! The data templates see (documented in docs/templates.md). Built from checked
 //! articles and the rendered body; everything is pre-formatted here (URLs with the
 //! base path, display dates, resolved source references) so that themes stay simple
-//! and no two templates compute the same thing differently.
+//! and no two templates compute the same thing differently. Each template's
+//! variables are one plain struct here (`HomePage`, `ClaimEntry`, …), turned into
+//! Tera's form (`Vars`) here too: besides `templates`, this is the one module that
+//! knows Tera's context.
 
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
@@ -9,10 +12,222 @@ use serde::Serialize;
 use crate::article::{claim_anchor, source_anchor, Article, Claim};
 use crate::config::Config;
 use crate::date::Date;
+use crate::generated::{self, Page};
 use crate::history::{assessments, changes, AssessmentContext, Change};
+use crate::ledger::{LedgerClaim, LedgerSource, PublisherContext, StatusCount as LedgerStatus};
 use crate::markdown::Rendered;
+use crate::paginate::{self, Pagination};
 use crate::site::Tag;
-use crate::status::{Status, Tone};
+use crate::status::{Status, Tone, Vocabulary};
+
+/// A template's variables in Tera's form, made only by the functions below.
+pub struct Vars(tera::Context);
+
+impl Vars {
+    /// For `templates`, which hands them to Tera.
+    pub(crate) fn tera(&self) -> &tera::Context {
+        &self.0
+    }
+
+    pub(crate) fn into_tera(self) -> tera::Context {
+        self.0
+    }
+}
+
+/// `data`'s fields as variables. Every struct given here has named fields, which
+/// Tera turns into variables; only another shape of value could fail.
+fn vars(data: &impl Serialize) -> Vars {
+    Vars(tera::Context::from_serialize(data).expect("template variables are a struct"))
+}
+
+/// A page's variables: its own (`data`'s fields), `page_kind` and `page_title`.
+pub fn page(kind: &'static str, title: &str, data: &impl Serialize) -> Vars {
+    let mut vars = vars(data);
+    vars.0.insert("page_kind", kind);
+    vars.0.insert("page_title", title);
+    vars
+}
+
+/// A list entry's variables (`claim_entry.html`): only its own, since one rendering
+/// serves every page it is placed on.
+pub fn entry(data: &impl Serialize) -> Vars {
+    vars(data)
+}
+
+/// What every template has (docs/templates.md, "Everywhere"), besides `page_kind`
+/// and `page_title`.
+pub fn everywhere(config: &Config) -> Vars {
+    #[derive(Serialize)]
+    struct Everywhere<'a> {
+        site: SiteContext<'a>,
+        statuses: &'a Vocabulary,
+        byline_version: &'static str,
+    }
+    vars(&Everywhere {
+        site: SiteContext::new(config),
+        statuses: &config.vocabulary,
+        byline_version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// `article.html`.
+#[derive(Serialize)]
+pub struct ArticlePage<'a> {
+    pub article: ArticleContext<'a>,
+}
+
+/// The variables of an article's page.
+pub fn article(a: &Article, rendered: &Rendered, config: &Config) -> Vars {
+    let article = ArticleContext::new(a, rendered, config);
+    page(generated::ARTICLE.name, &a.title, &ArticlePage { article })
+}
+
+/// The variables of a page of the home list (`generated::KINDS` says which).
+pub fn home(p: &Page) -> Vars {
+    let data = HomePage {
+        articles: paginate::slice(p.input.summaries(), p.n),
+        pagination: p.pagination(),
+    };
+    p.vars(&p.input.site.config.title, &data)
+}
+
+pub fn tags(p: &Page) -> Vars {
+    let config = &p.input.site.config;
+    let tags = p.input.site.tags.iter();
+    let tags = tags.map(|t| TagContext::new(t, config, None)).collect();
+    p.vars("Tags", &TagsPage { tags })
+}
+
+pub fn tag(p: &Page) -> Vars {
+    let tag = &p.input.site.tags[p.instance.index];
+    let summaries = p.input.summaries();
+    let page = paginate::slice(&tag.articles, p.n);
+    let articles = page.iter().map(|&i| &summaries[i]).collect();
+    let data = TagPage {
+        tag: TagContext::new(tag, &p.input.site.config, Some(articles)),
+        pagination: p.pagination(),
+    };
+    p.vars(&format!("Tagged “{}”", tag.name), &data)
+}
+
+pub fn claims(p: &Page, entries: String) -> Vars {
+    let ledger = p.input.ledger;
+    let data = ClaimsPage {
+        entries,
+        claim_total: ledger.claims.len(),
+        status_counts: &ledger.statuses,
+        pagination: p.pagination(),
+    };
+    p.vars("Claims", &data)
+}
+
+pub fn claims_status(p: &Page, entries: String) -> Vars {
+    let ledger = p.input.ledger;
+    let status = &ledger.statuses[p.instance.index];
+    let data = ClaimsStatusPage {
+        entries,
+        status,
+        status_counts: &ledger.statuses,
+        pagination: p.pagination(),
+    };
+    p.vars(&format!("Claims: {}", status.label), &data)
+}
+
+pub fn sources(p: &Page, entries: String) -> Vars {
+    let ledger = p.input.ledger;
+    let data = SourcesPage {
+        entries,
+        source_total: ledger.sources.len(),
+        publishers: &ledger.publishers,
+        pagination: p.pagination(),
+    };
+    p.vars("Sources", &data)
+}
+
+pub fn publisher(p: &Page, entries: String) -> Vars {
+    let publisher = &p.input.ledger.publishers[p.instance.index];
+    let data = PublisherPage {
+        entries,
+        publisher,
+        pagination: p.pagination(),
+    };
+    p.vars(&format!("Sources: {}", publisher.name), &data)
+}
+
+pub fn not_found(p: &Page) -> Vars {
+    p.vars("Page not found", &NotFoundPage {})
+}
+
+/// `index.html`: a page of the home list.
+#[derive(Serialize)]
+pub struct HomePage<'a> {
+    pub articles: &'a [Summary<'a>],
+    pub pagination: Pagination,
+}
+
+/// `tags.html`.
+#[derive(Serialize)]
+pub struct TagsPage<'a> {
+    pub tags: Vec<TagContext<'a>>,
+}
+
+/// `tag.html`: a page of a tag's list.
+#[derive(Serialize)]
+pub struct TagPage<'a> {
+    pub tag: TagContext<'a>,
+    pub pagination: Pagination,
+}
+
+/// `claims.html`: a page of the ledger; `entries` are rendered by `claim_entry.html`.
+#[derive(Serialize)]
+pub struct ClaimsPage<'a> {
+    pub entries: String,
+    pub claim_total: usize,
+    pub status_counts: &'a [LedgerStatus<'a>],
+    pub pagination: Pagination,
+}
+
+/// `claims_status.html`: a page of one status's claims.
+#[derive(Serialize)]
+pub struct ClaimsStatusPage<'a> {
+    pub entries: String,
+    pub status: &'a LedgerStatus<'a>,
+    pub status_counts: &'a [LedgerStatus<'a>],
+    pub pagination: Pagination,
+}
+
+/// `sources.html`: a page of the sources index; `entries` by `source_entry.html`.
+#[derive(Serialize)]
+pub struct SourcesPage<'a> {
+    pub entries: String,
+    pub source_total: usize,
+    pub publishers: &'a [PublisherContext],
+    pub pagination: Pagination,
+}
+
+/// `publisher.html`: a page of one publisher's sources.
+#[derive(Serialize)]
+pub struct PublisherPage<'a> {
+    pub entries: String,
+    pub publisher: &'a PublisherContext,
+    pub pagination: Pagination,
+}
+
+/// `404.html`, which has only what every page has.
+#[derive(Serialize)]
+pub struct NotFoundPage {}
+
+/// `claim_entry.html`.
+#[derive(Serialize)]
+pub struct ClaimEntry<'a> {
+    pub claim: &'a LedgerClaim<'a>,
+}
+
+/// `source_entry.html`.
+#[derive(Serialize)]
+pub struct SourceEntry<'a> {
+    pub source: &'a LedgerSource<'a>,
+}
 
 #[derive(Serialize)]
 pub struct SiteContext<'a> {
@@ -160,7 +375,7 @@ impl<'a> Summary<'a> {
                     let slug = crate::front_matter::slugify(name);
                     TagRef {
                         name: name.clone(),
-                        url: config.url(&format!("tags/{slug}/")),
+                        url: config.url(&generated::Place::Lists(generated::TAGS).base(&slug)),
                         slug,
                     }
                 })
@@ -300,6 +515,57 @@ impl Serialize for ArticleContext<'_> {
 
 impl<'a> ArticleContext<'a> {
     pub fn new(a: &'a Article, rendered: &'a Rendered, config: &'a Config) -> Self {
+        ArticleContext {
+            summary: Summary::new(a, config),
+            content: &rendered.html,
+            sources: (0..a.sources.len())
+                .map(|i| SourceContext::new(a, i, &rendered.citations[i]))
+                .collect(),
+            claims: a
+                .claims
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ClaimContext::new(a, c, &rendered.mentions[i], config))
+                .collect(),
+            extra: &a.extra,
+            changes: changes(a, config),
+            json_ld: crate::structured_data::article(a, config),
+            image: a.image.as_deref().or(config.image.as_deref()),
+        }
+    }
+}
+
+impl<'a> SourceContext<'a> {
+    /// The `i`th source of `a`, with the anchors of the markers citing it.
+    fn new(a: &'a Article, i: usize, citations: &'a [String]) -> Self {
+        let s = &a.sources[i];
+        let claims = |by: fn(&'a Claim) -> &'a [String]| {
+            let claims = a.claims.iter().filter(|c| by(c).contains(&s.id));
+            claims.map(|c| c.id.as_str()).collect()
+        };
+        SourceContext {
+            id: &s.id,
+            number: i + 1,
+            anchor: source_anchor(&s.id),
+            title: &s.title,
+            publisher: s.publisher.as_deref(),
+            author: s.author.as_deref(),
+            url: s.url.as_deref(),
+            date: s.date.as_ref().map(|d| d.iso()),
+            date_display: s.date.as_ref().map(|d| d.display()),
+            accessed: s.accessed.as_ref().map(|d| d.iso()),
+            accessed_display: s.accessed.as_ref().map(|d| d.display()),
+            note: s.note.as_deref(),
+            citations,
+            asserts: claims(|c| &c.asserted_by),
+            contests: claims(|c| &c.contested_by),
+        }
+    }
+}
+
+impl<'a> ClaimContext<'a> {
+    /// The claim `c` of `a`, with the anchors of its spans in the body.
+    fn new(a: &'a Article, c: &'a Claim, mentions: &'a [String], config: &'a Config) -> Self {
         let source_ref = |id: &'a String| {
             let number = a.source_index(id).map_or(0, |i| i + 1);
             let s = &a.sources[number - 1];
@@ -311,60 +577,13 @@ impl<'a> ArticleContext<'a> {
                 publisher: s.publisher.as_deref(),
             }
         };
-        let sources = a
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| SourceContext {
-                id: &s.id,
-                number: i + 1,
-                anchor: source_anchor(&s.id),
-                title: &s.title,
-                publisher: s.publisher.as_deref(),
-                author: s.author.as_deref(),
-                url: s.url.as_deref(),
-                date: s.date.as_ref().map(|d| d.iso()),
-                date_display: s.date.as_ref().map(|d| d.display()),
-                accessed: s.accessed.as_ref().map(|d| d.iso()),
-                accessed_display: s.accessed.as_ref().map(|d| d.display()),
-                note: s.note.as_deref(),
-                citations: &rendered.citations[i],
-                asserts: a
-                    .claims
-                    .iter()
-                    .filter(|c| c.asserted_by.contains(&s.id))
-                    .map(|c| c.id.as_str())
-                    .collect(),
-                contests: a
-                    .claims
-                    .iter()
-                    .filter(|c| c.contested_by.contains(&s.id))
-                    .map(|c| c.id.as_str())
-                    .collect(),
-            })
-            .collect();
-        let claims = a
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| ClaimContext {
-                claim: ClaimFields::new(c, config),
-                anchor: claim_anchor(&c.id),
-                asserted_by: c.asserted_by.iter().map(source_ref).collect(),
-                contested_by: c.contested_by.iter().map(source_ref).collect(),
-                mentions: &rendered.mentions[i],
-                history: assessments(&c.history, config),
-            })
-            .collect();
-        ArticleContext {
-            summary: Summary::new(a, config),
-            content: &rendered.html,
-            sources,
-            claims,
-            extra: &a.extra,
-            changes: changes(a, config),
-            json_ld: crate::structured_data::article(a, config),
-            image: a.image.as_deref().or(config.image.as_deref()),
+        ClaimContext {
+            claim: ClaimFields::new(c, config),
+            anchor: claim_anchor(&c.id),
+            asserted_by: c.asserted_by.iter().map(source_ref).collect(),
+            contested_by: c.contested_by.iter().map(source_ref).collect(),
+            mentions,
+            history: assessments(&c.history, config),
         }
     }
 }
@@ -381,14 +600,15 @@ pub struct TagContext<'a> {
 }
 
 impl<'a> TagContext<'a> {
-    pub fn new(tag: &'a Tag, config: &Config, summaries: Option<&'a [Summary<'a>]>) -> Self {
+    /// `tag`, with `articles` (the summaries of a page of its list) on `tag.html`.
+    pub fn new(tag: &'a Tag, config: &Config, articles: Option<Vec<&'a Summary<'a>>>) -> Self {
         TagContext {
             name: &tag.name,
             slug: &tag.slug,
             url: config.url(&tag.path()),
             permalink: config.permalink(&tag.path()),
             count: tag.articles.len(),
-            articles: summaries.map(|all| tag.articles.iter().map(|&i| &all[i]).collect()),
+            articles,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! quick-xml, which escapes every text and attribute, and with absolute URLs from
 //! `base_url`, so they work for readers and crawlers whatever the base path.
 
+use std::collections::HashSet;
 use std::io;
 
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -11,13 +12,61 @@ use quick_xml::Writer;
 use crate::article::Article;
 use crate::config::Config;
 use crate::date::Date;
+use crate::generated::Input;
 use crate::html;
+use crate::site::Site;
 
 /// How many articles a feed carries (the newest).
 pub const FEED_LIMIT: usize = 20;
 pub const ATOM: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
+
+/// Indices (into `site.articles`) of the articles whose bodies the site-wide feed
+/// carries, which must be kept after rendering. Tag feeds carry summaries only: full
+/// bodies in two hundred tag feeds would hold thousands of pages in memory.
+pub fn carried(site: &Site) -> HashSet<usize> {
+    published(site, 0..site.articles.len()).collect()
+}
+
+/// The first `FEED_LIMIT` of `indices` that are not drafts.
+fn published<'a>(
+    site: &'a Site,
+    indices: impl Iterator<Item = usize> + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    indices
+        .filter(|&i| !site.articles[i].draft)
+        .take(FEED_LIMIT)
+}
+
+/// `atom.xml`: the site's newest articles, with their bodies.
+pub fn site_feed(input: &Input) -> Vec<u8> {
+    let site = input.site;
+    let feed = Feed {
+        title: site.config.title.clone(),
+        page: String::new(),
+        entries: published(site, 0..site.articles.len())
+            .map(|i| {
+                let body = input.bodies.get(i).and_then(|b| b.as_deref());
+                (&site.articles[i], body)
+            })
+            .collect(),
+    };
+    feed.render(&site.config)
+}
+
+/// `tags/<slug>/atom.xml`: the newest articles of the site's tag `tag`, summaries only.
+pub fn tag_feed(input: &Input, tag: usize) -> Vec<u8> {
+    let (site, tag) = (input.site, &input.site.tags[tag]);
+    let feed = Feed {
+        title: format!("{}: {}", site.config.title, tag.name),
+        page: tag.path(),
+        entries: published(site, tag.articles.iter().copied())
+            .map(|i| (&site.articles[i], None))
+            .collect(),
+    };
+    feed.render(&site.config)
+}
 
 /// One Atom feed: the articles of a page (`""` for the home page, `tags/x/`).
 pub struct Feed<'a> {

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
+use crate::article::Article;
 use crate::content::{self, ContentFile};
 use crate::diagnostic::{self, Diagnostic};
 use crate::ledger::Ledger;
@@ -19,6 +20,7 @@ use crate::output::Output;
 use crate::pipeline::{self, Loaded, Options, Renderer};
 use crate::site;
 use crate::statics::Statics;
+use crate::templates::Templates;
 
 pub struct Session {
     opts: Options,
@@ -80,41 +82,9 @@ impl Session {
         let Some(state) = &mut self.state else {
             return self.full();
         };
-        let config = &state.site.config;
-        // A problem with the shared sources (a link, a mistake) is for a full build to report.
-        let Ok(shared) = site::load_shared_sources(config) else {
+        let Some((fresh, mut warnings)) = reread(&state.site, rel_paths)? else {
             return self.full();
         };
-        let mut fresh = Vec::new();
-        let mut warnings = Vec::new();
-        for rel in rel_paths {
-            let file = ContentFile {
-                rel_path: rel.clone(),
-                fs_path: config.root.join(content::DIR).join(rel),
-            };
-            // Only articles the last build found (so never through a link) are re-read.
-            let known = state.site.articles.iter().any(|a| a.rel_path == *rel);
-            let is_file = std::fs::symlink_metadata(&file.fs_path).is_ok_and(|m| m.is_file());
-            if !known || !is_file {
-                return self.full();
-            }
-            let (article, w) = site::load_article(&file, config, &shared).map_err(|mut e| {
-                diagnostic::sort(&mut e);
-                e
-            })?;
-            let same_page = state
-                .site
-                .articles
-                .iter()
-                .find(|a| a.rel_path == article.rel_path)
-                .is_some_and(|old| old.path == article.path && old.draft == article.draft);
-            if !same_page {
-                return self.full();
-            }
-            warnings.extend(w);
-            fresh.push(article);
-        }
-
         // Unchanged front matter: no list page can change, only feeds (they carry bodies).
         let body_only = fresh.iter().all(|a| {
             state
@@ -127,7 +97,13 @@ impl Session {
         for a in fresh {
             old.extend(state.site.replace(a));
         }
-        let result = render(&state.site, &state.tera, &self.dir, rel_paths, body_only);
+        let result = render(
+            &state.site,
+            &state.templates,
+            &self.dir,
+            rel_paths,
+            body_only,
+        );
         match result {
             Ok((pages, lint)) => {
                 warnings.extend(lint);
@@ -151,37 +127,59 @@ impl Session {
     }
 }
 
+/// Articles read again, with their warnings.
+type Reread = (Vec<Article>, Vec<Diagnostic>);
+
+/// The articles at `rel_paths` read again, with their warnings; `None` when only a
+/// full build can take the change: an article the last build did not find (or not a
+/// plain file), one that moved or was (un)drafted, or shared sources with a problem
+/// (a link, a mistake), which a full build reports.
+fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec<Diagnostic>> {
+    let config = &site.config;
+    let Ok(shared) = site::load_shared_sources(config) else {
+        return Ok(None);
+    };
+    let mut fresh = Vec::new();
+    let mut warnings = Vec::new();
+    for rel in rel_paths {
+        let file = ContentFile {
+            rel_path: rel.clone(),
+            fs_path: config.root.join(content::DIR).join(rel),
+        };
+        // Only articles the last build found (so never through a link) are re-read.
+        let Some(old) = site.articles.iter().find(|a| a.rel_path == *rel) else {
+            return Ok(None);
+        };
+        if !std::fs::symlink_metadata(&file.fs_path).is_ok_and(|m| m.is_file()) {
+            return Ok(None);
+        }
+        let (article, w) = site::load_article(&file, config, &shared).map_err(|mut e| {
+            diagnostic::sort(&mut e);
+            e
+        })?;
+        if old.path != article.path || old.draft != article.draft {
+            return Ok(None);
+        }
+        warnings.extend(w);
+        fresh.push(article);
+    }
+    Ok(Some((fresh, warnings)))
+}
+
 /// Renders the changed articles, then (only if they all succeed) the list pages, or
 /// with `body_only` just the feeds if they carry a changed article.
 /// Returns the number of pages rendered and the articles' warnings.
 fn render(
     site: &site::Site,
-    tera: &tera::Tera,
+    templates: &Templates,
     dir: &Path,
     changed: &[String],
     body_only: bool,
 ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    // Check the bodies before writing anything, so a broken save leaves every page as it was.
-    let checker = Renderer::new(site, tera, None);
-    let mut errors = Vec::new();
-    for a in site
-        .articles
-        .iter()
-        .filter(|a| changed.contains(&a.rel_path))
-    {
-        if let Err(e) = checker.article(a) {
-            errors.extend(e);
-        }
-    }
-    if !errors.is_empty() {
-        errors.extend(checker.take_warnings());
-        return Err(errors);
-    }
-    let mut warnings = checker.take_warnings();
-
+    let mut warnings = check(site, templates, changed)?;
     let out = Output::live(dir);
-    let renderer = Renderer::new(site, tera, Some(&out));
-    let in_feeds = crate::site_data::feed_articles(site);
+    let renderer = Renderer::new(site, templates, Some(&out));
+    let in_feeds = crate::feeds::carried(site);
     let feeds_change = site
         .articles
         .iter()
@@ -209,17 +207,42 @@ fn render(
         return Ok((pages, warnings));
     }
     let ledger = Ledger::new(site);
-    let (lists, _) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
+    let list_pages = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
     prune(dir, &out.written(), &site.statics);
     warnings.extend(renderer.take_replaced());
-    Ok((pages + lists, warnings))
+    Ok((pages + list_pages, warnings))
+}
+
+/// Renders the changed articles without writing, so that a broken save leaves every
+/// page as it was; returns their warnings, or their errors with the warnings.
+fn check(
+    site: &site::Site,
+    templates: &Templates,
+    changed: &[String],
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let checker = Renderer::new(site, templates, None);
+    let mut errors = Vec::new();
+    for a in site
+        .articles
+        .iter()
+        .filter(|a| changed.contains(&a.rel_path))
+    {
+        if let Err(e) = checker.article(a) {
+            errors.extend(e);
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(checker.take_warnings());
+        return Err(errors);
+    }
+    Ok(checker.take_warnings())
 }
 
 /// Removes the list pages a rebuild no longer made (the page of a tag nobody uses,
-/// the `page/2/` of a list that shrank): files in byline's own folders that it did
-/// not write this time and that no static file provides.
+/// the `page/2/` of a list that shrank): files in byline's own folders (see
+/// `generated::folders`) that it did not write this time and that no static file provides.
 fn prune(dir: &Path, written: &BTreeSet<String>, statics: &Statics) {
-    for area in crate::site_data::FOLDERS {
+    for area in crate::generated::folders() {
         let entries = WalkDir::new(dir.join(area)).contents_first(true);
         for entry in entries.into_iter().flatten() {
             let Ok(rel) = entry.path().strip_prefix(dir) else {

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::context::{ClaimFields, Fields};
 use crate::date::Date;
 use crate::front_matter::slugify;
+use crate::generated::Place;
 use crate::history::{assessments, AssessmentContext};
 use crate::paginate;
 use crate::site::Site;
@@ -99,6 +100,17 @@ pub struct ClaimRef<'a> {
     article: &'a Article,
     status: &'a Status,
     config: &'a Config,
+}
+
+impl<'a> ClaimRef<'a> {
+    fn new(article: &'a Article, claim: &'a crate::article::Claim, config: &'a Config) -> Self {
+        ClaimRef {
+            claim,
+            article,
+            status: config.status(&claim.status),
+            config,
+        }
+    }
 }
 
 impl Serialize for ClaimRef<'_> {
@@ -196,15 +208,9 @@ impl LedgerSource<'_> {
     }
 }
 
-impl PublisherContext {
-    pub fn path(&self) -> String {
-        publisher_path(&self.slug)
-    }
-}
-
 /// The site path of a publisher's page, `sources/<slug>/`.
 fn publisher_path(slug: &str) -> String {
-    format!("{SOURCES_PATH}{slug}/")
+    Place::Lists(SOURCES_PATH).base(slug)
 }
 
 /// A status with its number of claims and its ledger page.
@@ -218,8 +224,6 @@ pub struct StatusCount<'a> {
     pub count: usize,
     pub url: String,
     pub permalink: String,
-    #[serde(skip)]
-    pub path: String,
 }
 
 pub struct Ledger<'a> {
@@ -235,7 +239,7 @@ pub struct Ledger<'a> {
 /// The site path of a status's ledger page.
 pub fn status_path(vocabulary_index: usize, key: &str) -> String {
     let slug = crate::status::page_slug(vocabulary_index, key);
-    format!("{CLAIMS_PATH}{slug}/")
+    Place::Lists(CLAIMS_PATH).base(&slug)
 }
 
 /// What makes two citations the same source.
@@ -262,201 +266,17 @@ fn merge_key(s: &Source) -> String {
 impl<'a> Ledger<'a> {
     pub fn new(site: &'a Site) -> Ledger<'a> {
         let config = &site.config;
-        let articles = &site.articles;
-        let article_ref = |article: &'a Article| ArticleRef { article, config };
-        let claim_ref = |article: &'a Article, claim: &'a crate::article::Claim| ClaimRef {
-            claim,
-            article,
-            status: config.status(&claim.status),
-            config,
-        };
-
-        // Sources: merge, order, give each an anchor.
-        let mut by_key: HashMap<String, Vec<(usize, &'a Source)>> = HashMap::new();
-        for (i, a) in articles.iter().enumerate() {
-            for s in &a.sources {
-                by_key.entry(merge_key(s)).or_default().push((i, s));
-            }
+        let groups = merged_sources(&site.articles);
+        let mut index = SourceIndex::new(config, &site.articles, groups.len());
+        for group in &groups {
+            index.add(group);
         }
-        // By title, then by key: keys are unique, so the order is total.
-        let mut groups: Vec<_> = by_key
-            .into_iter()
-            .map(|(key, group)| (group[0].1.title.to_lowercase(), key, group))
-            .collect();
-        groups.sort_unstable_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
-        let mut taken: HashMap<String, usize> = HashMap::with_capacity(groups.len());
-        let mut entry_of: HashMap<(usize, &str), usize> =
-            HashMap::with_capacity(articles.iter().map(|a| a.sources.len()).sum());
-        // A publisher's slug and page URL, made once and shared by its sources.
-        type PublisherPage = (Arc<str>, Arc<str>);
-        let mut publisher_slugs: HashMap<&str, Option<PublisherPage>> = HashMap::new();
-        // The URL of the sources index page being filled: a hundred entries share one.
-        let mut page_url = (0, String::new());
-        let mut publishers: BTreeMap<String, PublisherContext> = BTreeMap::new();
-        let mut sources = Vec::with_capacity(groups.len());
-        for (n, (_, _, group)) in groups.iter().enumerate() {
-            let first = group[0].1;
-            let mut slug = slugify(&first.title);
-            if slug.is_empty() {
-                slug = "untitled".into();
-            }
-            let seen = taken.entry(slug.clone()).or_insert(0);
-            *seen += 1;
-            let anchor = if *seen == 1 {
-                source_anchor(&slug)
-            } else {
-                source_anchor(&format!("{slug}-{seen}"))
-            };
-            let publisher = group.iter().find_map(|(_, s)| s.publisher.as_deref());
-            // A site has a few publishers and many sources: each name is slugged once.
-            let publisher_page = publisher.and_then(|name| {
-                publisher_slugs
-                    .entry(name)
-                    .or_insert_with(|| {
-                        let slug = slugify(name);
-                        let url = config.url(&publisher_path(&slug));
-                        (!slug.is_empty()).then(|| (slug.into(), url.into()))
-                    })
-                    .clone()
-            });
-            if let (Some(name), Some((slug, url))) = (publisher, &publisher_page) {
-                if !publishers.contains_key(&**slug) {
-                    let p = PublisherContext {
-                        name: name.to_string(),
-                        slug: slug.to_string(),
-                        url: url.to_string(),
-                        permalink: config.permalink(&publisher_path(slug)),
-                        count: 0,
-                    };
-                    publishers.insert(slug.to_string(), p);
-                }
-                let p = publishers.get_mut(&**slug).expect("inserted above");
-                p.count += 1;
-                // Several spellings of one publisher: the smallest wins, whatever the order.
-                if *name < *p.name {
-                    p.name = name.to_string();
-                }
-            }
-            let (publisher_slug, publisher_url) = publisher_page.unzip();
-            let mut citations: Vec<Citation> = Vec::with_capacity(group.len());
-            let mut last_article = None;
-            for &(i, s) in group {
-                entry_of.insert((i, s.id.as_str()), n);
-                let a = &articles[i];
-                let asserts = a.claims.iter().filter(|c| c.asserted_by.contains(&s.id));
-                let contests = a.claims.iter().filter(|c| c.contested_by.contains(&s.id));
-                // One article listing the same source twice is still one citing article.
-                if let (Some(last), true) = (citations.last_mut(), last_article == Some(i)) {
-                    last.asserts.extend(asserts.map(|c| claim_ref(a, c)));
-                    last.contests.extend(contests.map(|c| claim_ref(a, c)));
-                    continue;
-                }
-                last_article = Some(i);
-                citations.push(Citation {
-                    article: article_ref(a),
-                    url: Anchored {
-                        article: a,
-                        anchor: (SOURCE_ANCHOR, &s.id),
-                        config,
-                    },
-                    asserts: asserts.map(|c| claim_ref(a, c)).collect(),
-                    contests: contests.map(|c| claim_ref(a, c)).collect(),
-                });
-            }
-            let page = paginate::page_of(n);
-            if page_url.0 != page {
-                page_url = (page, config.url(&paginate::page_path(SOURCES_PATH, page)));
-            }
-            sources.push(LedgerSource {
-                entry: [&page_url.1, "#", &anchor].concat().into(),
-                anchor,
-                title: &first.title,
-                publisher,
-                publisher_url,
-                author: group.iter().find_map(|(_, s)| s.author.as_deref()),
-                url: group.iter().find_map(|(_, s)| s.url.as_deref()),
-                date: first.date.as_ref().map(Date::iso),
-                date_display: first.date.as_ref().map(Date::display),
-                citations,
-                publisher_slug,
-            });
-        }
-
-        // Claims, each source resolved to its index entry.
-        let source_ref = |i: usize, id: &String| -> Option<SourceRef<'a>> {
-            let s = articles[i].sources.iter().find(|s| s.id == *id)?;
-            let entry = &sources[*entry_of.get(&(i, id.as_str()))?];
-            Some(SourceRef {
-                title: &s.title,
-                publisher: s.publisher.as_deref(),
-                entry: entry.entry.clone(),
-                source: s,
-            })
-        };
-        let mut claims = Vec::with_capacity(articles.iter().map(|a| a.claims.len()).sum());
-        for (i, a) in articles.iter().enumerate() {
-            for c in &a.claims {
-                claims.push(LedgerClaim {
-                    claim: ClaimFields::new(c, config),
-                    url: Anchored {
-                        article: a,
-                        anchor: (CLAIM_ANCHOR, &c.id),
-                        config,
-                    },
-                    article: article_ref(a),
-                    asserted_by: c
-                        .asserted_by
-                        .iter()
-                        .filter_map(|id| source_ref(i, id))
-                        .collect(),
-                    contested_by: c
-                        .contested_by
-                        .iter()
-                        .filter_map(|id| source_ref(i, id))
-                        .collect(),
-                    history: assessments(&c.history, config),
-                    article_index: i,
-                    source: c,
-                });
-            }
-        }
-        // A stable sort keeps site order and front-matter order among equal dates.
-        claims.sort_by(|x, y| {
-            let assessed = |c: &LedgerClaim| {
-                c.source
-                    .as_of
-                    .clone()
-                    .unwrap_or_else(|| articles[c.article_index].date.clone())
-            };
-            assessed(y).cmp(&assessed(x))
-        });
-
-        let statuses = config
-            .vocabulary
-            .iter()
-            .enumerate()
-            .map(|(n, s)| {
-                let path = status_path(n, &s.key);
-                StatusCount {
-                    key: &s.key,
-                    label: &s.label,
-                    tone: s.tone,
-                    description: s.description.as_deref(),
-                    count: claims
-                        .iter()
-                        .filter(|c| c.claim.status.key == s.key)
-                        .count(),
-                    url: config.url(&path),
-                    permalink: config.permalink(&path),
-                    path,
-                }
-            })
-            .collect();
-
+        let claims = claims(config, &site.articles, &index);
+        let statuses = statuses(config, &claims);
         Ledger {
             claims,
-            sources,
-            publishers: publishers.into_values().collect(),
+            sources: index.sources,
+            publishers: index.publishers.into_values().collect(),
             statuses,
         }
     }
@@ -478,6 +298,256 @@ impl<'a> Ledger<'a> {
         serde_json::to_writer_pretty(&mut *out, &export).map_err(std::io::Error::other)?;
         out.write_all(b"\n")
     }
+}
+
+/// Citations of one source: the articles citing it, with the source as each cites it.
+type Group<'a> = Vec<(usize, &'a Source)>;
+
+/// Every source cited, merged (see `merge_key`): each group in site order, the groups
+/// by title, then by key (keys are unique, so the order is total).
+fn merged_sources(articles: &[Article]) -> Vec<Group<'_>> {
+    let mut by_key: HashMap<String, Group> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        for s in &a.sources {
+            by_key.entry(merge_key(s)).or_default().push((i, s));
+        }
+    }
+    let mut groups: Vec<_> = by_key
+        .into_iter()
+        .map(|(key, group)| (group[0].1.title.to_lowercase(), key, group))
+        .collect();
+    groups.sort_unstable_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+    groups.into_iter().map(|(_, _, group)| group).collect()
+}
+
+/// A publisher's slug and page URL.
+type PublisherPage = (Arc<str>, Arc<str>);
+
+/// The sources index as it is built, one merged source at a time, in index order.
+struct SourceIndex<'a> {
+    config: &'a Config,
+    articles: &'a [Article],
+    sources: Vec<LedgerSource<'a>>,
+    publishers: BTreeMap<String, PublisherContext>,
+    /// (article, source id) → the source's entry in `sources`.
+    entry_of: HashMap<(usize, &'a str), usize>,
+    /// Anchor slugs given so far, and how often.
+    taken: HashMap<String, usize>,
+    /// Each publisher's page, made once and shared by its sources (a site has a few
+    /// publishers and many sources); `None` for a name without a slug.
+    publisher_pages: HashMap<&'a str, Option<PublisherPage>>,
+    /// The URL of the index page being filled: a hundred entries share one.
+    page_url: (usize, String),
+}
+
+impl<'a> SourceIndex<'a> {
+    fn new(config: &'a Config, articles: &'a [Article], groups: usize) -> Self {
+        SourceIndex {
+            config,
+            articles,
+            sources: Vec::with_capacity(groups),
+            publishers: BTreeMap::new(),
+            entry_of: HashMap::with_capacity(articles.iter().map(|a| a.sources.len()).sum()),
+            taken: HashMap::with_capacity(groups),
+            publisher_pages: HashMap::new(),
+            page_url: (0, String::new()),
+        }
+    }
+
+    /// Adds the next source, cited as `group` says.
+    fn add(&mut self, group: &Group<'a>) {
+        let n = self.sources.len();
+        let first = group[0].1;
+        let anchor = self.anchor(&first.title);
+        let publisher = group.iter().find_map(|(_, s)| s.publisher.as_deref());
+        let publisher_page = publisher.and_then(|name| self.publisher_page(name));
+        if let (Some(name), Some((slug, url))) = (publisher, &publisher_page) {
+            self.count_publisher(name, slug, url);
+        }
+        let (publisher_slug, publisher_url) = publisher_page.unzip();
+        for &(i, s) in group {
+            self.entry_of.insert((i, s.id.as_str()), n);
+        }
+        let page = paginate::page_of(n);
+        if self.page_url.0 != page {
+            let url = self.config.url(&paginate::page_path(SOURCES_PATH, page));
+            self.page_url = (page, url);
+        }
+        self.sources.push(LedgerSource {
+            entry: [&self.page_url.1, "#", &anchor].concat().into(),
+            anchor,
+            title: &first.title,
+            publisher,
+            publisher_url,
+            author: group.iter().find_map(|(_, s)| s.author.as_deref()),
+            url: group.iter().find_map(|(_, s)| s.url.as_deref()),
+            date: first.date.as_ref().map(Date::iso),
+            date_display: first.date.as_ref().map(Date::display),
+            citations: citations(self.config, self.articles, group),
+            publisher_slug,
+        });
+    }
+
+    /// The element id of a source's entry: from its title, numbered when taken.
+    fn anchor(&mut self, title: &str) -> String {
+        let mut slug = slugify(title);
+        if slug.is_empty() {
+            slug = "untitled".into();
+        }
+        let seen = self.taken.entry(slug.clone()).or_insert(0);
+        *seen += 1;
+        if *seen == 1 {
+            source_anchor(&slug)
+        } else {
+            source_anchor(&format!("{slug}-{seen}"))
+        }
+    }
+
+    fn publisher_page(&mut self, name: &'a str) -> Option<PublisherPage> {
+        let config = self.config;
+        self.publisher_pages
+            .entry(name)
+            .or_insert_with(|| {
+                let slug = slugify(name);
+                let url = config.url(&publisher_path(&slug));
+                (!slug.is_empty()).then(|| (slug.into(), url.into()))
+            })
+            .clone()
+    }
+
+    /// Counts a source of the publisher `name`, whose page is at `slug`.
+    fn count_publisher(&mut self, name: &str, slug: &str, url: &str) {
+        if !self.publishers.contains_key(slug) {
+            let p = PublisherContext {
+                name: name.to_string(),
+                slug: slug.to_string(),
+                url: url.to_string(),
+                permalink: self.config.permalink(&publisher_path(slug)),
+                count: 0,
+            };
+            self.publishers.insert(slug.to_string(), p);
+        }
+        let p = self.publishers.get_mut(slug).expect("inserted above");
+        p.count += 1;
+        // Several spellings of one publisher: the smallest wins, whatever the order.
+        if *name < *p.name {
+            p.name = name.to_string();
+        }
+    }
+
+    /// The source that article `i` cites as `id`, linking to its entry in the index.
+    fn source_ref(&self, i: usize, id: &str) -> Option<SourceRef<'a>> {
+        let s = self.articles[i].sources.iter().find(|s| s.id == id)?;
+        let entry = &self.sources[*self.entry_of.get(&(i, id))?];
+        Some(SourceRef {
+            title: &s.title,
+            publisher: s.publisher.as_deref(),
+            entry: entry.entry.clone(),
+            source: s,
+        })
+    }
+}
+
+/// One citation per citing article, with the claims the source asserts and contests there.
+fn citations<'a>(
+    config: &'a Config,
+    articles: &'a [Article],
+    group: &Group<'a>,
+) -> Vec<Citation<'a>> {
+    let mut citations: Vec<Citation> = Vec::with_capacity(group.len());
+    let mut last_article = None;
+    for &(i, s) in group {
+        let a = &articles[i];
+        let asserts = a.claims.iter().filter(|c| c.asserted_by.contains(&s.id));
+        let contests = a.claims.iter().filter(|c| c.contested_by.contains(&s.id));
+        let claim_ref = |c| ClaimRef::new(a, c, config);
+        // One article listing the same source twice is still one citing article.
+        if let (Some(last), true) = (citations.last_mut(), last_article == Some(i)) {
+            last.asserts.extend(asserts.map(claim_ref));
+            last.contests.extend(contests.map(claim_ref));
+            continue;
+        }
+        last_article = Some(i);
+        citations.push(Citation {
+            article: ArticleRef { article: a, config },
+            url: Anchored {
+                article: a,
+                anchor: (SOURCE_ANCHOR, &s.id),
+                config,
+            },
+            asserts: asserts.map(claim_ref).collect(),
+            contests: contests.map(claim_ref).collect(),
+        });
+    }
+    citations
+}
+
+/// Every claim, each source resolved to its index entry; newest assessment first, and
+/// in site order, then front-matter order, among equal dates.
+fn claims<'a>(
+    config: &'a Config,
+    articles: &'a [Article],
+    index: &SourceIndex<'a>,
+) -> Vec<LedgerClaim<'a>> {
+    let mut claims = Vec::with_capacity(articles.iter().map(|a| a.claims.len()).sum());
+    for (i, a) in articles.iter().enumerate() {
+        let sources = |ids: &[String]| -> Vec<SourceRef<'a>> {
+            ids.iter()
+                .filter_map(|id| index.source_ref(i, id))
+                .collect()
+        };
+        for c in &a.claims {
+            claims.push(LedgerClaim {
+                claim: ClaimFields::new(c, config),
+                url: Anchored {
+                    article: a,
+                    anchor: (CLAIM_ANCHOR, &c.id),
+                    config,
+                },
+                article: ArticleRef { article: a, config },
+                asserted_by: sources(&c.asserted_by),
+                contested_by: sources(&c.contested_by),
+                history: assessments(&c.history, config),
+                article_index: i,
+                source: c,
+            });
+        }
+    }
+    // A stable sort keeps site order and front-matter order among equal dates.
+    claims.sort_by(|x, y| {
+        let assessed = |c: &LedgerClaim| {
+            c.source
+                .as_of
+                .clone()
+                .unwrap_or_else(|| articles[c.article_index].date.clone())
+        };
+        assessed(y).cmp(&assessed(x))
+    });
+    claims
+}
+
+/// Each status of the vocabulary with its claims counted.
+fn statuses<'a>(config: &'a Config, claims: &[LedgerClaim]) -> Vec<StatusCount<'a>> {
+    config
+        .vocabulary
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let path = status_path(n, &s.key);
+            StatusCount {
+                key: &s.key,
+                label: &s.label,
+                tone: s.tone,
+                description: s.description.as_deref(),
+                count: claims
+                    .iter()
+                    .filter(|c| c.claim.status.key == s.key)
+                    .count(),
+                url: config.url(&path),
+                permalink: config.permalink(&path),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

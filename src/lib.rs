@@ -15,6 +15,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod feeds;
 pub mod front_matter;
+pub mod generated;
 pub mod highlight;
 pub mod history;
 pub mod html;

@@ -98,9 +98,9 @@ pub fn pagination(config: &Config, base: &str, n: usize, total_items: usize) -> 
 }
 
 /// "Claims (page 2 of 7)" beyond the first page, so every page has its own title.
-pub fn numbered(title: &str, p: &Pagination) -> String {
-    if p.current > 1 {
-        format!("{title} (page {} of {})", p.current, p.total)
+pub fn numbered(title: &str, n: usize, total: usize) -> String {
+    if n > 1 {
+        format!("{title} (page {n} of {total})")
     } else {
         title.to_string()
     }

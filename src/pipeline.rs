@@ -6,22 +6,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
 
 use crate::article::Article;
 use crate::config::{Config, Overrides};
 use crate::content::ContentFile;
-use crate::context::{ArticleContext, SiteContext, Summary, TagContext};
+use crate::context::{self, Vars};
 use crate::diagnostic::{self, Diagnostic};
+use crate::feeds;
 use crate::front_matter;
+use crate::generated::{Input, ARTICLE, ARTICLE_TEMPLATE};
 use crate::ledger::Ledger;
 use crate::markdown::{self, Env};
 use crate::output::{self, Output, Ownership};
-use crate::paginate;
-use crate::site::{self, Site, Tag};
-use crate::site_data;
+use crate::site::{self, Site};
+use crate::site_data::{self, Sink};
 use crate::statics::Conflict;
-use crate::templates;
+use crate::templates::{self, Templates};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -102,72 +102,134 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 /// What a build loaded, kept by `incremental::Session` to rebuild single articles.
 pub(crate) struct Loaded {
     pub site: Site,
-    pub tera: Tera,
+    pub templates: Templates,
 }
 
 /// `build`, handing back the site and templates it loaded.
 pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diagnostic>> {
     let started = Instant::now();
     let mut timings = Timings::default();
+    let (config, output) = prepare(opts)?;
+    let (loaded, problems) = load(config, opts.drafts)?;
+    timings.load = started.elapsed();
+    let (mut warnings, mut errors): (Vec<_>, Vec<_>) =
+        problems.into_iter().partition(|d| !d.is_error());
+
+    // A site with errors is still rendered, to find every error, but never written.
+    let output = output.filter(|_| errors.is_empty());
+    let site = &loaded.site;
+    let renderer = Renderer::new(site, &loaded.templates, output.as_ref());
+
+    let t = Instant::now();
+    let (bodies, ledger) = render_articles(&renderer, &mut errors);
+    timings.render = t.elapsed();
+    warnings.extend(renderer.take_warnings());
+    diagnostic::sort(&mut warnings);
+    if !errors.is_empty() || (opts.deny_warnings && !warnings.is_empty()) {
+        // Warnings are shown with the errors, so a writer fixes everything in one go.
+        return Err(together(errors, warnings));
+    }
+
+    let t = Instant::now();
+    let list_pages = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
+    drop(bodies);
+    timings.lists = t.elapsed();
+    let replaced = renderer.take_replaced();
+    if opts.deny_warnings && !replaced.is_empty() {
+        return Err(together(warnings, replaced));
+    }
+    warnings.extend(replaced);
+    diagnostic::sort(&mut warnings);
+    timings.work = renderer.work();
+
+    let t = Instant::now();
+    let notes = write(site, output)?;
+    timings.write = t.elapsed();
+
+    let pages = site.articles.len() + list_pages;
+    let report = Report {
+        pages,
+        warnings,
+        notes,
+        timings,
+        elapsed: started.elapsed(),
+    };
+    Ok((report, loaded))
+}
+
+/// The config, and when writing the output folder: checked before anything is loaded,
+/// so that an output folder byline may not replace fails the build at once.
+fn prepare(opts: &Options) -> Result<(Config, Option<Output>), Vec<Diagnostic>> {
     let config = Config::load(&opts.root, &opts.overrides)?;
     output::check_target(&config).map_err(|d| vec![d])?;
-    // Before anything is loaded, so that an output folder byline may not replace
-    // fails the build at once.
     let output = if opts.write {
         Some(Output::new(&config, opts.ownership).map_err(|d| vec![d])?)
     } else {
         None
     };
-    let (tera, site) = rayon::join(
+    Ok((config, output))
+}
+
+/// The templates and the site, loaded in parallel, with their warnings and the errors
+/// of the articles that failed (the others are rendered still, to find every error).
+fn load(config: Config, drafts: bool) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (templates, site) = rayon::join(
         || templates::load(&config),
-        || site::load(config.clone(), opts.drafts),
+        || site::load(config.clone(), drafts),
     );
-    let (tera, (site, errors)) = match (tera, site) {
-        (Ok((t, template_warnings)), Ok((site, mut errors))) => {
-            errors.extend(template_warnings);
-            (t, (site, errors))
+    match (templates, site) {
+        (Ok((templates, template_warnings)), Ok((site, mut problems))) => {
+            problems.extend(template_warnings);
+            Ok((Loaded { site, templates }, problems))
         }
-        (Err(t), Ok((site, mut errors))) => {
+        (Err(template_errors), Ok((site, mut errors))) => {
             // Without templates, still check every body so all mistakes show at once.
-            errors.extend(t);
-            let env = Env {
-                config: &site.config,
-                articles: &site.links,
-            };
-            let results: Vec<_> = site
-                .articles
-                .par_iter()
-                .map(|a| check_body(a, &env))
-                .collect();
-            for r in results {
-                match r {
-                    Ok((_, warnings)) => errors.extend(warnings),
-                    Err(e) => errors.extend(e),
-                }
-            }
+            errors.extend(template_errors);
+            errors.extend(check_bodies(&site));
             diagnostic::sort(&mut errors);
-            return Err(errors);
+            Err(errors)
         }
-        (t, s) => {
-            let mut errors = t.err().unwrap_or_default();
-            errors.extend(s.err().unwrap_or_default());
+        (templates, site) => {
+            let mut errors = templates.err().unwrap_or_default();
+            errors.extend(site.err().unwrap_or_default());
             diagnostic::sort(&mut errors);
-            return Err(errors);
+            Err(errors)
         }
+    }
+}
+
+/// Every body's errors and warnings.
+fn check_bodies(site: &Site) -> Vec<Diagnostic> {
+    let env = Env {
+        config: &site.config,
+        articles: &site.links,
     };
-    timings.load = started.elapsed();
-    let (mut warnings, mut errors): (Vec<_>, Vec<_>) =
-        errors.into_iter().partition(|d| !d.is_error());
+    let results: Vec<_> = site
+        .articles
+        .par_iter()
+        .map(|a| check_body(a, &env))
+        .collect();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok((_, warnings)) => problems.extend(warnings),
+            Err(e) => problems.extend(e),
+        }
+    }
+    problems
+}
 
-    // A site with errors is still rendered, to find every error, but never written.
-    let output = output.filter(|_| errors.is_empty());
-    let renderer = Renderer::new(&site, &tera, output.as_ref());
-
-    let t = Instant::now();
+/// Renders every article page, and beside them the ledger, which needs only the front
+/// matter (built beside the pages, its serial work keeps no core idle). Returns the
+/// bodies the feeds carry (`None` for the others) and the ledger; the articles' errors
+/// go to `errors`.
+fn render_articles<'a>(
+    renderer: &Renderer<'a>,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Option<String>>, Ledger<'a>) {
+    let site = renderer.site;
     // Feeds carry the newest articles' bodies; only those are kept.
-    let in_feeds = site_data::feed_articles(&site);
-    // The ledger needs only the front matter: built beside the article pages, its
-    // serial work keeps no core idle.
+    let in_feeds = feeds::carried(site);
     let (results, ledger): (Vec<Result<Option<String>, Vec<Diagnostic>>>, _) = rayon::join(
         || {
             // Rendered in the order of their URLs, so the pages of one folder are
@@ -185,7 +247,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
             rendered.sort_unstable_by_key(|&(i, _)| i);
             rendered.into_iter().map(|(_, r)| r).collect()
         },
-        || Ledger::new(&site),
+        || Ledger::new(site),
     );
     let mut bodies = Vec::with_capacity(results.len());
     for r in results {
@@ -194,56 +256,30 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
             Err(e) => errors.extend(e),
         }
     }
-    timings.render = t.elapsed();
-    warnings.extend(renderer.take_warnings());
-    diagnostic::sort(&mut warnings);
-    if !errors.is_empty() || (opts.deny_warnings && !warnings.is_empty()) {
-        // Warnings are shown with the errors, so a writer fixes everything in one go.
-        errors.extend(warnings);
-        diagnostic::sort(&mut errors);
-        return Err(errors);
-    }
+    (bodies, ledger)
+}
 
-    let t = Instant::now();
-    let (list_pages, _) = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
-    drop(bodies);
-    timings.lists = t.elapsed();
-    let replaced = renderer.take_replaced();
-    if opts.deny_warnings && !replaced.is_empty() {
-        let mut errors = warnings;
-        errors.extend(replaced);
-        diagnostic::sort(&mut errors);
-        return Err(errors);
-    }
-    warnings.extend(replaced);
-    diagnostic::sort(&mut warnings);
-    timings.work = renderer.work();
+/// `first` and `then`, sorted as one list.
+fn together(mut first: Vec<Diagnostic>, then: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    first.extend(then);
+    diagnostic::sort(&mut first);
+    first
+}
 
-    let t = Instant::now();
-    if let Some(out) = &output {
-        let io = |e: std::io::Error| {
-            vec![Diagnostic::error(
-                "io",
-                format!("cannot copy static files: {e}"),
-            )]
-        };
-        site.statics.copy(out).map_err(io)?;
-    }
-    let notes = match output {
-        Some(out) => out.commit().map_err(|d| vec![d])?,
-        None => Vec::new(),
+/// Copies the static files and swaps the output in (when building); returns what the
+/// swap did that the writer should know.
+fn write(site: &Site, output: Option<Output>) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let Some(out) = output else {
+        return Ok(Vec::new());
     };
-    timings.write = t.elapsed();
-
-    let pages = site.articles.len() + list_pages;
-    let report = Report {
-        pages,
-        warnings,
-        notes,
-        timings,
-        elapsed: started.elapsed(),
+    let io = |e: std::io::Error| {
+        vec![Diagnostic::error(
+            "io",
+            format!("cannot copy static files: {e}"),
+        )]
     };
-    Ok((report, Loaded { site, tera }))
+    site.statics.copy(&out).map_err(io)?;
+    out.commit().map_err(|d| vec![d])
 }
 
 /// Re-reads an article's body (bodies are not kept between phases) and renders it;
@@ -267,30 +303,26 @@ fn check_body(
 /// Renders pages of one site with one set of templates.
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
-    tera: &'a Tera,
+    templates: &'a Templates,
     output: Option<&'a Output>,
-    base: Context,
     warnings: std::sync::Mutex<Vec<Diagnostic>>,
     /// Warnings about static files that replace generated ones (see `claim`).
     replaced: std::sync::Mutex<Vec<Diagnostic>>,
     work: WorkClock,
-    template_sources: std::sync::OnceLock<templates::Sources>,
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn new(site: &'a Site, tera: &'a Tera, output: Option<&'a Output>) -> Self {
-        let mut base = Context::new();
-        base.insert("site", &SiteContext::new(&site.config));
-        base.insert("statuses", &site.config.vocabulary);
-        base.insert("byline_version", env!("CARGO_PKG_VERSION"));
+    pub(crate) fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        output: Option<&'a Output>,
+    ) -> Self {
         Renderer {
             site,
-            tera,
+            templates,
             output,
-            base,
             warnings: Default::default(),
             replaced: Default::default(),
-            template_sources: Default::default(),
             work: WorkClock::default(),
         }
     }
@@ -327,13 +359,9 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(|e| e.into_inner())
                 .extend(warnings);
         }
-        let ctx = ArticleContext::new(a, &rendered, self.config());
-        let mut context = self.base.clone();
-        context.insert("page_kind", "article");
-        context.insert("page_title", &a.title);
-        context.insert("article", &ctx);
+        let vars = context::article(a, &rendered, self.config());
         let html = self
-            .render("article.html", &context, 64 * 1024)
+            .render(ARTICLE_TEMPLATE, &vars, 64 * 1024)
             .map_err(|mut e| {
                 // The page goes in the help, so that one template error on every page
                 // folds into one diagnostic (see `diagnostic::collapse_repeats`).
@@ -342,159 +370,60 @@ impl<'a> Renderer<'a> {
                 vec![e]
             })?;
         // A static file in the page's place was reported when the site loaded.
-        let file = format!("{}index.html", a.path);
+        let file = ARTICLE.place.file(&a.path, 1);
         if self.site.statics.get(&file).is_none() {
             self.write(&file, &html).map_err(|e| vec![e])?;
         }
         Ok(rendered.html)
     }
 
-    /// Every page that lists articles, given the bodies of the articles that feeds
-    /// carry (`None` for the others); returns (pages, other files). `build` and
-    /// `incremental::Session` both call this, so a new list page is added here once.
+    /// Every page and file but the articles (see `site_data`), given the bodies of the
+    /// articles that feeds carry (`None` for the others). `build` and
+    /// `incremental::Session` both call this.
     pub(crate) fn all_lists(
         &self,
         ledger: &Ledger,
         bodies: &[Option<String>],
-    ) -> Result<(usize, usize), Diagnostic> {
-        let (list_pages, data) = rayon::join(|| self.lists(), || self.site_data(ledger, bodies));
-        let (list_pages, (data_pages, data_files)) = (list_pages?, data?);
-        Ok((list_pages + data_pages, data_files))
+    ) -> Result<usize, Diagnostic> {
+        site_data::render(&Input::new(self.site, ledger, bodies), true, self)
     }
 
-    /// Home, tag index and tag pages; returns how many were rendered.
-    fn lists(&self) -> Result<usize, Diagnostic> {
-        let config = self.config();
-        let summaries: Vec<Summary> = self
-            .site
-            .articles
-            .iter()
-            .map(|a| Summary::new(a, config))
-            .collect();
-
-        let tags: Vec<TagContext> = self
-            .site
-            .tags
-            .iter()
-            .map(|t| TagContext::new(t, config, None))
-            .collect();
-        let mut context = self.base.clone();
-        context.insert("page_kind", "tags");
-        context.insert("page_title", "Tags");
-        context.insert("tags", &tags);
-        self.page("tags.html", &context, "tags/")?;
-
-        // Home and tag pages, a hundred articles a page, all rendered in parallel.
-        let home = (1..=paginate::page_count(summaries.len())).map(|n| (None, n));
-        let tagged =
-            self.site.tags.iter().flat_map(|t| {
-                (1..=paginate::page_count(t.articles.len())).map(move |n| (Some(t), n))
-            });
-        let jobs: Vec<(Option<&Tag>, usize)> = home.chain(tagged).collect();
-        jobs.par_iter().try_for_each(|&(tag, n)| {
-            let mut context = self.base.clone();
-            match tag {
-                None => {
-                    let p = paginate::pagination(config, "", n, summaries.len());
-                    context.insert("page_kind", "index");
-                    context.insert("page_title", &paginate::numbered(&config.title, &p));
-                    context.insert("articles", paginate::slice(&summaries, n));
-                    context.insert("pagination", &p);
-                    self.page("index.html", &context, &paginate::page_path("", n))
-                }
-                Some(tag) => {
-                    let p = paginate::pagination(config, &tag.path(), n, tag.articles.len());
-                    let mut ctx = TagContext::new(tag, config, None);
-                    ctx.articles = Some(
-                        paginate::slice(&tag.articles, n)
-                            .iter()
-                            .map(|&i| &summaries[i])
-                            .collect(),
-                    );
-                    context.insert("page_kind", "tag");
-                    context.insert(
-                        "page_title",
-                        &paginate::numbered(&format!("Tagged “{}”", tag.name), &p),
-                    );
-                    context.insert("tag", &ctx);
-                    context.insert("pagination", &p);
-                    self.page("tag.html", &context, &paginate::page_path(&tag.path(), n))
-                }
-            }
-        })?;
-        Ok(1 + jobs.len())
-    }
-
-    /// Renders `template` and writes it to `path/index.html`.
-    fn page(&self, template: &str, context: &Context, path: &str) -> Result<(), Diagnostic> {
-        self.page_at(template, context, &format!("{path}index.html"))
-    }
-
-    /// Renders `template` and writes it to the file `file`.
-    fn page_at(&self, template: &str, context: &Context, file: &str) -> Result<(), Diagnostic> {
-        // Room for a whole article page, so the buffer is seldom grown and copied.
-        let html = self.render(template, context, 64 * 1024)?;
-        self.file(file, &html)
-    }
-
-    /// Streams a file byline generated (when building; `check` has nothing to check in it).
-    fn stream(
+    /// `site_data`'s files (feeds, sitemap, claims.json) without its pages: what can
+    /// change when only an article's body did.
+    pub(crate) fn site_files(
         &self,
-        file: &str,
-        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+        ledger: &Ledger,
+        bodies: &[Option<String>],
     ) -> Result<(), Diagnostic> {
-        if !self.claim(file)? {
-            return Ok(());
-        }
-        if let Some(out) = self.output {
-            WorkClock::time(&self.work.writing, || out.write_with(file, write))
-                .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
-        }
-        Ok(())
+        site_data::render(&Input::new(self.site, ledger, bodies), false, self).map(drop)
     }
 
-    /// Writes a file byline generated (when building, not checking), unless a static
-    /// file replaces it.
-    fn file(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if self.claim(file)? {
-            self.write(file, bytes)?;
-        }
-        Ok(())
-    }
-
-    /// Whether byline writes its own file at `file`: not where a static file replaces
-    /// it (a warning, but for robots.txt, which is documented). A static file where
-    /// the file needs a folder, or static files where it goes, is an error.
-    fn claim(&self, file: &str) -> Result<bool, Diagnostic> {
-        let what = || crate::site_data::describe(file);
+    /// Whether byline writes its own file at `file` (`what` it is, for messages): not
+    /// where a static file replaces it (a warning). A static file where the file needs
+    /// a folder, or static files where it goes, is an error.
+    fn claim(&self, what: &str, file: &str) -> Result<bool, Diagnostic> {
         match self.site.statics.conflict(file) {
             None => Ok(true),
             Some(Conflict::Replaced(s)) => {
-                if file != crate::feeds::ROBOTS {
-                    let warning = s.replaces(&what(), file);
-                    self.replaced
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(warning);
-                }
+                let warning = s.replaces(what, file);
+                self.replaced
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(warning);
                 Ok(false)
             }
             Some(Conflict::FileInTheWay(s)) => Err(Diagnostic::error(
                 "url-collision",
                 format!(
-                    "this file stands where byline writes the folder /{}/, for {} at /{file}",
+                    "this file stands where byline writes the folder /{}/, for {what} at /{file}",
                     s.rel,
-                    what()
                 ),
             )
             .in_file(&s.display)
             .help("move or rename the file")),
             Some(Conflict::FolderInTheWay(s, dir)) => Err(Diagnostic::error(
                 "url-collision",
-                format!(
-                    "this file is in the folder /{dir}/, where byline writes {}",
-                    what()
-                ),
+                format!("this file is in the folder /{dir}/, where byline writes {what}"),
             )
             .in_file(&s.display)
             .help("move the file to another folder")),
@@ -509,71 +438,40 @@ impl<'a> Renderer<'a> {
         }
         Ok(())
     }
+}
 
-    /// `site_data`'s files (feeds, sitemap, claims.json) without its pages: what can
-    /// change when only an article's body did. Returns how many files were written.
-    pub(crate) fn site_files(
-        &self,
-        ledger: &Ledger,
-        bodies: &[Option<String>],
-    ) -> Result<usize, Diagnostic> {
-        site_data::render(self.site, ledger, bodies, false, self).map(|(_, files)| files)
-    }
-
-    /// The ledger, sources index, 404 page, claims.json, feeds, sitemap and robots.txt
-    /// (see `site_data`); returns how many pages and other files were written.
-    fn site_data(
-        &self,
-        ledger: &Ledger,
-        bodies: &[Option<String>],
-    ) -> Result<(usize, usize), Diagnostic> {
-        site_data::render(self.site, ledger, bodies, true, self)
-    }
-
-    /// `base` with `context` on top.
-    fn full(&self, context: Context) -> Context {
-        let mut full = self.base.clone();
-        full.extend(context);
-        full
-    }
-
-    /// Renders `template` into a buffer of `capacity` bytes to start with.
-    fn render(
-        &self,
-        template: &str,
-        context: &Context,
-        capacity: usize,
-    ) -> Result<Vec<u8>, Diagnostic> {
+impl Sink for Renderer<'_> {
+    fn render(&self, template: &str, vars: &Vars, capacity: usize) -> Result<Vec<u8>, Diagnostic> {
         let mut html = Vec::with_capacity(capacity);
         WorkClock::time(&self.work.templates, || {
-            self.tera.render_to(template, context, &mut html)
-        })
-        .map_err(|e| {
-            self.template_sources
-                .get_or_init(|| templates::Sources::read(self.config()))
-                .error(&e)
+            self.templates.render_to(template, vars, &mut html)
         })?;
         Ok(html)
     }
-}
 
-impl site_data::Sink for Renderer<'_> {
-    fn emit(&self, item: site_data::Emit<'_>) -> Result<(), Diagnostic> {
-        match item {
-            site_data::Emit::Page {
-                template,
-                context,
-                file,
-            } => self.page_at(template, &self.full(context), &file),
-            site_data::Emit::File { file, bytes } => self.file(&file, &bytes),
-            site_data::Emit::Stream { file, write } => self.stream(&file, write),
+    /// Writes a file byline generated (when building, not checking), unless a static
+    /// file replaces it.
+    fn file(&self, what: &str, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if self.claim(what, file)? {
+            self.write(file, bytes)?;
         }
+        Ok(())
     }
 
-    fn fragment(&self, template: &'static str, context: Context) -> Result<String, Diagnostic> {
-        let html = self.render(template, &self.full(context), 2 * 1024)?;
-        // Tera writes only `str`s.
-        Ok(String::from_utf8(html)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    /// Streams a file byline generated (when building; `check` has nothing to check in it).
+    fn stream(
+        &self,
+        what: &str,
+        file: &str,
+        write: &(dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync),
+    ) -> Result<(), Diagnostic> {
+        if !self.claim(what, file)? {
+            return Ok(());
+        }
+        if let Some(out) = self.output {
+            WorkClock::time(&self.work.writing, || out.write_with(file, write))
+                .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
+        }
+        Ok(())
     }
 }

@@ -13,8 +13,8 @@ use crate::config::Config;
 use crate::content::{self, ContentFile};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, slugify, Location};
+use crate::generated;
 use crate::markdown::LinkTarget;
-use crate::site_data;
 use crate::site_fs;
 use crate::statics::{Conflict, Statics};
 
@@ -136,10 +136,10 @@ fn place<'a>(
     Vec<Diagnostic>,
 ) {
     let mut errors = Vec::new();
-    let mut files: HashMap<String, Owner> = site_data::ROOT_FILES
-        .iter()
-        .map(|(file, what)| (file.to_string(), Owner::Generated(what)))
+    let mut files: HashMap<String, Owner> = generated::fixed_files()
+        .map(|(file, what)| (file, Owner::Generated(what)))
         .collect();
+    let folders = generated::folders();
     let mut placed = Vec::with_capacity(articles.len());
     for &a in articles {
         let collision = |why: String, help: &str| {
@@ -152,7 +152,7 @@ fn place<'a>(
                 "this article would replace the home page".into(),
                 "rename the file, or give it a `slug`",
             ));
-        } else if let Some(r) = site_data::FOLDERS.iter().find(|r| a.path.starts_with(**r)) {
+        } else if let Some(r) = folders.iter().find(|r| a.path.starts_with(r.as_str())) {
             errors.push(collision(format!("this article would be published at /{}, which byline uses for its own pages under /{r}", a.path), "move the file to another folder, or give it a different `slug`"));
         } else {
             match files.entry(format!("{}index.html", a.path)) {

@@ -1,242 +1,179 @@
-//! The pages and files made from the whole site rather than one article: the claims
-//! ledger (`/claims/`, a page per status), the sources index (`/sources/`, a page per
-//! publisher), `/claims.json`, `/404.html`, the Atom feeds, `sitemap.xml` and
-//! `robots.txt`. This module decides what exists and what each page receives; the
-//! pipeline's renderer does the rendering and writing.
+//! Renders what the registry (`generated::KINDS`) lists, articles aside: list pages
+//! and the 404 page from templates, the entries of the claims ledger and the sources
+//! index (each rendered once and placed on both of its lists, a window of pages at a
+//! time), and the files byline makes itself (feeds, sitemap, robots.txt,
+//! `claims.json`). What exists and where is the registry's; writing is the pipeline
+//! renderer's, through `Sink`.
 
-use std::collections::HashSet;
-
-use tera::Context;
-
-use crate::article::Article;
-use crate::date::Date;
-use crate::diagnostic::Diagnostic;
-use crate::feeds::{self, Feed, FEED_LIMIT};
-use crate::ledger::{Ledger, LedgerClaim, LedgerSource, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
-use crate::paginate;
-use crate::site::Site;
 use rayon::prelude::*;
 
-/// Something to write: a page rendered from a template, or finished bytes.
-pub enum Emit<'a> {
-    Page {
-        template: &'static str,
-        context: Context,
-        /// Output file, e.g. `claims/index.html`.
-        file: String,
-    },
-    File {
-        file: String,
-        bytes: Vec<u8>,
-    },
-    /// A file too large to hold in memory, written as it is produced.
-    Stream {
-        file: String,
-        write: &'a (dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync),
-    },
+use crate::context::{self, ClaimEntry, SourceEntry, Vars};
+use crate::diagnostic::Diagnostic;
+use crate::generated::{Input, Instance, Kind, ListKind, Listing, Make, Page, KINDS};
+use crate::ledger::{LedgerClaim, LedgerSource};
+use crate::paginate;
+
+/// Where pages and files go: the pipeline's renderer.
+pub trait Sink: Sync {
+    /// Renders `template` with `vars` (and what every template has) into a buffer of
+    /// `capacity` bytes to start with.
+    fn render(&self, template: &str, vars: &Vars, capacity: usize) -> Result<Vec<u8>, Diagnostic>;
+    /// Writes `bytes` to `file`, unless a static file replaces it; `what` it is, for
+    /// messages (see `generated::Kind::what`).
+    fn file(&self, what: &str, file: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Writes a file too large to hold in memory as `write` produces it.
+    fn stream(
+        &self,
+        what: &str,
+        file: &str,
+        write: &(dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync),
+    ) -> Result<(), Diagnostic>;
 }
 
-pub const NOT_FOUND: &str = "404.html";
+/// Renders every kind but articles, or with `with_pages` false only the files (what can
+/// change when only an article's body did). Kinds are rendered in parallel, and the
+/// pages of each, so `sink` must be usable from several threads; of several errors,
+/// the first kind's (in `KINDS` order) is returned; returns how many pages were made.
+pub fn render(input: &Input, with_pages: bool, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    let results: Vec<Result<usize, Diagnostic>> = KINDS
+        .par_iter()
+        .filter(|kind| with_pages || kind.make.is_file())
+        .map(|&kind| make(input, kind, sink))
+        .collect();
+    results.into_iter().sum()
+}
 
-/// The files byline writes at the site's root, and what each is.
-pub const ROOT_FILES: &[(&str, &str)] = &[
-    ("index.html", "the home page"),
-    (NOT_FOUND, "the not-found page"),
-    (feeds::ATOM, "the site's Atom feed"),
-    (feeds::SITEMAP, "the sitemap"),
-    (feeds::ROBOTS, "the file for crawlers"),
-    (CLAIMS_JSON, "the claims export"),
-];
-
-/// The folders whose every page byline writes itself.
-pub const FOLDERS: &[&str] = &["tags/", CLAIMS_PATH, SOURCES_PATH, "page/"];
-
-/// What byline generates at `file` (`tags/index.html`), for messages.
-pub fn describe(file: &str) -> String {
-    match ROOT_FILES.iter().find(|(f, _)| *f == file) {
-        Some((_, what)) => what.to_string(),
-        None if file.ends_with(".html") => "a page".into(),
-        None if file.ends_with(feeds::ATOM) => "a feed".into(),
-        None => "a file".into(),
+/// Makes every page or file of `kind`; returns how many pages.
+fn make<'a>(input: &Input<'a>, kind: &'static Kind, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    match kind.make {
+        // Rendered with their bodies, by the pipeline.
+        Make::Article(_) => Ok(0),
+        Make::Template(template, vars) => templated(input, kind, template, vars, sink),
+        // Both kinds of a listing are rendered together, with the whole list's.
+        Make::Entries(_, listing, _) => {
+            let (whole, groups) = listing.kinds();
+            if !std::ptr::eq(whole.kind, kind) {
+                return Ok(0);
+            }
+            listed(input, listing, whole, groups, sink)
+        }
+        Make::Bytes(bytes) => files(input, kind, &|file, instance| {
+            sink.file(kind.what, file, &bytes(input, instance))
+        }),
+        Make::Stream(write) => files(input, kind, &|file, _| {
+            sink.stream(kind.what, file, &|out| write(input, out))
+        }),
     }
 }
 
-/// Indices (into `site.articles`) of the articles whose bodies the site-wide feed
-/// carries, which must be kept after rendering. Tag feeds carry summaries only: full
-/// bodies in two hundred tag feeds would hold thousands of pages in memory.
-pub fn feed_articles(site: &Site) -> HashSet<usize> {
-    published(site, 0..site.articles.len()).collect()
-}
-
-/// The first `FEED_LIMIT` of `indices` that are not drafts.
-fn published<'a>(
-    site: &'a Site,
-    indices: impl Iterator<Item = usize> + 'a,
-) -> impl Iterator<Item = usize> + 'a {
-    indices
-        .filter(|&i| !site.articles[i].draft)
-        .take(FEED_LIMIT)
-}
-
-/// Where site-wide pages and files go: the pipeline's renderer.
-pub trait Sink: Sync {
-    fn emit(&self, item: Emit<'_>) -> Result<(), Diagnostic>;
-    /// Renders `template` with `context` (and the variables every template has).
-    fn fragment(&self, template: &'static str, context: Context) -> Result<String, Diagnostic>;
-}
-
-/// Emits every site-wide page and file; returns (pages, other files). Pages are
-/// rendered in parallel, so `sink` must be usable from several threads.
-pub fn render(
-    site: &Site,
-    ledger: &Ledger,
-    bodies: &[Option<String>],
-    with_pages: bool,
+/// Renders every page of a kind made from a template; returns how many.
+fn templated(
+    input: &Input,
+    kind: &'static Kind,
+    template: &str,
+    vars: fn(&Page) -> Vars,
     sink: &dyn Sink,
-) -> Result<(usize, usize), Diagnostic> {
-    let (pages, files) = rayon::join(
-        || {
-            if with_pages {
-                pages(site, ledger, sink)
-            } else {
-                Ok(0)
-            }
-        },
-        || files(site, ledger, bodies, sink),
-    );
-    Ok((pages?, files?))
-}
-
-/// The ledger (`/claims/`, a page per status), the sources index (`/sources/`, a page
-/// per publisher) and the 404 page; returns how many pages were written.
-fn pages(site: &Site, ledger: &Ledger, sink: &dyn Sink) -> Result<usize, Diagnostic> {
-    let config = &site.config;
-    let page =
-        |template: &'static str, kind: &str, title: &str, path: &str, mut context: Context| {
-            context.insert("page_kind", kind);
-            context.insert("page_title", title);
-            let file = if path.ends_with(".html") {
-                path.to_string()
-            } else {
-                format!("{path}index.html")
-            };
-            sink.emit(Emit::Page {
-                template,
-                context,
-                file,
+) -> Result<usize, Diagnostic> {
+    let instances = (kind.each)(input);
+    let pages: Vec<Page> = instances
+        .iter()
+        .flat_map(|instance| {
+            (1..=kind.pages(instance)).map(move |n| Page {
+                input,
+                kind,
+                instance,
+                n,
             })
-        };
-
-    // Page `n` of the list at `base`, which holds `total` entries.
-    let list_page = |template: &'static str,
-                     kind: &str,
-                     title: &str,
-                     (base, total, n): (&str, usize, usize),
-                     mut context: Context| {
-        let p = paginate::pagination(config, base, n, total);
-        context.insert("pagination", &p);
-        let title = paginate::numbered(title, &p);
-        page(
-            template,
-            kind,
-            &title,
-            &paginate::page_path(base, n),
-            context,
-        )
-    };
-    let with_entries = |entries: String| {
-        let mut context = Context::new();
-        context.insert("entries", &entries);
-        context
-    };
-
-    let status_of = |c: &LedgerClaim| {
-        ledger
-            .statuses
-            .iter()
-            .position(|s| s.key == c.claim.status.key)
-    };
-    let claims = Grouped {
-        items: &ledger.claims,
-        group_of: &status_of,
-        groups: ledger.statuses.len(),
-        entry: &|c: &LedgerClaim| entry(sink, "claim_entry.html", "claim", c),
-        page: &|list: List, entries: String| {
-            let mut context = with_entries(entries);
-            context.insert("status_counts", &ledger.statuses);
-            match list {
-                List::All(n) => {
-                    let total = ledger.claims.len();
-                    context.insert("claim_total", &total);
-                    let at = (CLAIMS_PATH, total, n);
-                    list_page("claims.html", "claims", "Claims", at, context)
-                }
-                List::Group(i, n) => {
-                    let status = &ledger.statuses[i];
-                    context.insert("status", status);
-                    let title = format!("Claims: {}", status.label);
-                    let at = (status.path.as_str(), status.count, n);
-                    list_page("claims_status.html", "claims_status", &title, at, context)
-                }
-            }
-        },
-    };
-
-    let publisher_of = |s: &LedgerSource| {
-        let slug = s.publisher_slug()?;
-        ledger
-            .publishers
-            .binary_search_by(|p| p.slug.as_str().cmp(slug))
-            .ok()
-    };
-    let sources = Grouped {
-        items: &ledger.sources,
-        group_of: &publisher_of,
-        groups: ledger.publishers.len(),
-        entry: &|s: &LedgerSource| entry(sink, "source_entry.html", "source", s),
-        page: &|list: List, entries: String| {
-            let mut context = with_entries(entries);
-            match list {
-                List::All(n) => {
-                    let total = ledger.sources.len();
-                    context.insert("source_total", &total);
-                    context.insert("publishers", &ledger.publishers);
-                    let at = (SOURCES_PATH, total, n);
-                    list_page("sources.html", "sources", "Sources", at, context)
-                }
-                List::Group(i, n) => {
-                    let publisher = &ledger.publishers[i];
-                    context.insert("publisher", publisher);
-                    let title = format!("Sources: {}", publisher.name);
-                    let path = publisher.path();
-                    let at = (path.as_str(), publisher.count, n);
-                    list_page("publisher.html", "publisher", &title, at, context)
-                }
-            }
-        },
-    };
-
-    let (claim_pages, source_pages) = rayon::join(|| claims.render(), || sources.render());
-    page(
-        "404.html",
-        "404",
-        "Page not found",
-        NOT_FOUND,
-        Context::new(),
-    )?;
-    Ok(claim_pages? + source_pages? + 1)
+        })
+        .collect();
+    pages
+        .par_iter()
+        .try_for_each(|p| page(p, template, &vars(p), sink))?;
+    Ok(pages.len())
 }
 
-/// One list entry, `value` as `name` in `template`.
-fn entry(
+/// Renders one page and writes it.
+fn page(p: &Page, template: &str, vars: &Vars, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    // Room for a whole article page, so the buffer is seldom grown and copied.
+    let html = sink.render(template, vars, 64 * 1024)?;
+    sink.file(p.kind.what, &p.file(), &html)
+}
+
+/// Writes each file of a kind byline makes itself with `write` (given the file and
+/// what it is made for); they are not pages, so this returns 0.
+fn files<'a>(
+    input: &Input<'a>,
+    kind: &Kind,
+    write: &dyn Fn(&str, &Instance<'a>) -> Result<(), Diagnostic>,
+) -> Result<usize, Diagnostic> {
+    for instance in (kind.each)(input) {
+        let file = kind.place.file(&instance.key, 1);
+        // A robots.txt in static/ is copied later and replaces ours.
+        if kind.replaceable && input.site.statics.get(&file).is_some() {
+            continue;
+        }
+        write(&file, &instance)?;
+    }
+    Ok(0)
+}
+
+/// Renders a listing's pages, the whole list's and each group's; returns how many.
+fn listed(
+    input: &Input,
+    listing: Listing,
+    whole: ListKind,
+    groups: ListKind,
     sink: &dyn Sink,
-    template: &'static str,
-    name: &'static str,
-    value: &impl serde::Serialize,
-) -> Result<String, Diagnostic> {
-    let mut context = Context::new();
-    context.insert(name, value);
-    sink.fragment(template, context)
+) -> Result<usize, Diagnostic> {
+    let all = (whole.kind.each)(input);
+    let each = (groups.kind.each)(input);
+    let page_of = |list: List, entries: String| {
+        let (of, instance, n) = match list {
+            List::All(n) => (whole, &all[0], n),
+            List::Group(g, n) => (groups, &each[g], n),
+        };
+        let p = Page {
+            input,
+            kind: of.kind,
+            instance,
+            n,
+        };
+        page(&p, of.template, &(of.vars)(&p, entries), sink)
+    };
+    let entry = |vars: Vars| {
+        let html = sink.render(listing.entry_template(), &vars, 2 * 1024)?;
+        // Tera writes only `str`s.
+        Ok(String::from_utf8(html)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    };
+    let ledger = input.ledger;
+    match listing {
+        Listing::Claims => Grouped {
+            items: &ledger.claims,
+            group_of: &|c: &LedgerClaim| {
+                let key = c.claim.status.key.as_str();
+                ledger.statuses.iter().position(|s| s.key == key)
+            },
+            groups: each.len(),
+            entry: &|claim: &LedgerClaim| entry(context::entry(&ClaimEntry { claim })),
+            page: &page_of,
+        }
+        .render(),
+        Listing::Sources => Grouped {
+            items: &ledger.sources,
+            group_of: &|s: &LedgerSource| {
+                let slug = s.publisher_slug()?;
+                let publishers = &ledger.publishers;
+                publishers
+                    .binary_search_by(|p| p.slug.as_str().cmp(slug))
+                    .ok()
+            },
+            groups: each.len(),
+            entry: &|source: &LedgerSource| entry(context::entry(&SourceEntry { source })),
+            page: &page_of,
+        }
+        .render(),
+    }
 }
 
 /// A page of a list whose entries each show twice: `All(n)`, page `n` of the whole
@@ -307,99 +244,6 @@ impl<T: Sync> Grouped<'_, T> {
         emit(&mut pages)?;
         Ok(count)
     }
-}
-
-/// claims.json, the feeds, the sitemap and robots.txt; returns how many were written.
-fn files(
-    site: &Site,
-    ledger: &Ledger,
-    bodies: &[Option<String>],
-    sink: &dyn Sink,
-) -> Result<usize, Diagnostic> {
-    let config = &site.config;
-    let mut files = 1; // claims.json, streamed below
-    let mut file = |file: String, bytes: Vec<u8>| {
-        files += 1;
-        sink.emit(Emit::File { file, bytes })
-    };
-    sink.emit(Emit::Stream {
-        file: CLAIMS_JSON.into(),
-        write: &|out| ledger.write_json(config, out),
-    })?;
-
-    let entries = |indices: &mut dyn Iterator<Item = usize>,
-                   with_content: bool|
-     -> Vec<(&Article, Option<&str>)> {
-        published(site, indices)
-            .map(|i| {
-                (
-                    &site.articles[i],
-                    bodies
-                        .get(i)
-                        .and_then(|b| b.as_deref())
-                        .filter(|_| with_content),
-                )
-            })
-            .collect()
-    };
-    let home = Feed {
-        title: config.title.clone(),
-        page: String::new(),
-        entries: entries(&mut (0..site.articles.len()), true),
-    };
-    file(home.path(), home.render(config))?;
-    for tag in &site.tags {
-        let feed = Feed {
-            title: format!("{}: {}", config.title, tag.name),
-            page: tag.path(),
-            entries: entries(&mut tag.articles.iter().copied(), false),
-        };
-        file(feed.path(), feed.render(config))?;
-    }
-
-    let latest = |indices: &mut dyn Iterator<Item = usize>| -> Option<&Date> {
-        indices
-            .filter(|&i| !site.articles[i].draft)
-            .map(|i| site.articles[i].modified())
-            .max()
-    };
-    let newest = latest(&mut (0..site.articles.len()));
-    let mut map: Vec<(String, Option<&Date>)> = (1..=paginate::page_count(site.articles.len()))
-        .map(|n| (paginate::page_path("", n), newest))
-        .collect();
-    map.extend(
-        site.articles
-            .iter()
-            .filter(|a| !a.draft)
-            .map(|a| (a.path.clone(), Some(a.modified()))),
-    );
-    map.push(("tags/".into(), newest));
-    for tag in &site.tags {
-        let lastmod = latest(&mut tag.articles.iter().copied());
-        map.extend(
-            (1..=paginate::page_count(tag.articles.len()))
-                .map(|n| (paginate::page_path(&tag.path(), n), lastmod)),
-        );
-    }
-    let mut paged = |base: &str, items: usize| {
-        map.extend(
-            (1..=paginate::page_count(items)).map(|n| (paginate::page_path(base, n), newest)),
-        );
-    };
-    paged(CLAIMS_PATH, ledger.claims.len());
-    for s in &ledger.statuses {
-        paged(&s.path, s.count);
-    }
-    paged(SOURCES_PATH, ledger.sources.len());
-    for p in &ledger.publishers {
-        paged(&p.path(), p.count);
-    }
-    file(feeds::SITEMAP.into(), feeds::sitemap(config, &map))?;
-    // A robots.txt in static/ is copied later and replaces ours.
-    if site.statics.get(feeds::ROBOTS).is_none() {
-        file(feeds::ROBOTS.into(), feeds::robots(config).into_bytes())?;
-    }
-    Ok(files)
 }
 
 #[cfg(test)]

@@ -152,15 +152,15 @@ impl Statics {
         problems
     }
 
-    /// Writes every static file into the output; returns how many.
-    pub fn copy(&self, out: &Output) -> io::Result<usize> {
+    /// Writes every static file into the output.
+    pub fn copy(&self, out: &Output) -> io::Result<()> {
         for file in self.files.values() {
             match &file.bytes {
                 Bytes::Disk(path) => out.write(&file.rel, &std::fs::read(path)?)?,
                 Bytes::Embedded(bytes) => out.write(&file.rel, bytes)?,
             }
         }
-        Ok(self.files.len())
+        Ok(())
     }
 }
 

@@ -1,29 +1,17 @@
 //! Tera templates: the theme's, then the site's own `templates/` on top (same file
-//! name replaces). Compiled once per build and shared by every render thread.
+//! name replaces). Compiled once per build and shared by every render thread. The
+//! only module that knows Tera besides `context`, which makes what templates receive.
 
 use std::path::Path;
 
 use tera::{ErrorKind, Tera};
 
 use crate::config::Config;
+use crate::context::{self, Vars};
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::generated;
 use crate::site_fs;
 use crate::theme::Location;
-
-/// Templates byline renders; a theme must provide each.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "article.html",
-    "tags.html",
-    "tag.html",
-    "claims.html",
-    "claims_status.html",
-    "sources.html",
-    "publisher.html",
-    "claim_entry.html",
-    "source_entry.html",
-    "404.html",
-];
 
 /// A template as byline hands it to Tera: its name there (`article.html`), where it
 /// came from as messages show it, and its text.
@@ -33,16 +21,37 @@ struct Source {
     text: String,
 }
 
+/// A site's compiled templates, with what every template receives
+/// (`context::everywhere`) and their texts, for errors to point into.
+pub struct Templates {
+    tera: Tera,
+    sources: Vec<Source>,
+}
+
+impl Templates {
+    /// Renders `template` with `vars` (and what every template has) into `out`; an
+    /// error is placed at its spot in the template.
+    pub fn render_to(
+        &self,
+        template: &str,
+        vars: &Vars,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(template, vars.tera(), out)
+            .map_err(|e| error(&e, &self.sources))
+    }
+}
+
 /// The compiled templates, with warnings (links skipped, see `site_fs`).
-pub fn load(config: &Config) -> Result<(Tera, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load(config: &Config) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (sources, warnings) = sources(config)?;
     let mut tera = Tera::default();
     // All at once: templates may extend or include each other in any order.
     tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
         .map_err(|e| vec![error(&e, &sources)])?;
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
+    let missing: Vec<&str> = generated::templates()
+        .into_iter()
         .filter(|t| !tera.get_template_names().any(|n| n == *t))
         .collect();
     if !missing.is_empty() {
@@ -57,7 +66,9 @@ pub fn load(config: &Config) -> Result<(Tera, Vec<Diagnostic>), Vec<Diagnostic>>
         )]);
     }
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    Ok((tera, warnings))
+    tera.global_context()
+        .extend(context::everywhere(config).into_tera());
+    Ok((Templates { tera, sources }, warnings))
 }
 
 /// The theme's templates (from the binary for the built-in theme), with the site's own
@@ -136,21 +147,7 @@ fn display(config: &Config, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// The templates' texts, read again for rendering errors to point into: once a build,
-/// however many pages hit the error.
-pub struct Sources(Vec<Source>);
-
-impl Sources {
-    pub fn read(config: &Config) -> Sources {
-        Sources(sources(config).map(|(s, _)| s).unwrap_or_default())
-    }
-
-    /// A template error, placed at the spot in the template Tera points at when it does.
-    pub fn error(&self, e: &tera::Error) -> Diagnostic {
-        error(e, &self.0)
-    }
-}
-
+/// A template error, placed at the spot in the template Tera points at when it does.
 fn error(e: &tera::Error, sources: &[Source]) -> Diagnostic {
     let help = "fix the template; docs/templates.md lists every variable a template receives";
     let source = |name: &str| sources.iter().find(|s| s.name == name);

@@ -156,6 +156,23 @@ Built 10 pages in [T] ms
 }
 
 #[test]
+fn a_static_file_replacing_a_list_page_or_tag_feed_says_which_it_replaces() {
+    Test::new()
+        .file("content/a.md", "---\ntitle: A\ndate: 2016-12-08\ntags: [one]\n---\n")
+        .file("static/tags/index.html", "my tags")
+        .file("static/tags/one/atom.xml", "my feed")
+        .stderr_contains("warning[static-replaces-page]: static/tags/index.html: this file replaces the tag index, which byline generates at /tags/index.html\n")
+        .stderr_contains("warning[static-replaces-page]: static/tags/one/atom.xml: this file replaces a tag's Atom feed, which byline generates at /tags/one/atom.xml\n")
+        .run();
+    Test::new()
+        .file("content/a.md", article("A"))
+        .file("static/claims/index.html/x", "in the way")
+        .failure()
+        .stderr_contains("error[url-collision]: static/claims/index.html/x: this file is in the folder /claims/index.html/, where byline writes the claims ledger\n")
+        .run();
+}
+
+#[test]
 fn a_static_file_where_byline_needs_a_folder_is_an_error() {
     Test::new()
         .file("content/a.md", article("A"))
