@@ -329,18 +329,8 @@ impl<'a> ArticleContext<'a> {
                 accessed_display: s.accessed.as_ref().map(|d| d.display()),
                 note: s.note.as_deref(),
                 citations: &rendered.citations[i],
-                asserts: a
-                    .claims
-                    .iter()
-                    .filter(|c| c.asserted_by.contains(&s.id))
-                    .map(|c| c.id.as_str())
-                    .collect(),
-                contests: a
-                    .claims
-                    .iter()
-                    .filter(|c| c.contested_by.contains(&s.id))
-                    .map(|c| c.id.as_str())
-                    .collect(),
+                asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),
+                contests: a.contested_by(i).map(|c| c.id.as_str()).collect(),
             })
             .collect();
         let claims = a

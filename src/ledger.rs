@@ -345,8 +345,10 @@ impl<'a> Ledger<'a> {
             for &(i, s) in group {
                 entry_of.insert((i, s.id.as_str()), n);
                 let a = &articles[i];
-                let asserts = a.claims.iter().filter(|c| c.asserted_by.contains(&s.id));
-                let contests = a.claims.iter().filter(|c| c.contested_by.contains(&s.id));
+                let k = a
+                    .source_index(&s.id)
+                    .expect("an article's source is in its index");
+                let (asserts, contests) = (a.asserted_by(k), a.contested_by(k));
                 // One article listing the same source twice is still one citing article.
                 if let (Some(last), true) = (citations.last_mut(), last_article == Some(i)) {
                     last.asserts.extend(asserts.map(|c| claim_ref(a, c)));
@@ -386,7 +388,7 @@ impl<'a> Ledger<'a> {
 
         // Claims, each source resolved to its index entry.
         let source_ref = |i: usize, id: &String| -> Option<SourceRef<'a>> {
-            let s = articles[i].sources.iter().find(|s| s.id == *id)?;
+            let s = &articles[i].sources[articles[i].source_index(id)?];
             let entry = &sources[*entry_of.get(&(i, id.as_str()))?];
             Some(SourceRef {
                 title: &s.title,

@@ -13,7 +13,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
-use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::diagnostic::{
+    did_you_mean, more_in_file, some_of, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
+};
 use crate::front_matter::{is_valid_id, scheme_of, slugify, unknown_source_help};
 use crate::highlight;
 use crate::html::{escape, escape_into};
@@ -67,6 +69,7 @@ pub fn render(
         env,
         out: Vec::new(),
         errors: Vec::new(),
+        dropped: 0,
         rendered: Rendered {
             html: String::with_capacity(body.len() * 3 / 2),
             citations: vec![Vec::new(); article.sources.len()],
@@ -83,6 +86,10 @@ pub fn render(
         r.event(event, range);
     }
     r.flush_text();
+    if r.dropped > 0 {
+        let more = more_in_file(&file.name, Severity::Error, r.dropped);
+        r.errors.push(more);
+    }
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -108,6 +115,8 @@ struct Renderer<'a, 'e> {
     env: &'a Env<'e>,
     out: Vec<Event<'a>>,
     errors: Vec<Diagnostic>,
+    /// Errors past [`MAX_PER_FILE`], counted but not made.
+    dropped: usize,
     rendered: Rendered,
     cite_count: usize,
     /// Open links: `Some(claim index)` for claim links, `None` for ordinary ones.
@@ -125,7 +134,20 @@ impl<'a> Renderer<'a, '_> {
         range.start + self.body_offset..range.end + self.body_offset
     }
 
+    /// Whether another error may be made; if not, it is counted. Errors whose help or
+    /// position takes work ask first.
+    fn room(&mut self) -> bool {
+        let room = self.errors.len() < MAX_PER_FILE;
+        if !room {
+            self.dropped += 1;
+        }
+        room
+    }
+
     fn error(&mut self, code: &'static str, message: String, range: Range<usize>, help: String) {
+        if !self.room() {
+            return;
+        }
         let span = self.span(range);
         self.errors.push(
             Diagnostic::error(code, message)
@@ -304,24 +326,29 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn open_claim(&mut self, id: &str, range: Range<usize>) {
-        let Some(index) = self.article.claims.iter().position(|c| c.id == id) else {
+        let Some(index) = self.article.claim_index(id) else {
+            self.claim_stack.push(None);
+            self.out.push(Event::Html("<span>".into()));
+            if !self.room() {
+                return;
+            }
             let ids: Vec<&str> = self.article.claims.iter().map(|c| c.id.as_str()).collect();
             let help = match did_you_mean(id, ids.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if ids.is_empty() => {
                     "this article lists no claims; add one under `claims:` with this id".into()
                 }
-                None => format!("the article's claims are: {}", ids.join(", ")),
+                None => format!("the article's claims are: {}", some_of(&ids)),
             };
             let range = self.find_in(range, &format!("claim:{id}"));
-            self.error(
-                "unknown-claim",
-                format!("`claim:{id}` names no claim of this article"),
-                range,
-                help,
+            self.errors.push(
+                Diagnostic::error(
+                    "unknown-claim",
+                    format!("`claim:{id}` names no claim of this article"),
+                )
+                .at(self.file, self.span(range))
+                .help(help),
             );
-            self.claim_stack.push(None);
-            self.out.push(Event::Html("<span>".into()));
             return;
         };
         let claim = &self.article.claims[index];
@@ -462,6 +489,10 @@ impl<'a> Renderer<'a, '_> {
                     let html = self.citation(&ids, written, range.clone());
                     self.out.push(Event::Html(html.into()));
                 }
+                None if self.errors.len() >= MAX_PER_FILE => {
+                    self.dropped += 1;
+                    plain.push_str(written);
+                }
                 None => {
                     let r = self.find_in(range.clone(), written);
                     self.error(
@@ -486,16 +517,21 @@ impl<'a> Renderer<'a, '_> {
         html.push_str("<sup class=\"citation\">");
         for id in ids {
             let Some(index) = self.article.source_index(id) else {
+                if !self.room() {
+                    continue;
+                }
                 let known: Vec<&str> = self.article.sources.iter().map(|s| s.id.as_str()).collect();
                 let r = self.find_in(range.clone(), written);
                 let r = self.body[r.clone()]
                     .find(&format!("@{id}"))
                     .map_or(r.clone(), |i| r.start + i + 1..r.start + i + 1 + id.len());
-                self.error(
-                    "unknown-source",
-                    format!("citation `@{id}` names no source of this article"),
-                    r,
-                    unknown_source_help(id, &known),
+                self.errors.push(
+                    Diagnostic::error(
+                        "unknown-source",
+                        format!("citation `@{id}` names no source of this article"),
+                    )
+                    .at(self.file, self.span(r))
+                    .help(unknown_source_help(id, &known)),
                 );
                 continue;
             };

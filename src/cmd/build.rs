@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
             report
         })
     });
-    finish(cli, result, |report| {
+    finish(cli, result, "build failed with", |report| {
         eprintln!(
             "Built {} pages in {} ms",
             report.pages,
@@ -66,10 +66,12 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
     })
 }
 
-/// Prints warnings or errors and picks the exit code, the same way for every command.
+/// Prints warnings or errors and picks the exit code, the same way for `build` and
+/// `check`; `failed` begins the closing line of a failure ("build failed with").
 pub fn finish(
     cli: &Cli,
     result: Result<Report, Vec<crate::diagnostic::Diagnostic>>,
+    failed: &str,
     on_success: impl FnOnce(&Report),
 ) -> i32 {
     let reporter = Reporter::new(cli.message_format);
@@ -77,7 +79,7 @@ pub fn finish(
         Ok(report) => {
             reporter.emit(&report.warnings);
             if cli.deny_warnings && !report.warnings.is_empty() {
-                reporter.failure(0, report.warnings.len());
+                reporter.failure(failed, 0, report.warnings.len());
                 return 1;
             }
             on_success(&report);
@@ -87,7 +89,7 @@ pub fn finish(
             let diags = crate::diagnostic::collapse_repeats(diags);
             reporter.emit(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            reporter.failure(errors, diags.len() - errors);
+            reporter.failure(failed, errors, diags.len() - errors);
             1
         }
     }

@@ -14,7 +14,7 @@ pub fn run(cli: &Cli, args: &SiteArgs) -> i32 {
         deny_warnings: cli.deny_warnings,
     };
     let result = crate::progress::spin("Checking", || pipeline::build(&opts));
-    super::build::finish(cli, result, |report| {
+    super::build::finish(cli, result, "check found", |report| {
         eprintln!(
             "Checked {} pages in {} ms: no errors",
             report.pages,

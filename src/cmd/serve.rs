@@ -19,8 +19,7 @@ use crate::serve::{self, watch, Shared};
 pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
     let reporter = Reporter::new(cli.message_format);
     let fail = |d: Diagnostic| {
-        reporter.emit(&[d]);
-        reporter.failure(1, 0);
+        reporter.stopped(d, "the server did not start");
         1
     };
     // First, so that Ctrl-C during the first build still cleans up.
@@ -196,8 +195,12 @@ fn report(
         Err(diags) => {
             reporter.emit(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            reporter.failure(errors, diags.len() - errors);
-            eprintln!("Still serving the last good build.");
+            reporter.failure("the site has", errors, diags.len() - errors);
+            if since_save.is_some() {
+                eprintln!("Still serving the last good build.");
+            } else {
+                eprintln!("Nothing to serve yet: waiting for a save that fixes them.");
+            }
             shared.set_error(Some(plain(&diags)));
         }
     }

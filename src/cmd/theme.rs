@@ -16,9 +16,7 @@ pub fn run(cli: &Cli, command: &ThemeCommand) -> i32 {
                 let d = Diagnostic::error("eject", format!("cannot eject the theme: {e}")).help(
                     "byline never overwrites a theme: rename or remove themes/default/ first",
                 );
-                let reporter = Reporter::new(cli.message_format);
-                reporter.emit(&[d]);
-                reporter.failure(1, 0);
+                Reporter::new(cli.message_format).stopped(d, "the theme was not copied");
                 1
             }
         },
