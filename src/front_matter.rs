@@ -451,7 +451,14 @@ impl<'a> Checker<'a> {
         warnings: &mut Vec<Diagnostic>,
     ) -> Vec<Source> {
         let mut sources = Vec::new();
-        let shared: HashSet<&str> = shared.iter().map(|s| s.id.as_str()).collect();
+        // A few sources look shared ids up by a scan, many in a set: either costs at
+        // most a few scans of `shared` per article.
+        let set: Option<HashSet<&str>> =
+            (raw.len() > 8).then(|| shared.iter().map(|s| s.id.as_str()).collect());
+        let is_shared = |id: &str| match &set {
+            Some(set) => set.contains(id),
+            None => shared.iter().any(|s| s.id == id),
+        };
         for (i, s) in raw.into_iter().enumerate() {
             let here = [Seg::Key("sources"), Seg::Index(i)];
             let id = self.id(s.id, &here, "source", ids);
@@ -471,9 +478,9 @@ impl<'a> Checker<'a> {
             let date = self.date(s.date, &[here[0], here[1], Seg::Key("date")]);
             let accessed = self.date(s.accessed, &[here[0], here[1], Seg::Key("accessed")]);
             if let Some(id) = &id {
-                if shared.contains(id.as_str()) && warnings.len() >= MAX_PER_FILE {
+                if is_shared(id) && warnings.len() >= MAX_PER_FILE {
                     self.dropped_warnings += 1;
-                } else if shared.contains(id.as_str()) {
+                } else if is_shared(id) {
                     let span = self.value_span(&[here[0], here[1], Seg::Key("id")]);
                     warnings.push(
                         Diagnostic::warning(

@@ -82,8 +82,24 @@ pub fn render(
         code: None,
         text: None,
     };
+    let mut depth = 0;
     for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
-        r.event(event, range);
+        let deeper = match &event {
+            Event::Start(_) => {
+                depth += 1;
+                depth > MAX_NESTING
+            }
+            Event::End(_) => {
+                depth -= 1;
+                depth >= MAX_NESTING
+            }
+            _ => depth > MAX_NESTING,
+        };
+        if !deeper {
+            r.event(event, range);
+        } else if depth == MAX_NESTING + 1 && matches!(event, Event::Start(_)) {
+            r.too_deep(range);
+        }
     }
     r.flush_text();
     if r.dropped > 0 {
@@ -96,6 +112,10 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut r.rendered.html, r.out.into_iter());
     Ok(r.rendered)
 }
+
+/// How deep blocks and inline elements may nest (quotes in lists in quotes, …):
+/// `> > > …` or `- - - …` a million deep on one line made gigabytes of events.
+pub const MAX_NESTING: usize = 100;
 
 /// A heading whose events are being collected, to derive its id from its text.
 struct OpenHeading<'a> {
@@ -153,6 +173,16 @@ impl<'a> Renderer<'a, '_> {
             Diagnostic::error(code, message)
                 .at(self.file, span)
                 .help(help),
+        );
+    }
+
+    /// Reports an element nested past [`MAX_NESTING`]; what it holds is left out.
+    fn too_deep(&mut self, range: Range<usize>) {
+        self.error(
+            "too-deep",
+            format!("the Markdown nests more than {MAX_NESTING} levels deep here"),
+            range.start..range.start + 1,
+            format!("byline renders quotes, lists and other elements nested at most {MAX_NESTING} deep: flatten them"),
         );
     }
 
@@ -804,6 +834,19 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_an_error_where_it_goes_too_deep() {
+        let quotes = |n: usize| format!("{} a\n", "> ".repeat(n));
+        assert!(render_body(&quotes(MAX_NESTING - 1)).is_ok());
+        let e = error_lines(&quotes(MAX_NESTING + 50));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("nests more than 100 levels deep"), "{e:?}");
+        let column = format!(":{} ", 2 * MAX_NESTING + 1);
+        assert!(e[0].contains(&column), "at the first `>` too many: {e:?}");
+        let e = error_lines(&format!("{}a\n", "- ".repeat(10 * MAX_NESTING)));
+        assert!(e[0].contains("nests more than 100 levels deep"), "{e:?}");
     }
 
     #[test]
