@@ -2,6 +2,7 @@
 //! every date parsed, every URL known to be safe. Later stages trust these types and
 //! never re-validate.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::date::Date;
@@ -28,6 +29,53 @@ pub struct Article {
     pub extra: serde_json::Value,
     /// Absolute URL of the image to share the article with.
     pub image: Option<String>,
+    /// Made from `sources` and `claims` by [`Index::new`].
+    pub index: Index,
+}
+
+/// Which source and claim an id names, and which claims each source asserts and
+/// contests: looked up for every citation, claim link and reference, and scanning
+/// the lists each time would cost an article with thousands of them the square of
+/// its size.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Index {
+    sources: HashMap<String, usize>,
+    claims: HashMap<String, usize>,
+    /// Per source (by index): the indices of the claims that name it in `asserted_by`.
+    asserts: Vec<Vec<usize>>,
+    /// Per source: the claims that name it in `contested_by`.
+    contests: Vec<Vec<usize>>,
+}
+
+impl Index {
+    pub fn new(sources: &[Source], claims: &[Claim]) -> Self {
+        let mut index = Index {
+            sources: HashMap::with_capacity(sources.len()),
+            claims: HashMap::with_capacity(claims.len()),
+            asserts: vec![Vec::new(); sources.len()],
+            contests: vec![Vec::new(); sources.len()],
+        };
+        // The first of several with one id, as a scan would find.
+        for (i, s) in sources.iter().enumerate() {
+            index.sources.entry(s.id.clone()).or_insert(i);
+        }
+        for (i, c) in claims.iter().enumerate() {
+            index.claims.entry(c.id.clone()).or_insert(i);
+            for (refs, by) in [
+                (&c.asserted_by, &mut index.asserts),
+                (&c.contested_by, &mut index.contests),
+            ] {
+                for id in refs {
+                    if let Some(&s) = index.sources.get(id) {
+                        if by[s].last() != Some(&i) {
+                            by[s].push(i);
+                        }
+                    }
+                }
+            }
+        }
+        index
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,11 +115,21 @@ pub struct Assessment {
 
 impl Article {
     pub fn source_index(&self, id: &str) -> Option<usize> {
-        self.sources.iter().position(|s| s.id == id)
+        self.index.sources.get(id).copied()
     }
 
-    pub fn claim(&self, id: &str) -> Option<&Claim> {
-        self.claims.iter().find(|c| c.id == id)
+    pub fn claim_index(&self, id: &str) -> Option<usize> {
+        self.index.claims.get(id).copied()
+    }
+
+    /// The claims that source number `i` (0-based) asserts, in claim order.
+    pub fn asserted_by(&self, i: usize) -> impl Iterator<Item = &Claim> {
+        self.index.asserts[i].iter().map(|&c| &self.claims[c])
+    }
+
+    /// The claims that source number `i` contests, in claim order.
+    pub fn contested_by(&self, i: usize) -> impl Iterator<Item = &Claim> {
+        self.index.contests[i].iter().map(|&c| &self.claims[c])
     }
 
     /// The date readers should see as "last changed".

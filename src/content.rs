@@ -55,8 +55,26 @@ impl ContentFile {
             Some(rest) => rest.to_string(),
             None => text,
         };
+        if let Some(at) = lone_cr(&text) {
+            let file = SourceFile::new(self.display_path(), text[..at].to_string());
+            return Err(Diagnostic::error(
+                "cr-line-endings",
+                "the lines of this file end with a lone CR (carriage return), as on classic Mac OS",
+            )
+            .at(&file, at..at)
+            .label("this line ends with a CR and no LF")
+            .help("save the file with LF (Unix, macOS) or CRLF (Windows) line endings; editors offer this beside the encoding"));
+        }
         Ok(SourceFile::new(self.display_path(), text))
     }
+}
+
+/// Where the first line ends, if it ends with a CR not followed by LF: byline reads
+/// lines up to each LF, and would see the whole file as one line.
+fn lone_cr(text: &str) -> Option<usize> {
+    let at = memchr::memchr2(b'\r', b'\n', text.as_bytes())?;
+    let bytes = &text.as_bytes()[at..];
+    (bytes[0] == b'\r' && bytes.get(1) != Some(&b'\n')).then_some(at)
 }
 
 /// Every `.md` file under `content/`, sorted by path; hidden files and folders are
@@ -176,6 +194,15 @@ mod tests {
         .read()
         .unwrap_err();
         assert_eq!(d.location().as_deref(), Some("content/x.md:2:11"));
+    }
+
+    #[test]
+    fn lone_cr_line_endings_are_found_but_crlf_and_a_cr_inside_a_line_are_not() {
+        assert_eq!(lone_cr("---\rtitle: T\r"), Some(3));
+        assert_eq!(lone_cr("---\r"), Some(3));
+        assert_eq!(lone_cr("---\r\ntitle: T\r\n"), None);
+        assert_eq!(lone_cr("---\ntitle: a\rb\n"), None);
+        assert_eq!(lone_cr("no line break"), None);
     }
 
     #[test]

@@ -539,10 +539,6 @@ impl<'a> SourceContext<'a> {
     /// The `i`th source of `a`, with the anchors of the markers citing it.
     fn new(a: &'a Article, i: usize, citations: &'a [String]) -> Self {
         let s = &a.sources[i];
-        let claims = |by: fn(&'a Claim) -> &'a [String]| {
-            let claims = a.claims.iter().filter(|c| by(c).contains(&s.id));
-            claims.map(|c| c.id.as_str()).collect()
-        };
         SourceContext {
             id: &s.id,
             number: i + 1,
@@ -557,8 +553,8 @@ impl<'a> SourceContext<'a> {
             accessed_display: s.accessed.as_ref().map(|d| d.display()),
             note: s.note.as_deref(),
             citations,
-            asserts: claims(|c| &c.asserted_by),
-            contests: claims(|c| &c.contested_by),
+            asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),
+            contests: a.contested_by(i).map(|c| c.id.as_str()).collect(),
         }
     }
 }

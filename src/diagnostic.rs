@@ -78,33 +78,54 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// How much of a long line a snippet keeps on each side of its span, in bytes.
+const CONTEXT: usize = 120;
+/// What stands for the part of a long line a snippet leaves out.
+const ELLIPSIS: &str = "…";
+
 /// The lines a diagnostic points at, cut from the file when the diagnostic is made:
-/// a diagnostic must not keep a whole file alive (a lint can fire on every article).
+/// a diagnostic must not keep a whole file alive (a lint can fire on every article),
+/// nor a whole line of it (a file can be one line of megabytes, with an error on
+/// every word).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Snippet {
     /// The path as the user should see it.
     pub name: String,
     /// 1-based number of the first line of `text`; 0 when there is no position.
     first_line: usize,
-    /// Whole lines of the file around the span.
+    /// The lines of the file around the span, past `CONTEXT` bytes on either side of
+    /// it replaced by `ELLIPSIS`.
     text: String,
     /// The span, as byte offsets into `text`.
     span: Range<usize>,
+    /// What to add to a column of the first line of `text` for the column in the file.
+    col_shift: usize,
 }
 
 impl Snippet {
     fn cut(file: &SourceFile, span: Range<usize>) -> Snippet {
         let text = &*file.text;
-        let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[span.end..]
+        let mut start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut end = text[span.end..]
             .find('\n')
             .map_or(text.len(), |i| span.end + i + 1);
         let first_line = text[..start].bytes().filter(|&b| b == b'\n').count() + 1;
+        let (mut before, mut after, mut col_shift) = ("", "", 0);
+        if span.start - start > CONTEXT + ELLIPSIS.len() {
+            let cut = floor_char_boundary(text, span.start - CONTEXT);
+            col_shift = text[start..cut].chars().count() - 1;
+            (start, before) = (cut, ELLIPSIS);
+        }
+        if end - span.end > CONTEXT + ELLIPSIS.len() + 1 {
+            end = floor_char_boundary(text, span.end + CONTEXT);
+            after = "…\n";
+        }
         Snippet {
             name: file.name.clone(),
             first_line,
-            text: text[start..end].to_string(),
-            span: span.start - start..span.end - start,
+            text: [before, &text[start..end], after].concat(),
+            span: span.start - start + before.len()..span.end - start + before.len(),
+            col_shift,
         }
     }
 
@@ -116,9 +137,10 @@ impl Snippet {
         let before = &self.text[..self.span.start];
         let line = before.bytes().filter(|&b| b == b'\n').count();
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let shift = if line == 0 { self.col_shift } else { 0 };
         (
             self.first_line + line,
-            before[line_start..].chars().count() + 1,
+            before[line_start..].chars().count() + 1 + shift,
         )
     }
 }
@@ -153,6 +175,17 @@ impl<'a> codespan_reporting::files::Files<'a> for Snippet {
         line_index: usize,
     ) -> Result<usize, codespan_reporting::files::Error> {
         Ok(self.first_line + line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        id: (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let range = self.line_range(id, line_index)?;
+        let column = codespan_reporting::files::column_index(&self.text, range, byte_index) + 1;
+        Ok(column + if line_index == 0 { self.col_shift } else { 0 })
     }
 
     fn line_range(
@@ -221,6 +254,7 @@ impl Diagnostic {
             first_line: 0,
             text: String::new(),
             span: 0..0,
+            col_shift: 0,
         });
         self
     }
@@ -364,6 +398,40 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many errors (and, apart, warnings) of one file are made. Each is placed by a
+/// scan of its file and may suggest the id that was meant out of all the file's ids,
+/// so a file with a mistake on every word would cost the square of its size; and
+/// the first hundred are the ones to fix first.
+pub const MAX_PER_FILE: usize = 100;
+
+/// Stands for the `dropped` diagnostics of `file` past [`MAX_PER_FILE`].
+pub fn more_in_file(file: &str, severity: Severity, dropped: usize) -> Diagnostic {
+    let kind = severity.as_str();
+    let plural = if dropped == 1 { "" } else { "s" };
+    Diagnostic {
+        severity,
+        ..Diagnostic::error(
+            "more-in-file",
+            format!("{dropped} more {kind}{plural} in this file"),
+        )
+    }
+    .in_file(file)
+    .help(format!(
+        "byline shows the first {MAX_PER_FILE} {kind}s of a file: fix them and run it again to see the rest"
+    ))
+}
+
+/// `names` joined with commas, the first ten of them: a help that lists every id of
+/// an article with thousands, once per mistake, would be the square of its size.
+pub fn some_of(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut list = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        list.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    list
+}
+
 /// Sorts diagnostics into the order a reader expects: by file, then position.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
@@ -433,7 +501,7 @@ pub fn unknown_id_help(id: &str, known: &[&str], list: &str) -> String {
         None if known.is_empty() => {
             format!("this article lists no {list}; add one under `{list}:` with this id")
         }
-        None => format!("the article's {list} are: {}", known.join(", ")),
+        None => format!("the article's {list} are: {}", some_of(known)),
     }
 }
 
@@ -479,6 +547,29 @@ mod tests {
         assert!(text.contains("status: disputd"), "{text}");
         assert!(text.contains("^^^^^^^"), "{text}");
         assert!(text.contains("help: use one of"), "{text}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_span_with_the_true_column() {
+        let line = format!("{}bad{}", "é".repeat(1000), "x".repeat(1000));
+        let f = SourceFile::new("content/a.md", format!("---\n{line}\nnext\n"));
+        let start = f.text.find("bad").unwrap();
+        let d = Diagnostic::error("c", "m").at(&f, start..start + 3);
+        assert_eq!(d.line_col(), Some((2, 1001)));
+        let mut buf = termcolor::NoColor::new(Vec::new());
+        d.emit(&mut buf).unwrap();
+        let text = String::from_utf8(buf.into_inner()).unwrap();
+        assert!(text.contains("--> content/a.md:2:1001"), "{text}");
+        let shown = text.lines().find(|l| l.contains("bad")).unwrap();
+        let kept = format!("…{}bad{}…", "é".repeat(60), "x".repeat(120));
+        assert!(shown.ends_with(&kept), "{text}");
+        let caret = text.lines().find(|l| l.contains('^')).unwrap();
+        let column = |l: &str, i: Option<usize>| l[..i.unwrap()].chars().count();
+        assert_eq!(
+            column(caret, caret.find('^')),
+            column(shown, shown.find("bad")),
+            "{text}"
+        );
     }
 
     #[test]

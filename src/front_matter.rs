@@ -11,10 +11,12 @@ use std::ops::Range;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::article::{Article, Assessment, Claim, Source};
+use crate::article::{Article, Assessment, Claim, Index, Source};
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{did_you_mean, unknown_id_help, Diagnostic, SourceFile};
+use crate::diagnostic::{
+    did_you_mean, more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
+};
 use crate::html;
 use crate::safe_url::{self, Refused, Start, Use};
 use crate::yaml::{self, Locator, Seg};
@@ -152,6 +154,13 @@ pub const CLAIM_KEYS: &[&str] = &[
     "history",
 ];
 pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
+/// How many tags an article may have. Each tag's page and feed list the article with
+/// all of its tags, so an article's share of the site grows with the square of its
+/// tag count: 4,000 tags on one article made 1.3 GB of pages.
+pub const MAX_TAGS: usize = 50;
+
+/// The keys of `content/sources.yaml`.
+pub const SHARED_KEYS: &[&str] = &["sources"];
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -229,14 +238,44 @@ pub struct Location<'a> {
     pub path: &'a str,
 }
 
+/// Which YAML a checker reads, as its messages name it.
+#[derive(Clone, Copy, PartialEq)]
+enum Doc {
+    FrontMatter,
+    /// `content/sources.yaml`.
+    SharedSources,
+}
+
+impl Doc {
+    fn name(self) -> &'static str {
+        match self {
+            Doc::FrontMatter => "the front matter",
+            Doc::SharedSources => SHARED_SOURCES,
+        }
+    }
+
+    /// Where ids must be unique.
+    fn scope(self) -> &'static str {
+        match self {
+            Doc::FrontMatter => "this article",
+            Doc::SharedSources => SHARED_SOURCES,
+        }
+    }
+}
+
 /// Resolves positions in the front matter lazily: the second YAML parse happens
 /// only when there is something to report.
 struct Checker<'a> {
+    doc: Doc,
     file: &'a SourceFile,
     yaml: &'a str,
     yaml_line: usize,
     locator: OnceCell<Locator>,
     errors: Vec<Diagnostic>,
+    /// Errors past [`MAX_PER_FILE`], counted but not made.
+    dropped: usize,
+    /// Warnings past [`MAX_PER_FILE`].
+    dropped_warnings: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -278,11 +317,28 @@ impl<'a> Checker<'a> {
         )
     }
 
+    /// Whether errors past here are only counted: nothing about them need be worked out.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_PER_FILE
+    }
+
+    /// The errors, with one that counts those past [`MAX_PER_FILE`].
+    fn into_errors(mut self) -> Vec<Diagnostic> {
+        if self.dropped > 0 {
+            let more = more_in_file(&self.file.name, Severity::Error, self.dropped);
+            self.errors.push(more);
+        }
+        self.errors
+    }
+
     fn locator(&self) -> &Locator {
         self.locator.get_or_init(|| Locator::new(self.yaml))
     }
 
     fn value_span(&self, path: &[Seg]) -> Range<usize> {
+        if self.full() {
+            return 0..0;
+        }
         let pos = self.locator().value(path);
         self.span_of(pos.map(|p| (p.line, p.col)), pos.map_or(3, |p| p.width))
     }
@@ -294,6 +350,10 @@ impl<'a> Checker<'a> {
         span: Range<usize>,
         help: Option<String>,
     ) {
+        if self.full() {
+            self.dropped += 1;
+            return;
+        }
         let mut d = Diagnostic::error(code, message).at(self.file, span);
         if let Some(h) = help {
             d = d.help(h);
@@ -376,9 +436,12 @@ impl<'a> Checker<'a> {
             let span = self.value_span(&p);
             self.error(
                 "duplicate-id",
-                format!("{what} id `{id}` is used twice in this article"),
+                format!("{what} id `{id}` is used twice in {}", self.doc.scope()),
                 span,
-                Some("give every source and every claim its own id".into()),
+                Some(match self.doc {
+                    Doc::FrontMatter => "give every source and every claim its own id".into(),
+                    Doc::SharedSources => "give every shared source its own id".into(),
+                }),
             );
             return None;
         }
@@ -418,6 +481,14 @@ impl<'a> Checker<'a> {
         warnings: &mut Vec<Diagnostic>,
     ) -> Vec<Source> {
         let mut sources = Vec::new();
+        // A few sources look shared ids up by a scan, many in a set: either costs at
+        // most a few scans of `shared` per article.
+        let set: Option<HashSet<&str>> =
+            (raw.len() > 8).then(|| shared.iter().map(|s| s.id.as_str()).collect());
+        let is_shared = |id: &str| match &set {
+            Some(set) => set.contains(id),
+            None => shared.iter().any(|s| s.id == id),
+        };
         for (i, s) in raw.into_iter().enumerate() {
             let here = [Seg::Key("sources"), Seg::Index(i)];
             let id = self.id(s.id, &here, "source", ids);
@@ -428,11 +499,18 @@ impl<'a> Checker<'a> {
                 "this source",
                 "\"Statement on Aleppo\"",
             );
-            let url = self.url(s.url, &[here[0], here[1], Seg::Key("url")], config);
+            let url = self.url(
+                s.url,
+                &[here[0], here[1], Seg::Key("url")],
+                config,
+                "sources",
+            );
             let date = self.date(s.date, &[here[0], here[1], Seg::Key("date")]);
             let accessed = self.date(s.accessed, &[here[0], here[1], Seg::Key("accessed")]);
             if let Some(id) = &id {
-                if shared.iter().any(|s| s.id == *id) {
+                if is_shared(id) && warnings.len() >= MAX_PER_FILE {
+                    self.dropped_warnings += 1;
+                } else if is_shared(id) {
                     let span = self.value_span(&[here[0], here[1], Seg::Key("id")]);
                     warnings.push(
                         Diagnostic::warning(
@@ -462,9 +540,16 @@ impl<'a> Checker<'a> {
         sources
     }
 
-    fn url(&mut self, value: Option<Text>, path: &[Seg], config: &Config) -> Option<String> {
+    /// A URL checked by [`check_url`]; `what` names the place it was written.
+    fn url(
+        &mut self,
+        value: Option<Text>,
+        path: &[Seg],
+        config: &Config,
+        what: &str,
+    ) -> Option<String> {
         let Text(url) = value?;
-        match check_url(&url, config) {
+        match check_url(&url, config, what) {
             Ok(u) => Some(u),
             Err(why) => {
                 let span = self.value_span(path);
@@ -492,8 +577,9 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Accepts URLs the policy allows (`safe_url::check`) and site paths (`/docs/x`, made
 /// base-path-relative); refuses relative URLs, which no page listing the source could
-/// follow.
-pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
+/// follow. `what` names where the URL was written, for the message (`sources`,
+/// `` `image` ``).
+pub fn check_url(url: &str, config: &Config, what: &str) -> Result<String, String> {
     let trimmed = url.trim();
     if trimmed.is_empty() {
         return Err("the URL is empty".into());
@@ -506,7 +592,7 @@ pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
             "`{trimmed}` has no scheme, so it leads to another host; write https://{}",
             trimmed.trim_start_matches(['/', '\\'])
         )),
-        Err(Refused::Scheme(scheme)) => Err(format!("`{scheme}:` URLs are not allowed in sources")),
+        Err(Refused::Scheme(scheme)) => Err(format!("`{scheme}:` URLs are not allowed in {what}")),
         Ok(Start::Scheme(_)) => Ok(trimmed.to_string()),
         Ok(Start::SitePath) => Ok(config.link(&trimmed[1..])),
         Ok(Start::Relative | Start::OtherHost) => Err(format!(
@@ -517,12 +603,15 @@ pub fn check_url(url: &str, config: &Config) -> Result<String, String> {
 
 /// A slug must be one URL segment.
 fn check_slug(slug: &str) -> Result<(), String> {
-    if slug.contains('/') || slug.contains('\\') {
+    if let Some(sep) = slug.chars().find(|&c| c == '/' || c == '\\') {
         return Err(format!(
-            "the slug `{slug}` contains a `/`; a slug names one page, not a folder"
+            "the slug `{slug}` contains a `{sep}`; a slug names one page, not a folder"
         ));
     }
-    if slug.contains("..") || slug == "." {
+    if slug == "." {
+        return Err("the slug `.` names the folder the article is in, not a page".into());
+    }
+    if slug.contains("..") {
         return Err(format!("the slug `{slug}` contains `..`"));
     }
     if !slug
@@ -564,11 +653,14 @@ pub fn slugify(text: &str) -> String {
 /// lints. The front matter is re-parsed for positions once, however many paths.
 pub fn value_spans(file: &SourceFile, split: &Split, paths: &[Vec<Seg>]) -> Vec<Range<usize>> {
     let checker = Checker {
+        doc: Doc::FrontMatter,
         file,
         yaml: split.yaml,
         yaml_line: split.yaml_line,
         locator: OnceCell::new(),
         errors: Vec::new(),
+        dropped: 0,
+        dropped_warnings: 0,
     };
     paths.iter().map(|p| checker.value_span(p)).collect()
 }
@@ -582,11 +674,14 @@ pub fn parse_shared_sources(
     config: &Config,
 ) -> Result<Vec<Source>, Vec<Diagnostic>> {
     let mut c = Checker {
+        doc: Doc::SharedSources,
         file,
         yaml: &file.text,
         yaml_line: 1,
         locator: OnceCell::new(),
         errors: Vec::new(),
+        dropped: 0,
+        dropped_warnings: 0,
     };
     let forbidden = c.forbidden_char();
     let raw: RawShared = if file.text.trim().is_empty() {
@@ -606,7 +701,7 @@ pub fn parse_shared_sources(
     if c.errors.is_empty() {
         Ok(sources)
     } else {
-        Err(c.errors)
+        Err(c.into_errors())
     }
 }
 
@@ -631,11 +726,14 @@ pub fn parse_with(
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     let mut c = Checker {
+        doc: Doc::FrontMatter,
         file,
         yaml: split.yaml,
         yaml_line: split.yaml_line,
         locator: OnceCell::new(),
         errors: Vec::new(),
+        dropped: 0,
+        dropped_warnings: 0,
     };
     let forbidden = c.forbidden_char();
     let raw: RawArticle = if split.yaml.trim().is_empty() {
@@ -715,6 +813,16 @@ pub fn parse_with(
                 Some("tags name a topic, e.g. `syria`".into()),
             );
         } else if !tags.contains(&tag) {
+            if tags.len() == MAX_TAGS {
+                let span = c.value_span(&[Seg::Key("tags"), Seg::Index(i)]);
+                c.error(
+                    "too-many-tags",
+                    format!("an article may have at most {MAX_TAGS} tags; this is one too many"),
+                    span,
+                    Some("keep the topics a reader would browse by: every tag's page and feed repeat the article with all its tags".into()),
+                );
+                break;
+            }
             tags.push(tag);
         }
     }
@@ -732,6 +840,7 @@ pub fn parse_with(
         .chain(shared.iter().filter(|s| !ids.contains(&s.id)))
         .collect();
     let source_ids: Vec<&str> = available.iter().map(|s| s.id.as_str()).collect();
+    let known: HashSet<&str> = source_ids.iter().copied().collect();
 
     let mut claim_ids = HashSet::new();
     let mut claims = Vec::new();
@@ -781,16 +890,17 @@ pub fn parse_with(
             let mut out = Vec::new();
             for (j, sid) in list.0.into_iter().enumerate() {
                 let sid = sid.trim().trim_start_matches('@').to_string();
-                if source_ids.contains(&sid.as_str()) {
+                if known.contains(sid.as_str()) {
                     out.push(sid);
                     continue;
                 }
                 let span = c.value_span(&[here[0], here[1], Seg::Key(key), Seg::Index(j)]);
+                let help = (!c.full()).then(|| unknown_id_help(&sid, &source_ids, "sources"));
                 c.error(
                     "unknown-source",
                     format!("`{key}` names `{sid}`, which is not a source of this article"),
                     span,
-                    Some(unknown_id_help(&sid, &source_ids, "sources")),
+                    help,
                 );
             }
             out
@@ -812,19 +922,24 @@ pub fn parse_with(
     }
 
     // Shared sources join the article when a claim or a citation in the body uses them.
-    let cited = cited_ids(split.body);
+    let mut used = cited_ids(split.body);
+    for c in &claims {
+        used.extend(
+            c.asserted_by
+                .iter()
+                .chain(&c.contested_by)
+                .map(String::as_str),
+        );
+    }
     let mut sources = own;
     for s in shared {
-        let used = claims
-            .iter()
-            .any(|c| c.asserted_by.contains(&s.id) || c.contested_by.contains(&s.id))
-            || cited.contains(s.id.as_str());
+        let used = used.contains(s.id.as_str());
         if used && !ids.contains(&s.id) {
             sources.push(s.clone());
         }
     }
     let image = c
-        .url(raw.image, &[Seg::Key("image")], config)
+        .url(raw.image, &[Seg::Key("image")], config, "`image`")
         .map(|u| config.absolute(&u));
     // `updated` defaults to the last change of a claim's assessment after publication.
     let updated = updated.or_else(|| {
@@ -853,9 +968,14 @@ pub fn parse_with(
         }
     };
 
+    if c.dropped_warnings > 0 {
+        let more = more_in_file(&file.name, Severity::Warning, c.dropped_warnings);
+        warnings.push(more);
+    }
     if !c.errors.is_empty() {
-        c.errors.extend(warnings);
-        return Err(c.errors);
+        let mut errors = c.into_errors();
+        errors.extend(warnings);
+        return Err(errors);
     }
     let (Some(title), Some(date)) = (title, date) else {
         unreachable!("a missing title or date is recorded as an error above")
@@ -873,10 +993,11 @@ pub fn parse_with(
             authors: raw.authors.0,
             tags,
             draft: raw.draft,
-            sources,
-            claims,
             extra,
             image,
+            index: Index::new(&sources, &claims),
+            sources,
+            claims,
         },
         warnings,
     ))
@@ -976,6 +1097,12 @@ fn cited_ids(body: &str) -> HashSet<&str> {
 /// the key that was meant.
 fn yaml_error(c: &Checker, e: yaml::Error) -> Diagnostic {
     let span = c.span_of(e.line_col, 1);
+    let doc = c.doc.name();
+    if e.too_deep {
+        return Diagnostic::error("too-deep", format!("{} in {doc}", e.message))
+            .at(c.file, span)
+            .help("byline reads data a few levels deep, not thousands: write this data flatter");
+    }
     if let Some(rest) = e.message.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or_default();
         let (keys, what) = if e.message.starts_with("claims[") && e.message.contains("].history[") {
@@ -984,24 +1111,46 @@ fn yaml_error(c: &Checker, e: yaml::Error) -> Diagnostic {
             (SOURCE_KEYS, "a source")
         } else if e.message.starts_with("claims[") {
             (CLAIM_KEYS, "a claim")
+        } else if c.doc == Doc::SharedSources {
+            (SHARED_KEYS, SHARED_SOURCES)
         } else {
             (ARTICLE_KEYS, "the front matter")
         };
         let span = span.start..span.start + field.chars().count().max(1);
+        let extra = match c.doc {
+            Doc::FrontMatter => " Custom data goes under `extra`.",
+            Doc::SharedSources => "",
+        };
         let help = match did_you_mean(field, keys.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? Custom data goes under `extra`."),
-            None => format!(
-                "{what} takes: {}. Custom data goes under `extra`.",
-                keys.join(", ")
-            ),
+            Some(s) => format!("did you mean `{s}`?{extra}"),
+            None => format!("{what} takes: {}.{extra}", keys.join(", ")),
         };
         return Diagnostic::error("unknown-key", format!("unknown key `{field}` in {what}"))
             .at(c.file, span)
             .help(help);
     }
-    Diagnostic::error("invalid-yaml", format!("the front matter is not valid YAML: {}", e.message))
+    Diagnostic::error("invalid-yaml", format!("{doc} is not valid YAML: {}", readable(&e.message)))
         .at(c.file, span)
         .help("check the indentation and quoting near this line; text containing `: ` or starting with `[`, `{`, `*`, `&` or `@` needs quotes")
+}
+
+/// serde's message with the names of byline's types replaced by what a writer wrote.
+fn readable(message: &str) -> String {
+    [
+        ("struct RawArticle", "keys such as `title:` and `date:`"),
+        ("struct RawShared", "a mapping with a `sources:` list"),
+        ("struct RawSource", "a source with `id:` and `title:`"),
+        (
+            "struct RawClaim",
+            "a claim with `id:`, `text:` and `status:`",
+        ),
+        (
+            "struct RawAssessment",
+            "a history entry with `date:` and `status:`",
+        ),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
 }
 
 /// For other modules' unit tests: a config, and an article parsed from text the way
@@ -1158,11 +1307,26 @@ mod tests {
     fn slugs_replace_the_last_segment_and_refuse_traversal() {
         let a = run("---\ntitle: T\ndate: 2016-12-08\nslug: better\n---\n").unwrap();
         assert_eq!(a.path, "better/");
-        for bad in ["../../etc", "a/b", ".."] {
+        for (bad, why) in [
+            ("../../etc", "contains a `/`"),
+            ("a/b", "contains a `/`"),
+            ("..", "contains `..`"),
+            (
+                ".",
+                "the slug `.` names the folder the article is in, not a page",
+            ),
+            (
+                "a\\\\b",
+                "the slug `a\\b` contains a `\\`; a slug names one page",
+            ),
+        ] {
             let e = errors(&format!(
                 "---\ntitle: T\ndate: 2016-12-08\nslug: \"{bad}\"\n---\n"
             ));
-            assert!(e[0].contains("invalid-slug"), "{bad}: {e:?}");
+            assert!(
+                e[0].contains("invalid-slug") && e[0].contains(why),
+                "{bad}: {e:?}"
+            );
         }
     }
 
@@ -1208,13 +1372,13 @@ mod tests {
     #[test]
     fn url_schemes() {
         let c = config();
-        assert!(check_url("https://x.org/a", &c).is_ok());
-        assert!(check_url("JavaScript:alert(1)", &c)
+        assert!(check_url("https://x.org/a", &c, "sources").is_ok());
+        assert!(check_url("JavaScript:alert(1)", &c, "sources")
             .unwrap_err()
             .contains("`JavaScript:`"));
-        assert!(check_url("data:text/html,x", &c).is_err());
-        assert!(check_url("//evil.org", &c).is_err());
-        assert!(check_url("relative/path", &c).is_err());
+        assert!(check_url("data:text/html,x", &c, "sources").is_err());
+        assert!(check_url("//evil.org", &c, "sources").is_err());
+        assert!(check_url("relative/path", &c, "sources").is_err());
     }
 
     // Browsers read `\` as `/` in http(s) URLs: `/\evil.example/` is `//evil.example/`.
@@ -1222,9 +1386,12 @@ mod tests {
     fn backslash_protocol_relative_source_urls_are_refused() {
         let c = config();
         for url in ["/\\evil.example/", "\\/evil.example/", "/\\\\evil.example"] {
-            let why = check_url(url, &c).unwrap_err();
+            let why = check_url(url, &c, "sources").unwrap_err();
             assert!(why.contains("has no scheme"), "{url}: {why}");
         }
-        assert_eq!(check_url("/docs/a\\b", &c).unwrap(), "/sub/docs/a\\b");
+        assert_eq!(
+            check_url("/docs/a\\b", &c, "sources").unwrap(),
+            "/sub/docs/a\\b"
+        );
     }
 }

@@ -437,7 +437,8 @@ impl<'a> SourceIndex<'a> {
 
     /// The source that article `i` cites as `id`, linking to its entry in the index.
     fn source_ref(&self, i: usize, id: &str) -> Option<SourceRef<'a>> {
-        let s = self.articles[i].sources.iter().find(|s| s.id == id)?;
+        let a = &self.articles[i];
+        let s = &a.sources[a.source_index(id)?];
         let entry = &self.sources[*self.entry_of.get(&(i, id))?];
         Some(SourceRef {
             title: &s.title,
@@ -458,8 +459,10 @@ fn citations<'a>(
     let mut last_article = None;
     for &(i, s) in group {
         let a = &articles[i];
-        let asserts = a.claims.iter().filter(|c| c.asserted_by.contains(&s.id));
-        let contests = a.claims.iter().filter(|c| c.contested_by.contains(&s.id));
+        let k = a
+            .source_index(&s.id)
+            .expect("an article's source is in its index");
+        let (asserts, contests) = (a.asserted_by(k), a.contested_by(k));
         let claim_ref = |c| ClaimRef::new(a, c, config);
         // One article listing the same source twice is still one citing article.
         if let (Some(last), true) = (citations.last_mut(), last_article == Some(i)) {

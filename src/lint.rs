@@ -6,7 +6,7 @@
 
 use crate::article::Article;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{more_in_file, Diagnostic, Severity, SourceFile, MAX_PER_FILE};
 use crate::front_matter::{self, Split};
 use crate::markdown::Rendered;
 use crate::status::Tone;
@@ -33,10 +33,7 @@ pub fn article(
     let mut found = Vec::new();
     for (i, s) in a.sources.iter().enumerate() {
         let cited = rendered.citations.get(i).is_some_and(|c| !c.is_empty());
-        let backs_claim = a
-            .claims
-            .iter()
-            .any(|c| c.asserted_by.contains(&s.id) || c.contested_by.contains(&s.id));
+        let backs_claim = a.asserted_by(i).next().is_some() || a.contested_by(i).next().is_some();
         if !cited && !backs_claim {
             found.push(Finding {
                 code: "unused-source",
@@ -96,12 +93,14 @@ pub fn article(
     if found.is_empty() {
         return Vec::new();
     }
+    let dropped = found.len().saturating_sub(MAX_PER_FILE);
+    found.truncate(MAX_PER_FILE);
     let paths: Vec<Vec<Seg>> = found
         .iter()
         .map(|f| vec![Seg::Key(f.list), Seg::Index(f.index), Seg::Key(f.key)])
         .collect();
     let spans = front_matter::value_spans(file, split, &paths);
-    found
+    let mut warnings: Vec<Diagnostic> = found
         .into_iter()
         .zip(spans)
         .map(|(f, span)| {
@@ -109,7 +108,11 @@ pub fn article(
                 .at(file, span)
                 .help(f.help)
         })
-        .collect()
+        .collect();
+    if dropped > 0 {
+        warnings.push(more_in_file(&file.name, Severity::Warning, dropped));
+    }
+    warnings
 }
 
 #[cfg(test)]

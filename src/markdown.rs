@@ -15,7 +15,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
 use crate::config::RawHtml;
-use crate::diagnostic::{unknown_id_help, Diagnostic, SourceFile};
+use crate::diagnostic::{
+    more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
+};
 use crate::front_matter::{is_valid_id, slugify};
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
@@ -65,12 +67,14 @@ pub fn render(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut r = Renderer::new(article, file, body, body_offset, env);
     let written = r.check_written_chars();
-    for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
-        r.event(event, range);
-    }
+    r.events(body);
     r.flush_text();
     r.check_raw_html_end();
     r.check_authored_ids();
+    if r.dropped > 0 {
+        let more = more_in_file(&file.name, Severity::Error, r.dropped);
+        r.errors.push(more);
+    }
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
@@ -89,6 +93,10 @@ pub fn render(
         Err(r.errors)
     }
 }
+
+/// How deep blocks and inline elements may nest (quotes in lists in quotes, …):
+/// `> > > …` or `- - - …` a million deep on one line made gigabytes of events.
+pub const MAX_NESTING: usize = 100;
 
 const FORBIDDEN_HELP: &str =
     "remove it: no web page or feed can carry it (write a space, a newline or a visible character instead)";
@@ -110,6 +118,8 @@ struct Renderer<'a, 'e> {
     env: &'a Env<'e>,
     out: Vec<Event<'a>>,
     errors: Vec<Diagnostic>,
+    /// Errors past [`MAX_PER_FILE`], counted but not made.
+    dropped: usize,
     rendered: Rendered,
     cite_count: usize,
     /// Open links: `Some(claim index)` for claim links, `None` for ordinary ones.
@@ -144,6 +154,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             env,
             out: Vec::new(),
             errors: Vec::new(),
+            dropped: 0,
             rendered: Rendered {
                 html: String::with_capacity(body.len() * 3 / 2),
                 citations: vec![Vec::new(); article.sources.len()],
@@ -167,7 +178,53 @@ impl<'a> Renderer<'a, '_> {
         range.start + self.body_offset..range.end + self.body_offset
     }
 
+    /// Renders the body's events; what nests past [`MAX_NESTING`] is an error, left out.
+    fn events(&mut self, body: &'a str) {
+        let mut depth = 0;
+        for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
+            let deeper = match &event {
+                Event::Start(_) => {
+                    depth += 1;
+                    depth > MAX_NESTING
+                }
+                Event::End(_) => {
+                    depth -= 1;
+                    depth >= MAX_NESTING
+                }
+                _ => depth > MAX_NESTING,
+            };
+            if !deeper {
+                self.event(event, range);
+            } else if depth == MAX_NESTING + 1 && matches!(event, Event::Start(_)) {
+                self.too_deep(range);
+            }
+        }
+    }
+
+    /// Reports an element nested past [`MAX_NESTING`]; what it holds is left out.
+    fn too_deep(&mut self, range: Range<usize>) {
+        self.error(
+            "too-deep",
+            format!("the Markdown nests more than {MAX_NESTING} levels deep here"),
+            range.start..range.start + 1,
+            format!("byline renders quotes, lists and other elements nested at most {MAX_NESTING} deep: flatten them"),
+        );
+    }
+
+    /// Whether another error may be made; if not, it is counted. Errors whose help or
+    /// position takes work ask first.
+    fn room(&mut self) -> bool {
+        let room = self.errors.len() < MAX_PER_FILE;
+        if !room {
+            self.dropped += 1;
+        }
+        room
+    }
+
     fn error(&mut self, code: &'static str, message: String, range: Range<usize>, help: String) {
+        if !self.room() {
+            return;
+        }
         let span = self.span(range);
         self.errors.push(
             Diagnostic::error(code, message)
@@ -507,18 +564,23 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn open_claim(&mut self, id: &str, range: Range<usize>) {
-        let Some(index) = self.article.claims.iter().position(|c| c.id == id) else {
+        let Some(index) = self.article.claim_index(id) else {
+            self.claim_stack.push(None);
+            self.out.push(Event::Html("<span>".into()));
+            if !self.room() {
+                return;
+            }
             let ids: Vec<&str> = self.article.claims.iter().map(|c| c.id.as_str()).collect();
             let help = unknown_id_help(id, &ids, "claims");
             let range = self.find_in(range, &format!("claim:{id}"));
-            self.error(
-                "unknown-claim",
-                format!("`claim:{id}` names no claim of this article"),
-                range,
-                help,
+            self.errors.push(
+                Diagnostic::error(
+                    "unknown-claim",
+                    format!("`claim:{id}` names no claim of this article"),
+                )
+                .at(self.file, self.span(range))
+                .help(help),
             );
-            self.claim_stack.push(None);
-            self.out.push(Event::Html("<span>".into()));
             return;
         };
         let claim = &self.article.claims[index];
@@ -683,6 +745,10 @@ impl<'a> Renderer<'a, '_> {
                     let html = self.citation(&ids, written, range.clone());
                     self.out.push(Event::Html(html.into()));
                 }
+                None if self.errors.len() >= MAX_PER_FILE => {
+                    self.dropped += 1;
+                    plain.push_str(written);
+                }
                 None => {
                     let r = self.find_in(range.clone(), written);
                     self.error(
@@ -707,6 +773,9 @@ impl<'a> Renderer<'a, '_> {
         html.push_str("<sup class=\"citation\">");
         for id in ids {
             let Some(index) = self.article.source_index(id) else {
+                if !self.room() {
+                    continue;
+                }
                 let known: Vec<&str> = self.article.sources.iter().map(|s| s.id.as_str()).collect();
                 let r = self.find_in(range.clone(), written);
                 let r = self.body[r.clone()]
@@ -1120,6 +1189,19 @@ mod tests {
                 "content/x/a.md:30:7 the id `d` is already used on this page",
             ]
         );
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_an_error_where_it_goes_too_deep() {
+        let quotes = |n: usize| format!("{} a\n", "> ".repeat(n));
+        assert!(render_body(&quotes(MAX_NESTING - 1)).is_ok());
+        let e = error_lines(&quotes(MAX_NESTING + 50));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("nests more than 100 levels deep"), "{e:?}");
+        let column = format!(":{} ", 2 * MAX_NESTING + 1);
+        assert!(e[0].contains(&column), "at the first `>` too many: {e:?}");
+        let e = error_lines(&format!("{}a\n", "- ".repeat(10 * MAX_NESTING)));
+        assert!(e[0].contains("nests more than 100 levels deep"), "{e:?}");
     }
 
     #[test]

@@ -60,13 +60,21 @@ impl Reporter {
         }
     }
 
-    /// The closing line of a failed run.
-    pub fn failure(&self, errors: usize, warnings: usize) {
-        let mut line = format!("error: build failed with {}", plural(errors, "error"));
+    /// The closing line of a run that found errors, in the command's words:
+    /// `error: {what} 2 errors and 1 warning`, with `what` such as "build failed with".
+    pub fn failure(&self, what: &str, errors: usize, warnings: usize) {
+        let mut line = format!("error: {what} {}", plural(errors, "error"));
         if warnings > 0 {
             line.push_str(&format!(" and {}", plural(warnings, "warning")));
         }
         eprintln!("{line}");
+    }
+
+    /// Prints the one error that stopped a command, then what did not happen
+    /// (`error: no article was created`).
+    pub fn stopped(&self, error: Diagnostic, outcome: &str) {
+        self.emit(&[error]);
+        eprintln!("error: {outcome}");
     }
 }
 

@@ -240,7 +240,7 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
         let asserting: Vec<&Source> = c
             .asserted_by
             .iter()
-            .filter_map(|id| a.sources.iter().find(|s| s.id == *id))
+            .filter_map(|id| Some(&a.sources[a.source_index(id)?]))
             .collect();
         reviews.push(ClaimReview {
             kind: "ClaimReview",

@@ -12,9 +12,29 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 pub struct Error {
     pub message: String,
     pub line_col: Option<(usize, usize)>,
+    /// The text nests deeper than byline reads ([`MAX_FLOW_DEPTH`] or
+    /// [`MAX_DEPTH`]): valid YAML, but refused.
+    pub too_deep: bool,
 }
 
+/// How deep flow collections (`[…]`, `{…}`) may nest. YAML scanners revisit every
+/// open flow collection at each token, so a document's parsing time grows with its
+/// depth times its length: `[[[…]]]` 80,000 deep took half a minute.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// How deep collections of any kind may nest: serde_yaml's own limit, which it
+/// checks only after reading the whole text into events (`- - - …` on one line,
+/// a million deep, took seconds and gigabytes before failing).
+pub const MAX_DEPTH: usize = 128;
+
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    if let Some((line_col, limit)) = too_deep(text) {
+        return Err(Error {
+            message: format!("lists and mappings nest more than {limit} levels deep"),
+            line_col: Some(line_col),
+            too_deep: true,
+        });
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let line_col = e.location().map(|l| (l.line(), l.column()));
         let mut message = e.to_string();
@@ -22,8 +42,198 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        Error { message, line_col }
+        let too_deep = message.starts_with("recursion limit exceeded");
+        if too_deep {
+            message = format!("lists and mappings nest more than {MAX_DEPTH} levels deep");
+        }
+        Error {
+            message,
+            line_col,
+            too_deep,
+        }
     })
+}
+
+/// Where the text first nests deeper than [`MAX_FLOW_DEPTH`] or [`MAX_DEPTH`], and
+/// which: found before any parser sees the text.
+fn too_deep(text: &str) -> Option<((usize, usize), usize)> {
+    Depth {
+        text,
+        b: text.as_bytes(),
+        i: 0,
+        line: 1,
+        line_start: 0,
+        flow: 0,
+        blocks: Vec::new(),
+        start: true,
+        block_scalar: None,
+    }
+    .scan()
+}
+
+/// A scan for nesting that skips quoted scalars, comments, block scalars and
+/// brackets inside plain text (`title: a [b`). The indicators are ASCII, so bytes
+/// are scanned: a UTF-8 character's bytes are never ASCII.
+struct Depth<'t> {
+    text: &'t str,
+    b: &'t [u8],
+    i: usize,
+    line: usize,
+    line_start: usize,
+    /// Open flow collections.
+    flow: usize,
+    /// The columns of the open block collections (each deeper one is indented more).
+    blocks: Vec<usize>,
+    /// At the start of a node, where `[`, `{`, quotes, `-` and `?` are indicators.
+    start: bool,
+    /// The indentation of the line holding a `|` or `>`: the lines indented deeper
+    /// (and blank lines) are its text.
+    block_scalar: Option<usize>,
+}
+
+fn blank(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+impl Depth<'_> {
+    fn scan(mut self) -> Option<((usize, usize), usize)> {
+        let mut new_line = true;
+        while self.i < self.b.len() {
+            if std::mem::take(&mut new_line) && !self.line_begins() {
+                continue;
+            }
+            let c = self.b[self.i];
+            let then_blank = self.b.get(self.i + 1).is_none_or(|&c| blank(c));
+            match c {
+                b'\n' => {
+                    (self.line, self.line_start, new_line) = (self.line + 1, self.i + 1, true);
+                }
+                _ if blank(c) => {}
+                b'#' if self.i == 0 || blank(self.b[self.i - 1]) => {
+                    self.i = next_line(self.b, self.i);
+                    continue;
+                }
+                b'\'' | b'"' if self.start => {
+                    self.skip_quoted();
+                    continue;
+                }
+                b'[' | b'{' if self.start || self.flow > 0 => {
+                    self.flow += 1;
+                    if let Some(limit) = self.over() {
+                        return Some((self.at(self.i), limit));
+                    }
+                }
+                b']' | b'}' if self.flow > 0 => (self.flow, self.start) = (self.flow - 1, false),
+                b',' if self.flow > 0 => self.start = true,
+                b':' if self.flow > 0 || then_blank => self.start = true,
+                b'-' | b'?' if self.start && then_blank && self.flow == 0 => {
+                    let spaces = self.b[self.i + 1..]
+                        .iter()
+                        .take_while(|&&c| c == b' ')
+                        .count();
+                    if let Some(limit) = self.enter(self.i + 1 + spaces - self.line_start) {
+                        return Some((self.at(self.i), limit));
+                    }
+                }
+                b'-' | b'?' if self.start && then_blank => {}
+                // An anchor or a tag comes before the node it names.
+                b'&' | b'!' if self.start => {
+                    self.i += self.b[self.i..].iter().take_while(|&&c| !blank(c)).count();
+                    continue;
+                }
+                b'|' | b'>' if self.start && self.flow == 0 => {
+                    let indent = self.b[self.line_start..].iter().take_while(|&&c| c == b' ');
+                    self.block_scalar = Some(indent.count());
+                    self.i = next_line(self.b, self.i);
+                    continue;
+                }
+                _ => self.start = false,
+            }
+            self.i += 1;
+        }
+        None
+    }
+
+    /// At the start of a line: skips it if it belongs to a block scalar (and returns
+    /// false), or opens the block node it starts.
+    fn line_begins(&mut self) -> bool {
+        let indent = self.b[self.i..].iter().take_while(|&&c| c == b' ').count();
+        let first = self.b.get(self.i + indent).copied();
+        let empty = first.is_none_or(|c| c == b'\n' || c == b'\r');
+        match self.block_scalar {
+            Some(parent) if indent > parent || empty => {
+                self.i = next_line(self.b, self.i);
+                return false;
+            }
+            _ => self.block_scalar = None,
+        }
+        self.start = true;
+        if !empty && first != Some(b'#') && self.flow == 0 {
+            // Too deep here is found again by the `-`, `[` or `{` that goes deeper.
+            let _ = self.enter(indent);
+        }
+        true
+    }
+
+    /// Opens a block node at `column`, closing those at or right of it.
+    fn enter(&mut self, column: usize) -> Option<usize> {
+        while self.blocks.last().is_some_and(|&c| c >= column) {
+            self.blocks.pop();
+        }
+        self.blocks.push(column);
+        self.over()
+    }
+
+    /// The limit the open collections are past, if any.
+    fn over(&self) -> Option<usize> {
+        if self.flow > MAX_FLOW_DEPTH {
+            Some(MAX_FLOW_DEPTH)
+        } else {
+            (self.flow + self.blocks.len() > MAX_DEPTH).then_some(MAX_DEPTH)
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `i` of the current line.
+    fn at(&self, i: usize) -> (usize, usize) {
+        (self.line, self.text[self.line_start..i].chars().count() + 1)
+    }
+
+    fn skip_quoted(&mut self) {
+        let end = quoted_end(self.b, self.i);
+        let inside = &self.b[self.i..end];
+        self.line += inside.iter().filter(|&&c| c == b'\n').count();
+        if let Some(nl) = inside.iter().rposition(|&c| c == b'\n') {
+            self.line_start = self.i + nl + 1;
+        }
+        (self.i, self.start) = (end, false);
+    }
+}
+
+/// The offset of the `\n` ending the line that holds `i` (or the end of `b`).
+fn next_line(b: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n)
+}
+
+/// The offset just after the quoted scalar opened by the quote at `i` (or the end of
+/// `b`): `''` is a quote inside single quotes, `\"` inside double quotes.
+fn quoted_end(b: &[u8], i: usize) -> usize {
+    let quote = b[i];
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' if quote == b'"' => j += 1,
+            q if q == quote => {
+                if quote == b'\'' && b.get(j + 1) == Some(&b'\'') {
+                    j += 1;
+                } else {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    b.len()
 }
 
 /// One step of a path into a YAML document: a mapping key or a sequence index.
@@ -65,6 +275,9 @@ pub struct Locator {
 
 impl Locator {
     pub fn new(text: &str) -> Self {
+        if too_deep(text).is_some() {
+            return Locator { root: None };
+        }
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         if parser.load(&mut builder, false).is_err() {
@@ -257,6 +470,62 @@ mod tests {
         let (p, c) = find_scalar(text, |v| v.chars().find(|c| *c == '\u{b}')).unwrap();
         assert_eq!((p.line, p.col, c), (3, 5, '\u{b}'));
         assert!(find_scalar(text, |v| v.contains('?').then_some(())).is_none());
+    }
+
+    #[test]
+    fn flow_nesting_deeper_than_the_limit_is_refused_where_it_goes_too_deep() {
+        let deep = |n: usize| format!("a: 1\nx: {}{}\n", "{a: [".repeat(n / 2), "]}".repeat(n / 2));
+        assert_eq!(too_deep(&deep(MAX_FLOW_DEPTH)), None);
+        assert!(from_str::<serde_json::Value>(&deep(MAX_FLOW_DEPTH)).is_ok());
+        let text = deep(MAX_FLOW_DEPTH + 2);
+        let (at, _) = text.match_indices(['[', '{']).nth(MAX_FLOW_DEPTH).unwrap();
+        let col = at - "a: 1\n".len() + 1;
+        let e = from_str::<serde_json::Value>(&text).unwrap_err();
+        assert!(e.too_deep);
+        assert_eq!(e.line_col, Some((2, col)));
+    }
+
+    #[test]
+    fn brackets_in_text_comments_and_quotes_do_not_count_as_nesting() {
+        let many = "[".repeat(MAX_FLOW_DEPTH + 1);
+        for text in [
+            format!("title: a {many}\n"),
+            format!("title: a{many}\n"),
+            format!("# {many}\nx: 1 # {many}\n"),
+            format!("t: '{many}'\nu: \"{many}\"\nv: 'it''s {many}'\nw: \"\\\" {many}\"\n"),
+            format!("t: |\n  {many}\n\n  {many}\nu: >-\n  {many}\n"),
+            format!("list:\n  - |\n    {many}\n  - x\n"),
+            format!("t: [\"{many}\", '{many}', a]\n"),
+        ] {
+            assert_eq!(too_deep(&text), None, "{text}");
+        }
+        for text in [
+            format!("t: &anchor {many}\n"),
+            format!("t: !tag {many}\n"),
+            format!("- {many}\n"),
+            format!("t: '' \nu: {many}\n"),
+            format!("t: |\n  x\nu: {many}\n"),
+            format!("{{\"a\":{many}\n"),
+        ] {
+            assert!(too_deep(&text).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn block_nesting_past_serde_yaml_limit_is_too_deep_before_parsing() {
+        let text = |n: usize| format!("x:\n  {}a\n", "- ".repeat(n));
+        assert_eq!(too_deep(&text(MAX_DEPTH - 2)), None);
+        assert!(from_str::<serde_json::Value>(&text(MAX_DEPTH - 2)).is_ok());
+        let e = from_str::<serde_json::Value>(&text(1_000_000)).unwrap_err();
+        assert!(e.too_deep, "{}", e.message);
+        assert_eq!(
+            e.message,
+            "lists and mappings nest more than 128 levels deep"
+        );
+        assert_eq!(e.line_col, Some((2, 3 + 2 * (MAX_DEPTH - 2))));
+        // Indentation closes block collections: many lines at few levels are fine.
+        let wide = "a:\n  b:\n    - c\n".repeat(1000);
+        assert_eq!(too_deep(&format!("list:\n{wide}")), None);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
             report
         })
     });
-    finish(cli, result, |report| {
+    finish(cli, result, "build failed with", |report| {
         eprintln!(
             "Built {} pages in {} ms",
             report.pages,
@@ -85,10 +85,12 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
     })
 }
 
-/// Prints warnings or errors and picks the exit code, the same way for every command.
+/// Prints warnings or errors and picks the exit code, the same way for `build` and
+/// `check`; `failed` begins the closing line of a failure ("build failed with").
 pub fn finish(
     cli: &Cli,
     result: Result<Report, Vec<crate::diagnostic::Diagnostic>>,
+    failed: &str,
     on_success: impl FnOnce(&Report),
 ) -> i32 {
     let reporter = Reporter::new(cli.message_format);
@@ -97,7 +99,7 @@ pub fn finish(
             reporter.emit(&report.warnings);
             reporter.emit(&report.notes);
             if cli.deny_warnings && !report.warnings.is_empty() {
-                reporter.failure(0, report.warnings.len());
+                reporter.failure(failed, 0, report.warnings.len());
                 return 1;
             }
             on_success(&report);
@@ -107,7 +109,7 @@ pub fn finish(
             let diags = crate::diagnostic::collapse_repeats(diags);
             reporter.emit(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            reporter.failure(errors, diags.len() - errors);
+            reporter.failure(failed, errors, diags.len() - errors);
             1
         }
     }

@@ -15,7 +15,7 @@ pub fn run(cli: &Cli, args: &SiteArgs) -> i32 {
         ..Options::default()
     };
     let result = crate::progress::spin("Checking", || pipeline::build(&opts));
-    super::build::finish(cli, result, |report| {
+    super::build::finish(cli, result, "check found", |report| {
         eprintln!(
             "Checked {} pages in {} ms: no errors",
             report.pages,

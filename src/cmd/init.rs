@@ -20,9 +20,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> i32 {
             0
         }
         Err(d) => {
-            let reporter = Reporter::new(cli.message_format);
-            reporter.emit(&[d]);
-            reporter.failure(1, 0);
+            Reporter::new(cli.message_format).stopped(d, "no site was created");
             1
         }
     }

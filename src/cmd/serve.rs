@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> i32 {
         }
         // None of these is a build's failure: no "build failed" line.
         Err(d) => {
-            reporter.emit(&[d]);
+            reporter.stopped(d, "the server did not start");
             1
         }
     }
@@ -212,7 +212,7 @@ fn report(
         Err(diags) => {
             reporter.emit(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            reporter.failure(errors, diags.len() - errors);
+            reporter.failure("the site has", errors, diags.len() - errors);
             if session.base_path().is_some() {
                 eprintln!("Still serving the last good build.");
             } else {

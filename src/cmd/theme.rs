@@ -15,9 +15,7 @@ pub fn run(cli: &Cli, command: &ThemeCommand) -> i32 {
                 0
             }
             Err(d) => {
-                let reporter = Reporter::new(cli.message_format);
-                reporter.emit(&[d]);
-                reporter.failure(1, 0);
+                Reporter::new(cli.message_format).stopped(d, "the theme was not copied");
                 1
             }
         },

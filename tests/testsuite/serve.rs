@@ -568,7 +568,8 @@ fn a_port_in_use_is_reported_as_such() {
         .failure()
         .stderr(&format!(
             "error[serve]: port {port} on 127.0.0.1 is already in use\n \
-             = help: stop the program using it, or pick another port with --port (--port 0 takes any free one)\n\n"
+             = help: stop the program using it, or pick another port with --port (--port 0 takes any free one)\n\n\
+             error: the server did not start\n"
         ))
         .run();
 }
