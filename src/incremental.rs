@@ -32,7 +32,9 @@ pub struct Session {
 /// What one rebuild did.
 #[derive(Debug)]
 pub struct Outcome {
-    /// Whether everything was rebuilt, or only what the changed articles touch.
+    /// Whether everything was rebuilt, or only what the changed articles touch (what
+    /// the tests below check; serve says what changed in its own words).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub full: bool,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
@@ -53,6 +55,7 @@ impl Session {
         }
     }
 
+    #[cfg(test)]
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -5,43 +5,54 @@
 // Diagnostics are large, and returned only on the cold path of a failed build.
 #![allow(clippy::result_large_err)]
 
-pub mod article;
-pub mod cli;
-pub mod cmd;
-pub mod config;
-pub mod content;
-pub mod context;
-pub mod date;
-pub mod diagnostic;
-pub mod feeds;
-pub mod front_matter;
-pub mod generated;
-pub mod highlight;
-pub mod history;
-pub mod html;
-pub mod incremental;
-pub mod ledger;
-pub mod lint;
-pub mod markdown;
-pub mod output;
-pub mod paginate;
-pub mod pipeline;
-pub mod progress;
-pub mod raw_html;
-pub mod report;
-pub mod safe_url;
-pub mod serve;
-pub mod site;
-pub mod site_data;
-pub mod site_fs;
-pub mod statics;
-pub mod status;
-pub mod structured_data;
-pub mod templates;
-pub mod theme;
-pub mod yaml;
+mod article;
+mod cli;
+mod cmd;
+mod config;
+mod content;
+mod context;
+mod date;
+mod diagnostic;
+mod feeds;
+mod front_matter;
+mod generated;
+mod highlight;
+mod history;
+mod html;
+mod incremental;
+mod ledger;
+mod lint;
+mod markdown;
+mod output;
+mod paginate;
+mod pipeline;
+mod progress;
+mod raw_html;
+mod report;
+mod safe_url;
+mod serve;
+mod site;
+mod site_data;
+mod site_fs;
+mod statics;
+mod status;
+mod structured_data;
+mod templates;
+mod theme;
+mod yaml;
 
 use clap::Parser;
+
+/// What the fuzz targets (`fuzz/`) and the browser tests drive directly, below the
+/// command line: the only items of byline's modules that are public. Not a stable API.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::config::{Config, Overrides, FILE_NAME};
+    pub use crate::diagnostic::{Diagnostic, SourceFile};
+    pub use crate::front_matter::{parse, parse_shared_sources, split, Location, SHARED_SOURCES};
+    pub use crate::markdown::{render, Env};
+    pub use crate::site::load;
+}
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {

@@ -86,7 +86,7 @@ impl Statics {
                     });
                 }
             }
-            Location::Dir(_) => add_dir(&format!("themes/{}/static", config.theme), &mut statics),
+            Location::Dir => add_dir(&format!("themes/{}/static", config.theme), &mut statics),
             Location::Missing => {}
         }
         add_dir("static", &mut statics);

@@ -101,7 +101,7 @@ fn sources(config: &Config) -> Result<(Vec<Source>, Vec<Diagnostic>), Vec<Diagno
             ));
             return Err(problems);
         }
-        Location::Dir(_) => {
+        Location::Dir => {
             let dir = format!("themes/{}/templates", config.theme);
             add_templates(config, &dir, &mut sources, &mut problems)?;
         }

@@ -22,7 +22,7 @@ pub enum Location {
     /// The built-in theme: the site uses `default` and has no copy of it.
     Embedded,
     /// `themes/<name>/`.
-    Dir(PathBuf),
+    Dir,
     /// The site names a theme it does not have.
     Missing,
 }
@@ -36,7 +36,7 @@ pub fn locate(config: &Config) -> (Location, Option<Diagnostic>) {
         Location::Missing
     };
     match site_fs::entry(&config.root, &format!("themes/{}", config.theme)) {
-        site_fs::Entry::Dir(dir) => (Location::Dir(dir), None),
+        site_fs::Entry::Dir(_) => (Location::Dir, None),
         site_fs::Entry::Link(d) => (otherwise, Some(d)),
         site_fs::Entry::Missing | site_fs::Entry::File(_) => (otherwise, None),
     }

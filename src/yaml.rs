@@ -309,17 +309,6 @@ impl Locator {
             .find_map(|n| self.node(&path[..n]))
             .map(Node::position)
     }
-
-    /// The key `key` of the mapping at `path` (for "unknown key" and "missing key").
-    pub fn key(&self, path: &[Seg], key: &str) -> Option<Position> {
-        match self.node(path)? {
-            Node::Map(_, entries) => entries
-                .iter()
-                .find(|(k, _, _)| k == key)
-                .map(|(_, pos, _)| *pos),
-            _ => None,
-        }
-    }
 }
 
 /// The first scalar (key or value) of `text` for which `f` says something, with where
@@ -438,12 +427,8 @@ mod tests {
     }
 
     #[test]
-    fn finds_keys_and_falls_back_to_the_nearest_ancestor() {
+    fn a_missing_value_falls_back_to_the_nearest_ancestor() {
         let loc = Locator::new(DOC);
-        let p = loc
-            .key(&[Seg::Key("claims"), Seg::Index(0)], "status")
-            .unwrap();
-        assert_eq!((p.line, p.col), (4, 5));
         let p = loc
             .value(&[Seg::Key("claims"), Seg::Index(0), Seg::Key("note")])
             .unwrap();

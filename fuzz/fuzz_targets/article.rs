@@ -5,10 +5,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use byline::config::{Config, Overrides};
-use byline::diagnostic::SourceFile;
-use byline::front_matter::{self, Location};
-use byline::markdown::{self, Env};
+use byline::internals::{self as front_matter, Config, Diagnostic, Env, Location, Overrides, SourceFile};
+use byline::internals as markdown;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let config = Config::parse(Path::new("/site"), "title = \"F\"\nbase_url = \"https://e.org/p/\"\n", &Overrides::default()).unwrap();
     let file = SourceFile::new("content/a/f.md", text);
     let lines = file.text.lines().count() + 1;
-    let check = |d: &byline::diagnostic::Diagnostic| {
+    let check = |d: &Diagnostic| {
         let (line, _) = d.line_col().expect("every diagnostic here points into the file");
         assert!(line <= lines);
         d.emit(&mut codespan_reporting::term::termcolor::NoColor::new(Vec::new())).unwrap();

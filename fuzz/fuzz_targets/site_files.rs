@@ -6,9 +6,7 @@
 
 use std::path::Path;
 
-use byline::config::{Config, Overrides};
-use byline::diagnostic::{Diagnostic, SourceFile};
-use byline::front_matter::{self, SHARED_SOURCES};
+use byline::internals::{self as front_matter, Config, Diagnostic, Overrides, SourceFile, SHARED_SOURCES};
 use libfuzzer_sys::fuzz_target;
 
 fn check(file: &SourceFile, d: &Diagnostic) {
@@ -28,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let root = Path::new("/site");
-    let site = SourceFile::new(byline::config::FILE_NAME, toml);
+    let site = SourceFile::new(byline::internals::FILE_NAME, toml);
     let config = match Config::parse(root, toml, &Overrides::default()) {
         Ok(config) => config,
         Err(ds) => {

@@ -77,15 +77,15 @@ fn serve(name: &'static str, test: Test, base_path: &'static str) -> Served {
     let base_url = format!("http://{}{base_path}", listener.local_addr().unwrap());
     let run = test.args(&["build", "--base-url", &base_url]).run();
 
-    let config = byline::config::Config::load(
+    let config = byline::internals::Config::load(
         run.path(),
-        &byline::config::Overrides {
+        &byline::internals::Overrides {
             base_url: Some(base_url.clone()),
             ..Default::default()
         },
     )
     .unwrap();
-    let Ok((site, errors)) = byline::site::load(config, false) else {
+    let Ok((site, errors)) = byline::internals::load(config, false) else {
         panic!("the {name} site does not load");
     };
     assert!(errors.is_empty(), "the {name} site has errors");
