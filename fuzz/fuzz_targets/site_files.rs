@@ -14,7 +14,10 @@ fn check(file: &SourceFile, d: &Diagnostic) {
     if let Some((line, _)) = d.line_col() {
         assert!(line <= file.text.lines().count() + 1, "{d}");
     }
-    d.emit(&mut codespan_reporting::term::termcolor::NoColor::new(Vec::new())).unwrap();
+    d.emit(&mut codespan_reporting::term::termcolor::NoColor::new(
+        Vec::new(),
+    ))
+    .unwrap();
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -90,7 +90,10 @@ fn tag_list(n: usize) -> String {
     format!("tags: [{}]\n", tags.join(", "))
 }
 
-fn one(text: String) -> Vec<(String, String)> {
+/// A site's files: path, text.
+type Files = Vec<(String, String)>;
+
+fn one(text: String) -> Files {
     vec![("content/a.md".into(), text)]
 }
 
@@ -99,13 +102,9 @@ fn one(text: String) -> Vec<(String, String)> {
 /// authors is written a few hundred times. A bounded multiple, but above 100.
 const REPEATED_ON_TAG_PAGES: f64 = 1000.0;
 
-/// A hostile site: its name, its files (path, contents) and the most it may write per
-/// input byte.
-type Hostile = (&'static str, Vec<(String, String)>, f64);
-
 /// Sites of about `n` bytes, each of a shape that once cost (or could cost) work or
 /// output growing faster than its size, with the most they may write per input byte.
-fn hostile(n: usize) -> Vec<Hostile> {
+fn hostile(n: usize) -> Vec<(&'static str, Files, f64)> {
     let refs =
         |prefix: &str, k: usize| -> String { (0..k).map(|i| format!("[@{prefix}{i}] ")).collect() };
     let claims: String = (0..n / 160)
