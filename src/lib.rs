@@ -23,6 +23,7 @@ pub mod incremental;
 pub mod ledger;
 pub mod lint;
 pub mod markdown;
+pub mod names;
 pub mod output;
 pub mod paginate;
 pub mod pipeline;
