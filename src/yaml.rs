@@ -28,30 +28,77 @@ pub const MAX_FLOW_DEPTH: usize = 64;
 pub const MAX_DEPTH: usize = 128;
 
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    if let Some((line_col, limit)) = too_deep(text) {
-        return Err(Error {
+    refuse_deep(text)?;
+    serde_yaml::from_str(text).map_err(error)
+}
+
+/// One step of a path to a key no field took: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Like [`from_str`], for types that ignore keys they do not know: also returns the
+/// path of every key no field took (the key itself last), so that all of them can be
+/// reported, not just the first.
+pub fn from_str_unknown<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Vec<Step>>), Error> {
+    refuse_deep(text)?;
+    let mut unknown = Vec::new();
+    let value = serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), |path| {
+        let mut steps = Vec::new();
+        path_steps(&path, &mut steps);
+        unknown.push(steps);
+    })
+    .map_err(error)?;
+    Ok((value, unknown))
+}
+
+fn path_steps(path: &serde_ignored::Path, out: &mut Vec<Step>) {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => {}
+        Path::Seq { parent, index } => {
+            path_steps(parent, out);
+            out.push(Step::Index(*index));
+        }
+        Path::Map { parent, key } => {
+            path_steps(parent, out);
+            out.push(Step::Key(key.to_string()));
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_steps(parent, out),
+    }
+}
+
+fn refuse_deep(text: &str) -> Result<(), Error> {
+    match too_deep(text) {
+        Some((line_col, limit)) => Err(Error {
             message: format!("lists and mappings nest more than {limit} levels deep"),
             line_col: Some(line_col),
             too_deep: true,
-        });
+        }),
+        None => Ok(()),
     }
-    serde_yaml::from_str(text).map_err(|e| {
-        let line_col = e.location().map(|l| (l.line(), l.column()));
-        let mut message = e.to_string();
-        // serde_yaml appends " at line X column Y"; the caller prints the position itself.
-        if let Some(i) = message.find(" at line ") {
-            message.truncate(i);
-        }
-        let too_deep = message.starts_with("recursion limit exceeded");
-        if too_deep {
-            message = format!("lists and mappings nest more than {MAX_DEPTH} levels deep");
-        }
-        Error {
-            message,
-            line_col,
-            too_deep,
-        }
-    })
+}
+
+fn error(e: serde_yaml::Error) -> Error {
+    let line_col = e.location().map(|l| (l.line(), l.column()));
+    let mut message = e.to_string();
+    // serde_yaml appends " at line X column Y"; the caller prints the position itself.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let too_deep = message.starts_with("recursion limit exceeded");
+    if too_deep {
+        message = format!("lists and mappings nest more than {MAX_DEPTH} levels deep");
+    }
+    Error {
+        message,
+        line_col,
+        too_deep,
+    }
 }
 
 /// Where the text first nests deeper than [`MAX_FLOW_DEPTH`] or [`MAX_DEPTH`], and

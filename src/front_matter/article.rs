@@ -8,9 +8,9 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile};
 use crate::names::{check_slug, slugify};
-use crate::yaml::{self, Seg};
+use crate::yaml::Seg;
 
-use super::check::{yaml_error, Checker, Doc};
+use super::check::{Checker, Doc};
 use super::history::check_history;
 use super::raw::{RawArticle, RawClaim, Text, TextList, MAX_TAGS};
 use super::{Location, Split};
@@ -36,7 +36,7 @@ pub fn parse_with(
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     let mut c = Checker::new(Doc::FrontMatter, file, split.yaml, split.yaml_line);
-    let raw = read(&mut c, split.yaml)?;
+    let raw: RawArticle = c.read()?;
     let title = c.required(
         raw.title,
         &[],
@@ -109,22 +109,6 @@ fn close(c: Checker, mut warnings: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, V
         return Err(errors);
     }
     Ok(warnings)
-}
-
-/// The front matter deserialised; a character no page may carry, or YAML that cannot
-/// be read, ends the checking with that one error.
-fn read(c: &mut Checker, yaml: &str) -> Result<RawArticle, Vec<Diagnostic>> {
-    let forbidden = c.forbidden_char();
-    let raw: RawArticle = if yaml.trim().is_empty() {
-        RawArticle::default()
-    } else {
-        match yaml::from_str(yaml) {
-            Ok(raw) => raw,
-            Err(e) => return Err(vec![forbidden.unwrap_or_else(|| yaml_error(c, e))]),
-        }
-    };
-    c.errors.extend(forbidden);
-    Ok(raw)
 }
 
 /// `date` (required) and `updated`.
@@ -454,6 +438,30 @@ mod tests {
             .as_deref()
             .unwrap()
             .starts_with("did you mean `contested_by`?"));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_its_line_with_the_other_mistakes() {
+        let e = run("---\ntitle: T\ndate: 2016-02-30\nsumary: S\nsources:\n  - id: s\n    title: S\n    ulr: https://x.org\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n    asserted-by: [s]\n    history:\n      - { date: 2016-12-08, stauts: confirmed }\n---\n").unwrap_err();
+        let found: Vec<String> = e
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().unwrap_or_default();
+                let help = help.split('?').next().unwrap();
+                format!("{} {} | {help}", d.location().unwrap(), d.message)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "content/a.md:4:1 unknown key `sumary` in the front matter | did you mean `summary`",
+                "content/a.md:8:5 unknown key `ulr` in a source | a source takes: id, title, publisher, author, url, date, accessed, note. Custom data goes under `extra`.",
+                "content/a.md:13:5 unknown key `asserted-by` in a claim | did you mean `asserted_by`",
+                "content/a.md:15:29 unknown key `stauts` in a history entry | did you mean `status`",
+                "content/a.md:3:7 `2016-02-30` does not exist: February 2016 has no day 30 | write dates as YYYY-MM-DD, e.g. 2016-12-08, or as RFC 3339, e.g. 2016-12-08T14:30:00Z",
+                "content/a.md:15:11 this history entry has no `status` | add `status: disputed`",
+            ]
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 
+use serde::de::DeserializeOwned;
+
 use crate::article::Source;
 use crate::config::Config;
 use crate::date::Date;
@@ -16,7 +18,7 @@ use crate::diagnostic::{
 };
 use crate::html;
 use crate::names::{check_url, is_valid_id};
-use crate::yaml::{self, Locator, Seg};
+use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
     readable, RawSource, Text, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS,
@@ -113,6 +115,70 @@ impl<'a> Checker<'a> {
             .at(self.file, span)
             .help("remove it: no web page or feed can carry it (write a space, a newline or a visible character instead)"),
         )
+    }
+
+    /// The document deserialised, every key no field took reported at its line; a
+    /// character no page may carry, or YAML that cannot be read, ends the checking
+    /// with that one error.
+    pub(super) fn read<T: DeserializeOwned + Default>(&mut self) -> Result<T, Vec<Diagnostic>> {
+        let forbidden = self.forbidden_char();
+        let (raw, unknown) = if self.yaml.trim().is_empty() {
+            (T::default(), Vec::new())
+        } else {
+            match yaml::from_str_unknown(self.yaml) {
+                Ok(read) => read,
+                Err(e) => return Err(vec![forbidden.unwrap_or_else(|| yaml_error(self, e))]),
+            }
+        };
+        self.errors.extend(forbidden);
+        for path in unknown {
+            self.unknown_key(&path);
+        }
+        Ok(raw)
+    }
+
+    /// A key no field took, at `path` (the key last), with the key that was meant.
+    fn unknown_key(&mut self, path: &[Step]) {
+        let Some((Step::Key(key), parent)) = path.split_last() else {
+            return;
+        };
+        let parent: Vec<Seg> = parent
+            .iter()
+            .map(|step| match step {
+                Step::Key(k) => Seg::Key(k),
+                Step::Index(i) => Seg::Index(*i),
+            })
+            .collect();
+        let (keys, what) = match (self.doc, parent.as_slice()) {
+            (Doc::SharedSources, []) => (SHARED_KEYS, SHARED_SOURCES),
+            (Doc::FrontMatter, []) => (ARTICLE_KEYS, "the front matter"),
+            (_, [Seg::Key("sources"), Seg::Index(_)]) => (SOURCE_KEYS, "a source"),
+            (_, [Seg::Key("claims"), Seg::Index(_)]) => (CLAIM_KEYS, "a claim"),
+            (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("history"), Seg::Index(_)]) => {
+                (HISTORY_KEYS, "a history entry")
+            }
+            _ => (&[][..], "this mapping"),
+        };
+        let span = if self.full() {
+            0..0
+        } else {
+            let pos = self.locator().key(&parent, key);
+            self.span_of(pos.map(|p| (p.line, p.col)), key.chars().count().max(1))
+        };
+        let extra = match self.doc {
+            Doc::FrontMatter => " Custom data goes under `extra`.",
+            Doc::SharedSources => "",
+        };
+        let help = match did_you_mean(key, keys.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?{extra}"),
+            None => format!("{what} takes: {}.{extra}", keys.join(", ")),
+        };
+        self.error(
+            "unknown-key",
+            format!("unknown key `{key}` in {what}"),
+            span,
+            Some(help),
+        );
     }
 
     /// Whether errors past here are only counted: nothing about them need be worked out.
@@ -371,39 +437,13 @@ impl<'a> Checker<'a> {
 
 /// Turns a serde_yaml error into a diagnostic, recognising unknown keys to suggest
 /// the key that was meant.
-pub(super) fn yaml_error(c: &Checker, e: yaml::Error) -> Diagnostic {
+fn yaml_error(c: &Checker, e: yaml::Error) -> Diagnostic {
     let span = c.span_of(e.line_col, 1);
     let doc = c.doc.name();
     if e.too_deep {
         return Diagnostic::error("too-deep", format!("{} in {doc}", e.message))
             .at(c.file, span)
             .help("byline reads data a few levels deep, not thousands: write this data flatter");
-    }
-    if let Some(rest) = e.message.split("unknown field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or_default();
-        let (keys, what) = if e.message.starts_with("claims[") && e.message.contains("].history[") {
-            (HISTORY_KEYS, "a history entry")
-        } else if e.message.starts_with("sources[") {
-            (SOURCE_KEYS, "a source")
-        } else if e.message.starts_with("claims[") {
-            (CLAIM_KEYS, "a claim")
-        } else if c.doc == Doc::SharedSources {
-            (SHARED_KEYS, SHARED_SOURCES)
-        } else {
-            (ARTICLE_KEYS, "the front matter")
-        };
-        let span = span.start..span.start + field.chars().count().max(1);
-        let extra = match c.doc {
-            Doc::FrontMatter => " Custom data goes under `extra`.",
-            Doc::SharedSources => "",
-        };
-        let help = match did_you_mean(field, keys.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?{extra}"),
-            None => format!("{what} takes: {}.{extra}", keys.join(", ")),
-        };
-        return Diagnostic::error("unknown-key", format!("unknown key `{field}` in {what}"))
-            .at(c.file, span)
-            .help(help);
     }
     Diagnostic::error("invalid-yaml", format!("{doc} is not valid YAML: {}", readable(&e.message)))
         .at(c.file, span)

@@ -109,7 +109,6 @@ pub const MAX_TAGS: usize = 50;
 pub const SHARED_KEYS: &[&str] = &["sources"];
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawArticle {
     pub(super) title: Option<Text>,
     pub(super) date: Option<Text>,
@@ -133,14 +132,12 @@ pub(super) struct RawArticle {
 
 /// `content/sources.yaml`: sources shared by every article.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawShared {
     #[serde(default)]
     pub(super) sources: Option<Vec<RawSource>>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawAssessment {
     pub(super) date: Option<Text>,
     pub(super) status: Option<Text>,
@@ -148,7 +145,6 @@ pub(super) struct RawAssessment {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
     pub(super) id: Option<Text>,
     pub(super) title: Option<Text>,
@@ -161,7 +157,6 @@ pub(super) struct RawSource {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawClaim {
     pub(super) id: Option<Text>,
     pub(super) text: Option<Text>,

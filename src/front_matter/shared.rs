@@ -5,9 +5,8 @@ use std::collections::HashSet;
 use crate::article::Source;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::yaml;
 
-use super::check::{yaml_error, Checker, Doc};
+use super::check::{Checker, Doc};
 use super::raw::RawShared;
 
 /// Where shared sources are defined, as writers see it.
@@ -19,14 +18,7 @@ pub fn parse_shared_sources(
     config: &Config,
 ) -> Result<Vec<Source>, Vec<Diagnostic>> {
     let mut c = Checker::new(Doc::SharedSources, file, &file.text, 1);
-    let forbidden = c.forbidden_char();
-    let raw: RawShared = if file.text.trim().is_empty() {
-        RawShared::default()
-    } else {
-        yaml::from_str(&file.text)
-            .map_err(|e| vec![forbidden.clone().unwrap_or_else(|| yaml_error(&c, e))])?
-    };
-    c.errors.extend(forbidden);
+    let raw: RawShared = c.read()?;
     let sources = c.sources(
         raw.sources.unwrap_or_default(),
         config,
@@ -66,5 +58,27 @@ mod tests {
         let ids: Vec<&str> = a.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["own", "un", "cited"]);
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn every_unknown_key_of_shared_sources_is_reported() {
+        let file = SourceFile::new(
+            SHARED_SOURCES,
+            "sources:\n  - id: un\n    titel: UN\n  - id: b\n    title: B\n    urls: /b\nsourcs: []\n",
+        );
+        let e = parse_shared_sources(&file, &config()).unwrap_err();
+        let found: Vec<String> = e
+            .iter()
+            .map(|d| format!("{} {}", d.location().unwrap(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "content/sources.yaml:3:5 unknown key `titel` in a source",
+                "content/sources.yaml:6:5 unknown key `urls` in a source",
+                "content/sources.yaml:7:1 unknown key `sourcs` in content/sources.yaml",
+                "content/sources.yaml:2:5 this source has no `title`",
+            ]
+        );
     }
 }
