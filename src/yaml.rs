@@ -17,6 +17,16 @@ pub struct Error {
     pub too_deep: bool,
 }
 
+impl Error {
+    /// The message, with the Rust types the deserialiser names (`expected struct
+    /// RawArticle`) replaced by what a writer wrote: `names` pairs a type with words.
+    pub fn message_naming(&self, names: &[(&str, &str)]) -> String {
+        names.iter().fold(self.message.clone(), |m, (ty, words)| {
+            m.replace(&format!("struct {ty}"), words)
+        })
+    }
+}
+
 /// How deep flow collections (`[…]`, `{…}`) may nest. YAML scanners revisit every
 /// open flow collection at each token, so a document's parsing time grows with its
 /// depth times its length: `[[[…]]]` 80,000 deep took half a minute.

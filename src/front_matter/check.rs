@@ -21,7 +21,7 @@ use crate::names::{check_url, is_valid_id};
 use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
-    readable, RawSource, Text, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS,
+    RawSource, Text, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS, TYPE_NAMES,
 };
 use super::SHARED_SOURCES;
 
@@ -445,7 +445,7 @@ fn yaml_error(c: &Checker, e: yaml::Error) -> Diagnostic {
             .at(c.file, span)
             .help("byline reads data a few levels deep, not thousands: write this data flatter");
     }
-    Diagnostic::error("invalid-yaml", format!("{doc} is not valid YAML: {}", readable(&e.message)))
+    Diagnostic::error("invalid-yaml", format!("{doc} is not valid YAML: {}", e.message_naming(TYPE_NAMES)))
         .at(c.file, span)
         .help("check the indentation and quoting near this line; text containing `: ` or starting with `[`, `{`, `*`, `&` or `@` needs quotes")
 }

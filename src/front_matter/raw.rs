@@ -171,21 +171,14 @@ pub(super) struct RawClaim {
     pub(super) history: Option<Vec<RawAssessment>>,
 }
 
-/// serde's message with the names of byline's types replaced by what a writer wrote.
-pub(super) fn readable(message: &str) -> String {
-    [
-        ("struct RawArticle", "keys such as `title:` and `date:`"),
-        ("struct RawShared", "a mapping with a `sources:` list"),
-        ("struct RawSource", "a source with `id:` and `title:`"),
-        (
-            "struct RawClaim",
-            "a claim with `id:`, `text:` and `status:`",
-        ),
-        (
-            "struct RawAssessment",
-            "a history entry with `date:` and `status:`",
-        ),
-    ]
-    .iter()
-    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
-}
+/// What a writer wrote for each of byline's types, for YAML error messages.
+pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
+    ("RawArticle", "keys such as `title:` and `date:`"),
+    ("RawShared", "a mapping with a `sources:` list"),
+    ("RawSource", "a source with `id:` and `title:`"),
+    ("RawClaim", "a claim with `id:`, `text:` and `status:`"),
+    (
+        "RawAssessment",
+        "a history entry with `date:` and `status:`",
+    ),
+];
