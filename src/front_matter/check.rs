@@ -171,6 +171,7 @@ impl<'a> Checker<'a> {
         };
         let help = match did_you_mean(key, keys.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?{extra}"),
+            None if keys.is_empty() => format!("remove it.{extra}"),
             None => format!("{what} takes: {}.{extra}", keys.join(", ")),
         };
         self.error(
