@@ -372,7 +372,7 @@ impl<'a> Summary<'a> {
                 .tags
                 .iter()
                 .map(|name| {
-                    let slug = crate::front_matter::slugify(name);
+                    let slug = crate::names::slugify(name);
                     TagRef {
                         name: name.clone(),
                         url: config.url(&generated::Place::Lists(generated::TAGS).base(&slug)),

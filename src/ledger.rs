@@ -17,9 +17,9 @@ use crate::article::{claim_anchor, source_anchor, Article, Source, CLAIM_ANCHOR,
 use crate::config::Config;
 use crate::context::{ClaimFields, Fields};
 use crate::date::Date;
-use crate::front_matter::slugify;
 use crate::generated::Place;
 use crate::history::{assessments, AssessmentContext};
+use crate::names::slugify;
 use crate::paginate;
 use crate::site::Site;
 use crate::status::{Status, Tone};

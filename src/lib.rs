@@ -23,6 +23,7 @@ mod incremental;
 mod ledger;
 mod lint;
 mod markdown;
+mod names;
 mod output;
 mod paginate;
 mod pipeline;

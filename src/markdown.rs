@@ -18,9 +18,9 @@ use crate::config::RawHtml;
 use crate::diagnostic::{
     more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
 };
-use crate::front_matter::{is_valid_id, slugify};
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
+use crate::names::{is_valid_id, slugify};
 use crate::raw_html::{self, Finding, Scanner};
 use crate::safe_url::{self, Refused, Start, Use};
 

@@ -12,9 +12,10 @@ use crate::article::{Article, Source};
 use crate::config::Config;
 use crate::content::{self, ContentFile};
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::{self, slugify, Location};
+use crate::front_matter::{self, Location};
 use crate::generated;
 use crate::markdown::LinkTarget;
+use crate::names::slugify;
 use crate::site_fs;
 use crate::statics::{Conflict, Statics};
 

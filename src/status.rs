@@ -30,7 +30,7 @@ impl Tone {
 /// slug, or `status-N` (N from 1, its place in the vocabulary) for a key with no
 /// letters or digits.
 pub fn page_slug(index: usize, key: &str) -> String {
-    match crate::front_matter::slugify(key) {
+    match crate::names::slugify(key) {
         s if s.is_empty() => format!("status-{}", index + 1),
         s => s,
     }

@@ -17,6 +17,16 @@ pub struct Error {
     pub too_deep: bool,
 }
 
+impl Error {
+    /// The message, with the Rust types the deserialiser names (`expected struct
+    /// RawArticle`) replaced by what a writer wrote: `names` pairs a type with words.
+    pub fn message_naming(&self, names: &[(&str, &str)]) -> String {
+        names.iter().fold(self.message.clone(), |m, (ty, words)| {
+            m.replace(&format!("struct {ty}"), words)
+        })
+    }
+}
+
 /// How deep flow collections (`[…]`, `{…}`) may nest. YAML scanners revisit every
 /// open flow collection at each token, so a document's parsing time grows with its
 /// depth times its length: `[[[…]]]` 80,000 deep took half a minute.
@@ -27,31 +37,73 @@ pub const MAX_FLOW_DEPTH: usize = 64;
 /// a million deep, took seconds and gigabytes before failing).
 pub const MAX_DEPTH: usize = 128;
 
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    if let Some((line_col, limit)) = too_deep(text) {
-        return Err(Error {
+/// One step of a path to a key no field took: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Deserialises `text` into a type that ignores keys it does not know, and returns
+/// the path of every key no field took (the key itself last), so that all of them can be
+/// reported, not just the first.
+pub fn from_str_unknown<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Vec<Step>>), Error> {
+    refuse_deep(text)?;
+    let mut unknown = Vec::new();
+    let value = serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), |path| {
+        let mut steps = Vec::new();
+        path_steps(&path, &mut steps);
+        unknown.push(steps);
+    })
+    .map_err(error)?;
+    Ok((value, unknown))
+}
+
+fn path_steps(path: &serde_ignored::Path, out: &mut Vec<Step>) {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => {}
+        Path::Seq { parent, index } => {
+            path_steps(parent, out);
+            out.push(Step::Index(*index));
+        }
+        Path::Map { parent, key } => {
+            path_steps(parent, out);
+            out.push(Step::Key(key.to_string()));
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_steps(parent, out),
+    }
+}
+
+fn refuse_deep(text: &str) -> Result<(), Error> {
+    match too_deep(text) {
+        Some((line_col, limit)) => Err(Error {
             message: format!("lists and mappings nest more than {limit} levels deep"),
             line_col: Some(line_col),
             too_deep: true,
-        });
+        }),
+        None => Ok(()),
     }
-    serde_yaml::from_str(text).map_err(|e| {
-        let line_col = e.location().map(|l| (l.line(), l.column()));
-        let mut message = e.to_string();
-        // serde_yaml appends " at line X column Y"; the caller prints the position itself.
-        if let Some(i) = message.find(" at line ") {
-            message.truncate(i);
-        }
-        let too_deep = message.starts_with("recursion limit exceeded");
-        if too_deep {
-            message = format!("lists and mappings nest more than {MAX_DEPTH} levels deep");
-        }
-        Error {
-            message,
-            line_col,
-            too_deep,
-        }
-    })
+}
+
+fn error(e: serde_yaml::Error) -> Error {
+    let line_col = e.location().map(|l| (l.line(), l.column()));
+    let mut message = e.to_string();
+    // serde_yaml appends " at line X column Y"; the caller prints the position itself.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let too_deep = message.starts_with("recursion limit exceeded");
+    if too_deep {
+        message = format!("lists and mappings nest more than {MAX_DEPTH} levels deep");
+    }
+    Error {
+        message,
+        line_col,
+        too_deep,
+    }
 }
 
 /// Where the text first nests deeper than [`MAX_FLOW_DEPTH`] or [`MAX_DEPTH`], and
@@ -309,6 +361,17 @@ impl Locator {
             .find_map(|n| self.node(&path[..n]))
             .map(Node::position)
     }
+
+    /// The key `key` of the mapping at `path` (for "unknown key" and "missing key").
+    pub fn key(&self, path: &[Seg], key: &str) -> Option<Position> {
+        match self.node(path)? {
+            Node::Map(_, entries) => entries
+                .iter()
+                .find(|(k, _, _)| k == key)
+                .map(|(_, pos, _)| *pos),
+            _ => None,
+        }
+    }
 }
 
 /// The first scalar (key or value) of `text` for which `f` says something, with where
@@ -404,6 +467,10 @@ impl MarkedEventReceiver for Builder {
 mod tests {
     use super::*;
 
+    fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+        from_str_unknown(text).map(|(value, _)| value)
+    }
+
     const DOC: &str = "title: \"A\"\nclaims:\n  - id: one\n    status: disputd\n    asserted_by: [lavrov, ghost]\n";
 
     #[test]
@@ -427,8 +494,12 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_value_falls_back_to_the_nearest_ancestor() {
+    fn finds_keys_and_falls_back_to_the_nearest_ancestor() {
         let loc = Locator::new(DOC);
+        let p = loc
+            .key(&[Seg::Key("claims"), Seg::Index(0)], "status")
+            .unwrap();
+        assert_eq!((p.line, p.col), (4, 5));
         let p = loc
             .value(&[Seg::Key("claims"), Seg::Index(0), Seg::Key("note")])
             .unwrap();

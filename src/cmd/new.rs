@@ -6,7 +6,7 @@ use std::path::{Component, Path};
 
 use crate::cli::{Cli, NewArgs};
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::slugify;
+use crate::names::slugify;
 use crate::report::Reporter;
 
 pub fn run(cli: &Cli, args: &NewArgs) -> i32 {

@@ -163,6 +163,31 @@ fn unknown_keys_suggest_the_right_one() {
 }
 
 #[test]
+fn three_unknown_keys_are_three_errors_at_their_lines() {
+    let article = GOOD
+        .replace("title: Good", "titel: Good")
+        .replace("    title: Residents", "    tilte: Residents")
+        .replace("contested_by:", "contested-by:");
+    let run = fails(
+        article,
+        &[
+            "--> content/a.md:2:1",
+            "unknown key `titel` in the front matter",
+            "--> content/a.md:8:5",
+            "unknown key `tilte` in a source",
+            "--> content/a.md:14:5",
+            "unknown key `contested-by` in a claim",
+        ],
+    );
+    assert_eq!(
+        run.stderr.matches("error[unknown-key]").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn non_utf8_files() {
     fails(
         b"---\ntitle: caf\xe9\ndate: 2016-12-08\n---\n",

@@ -1,0 +1,524 @@
+//! An article's front matter, read and checked into an [`Article`]: its own keys,
+//! tags, slug, sources, claims, and the shared sources it uses.
+
+use std::collections::HashSet;
+
+use crate::article::{Article, Claim, Index, Source};
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostic::{more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile};
+use crate::names::{check_slug, slugify};
+use crate::yaml::Seg;
+
+use super::check::{Checker, Doc};
+use super::history::check_history;
+use super::raw::{RawArticle, RawClaim, Text, TextList, MAX_TAGS};
+use super::{Location, Split};
+
+/// Reads and checks one article's front matter, without shared sources.
+pub fn parse(
+    file: &SourceFile,
+    split: &Split,
+    loc: &Location,
+    config: &Config,
+) -> Result<Article, Vec<Diagnostic>> {
+    parse_with(file, split, loc, config, &[]).map(|(a, _)| a)
+}
+
+/// Reads and checks one article's front matter; the article may cite `shared` sources
+/// by id. Returns the article with its warnings.
+pub fn parse_with(
+    file: &SourceFile,
+    split: &Split,
+    loc: &Location,
+    config: &Config,
+    shared: &[Source],
+) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut warnings = Vec::new();
+    let mut c = Checker::new(Doc::FrontMatter, file, split.yaml, split.yaml_line);
+    let raw: RawArticle = c.read()?;
+    let title = c.required(
+        raw.title,
+        &[],
+        "title",
+        "the article",
+        "\"What happened in Aleppo?\"",
+    );
+    let (date, updated) = dates(&mut c, raw.date, raw.updated);
+    let path = slug_path(&mut c, loc.path, raw.slug);
+    let tags = tags(&mut c, raw.tags);
+    let mut ids = HashSet::new();
+    let own = c.sources(
+        raw.sources.unwrap_or_default(),
+        config,
+        &mut ids,
+        shared,
+        &mut warnings,
+    );
+    let available = citable(&own, shared, &ids);
+    let claims = claims(&mut c, raw.claims.unwrap_or_default(), &available, config);
+    let sources = with_shared_sources(own, shared, &ids, split.body, &claims);
+    let image = c
+        .url(raw.image, &[Seg::Key("image")], config, "`image`")
+        .map(|u| config.absolute(&u));
+    let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims));
+    let extra = extra(&mut c, raw.extra);
+    let warnings = close(c, warnings)?;
+    let (Some(title), Some(date)) = (title, date) else {
+        unreachable!("a missing title or date is recorded as an error above")
+    };
+    let article = Article {
+        rel_path: loc.rel_path.to_string(),
+        display_path: file.name.clone(),
+        fs_path: loc.fs_path.to_path_buf(),
+        path,
+        title,
+        date,
+        updated,
+        summary: raw.summary.map(|t| t.0),
+        authors: raw.authors.0,
+        tags,
+        draft: raw.draft,
+        extra,
+        image,
+        index: Index::new(&sources, &claims),
+        sources,
+        claims,
+    };
+    Ok((article, warnings))
+}
+
+/// The ids a claim may name: the article's own sources, then the shared ones it does
+/// not replace.
+fn citable<'a>(own: &'a [Source], shared: &'a [Source], own_ids: &HashSet<String>) -> Vec<&'a str> {
+    own.iter()
+        .chain(shared.iter().filter(|s| !own_ids.contains(&s.id)))
+        .map(|s| s.id.as_str())
+        .collect()
+}
+
+/// The warnings, or every error and warning if there is an error.
+fn close(c: Checker, mut warnings: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    if c.dropped_warnings > 0 {
+        let more = more_in_file(&c.file.name, Severity::Warning, c.dropped_warnings);
+        warnings.push(more);
+    }
+    if !c.errors.is_empty() {
+        let mut errors = c.into_errors();
+        errors.extend(warnings);
+        return Err(errors);
+    }
+    Ok(warnings)
+}
+
+/// `date` (required) and `updated`.
+fn dates(
+    c: &mut Checker,
+    date: Option<Text>,
+    updated: Option<Text>,
+) -> (Option<Date>, Option<Date>) {
+    let date_missing = date.is_none();
+    let date = c.date(date, &[Seg::Key("date")]);
+    if date_missing {
+        c.error(
+            "missing-field",
+            "the article has no `date`".into(),
+            0..3,
+            Some("add `date: YYYY-MM-DD`, the day the article was published".into()),
+        );
+    }
+    (date, c.date(updated, &[Seg::Key("updated")]))
+}
+
+/// The article's site path: `slug` replaces the last segment of the one its file gives.
+fn slug_path(c: &mut Checker, path: &str, slug: Option<Text>) -> String {
+    let Some(Text(slug)) = slug else {
+        return path.to_string();
+    };
+    match check_slug(&slug) {
+        Ok(()) if !slug.is_empty() => {
+            let parent = path
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .map_or("", |(p, _)| p);
+            return if parent.is_empty() {
+                format!("{slug}/")
+            } else {
+                format!("{parent}/{slug}/")
+            };
+        }
+        Ok(()) => {
+            let span = c.value_span(&[Seg::Key("slug")]);
+            c.error(
+                "invalid-slug",
+                "the slug is empty".into(),
+                span,
+                Some("remove `slug` to use the file name, or give it a value".into()),
+            );
+        }
+        Err(why) => {
+            let span = c.value_span(&[Seg::Key("slug")]);
+            let suggestion = slugify(&slug);
+            c.error(
+                "invalid-slug",
+                why,
+                span,
+                Some(format!("use a single segment such as `{suggestion}`")),
+            );
+        }
+    }
+    path.to_string()
+}
+
+/// The tags, trimmed and without repeats, at most [`MAX_TAGS`].
+fn tags(c: &mut Checker, raw: TextList) -> Vec<String> {
+    let mut tags = Vec::new();
+    for (i, tag) in raw.0.into_iter().enumerate() {
+        let tag = tag.trim().to_string();
+        if slugify(&tag).is_empty() {
+            let span = c.value_span(&[Seg::Key("tags"), Seg::Index(i)]);
+            c.error(
+                "invalid-tag",
+                format!("the tag `{tag}` has no letters or digits"),
+                span,
+                Some("tags name a topic, e.g. `syria`".into()),
+            );
+        } else if !tags.contains(&tag) {
+            if tags.len() == MAX_TAGS {
+                let span = c.value_span(&[Seg::Key("tags"), Seg::Index(i)]);
+                c.error(
+                    "too-many-tags",
+                    format!("an article may have at most {MAX_TAGS} tags; this is one too many"),
+                    span,
+                    Some("keep the topics a reader would browse by: every tag's page and feed repeat the article with all its tags".into()),
+                );
+                break;
+            }
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// The claims; `sources` are the ids they may name, the article's own then the shared.
+fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config) -> Vec<Claim> {
+    let known: HashSet<&str> = sources.iter().copied().collect();
+    let mut ids = HashSet::new();
+    let mut claims = Vec::new();
+    for (i, raw_claim) in raw.into_iter().enumerate() {
+        let here = [Seg::Key("claims"), Seg::Index(i)];
+        let id = c.id(raw_claim.id, &here, "claim", &mut ids);
+        let text = c.required(
+            raw_claim.text,
+            &here,
+            "text",
+            "this claim",
+            "\"The army halted its offensive.\"",
+        );
+        let status = c.required(raw_claim.status, &here, "status", "this claim", "disputed");
+        let status =
+            status.and_then(|st| c.status(st, &[here[0], here[1], Seg::Key("status")], config));
+        let as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
+        let history = check_history(
+            c,
+            raw_claim.history.unwrap_or_default(),
+            i,
+            status.as_deref(),
+            config,
+        );
+        let as_of = as_of_history(c, &here, as_of, history.last().map(|h| &h.date));
+        let mut refs = |list, key| source_refs(c, &here, list, key, &known, sources);
+        let asserted_by = refs(raw_claim.asserted_by, "asserted_by");
+        let contested_by = refs(raw_claim.contested_by, "contested_by");
+        if let (Some(id), Some(text), Some(status)) = (id, text, status) {
+            claims.push(Claim {
+                id,
+                text,
+                status,
+                as_of,
+                asserted_by,
+                contested_by,
+                note: raw_claim.note.map(|t| t.0),
+                history,
+            });
+        }
+    }
+    claims
+}
+
+/// A claim's `as_of`: by default the date of its latest assessment, and never before it.
+fn as_of_history(
+    c: &mut Checker,
+    here: &[Seg; 2],
+    as_of: Option<Date>,
+    latest: Option<&Date>,
+) -> Option<Date> {
+    let Some(latest) = latest else {
+        return as_of;
+    };
+    match as_of {
+        None => Some(latest.clone()),
+        Some(d) => {
+            if d < *latest {
+                let span = c.value_span(&[here[0], here[1], Seg::Key("as_of")]);
+                c.error(
+                    "invalid-history",
+                    format!("`as_of` is {d}, before the claim's latest assessment ({latest})"),
+                    span,
+                    Some(
+                        "set `as_of` to the date of the last `history` entry, or remove it".into(),
+                    ),
+                );
+            }
+            Some(d)
+        }
+    }
+}
+
+/// The source ids a claim's `key` (`asserted_by`, `contested_by`) names, each one a
+/// source of the article.
+fn source_refs(
+    c: &mut Checker,
+    here: &[Seg; 2],
+    list: TextList,
+    key: &'static str,
+    known: &HashSet<&str>,
+    sources: &[&str],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (j, sid) in list.0.into_iter().enumerate() {
+        let sid = sid.trim().trim_start_matches('@').to_string();
+        if known.contains(sid.as_str()) {
+            out.push(sid);
+            continue;
+        }
+        let span = c.value_span(&[here[0], here[1], Seg::Key(key), Seg::Index(j)]);
+        let help = (!c.full()).then(|| unknown_id_help(&sid, sources, "sources"));
+        c.error(
+            "unknown-source",
+            format!("`{key}` names `{sid}`, which is not a source of this article"),
+            span,
+            help,
+        );
+    }
+    out
+}
+
+/// The article's own sources, then the shared ones it uses (not replaced by one of its
+/// own): those a claim or a citation in the body names.
+fn with_shared_sources(
+    own: Vec<Source>,
+    shared: &[Source],
+    own_ids: &HashSet<String>,
+    body: &str,
+    claims: &[Claim],
+) -> Vec<Source> {
+    let mut used = cited_ids(body);
+    for c in claims {
+        used.extend(
+            c.asserted_by
+                .iter()
+                .chain(&c.contested_by)
+                .map(String::as_str),
+        );
+    }
+    let mut sources = own;
+    for s in shared {
+        if used.contains(s.id.as_str()) && !own_ids.contains(&s.id) {
+            sources.push(s.clone());
+        }
+    }
+    sources
+}
+
+/// `updated` by default: the last change of a claim's assessment after publication.
+fn last_reassessed(date: Option<&Date>, claims: &[Claim]) -> Option<Date> {
+    let latest = claims
+        .iter()
+        .filter_map(|c| c.history.last())
+        .map(|h| &h.date)
+        .max()?;
+    date.filter(|d| latest > *d).map(|_| latest.clone())
+}
+
+/// `extra`: a mapping, empty when absent.
+fn extra(c: &mut Checker, raw: Option<serde_json::Value>) -> serde_json::Value {
+    match raw {
+        None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
+        Some(v @ serde_json::Value::Object(_)) => v,
+        Some(_) => {
+            let span = c.value_span(&[Seg::Key("extra")]);
+            c.error(
+                "invalid-extra",
+                "`extra` must be a mapping of keys to values".into(),
+                span,
+                Some("write it like `extra: { image: cover.jpg }`".into()),
+            );
+            serde_json::Value::Null
+        }
+    }
+}
+
+/// Ids cited in a body as `[@id` or `; @id` (a cheap scan, before the Markdown is
+/// parsed; a match inside code only adds an uncited source to the sidebar).
+fn cited_ids(body: &str) -> HashSet<&str> {
+    body.match_indices('@')
+        .filter(|(i, _)| body[..*i].trim_end().ends_with(['[', ';']))
+        .map(|(i, _)| {
+            let rest = &body[i + 1..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front_matter::testing;
+
+    fn config() -> Config {
+        testing::config("https://e.org/sub/")
+    }
+
+    fn run(text: &str) -> Result<Article, Vec<Diagnostic>> {
+        testing::parse_text(text, &config())
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        run(text)
+            .unwrap_err()
+            .iter()
+            .map(|d| format!("{} {} {}", d.location().unwrap(), d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_full_article_parses() {
+        let a = run("---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: s1\n    title: S\n    url: /docs/x\nclaims:\n  - id: c1\n    text: X\n    status: false\n    asserted_by: s1\n---\nbody\n").unwrap();
+        assert_eq!(a.sources[0].url.as_deref(), Some("/sub/docs/x"));
+        assert_eq!(a.claims[0].status, "false");
+        assert_eq!(a.claims[0].asserted_by, vec!["s1"]);
+        assert_eq!(a.path, "a/");
+    }
+
+    #[test]
+    fn crlf_and_empty_lists_are_fine() {
+        let a =
+            run("---\r\ntitle: T\r\ndate: 2016-12-08\r\nsources:\r\nclaims: []\r\n---\r\nbody\r\n")
+                .unwrap();
+        assert_eq!(a.title, "T");
+    }
+
+    #[test]
+    fn every_mistake_in_a_file_is_reported_at_its_line() {
+        let e = errors("---\ntitle: T\ndate: 2016-02-30\nsources:\n  - id: s1\n    title: S\n    url: javascript:alert(1)\n  - id: s1\n    title: S2\nclaims:\n  - id: c1\n    text: X\n    status: disputd\n    asserted_by: [s1, s2]\n---\n");
+        assert_eq!(
+            e,
+            vec![
+                "content/a.md:3:7 invalid-date `2016-02-30` does not exist: February 2016 has no day 30",
+                "content/a.md:7:10 unsafe-url `javascript:` URLs are not allowed in sources",
+                "content/a.md:8:9 duplicate-id source id `s1` is used twice in this article",
+                "content/a.md:13:13 unknown-status unknown claim status `disputd`",
+                "content/a.md:14:23 unknown-source `asserted_by` names `s2`, which is not a source of this article",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_intended_key() {
+        let e = run("---\ntitle: T\ndate: 2016-12-08\nclaims:\n  - id: c1\n    text: X\n    status: confirmed\n    contested-by: [a]\n---\n").unwrap_err();
+        assert_eq!(e[0].location().unwrap(), "content/a.md:8:5");
+        assert_eq!(e[0].message, "unknown key `contested-by` in a claim");
+        assert!(e[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `contested_by`?"));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_its_line_with_the_other_mistakes() {
+        let e = run("---\ntitle: T\ndate: 2016-02-30\nsumary: S\nsources:\n  - id: s\n    title: S\n    ulr: https://x.org\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n    asserted-by: [s]\n    history:\n      - { date: 2016-12-08, stauts: confirmed }\n---\n").unwrap_err();
+        let found: Vec<String> = e
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().unwrap_or_default();
+                let help = help.split('?').next().unwrap();
+                format!("{} {} | {help}", d.location().unwrap(), d.message)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "content/a.md:4:1 unknown key `sumary` in the front matter | did you mean `summary`",
+                "content/a.md:8:5 unknown key `ulr` in a source | a source takes: id, title, publisher, author, url, date, accessed, note. Custom data goes under `extra`.",
+                "content/a.md:13:5 unknown key `asserted-by` in a claim | did you mean `asserted_by`",
+                "content/a.md:15:29 unknown key `stauts` in a history entry | did you mean `status`",
+                "content/a.md:3:7 `2016-02-30` does not exist: February 2016 has no day 30 | write dates as YYYY-MM-DD, e.g. 2016-12-08, or as RFC 3339, e.g. 2016-12-08T14:30:00Z",
+                "content/a.md:15:11 this history entry has no `status` | add `status: disputed`",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_title_and_date_are_both_reported() {
+        let e = errors("---\nsummary: s\n---\n");
+        assert_eq!(e.len(), 2);
+        assert!(
+            e[0].contains("has no `title`") && e[1].contains("has no `date`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn malformed_yaml_points_at_the_line() {
+        let e = errors("---\ntitle: T\ndate: 2016-12-08\ntags: [a, b\n---\n");
+        assert!(e[0].starts_with("content/a.md:5:"), "{e:?}");
+        assert!(e[0].contains("invalid-yaml"), "{e:?}");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter() {
+        let e = errors("---\ntitle: T\n");
+        assert_eq!(
+            e,
+            vec!["content/a.md:1:1 unclosed-front-matter the front matter is never closed"]
+        );
+        let e = errors("# Just markdown\n");
+        assert_eq!(
+            e,
+            vec!["content/a.md:1:1 missing-front-matter the file does not start with front matter"]
+        );
+    }
+
+    #[test]
+    fn slugs_replace_the_last_segment_and_refuse_traversal() {
+        let a = run("---\ntitle: T\ndate: 2016-12-08\nslug: better\n---\n").unwrap();
+        assert_eq!(a.path, "better/");
+        for (bad, why) in [
+            ("../../etc", "contains a `/`"),
+            ("a/b", "contains a `/`"),
+            ("..", "contains `..`"),
+            (
+                ".",
+                "the slug `.` names the folder the article is in, not a page",
+            ),
+            (
+                "a\\\\b",
+                "the slug `a\\b` contains a `\\`; a slug names one page",
+            ),
+        ] {
+            let e = errors(&format!(
+                "---\ntitle: T\ndate: 2016-12-08\nslug: \"{bad}\"\n---\n"
+            ));
+            assert!(
+                e[0].contains("invalid-slug") && e[0].contains(why),
+                "{bad}: {e:?}"
+            );
+        }
+    }
+}

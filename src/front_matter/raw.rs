@@ -1,0 +1,184 @@
+//! What serde reads a front matter or `content/sources.yaml` into, before any
+//! checking: every scalar as text, and the keys each mapping takes, for help with
+//! unknown ones.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// A scalar read as text whatever YAML typed it as: `title: 2016` and the
+/// status `false` are the strings "2016" and "false", not a number and a boolean.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Text(pub(super) String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+pub(super) struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a piece of text")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+        Ok(Text(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+}
+
+/// A list of texts; a single text is accepted as a list of one (`tags: syria`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct TextList(pub(super) Vec<String>);
+
+impl<'de> Deserialize<'de> for TextList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TextList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of texts")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Text(t)) = seq.next_element()? {
+                    out.push(t);
+                }
+                Ok(TextList(out))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TextList, E> {
+                Ok(TextList(vec![v.to_string()]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TextList, E> {
+                Ok(TextList(Vec::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title", "date", "updated", "summary", "authors", "tags", "draft", "slug", "sources", "claims",
+    "extra", "image",
+];
+pub const SOURCE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "date",
+    "accessed",
+    "note",
+];
+pub const CLAIM_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "status",
+    "as_of",
+    "asserted_by",
+    "contested_by",
+    "note",
+    "history",
+];
+pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
+/// How many tags an article may have. Each tag's page and feed list the article with
+/// all of its tags, so an article's share of the site grows with the square of its
+/// tag count: 4,000 tags on one article made 1.3 GB of pages.
+pub const MAX_TAGS: usize = 50;
+
+/// The keys of `content/sources.yaml`.
+pub const SHARED_KEYS: &[&str] = &["sources"];
+
+#[derive(Deserialize, Default)]
+pub(super) struct RawArticle {
+    pub(super) title: Option<Text>,
+    pub(super) date: Option<Text>,
+    pub(super) updated: Option<Text>,
+    pub(super) summary: Option<Text>,
+    #[serde(default)]
+    pub(super) authors: TextList,
+    #[serde(default)]
+    pub(super) tags: TextList,
+    #[serde(default)]
+    pub(super) draft: bool,
+    pub(super) slug: Option<Text>,
+    #[serde(default)]
+    pub(super) sources: Option<Vec<RawSource>>,
+    #[serde(default)]
+    pub(super) claims: Option<Vec<RawClaim>>,
+    #[serde(default)]
+    pub(super) extra: Option<serde_json::Value>,
+    pub(super) image: Option<Text>,
+}
+
+/// `content/sources.yaml`: sources shared by every article.
+#[derive(Deserialize, Default)]
+pub(super) struct RawShared {
+    #[serde(default)]
+    pub(super) sources: Option<Vec<RawSource>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawAssessment {
+    pub(super) date: Option<Text>,
+    pub(super) status: Option<Text>,
+    pub(super) note: Option<Text>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawSource {
+    pub(super) id: Option<Text>,
+    pub(super) title: Option<Text>,
+    pub(super) publisher: Option<Text>,
+    pub(super) author: Option<Text>,
+    pub(super) url: Option<Text>,
+    pub(super) date: Option<Text>,
+    pub(super) accessed: Option<Text>,
+    pub(super) note: Option<Text>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawClaim {
+    pub(super) id: Option<Text>,
+    pub(super) text: Option<Text>,
+    pub(super) status: Option<Text>,
+    pub(super) as_of: Option<Text>,
+    #[serde(default)]
+    pub(super) asserted_by: TextList,
+    #[serde(default)]
+    pub(super) contested_by: TextList,
+    pub(super) note: Option<Text>,
+    #[serde(default)]
+    pub(super) history: Option<Vec<RawAssessment>>,
+}
+
+/// What a writer wrote for each of byline's types, for YAML error messages.
+pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
+    ("RawArticle", "keys such as `title:` and `date:`"),
+    ("RawShared", "a mapping with a `sources:` list"),
+    ("RawSource", "a source with `id:` and `title:`"),
+    ("RawClaim", "a claim with `id:`, `text:` and `status:`"),
+    (
+        "RawAssessment",
+        "a history entry with `date:` and `status:`",
+    ),
+];
