@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::date::Date;
+use crate::status::StatusId;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -95,8 +96,7 @@ pub struct Source {
 pub struct Claim {
     pub id: String,
     pub text: String,
-    /// A key of the site's vocabulary.
-    pub status: String,
+    pub status: StatusId,
     pub as_of: Option<Date>,
     pub asserted_by: Vec<String>,
     pub contested_by: Vec<String>,
@@ -108,8 +108,7 @@ pub struct Claim {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub date: Date,
-    /// A key of the site's vocabulary.
-    pub status: String,
+    pub status: StatusId,
     pub note: Option<String>,
 }
 

@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
 use crate::safe_url::{self, Start, Use};
-use crate::status::{Status, Tone, Vocabulary};
+use crate::status::{Status, StatusId, Tone, Vocabulary};
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -273,14 +273,13 @@ impl Config {
     }
 
     /// The status of a claim, whose key front matter parsing has checked.
-    pub fn status(&self, key: &str) -> &Status {
-        self.vocabulary
-            .get(key)
-            .expect("statuses are checked when front matter is parsed")
+    pub fn status(&self, id: StatusId) -> &Status {
+        self.vocabulary.status(id)
     }
 
     /// The `ClaimReview` rating of a status key of the vocabulary.
-    pub fn rating(&self, key: &str) -> Rating {
+    pub fn rating(&self, id: StatusId) -> Rating {
+        let key = &self.status(id).key;
         self.ratings
             .iter()
             .find(|(k, _)| k == key)
@@ -832,9 +831,19 @@ mod tests {
         assert_eq!(c.publisher.url, "https://u.github.io/p/");
         assert_eq!(c.article_type, ArticleType::Article);
         assert_eq!(c.image, None);
-        let values: Vec<i64> = c.vocabulary.keys().map(|k| c.rating(k).value).collect();
+        let values: Vec<i64> = c
+            .vocabulary
+            .keys()
+            .map(|k| c.rating(c.vocabulary.resolve(k).unwrap()).value)
+            .collect();
         assert_eq!(values, [5, 2, 3, 1]);
-        assert_eq!((c.rating("false").best, c.rating("false").worst), (5, 1));
+        assert_eq!(
+            (
+                c.rating(c.vocabulary.resolve("false").unwrap()).best,
+                c.rating(c.vocabulary.resolve("false").unwrap()).worst
+            ),
+            (5, 1)
+        );
     }
 
     #[test]
@@ -852,7 +861,7 @@ mod tests {
             Some("https://u.github.io/p/logo.png")
         );
         assert_eq!(
-            c.rating("false"),
+            c.rating(c.vocabulary.resolve("false").unwrap()),
             Rating {
                 value: 0,
                 best: 10,

@@ -348,7 +348,10 @@ impl<'a> Summary<'a> {
             })
             .collect();
         for c in &a.claims {
-            if let Some(sc) = status_counts.iter_mut().find(|sc| sc.key == c.status) {
+            if let Some(sc) = status_counts
+                .iter_mut()
+                .find(|sc| sc.key == config.status(c.status).key)
+            {
                 sc.count += 1;
             }
         }
@@ -453,7 +456,7 @@ impl<'a> ClaimFields<'a> {
         ClaimFields {
             id: &c.id,
             text: &c.text,
-            status: config.status(&c.status),
+            status: config.status(c.status),
             as_of: c.as_of.as_ref().map(Date::iso),
             as_of_display: c.as_of.as_ref().map(Date::display),
             note: c.note.as_deref(),
@@ -562,22 +565,23 @@ impl<'a> SourceContext<'a> {
 impl<'a> ClaimContext<'a> {
     /// The claim `c` of `a`, with the anchors of its spans in the body.
     fn new(a: &'a Article, c: &'a Claim, mentions: &'a [String], config: &'a Config) -> Self {
+        // Claims name only sources of their article (checked with the front matter).
         let source_ref = |id: &'a String| {
-            let number = a.source_index(id).map_or(0, |i| i + 1);
-            let s = &a.sources[number - 1];
-            SourceRef {
+            let i = a.source_index(id)?;
+            let s = &a.sources[i];
+            Some(SourceRef {
                 id,
-                number,
+                number: i + 1,
                 anchor: source_anchor(id),
                 title: &s.title,
                 publisher: s.publisher.as_deref(),
-            }
+            })
         };
         ClaimContext {
             claim: ClaimFields::new(c, config),
             anchor: claim_anchor(&c.id),
-            asserted_by: c.asserted_by.iter().map(source_ref).collect(),
-            contested_by: c.contested_by.iter().map(source_ref).collect(),
+            asserted_by: c.asserted_by.iter().filter_map(source_ref).collect(),
+            contested_by: c.contested_by.iter().filter_map(source_ref).collect(),
             mentions,
             history: assessments(&c.history, config),
         }

@@ -48,13 +48,11 @@ pub fn assessments<'a>(
 ) -> Vec<AssessmentContext<'a>> {
     history
         .iter()
-        .filter_map(|h| {
-            Some(AssessmentContext {
-                date: h.date.iso(),
-                date_display: h.date.display(),
-                status: config.vocabulary.get(&h.status)?,
-                note: h.note.as_deref(),
-            })
+        .map(|h| AssessmentContext {
+            date: h.date.iso(),
+            date_display: h.date.display(),
+            status: config.status(h.status),
+            note: h.note.as_deref(),
         })
         .collect()
 }
@@ -77,10 +75,7 @@ pub fn changes<'a>(a: &'a Article, config: &'a Config) -> Vec<Change<'a>> {
             if before.status == after.status || after.date <= a.date {
                 continue;
             }
-            let (Some(from), Some(to)) = (vocab.get(&before.status), vocab.get(&after.status))
-            else {
-                continue;
-            };
+            let (from, to) = (vocab.status(before.status), vocab.status(after.status));
             out.push(Change {
                 kind: kind(from.tone),
                 date: after.date.iso(),

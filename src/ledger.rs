@@ -107,7 +107,7 @@ impl<'a> ClaimRef<'a> {
         ClaimRef {
             claim,
             article,
-            status: config.status(&claim.status),
+            status: config.status(claim.status),
             config,
         }
     }

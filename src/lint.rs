@@ -49,7 +49,7 @@ pub fn article(
         }
     }
     for (i, c) in a.claims.iter().enumerate() {
-        let tone = config.vocabulary.get(&c.status).map(|s| s.tone);
+        let status = config.status(c.status);
         if c.asserted_by.is_empty() && c.contested_by.is_empty() {
             found.push(Finding {
                 code: "unsourced-claim",
@@ -59,12 +59,12 @@ pub fn article(
                 index: i,
                 key: "id",
             });
-        } else if tone == Some(Tone::Disputed) && c.contested_by.is_empty() {
+        } else if status.tone == Tone::Disputed && c.contested_by.is_empty() {
             found.push(Finding {
                 code: "uncontested-dispute",
                 message: format!(
                     "the claim `{}` is `{}` but no source contests it",
-                    c.id, c.status
+                    c.id, status.key
                 ),
                 help: "add the sources that dispute it under `contested_by`".into(),
                 list: "claims",

@@ -584,7 +584,7 @@ impl<'a> Renderer<'a, '_> {
             return;
         };
         let claim = &self.article.claims[index];
-        let tone = self.status_tone(&claim.status);
+        let tone = self.env.config.status(claim.status).tone.name();
         let mentions = &mut self.rendered.mentions[index];
         let anchor = format!("claim-ref-{}-{}", claim.id, mentions.len() + 1);
         self.out.push(Event::Html(
@@ -596,10 +596,8 @@ impl<'a> Renderer<'a, '_> {
 
     fn close_claim(&mut self, index: usize) {
         let claim = &self.article.claims[index];
-        let (tone, label) = match self.env.config.vocabulary.get(&claim.status) {
-            Some(s) => (s.tone.name(), s.label.as_str()),
-            None => ("unverified", claim.status.as_str()),
-        };
+        let status = self.env.config.status(claim.status);
+        let (tone, label) = (status.tone.name(), status.label.as_str());
         self.out.push(Event::Html(
             format!(
                 " <a class=\"badge badge--{tone}\" href=\"#{}\"><span class=\"visually-hidden\">Claim status: </span>{}</a></span>",
@@ -608,14 +606,6 @@ impl<'a> Renderer<'a, '_> {
             )
             .into(),
         ));
-    }
-
-    fn status_tone(&self, status: &str) -> &'static str {
-        self.env
-            .config
-            .vocabulary
-            .get(status)
-            .map_or("unverified", |s| s.tone.name())
     }
 
     /// Narrows an event's range to where `needle` is written, for carets. Text merged

@@ -45,6 +45,11 @@ pub struct Status {
     pub description: Option<String>,
 }
 
+/// A status of the site's vocabulary, resolved when the front matter is checked, so
+/// that no later stage can meet an unknown one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StatusId(usize);
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
 pub struct Vocabulary {
@@ -97,6 +102,19 @@ impl Vocabulary {
 
     pub fn get(&self, key: &str) -> Option<&Status> {
         self.statuses.iter().find(|s| s.key == key)
+    }
+
+    /// The status written `key`, if the vocabulary has it.
+    pub fn resolve(&self, key: &str) -> Option<StatusId> {
+        self.statuses
+            .iter()
+            .position(|s| s.key == key)
+            .map(StatusId)
+    }
+
+    /// The status `id` names: ids come from this vocabulary, so it is always there.
+    pub fn status(&self, id: StatusId) -> &Status {
+        &self.statuses[id.0]
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Status> {

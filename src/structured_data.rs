@@ -233,10 +233,8 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     };
     let mut reviews = Vec::with_capacity(a.claims.len());
     for c in &a.claims {
-        let Some(status) = config.vocabulary.get(&c.status) else {
-            continue;
-        };
-        let rating = config.rating(&c.status);
+        let status = config.status(c.status);
+        let rating = config.rating(c.status);
         let asserting: Vec<&Source> = c
             .asserted_by
             .iter()

@@ -219,13 +219,7 @@ fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config
         let status =
             status.and_then(|st| c.status(st, &[here[0], here[1], Seg::Key("status")], config));
         let as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
-        let history = check_history(
-            c,
-            raw_claim.history.unwrap_or_default(),
-            i,
-            status.as_deref(),
-            config,
-        );
+        let history = check_history(c, raw_claim.history.unwrap_or_default(), i, status, config);
         let as_of = as_of_history(c, &here, as_of, history.last().map(|h| &h.date));
         let mut refs = |list, key| source_refs(c, &here, list, key, &known, sources);
         let asserted_by = refs(raw_claim.asserted_by, "asserted_by");
@@ -400,7 +394,7 @@ mod tests {
     fn a_full_article_parses() {
         let a = run("---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: s1\n    title: S\n    url: /docs/x\nclaims:\n  - id: c1\n    text: X\n    status: false\n    asserted_by: s1\n---\nbody\n").unwrap();
         assert_eq!(a.sources[0].url.as_deref(), Some("/sub/docs/x"));
-        assert_eq!(a.claims[0].status, "false");
+        assert_eq!(config().status(a.claims[0].status).key, "false");
         assert_eq!(a.claims[0].asserted_by, vec!["s1"]);
         assert_eq!(a.path, "a/");
     }

@@ -18,6 +18,7 @@ use crate::diagnostic::{
 };
 use crate::html;
 use crate::names::{check_url, is_valid_id};
+use crate::status::StatusId;
 use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
@@ -314,9 +315,9 @@ impl<'a> Checker<'a> {
     }
 
     /// A status key of the site's vocabulary.
-    pub(super) fn status(&mut self, st: String, path: &[Seg], config: &Config) -> Option<String> {
-        if config.vocabulary.get(&st).is_some() {
-            return Some(st);
+    pub(super) fn status(&mut self, st: String, path: &[Seg], config: &Config) -> Option<StatusId> {
+        if let Some(id) = config.vocabulary.resolve(&st) {
+            return Some(id);
         }
         let span = self.value_span(path);
         let mut help = format!("use one of: {}", config.vocabulary.list());

@@ -4,6 +4,7 @@
 use crate::article::Assessment;
 use crate::config::Config;
 use crate::date::Date;
+use crate::status::StatusId;
 use crate::yaml::Seg;
 
 use super::check::Checker;
@@ -15,7 +16,7 @@ pub(super) fn check_history(
     c: &mut Checker,
     raw: Vec<RawAssessment>,
     claim: usize,
-    current: Option<&str>,
+    current: Option<StatusId>,
     config: &Config,
 ) -> Vec<Assessment> {
     let mut out: Vec<Assessment> = Vec::new();
@@ -31,9 +32,10 @@ pub(super) fn check_history(
         if let (Some(date), Some(prev)) = (&date, out.last()) {
             out_of_order(c, &here, date, &prev.date);
         }
-        if let (Some(st), Some(cur), true) = (&status, current, j + 1 == count) {
+        if let (Some(st), Some(cur), true) = (status, current, j + 1 == count) {
             if st != cur {
-                disagrees(c, &here, st, cur);
+                let (last, current) = (&config.status(st).key, &config.status(cur).key);
+                disagrees(c, &here, last, current);
             }
         }
         if let (Some(date), Some(status)) = (date, status) {
@@ -58,7 +60,7 @@ fn entry_fields(
     date: Option<Text>,
     status: Option<Text>,
     config: &Config,
-) -> (Option<Date>, Option<String>) {
+) -> (Option<Date>, Option<StatusId>) {
     let date_missing = date.is_none();
     let date = c.date(date, &at(here, "date"));
     if date_missing {
