@@ -10,9 +10,9 @@ Prints medians (and the range of wall times), time per article and the byline/Hu
 ratios. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
 bench/floor.rs (read, serde_yaml, pulldown-cmark, one Tera render, write; no highlighting,
 claims, ledger or list pages) is timed too, as the lower bound byline's work sits on.
-With --malloc, byline is also built without its `malloc-override` feature (C code's
-malloc left to the system: Oniguruma's match regions) and timed beside, as "no-ovr",
-the measurement that feature is kept on. With --out, the sites are written under DIR instead of bench/out/: on a tmpfs such as
+With --malloc, byline is also built with its opt-in `malloc-override` feature (mimalloc
+serving C code's malloc too: Oniguruma's match regions) and timed beside, as "ovr", the
+measurement that decides whether that feature is worth turning on. With --out, the sites are written under DIR instead of bench/out/: on a tmpfs such as
 /dev/shm, the times are the tools' own, without the disk (see `writes_back`).
 """
 import argparse
@@ -30,8 +30,8 @@ GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 OUT = os.path.join(HERE, "out")
 BYLINE = os.path.join(ROOT, "target", "release", "byline")
 FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
-NO_OVERRIDE_TARGET = os.path.join(ROOT, "target", "no-override")
-NO_OVERRIDE = os.path.join(NO_OVERRIDE_TARGET, "release", "byline")
+OVERRIDE_TARGET = os.path.join(ROOT, "target", "malloc-override")
+OVERRIDE = os.path.join(OVERRIDE_TARGET, "release", "byline")
 # Without a journal, ext4 skips inodes freed in the last minute, or in the last six
 # while their inode table block is dirty, as it is while files are being created
 # (fs/ext4/ialloc.c, `recently_deleted`: RECENTCY_MIN 60 s + RECENTCY_DIRTY 300 s), so
@@ -109,7 +109,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--floor", action="store_true", help="also time the bare pipeline of bench/floor.rs")
-    ap.add_argument("--malloc", action="store_true", help="also time byline without the malloc-override feature")
+    ap.add_argument("--malloc", action="store_true", help="also time byline with the malloc-override feature")
     ap.add_argument("--out", default=OUT, help="where the sites are written (default: bench/out)")
     args = ap.parse_args()
     sites = os.path.abspath(args.out)
@@ -119,8 +119,8 @@ def main():
     if args.floor:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "floor"], cwd=ROOT, check=True)
     if args.malloc:
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--no-default-features",
-                        "--target-dir", NO_OVERRIDE_TARGET], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--features", "malloc-override",
+                        "--target-dir", OVERRIDE_TARGET], cwd=ROOT, check=True)
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(sites, exist_ok=True)
     fs = filesystem(sites)
@@ -157,7 +157,7 @@ def main():
     for n in [int(s) for s in args.sizes.split(",")]:
         src = corpus(n, "byline")
         hsrc = corpus(n, "hugo") if hugo else None
-        results = {"byline": [], "no-ovr": [], "floor": [], "hugo": []}
+        results = {"byline": [], "ovr": [], "floor": [], "hugo": []}
         # Each run writes a fresh folder; all are removed at the end (see above).
         for run in range(args.runs):
             dest = os.path.join(sites, "site-byline-%d-%d" % (n, run))
@@ -166,8 +166,8 @@ def main():
                 site_mib[n] = tree_mib(dest)
             built(dest)
             if args.malloc:
-                mdest = os.path.join(sites, "site-no-ovr-%d-%d" % (n, run))
-                results["no-ovr"].append(timed([NO_OVERRIDE, "build", "--root", src, "--output", mdest]))
+                mdest = os.path.join(sites, "site-ovr-%d-%d" % (n, run))
+                results["ovr"].append(timed([OVERRIDE, "build", "--root", src, "--output", mdest]))
                 built(mdest)
             if args.floor:
                 fdest = os.path.join(sites, "site-floor-%d-%d" % (n, run))
@@ -209,8 +209,8 @@ def main():
             if (n, "floor") in by:
                 print("%d articles: floor/hugo wall %.3f" % (n, by[(n, "floor")][0] / hw))
     for n in sorted({r[0] for r in rows}):
-        if (n, "no-ovr") in by:
-            print("%d articles: byline/no-ovr wall %.3f" % (n, by[(n, "byline")][0] / by[(n, "no-ovr")][0]))
+        if (n, "ovr") in by:
+            print("%d articles: ovr/byline wall %.3f" % (n, by[(n, "ovr")][0] / by[(n, "byline")][0]))
     for n, mib in sorted(site_mib.items()):
         if fs != "tmpfs" and writes_back(mib):
             print("%d articles: the site is %.0f MiB, enough for the kernel to write it back, and "
