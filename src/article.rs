@@ -66,16 +66,31 @@ impl Index {
                 (&c.asserted_by, &mut index.asserts),
                 (&c.contested_by, &mut index.contests),
             ] {
-                for id in refs {
-                    if let Some(&s) = index.sources.get(id) {
-                        if by[s].last() != Some(&i) {
-                            by[s].push(i);
-                        }
+                for s in refs {
+                    if by[s.0].last() != Some(&i) {
+                        by[s.0].push(i);
                     }
                 }
             }
         }
         index
+    }
+}
+
+/// A source of an article by its place in [`Article::sources`], resolved from the id a
+/// claim names when the front matter is checked: it always names a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SourceNo(pub(crate) usize);
+
+impl SourceNo {
+    /// The place in [`Article::sources`], from 0.
+    pub fn index(self) -> usize {
+        self.0
+    }
+
+    /// The number readers see, from 1.
+    pub fn number(self) -> usize {
+        self.0 + 1
     }
 }
 
@@ -98,8 +113,8 @@ pub struct Claim {
     pub text: String,
     pub status: StatusId,
     pub as_of: Option<Date>,
-    pub asserted_by: Vec<String>,
-    pub contested_by: Vec<String>,
+    pub asserted_by: Vec<SourceNo>,
+    pub contested_by: Vec<SourceNo>,
     pub note: Option<String>,
     /// Every assessment, oldest first; the last one is the current `status`.
     pub history: Vec<Assessment>,
@@ -115,6 +130,10 @@ pub struct Assessment {
 impl Article {
     pub fn source_index(&self, id: &str) -> Option<usize> {
         self.index.sources.get(id).copied()
+    }
+
+    pub fn source(&self, n: SourceNo) -> &Source {
+        &self.sources[n.0]
     }
 
     pub fn claim_index(&self, id: &str) -> Option<usize> {

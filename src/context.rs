@@ -9,7 +9,7 @@
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-use crate::article::{claim_anchor, source_anchor, Article, Claim};
+use crate::article::{claim_anchor, source_anchor, Article, Claim, SourceNo};
 use crate::config::Config;
 use crate::date::Date;
 use crate::generated::{self, Page};
@@ -565,23 +565,21 @@ impl<'a> SourceContext<'a> {
 impl<'a> ClaimContext<'a> {
     /// The claim `c` of `a`, with the anchors of its spans in the body.
     fn new(a: &'a Article, c: &'a Claim, mentions: &'a [String], config: &'a Config) -> Self {
-        // Claims name only sources of their article (checked with the front matter).
-        let source_ref = |id: &'a String| {
-            let i = a.source_index(id)?;
-            let s = &a.sources[i];
-            Some(SourceRef {
-                id,
-                number: i + 1,
-                anchor: source_anchor(id),
+        let source_ref = |&n: &SourceNo| {
+            let s = a.source(n);
+            SourceRef {
+                id: &s.id,
+                number: n.number(),
+                anchor: source_anchor(&s.id),
                 title: &s.title,
                 publisher: s.publisher.as_deref(),
-            })
+            }
         };
         ClaimContext {
             claim: ClaimFields::new(c, config),
             anchor: claim_anchor(&c.id),
-            asserted_by: c.asserted_by.iter().filter_map(source_ref).collect(),
-            contested_by: c.contested_by.iter().filter_map(source_ref).collect(),
+            asserted_by: c.asserted_by.iter().map(source_ref).collect(),
+            contested_by: c.contested_by.iter().map(source_ref).collect(),
             mentions,
             history: assessments(&c.history, config),
         }

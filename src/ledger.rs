@@ -13,7 +13,9 @@ use std::sync::Arc;
 use ahash::AHashMap as HashMap;
 use serde::Serialize;
 
-use crate::article::{claim_anchor, source_anchor, Article, Source, CLAIM_ANCHOR, SOURCE_ANCHOR};
+use crate::article::{
+    claim_anchor, source_anchor, Article, Source, SourceNo, CLAIM_ANCHOR, SOURCE_ANCHOR,
+};
 use crate::config::Config;
 use crate::context::{ClaimFields, Fields};
 use crate::date::Date;
@@ -301,20 +303,33 @@ impl<'a> Ledger<'a> {
 }
 
 /// Citations of one source: the articles citing it, with the source as each cites it.
-type Group<'a> = Vec<(usize, &'a Source)>;
+type Group<'a> = Vec<Cited<'a>>;
+
+/// Source `number` of article `article`.
+#[derive(Clone, Copy)]
+struct Cited<'a> {
+    article: usize,
+    number: SourceNo,
+    source: &'a Source,
+}
 
 /// Every source cited, merged (see `merge_key`): each group in site order, the groups
 /// by title, then by key (keys are unique, so the order is total).
 fn merged_sources(articles: &[Article]) -> Vec<Group<'_>> {
     let mut by_key: HashMap<String, Group> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
-        for s in &a.sources {
-            by_key.entry(merge_key(s)).or_default().push((i, s));
+        for (k, s) in a.sources.iter().enumerate() {
+            let cited = Cited {
+                article: i,
+                number: SourceNo(k),
+                source: s,
+            };
+            by_key.entry(merge_key(s)).or_default().push(cited);
         }
     }
     let mut groups: Vec<_> = by_key
         .into_iter()
-        .map(|(key, group)| (group[0].1.title.to_lowercase(), key, group))
+        .map(|(key, group)| (group[0].source.title.to_lowercase(), key, group))
         .collect();
     groups.sort_unstable_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
     groups.into_iter().map(|(_, _, group)| group).collect()
@@ -330,7 +345,7 @@ struct SourceIndex<'a> {
     sources: Vec<LedgerSource<'a>>,
     publishers: BTreeMap<String, PublisherContext>,
     /// (article, source id) → the source's entry in `sources`.
-    entry_of: HashMap<(usize, &'a str), usize>,
+    entry_of: HashMap<(usize, SourceNo), usize>,
     /// Anchor slugs given so far, and how often.
     taken: HashMap<String, usize>,
     /// Each publisher's page, made once and shared by its sources (a site has a few
@@ -357,16 +372,16 @@ impl<'a> SourceIndex<'a> {
     /// Adds the next source, cited as `group` says.
     fn add(&mut self, group: &Group<'a>) {
         let n = self.sources.len();
-        let first = group[0].1;
+        let first = group[0].source;
         let anchor = self.anchor(&first.title);
-        let publisher = group.iter().find_map(|(_, s)| s.publisher.as_deref());
+        let publisher = group.iter().find_map(|c| c.source.publisher.as_deref());
         let publisher_page = publisher.and_then(|name| self.publisher_page(name));
         if let (Some(name), Some((slug, url))) = (publisher, &publisher_page) {
             self.count_publisher(name, slug, url);
         }
         let (publisher_slug, publisher_url) = publisher_page.unzip();
-        for &(i, s) in group {
-            self.entry_of.insert((i, s.id.as_str()), n);
+        for c in group {
+            self.entry_of.insert((c.article, c.number), n);
         }
         let page = paginate::page_of(n);
         if self.page_url.0 != page {
@@ -379,8 +394,8 @@ impl<'a> SourceIndex<'a> {
             title: &first.title,
             publisher,
             publisher_url,
-            author: group.iter().find_map(|(_, s)| s.author.as_deref()),
-            url: group.iter().find_map(|(_, s)| s.url.as_deref()),
+            author: group.iter().find_map(|c| c.source.author.as_deref()),
+            url: group.iter().find_map(|c| c.source.url.as_deref()),
             date: first.date.as_ref().map(Date::iso),
             date_display: first.date.as_ref().map(Date::display),
             citations: citations(self.config, self.articles, group),
@@ -435,17 +450,16 @@ impl<'a> SourceIndex<'a> {
         }
     }
 
-    /// The source that article `i` cites as `id`, linking to its entry in the index.
-    fn source_ref(&self, i: usize, id: &str) -> Option<SourceRef<'a>> {
-        let a = &self.articles[i];
-        let s = &a.sources[a.source_index(id)?];
-        let entry = &self.sources[*self.entry_of.get(&(i, id))?];
-        Some(SourceRef {
+    /// Source `n` of article `i`, linking to its entry in the index.
+    fn source_ref(&self, i: usize, n: SourceNo) -> SourceRef<'a> {
+        let s = self.articles[i].source(n);
+        let entry = &self.sources[self.entry_of[&(i, n)]];
+        SourceRef {
             title: &s.title,
             publisher: s.publisher.as_deref(),
             entry: entry.entry.clone(),
             source: s,
-        })
+        }
     }
 }
 
@@ -457,11 +471,10 @@ fn citations<'a>(
 ) -> Vec<Citation<'a>> {
     let mut citations: Vec<Citation> = Vec::with_capacity(group.len());
     let mut last_article = None;
-    for &(i, s) in group {
+    for cited in group {
+        let (i, s) = (cited.article, cited.source);
         let a = &articles[i];
-        let k = a
-            .source_index(&s.id)
-            .expect("an article's source is in its index");
+        let k = cited.number.index();
         let (asserts, contests) = (a.asserted_by(k), a.contested_by(k));
         let claim_ref = |c| ClaimRef::new(a, c, config);
         // One article listing the same source twice is still one citing article.
@@ -494,10 +507,8 @@ fn claims<'a>(
 ) -> Vec<LedgerClaim<'a>> {
     let mut claims = Vec::with_capacity(articles.iter().map(|a| a.claims.len()).sum());
     for (i, a) in articles.iter().enumerate() {
-        let sources = |ids: &[String]| -> Vec<SourceRef<'a>> {
-            ids.iter()
-                .filter_map(|id| index.source_ref(i, id))
-                .collect()
+        let sources = |ns: &[SourceNo]| -> Vec<SourceRef<'a>> {
+            ns.iter().map(|&n| index.source_ref(i, n)).collect()
         };
         for c in &a.claims {
             claims.push(LedgerClaim {

@@ -235,11 +235,7 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     for c in &a.claims {
         let status = config.status(c.status);
         let rating = config.rating(c.status);
-        let asserting: Vec<&Source> = c
-            .asserted_by
-            .iter()
-            .filter_map(|id| Some(&a.sources[a.source_index(id)?]))
-            .collect();
+        let asserting: Vec<&Source> = c.asserted_by.iter().map(|&n| a.source(n)).collect();
         reviews.push(ClaimReview {
             kind: "ClaimReview",
             author: publisher.clone(),

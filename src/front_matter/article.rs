@@ -1,9 +1,9 @@
 //! An article's front matter, read and checked into an [`Article`]: its own keys,
 //! tags, slug, sources, claims, and the shared sources it uses.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::article::{Article, Claim, Index, Source};
+use crate::article::{Article, Claim, Index, Source, SourceNo};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile};
@@ -55,9 +55,10 @@ pub fn parse_with(
         shared,
         &mut warnings,
     );
-    let available = citable(&own, shared, &ids);
-    let claims = claims(&mut c, raw.claims.unwrap_or_default(), &available, config);
-    let sources = with_shared_sources(own, shared, &ids, split.body, &claims);
+    let offered = offered(shared, &ids);
+    let available = citable(&own, &offered);
+    let mut claims = claims(&mut c, raw.claims.unwrap_or_default(), &available, config);
+    let sources = with_shared_sources(own, &offered, split.body, &mut claims);
     let image = c
         .url(raw.image, &[Seg::Key("image")], config, "`image`")
         .map(|u| config.absolute(&u));
@@ -88,11 +89,16 @@ pub fn parse_with(
     Ok((article, warnings))
 }
 
-/// The ids a claim may name: the article's own sources, then the shared ones it does
-/// not replace.
-fn citable<'a>(own: &'a [Source], shared: &'a [Source], own_ids: &HashSet<String>) -> Vec<&'a str> {
+/// The shared sources an article may use: those none of its own replaces.
+fn offered<'a>(shared: &'a [Source], own_ids: &HashSet<String>) -> Vec<&'a Source> {
+    shared.iter().filter(|s| !own_ids.contains(&s.id)).collect()
+}
+
+/// The ids a claim may name: the article's own sources, then the shared ones offered.
+/// A claim's [`SourceNo`] counts in this order until [`with_shared_sources`].
+fn citable<'a>(own: &'a [Source], offered: &[&'a Source]) -> Vec<&'a str> {
     own.iter()
-        .chain(shared.iter().filter(|s| !own_ids.contains(&s.id)))
+        .chain(offered.iter().copied())
         .map(|s| s.id.as_str())
         .collect()
 }
@@ -202,7 +208,10 @@ fn tags(c: &mut Checker, raw: TextList) -> Vec<String> {
 
 /// The claims; `sources` are the ids they may name, the article's own then the shared.
 fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config) -> Vec<Claim> {
-    let known: HashSet<&str> = sources.iter().copied().collect();
+    let mut known = HashMap::with_capacity(sources.len());
+    for (n, id) in sources.iter().enumerate() {
+        known.entry(*id).or_insert(SourceNo(n));
+    }
     let mut ids = HashSet::new();
     let mut claims = Vec::new();
     for (i, raw_claim) in raw.into_iter().enumerate() {
@@ -269,25 +278,25 @@ fn as_of_history(
     }
 }
 
-/// The source ids a claim's `key` (`asserted_by`, `contested_by`) names, each one a
+/// The sources a claim's `key` (`asserted_by`, `contested_by`) names, each one a
 /// source of the article.
 fn source_refs(
     c: &mut Checker,
     here: &[Seg; 2],
     list: TextList,
     key: &'static str,
-    known: &HashSet<&str>,
+    known: &HashMap<&str, SourceNo>,
     sources: &[&str],
-) -> Vec<String> {
+) -> Vec<SourceNo> {
     let mut out = Vec::new();
     for (j, sid) in list.0.into_iter().enumerate() {
-        let sid = sid.trim().trim_start_matches('@').to_string();
-        if known.contains(sid.as_str()) {
-            out.push(sid);
+        let sid = sid.trim().trim_start_matches('@');
+        if let Some(&n) = known.get(sid) {
+            out.push(n);
             continue;
         }
         let span = c.value_span(&[here[0], here[1], Seg::Key(key), Seg::Index(j)]);
-        let help = (!c.full()).then(|| unknown_id_help(&sid, sources, "sources"));
+        let help = (!c.full()).then(|| unknown_id_help(sid, sources, "sources"));
         c.error(
             "unknown-source",
             format!("`{key}` names `{sid}`, which is not a source of this article"),
@@ -298,28 +307,41 @@ fn source_refs(
     out
 }
 
-/// The article's own sources, then the shared ones it uses (not replaced by one of its
-/// own): those a claim or a citation in the body names.
+/// The article's own sources, then the shared ones offered that it uses: those a claim
+/// or a citation in the body names. The claims' source numbers, counted in [`citable`]
+/// order, are renumbered into the list returned.
 fn with_shared_sources(
     own: Vec<Source>,
-    shared: &[Source],
-    own_ids: &HashSet<String>,
+    offered: &[&Source],
     body: &str,
-    claims: &[Claim],
+    claims: &mut [Claim],
 ) -> Vec<Source> {
-    let mut used = cited_ids(body);
-    for c in claims {
-        used.extend(
-            c.asserted_by
-                .iter()
-                .chain(&c.contested_by)
-                .map(String::as_str),
-        );
+    let first_shared = own.len();
+    let cited = cited_ids(body);
+    let mut used: Vec<bool> = offered
+        .iter()
+        .map(|s| cited.contains(s.id.as_str()))
+        .collect();
+    for c in claims.iter() {
+        for n in c.asserted_by.iter().chain(&c.contested_by) {
+            if let Some(k) = n.0.checked_sub(first_shared) {
+                used[k] = true;
+            }
+        }
     }
     let mut sources = own;
-    for s in shared {
-        if used.contains(s.id.as_str()) && !own_ids.contains(&s.id) {
-            sources.push(s.clone());
+    let mut renumbered = Vec::with_capacity(offered.len());
+    for (s, used) in offered.iter().zip(used) {
+        renumbered.push(SourceNo(sources.len()));
+        if used {
+            sources.push((*s).clone());
+        }
+    }
+    for c in claims {
+        for n in c.asserted_by.iter_mut().chain(&mut c.contested_by) {
+            if let Some(k) = n.0.checked_sub(first_shared) {
+                *n = renumbered[k];
+            }
         }
     }
     sources
@@ -395,7 +417,7 @@ mod tests {
         let a = run("---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: s1\n    title: S\n    url: /docs/x\nclaims:\n  - id: c1\n    text: X\n    status: false\n    asserted_by: s1\n---\nbody\n").unwrap();
         assert_eq!(a.sources[0].url.as_deref(), Some("/sub/docs/x"));
         assert_eq!(config().status(a.claims[0].status).key, "false");
-        assert_eq!(a.claims[0].asserted_by, vec!["s1"]);
+        assert_eq!(a.claims[0].asserted_by, vec![SourceNo(0)]);
         assert_eq!(a.path, "a/");
     }
 

@@ -36,6 +36,7 @@ pub fn parse_shared_sources(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::SourceNo;
     use crate::front_matter::{parse_with, split, testing};
 
     fn config() -> Config {
@@ -58,6 +59,29 @@ mod tests {
         let ids: Vec<&str> = a.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["own", "un", "cited"]);
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn a_claim_names_the_shared_source_it_resolved_to_after_unused_ones_are_dropped() {
+        let file = SourceFile::new(
+            SHARED_SOURCES,
+            "sources:\n  - id: x\n    title: X\n  - id: y\n    title: Y\n  - id: own\n    title: Replaced\n  - id: z\n    title: Z\n",
+        );
+        let shared = parse_shared_sources(&file, &config()).unwrap();
+        let text = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: own\n    title: Own\nclaims:\n  - id: c\n    text: X\n    status: disputed\n    asserted_by: [z, own]\n    contested_by: [y, z]\n---\nSee [@y].\n";
+        let file = SourceFile::new("content/a.md", text);
+        let s = split(&file).unwrap();
+        let (a, _) = parse_with(&file, &s, &testing::location(), &config(), &shared).unwrap();
+        let titles = |ns: &[SourceNo]| -> Vec<&str> {
+            ns.iter().map(|&n| a.source(n).title.as_str()).collect()
+        };
+        assert_eq!(
+            titles(&[SourceNo(0), SourceNo(1), SourceNo(2)]),
+            ["Own", "Y", "Z"]
+        );
+        assert_eq!(a.sources.len(), 3);
+        assert_eq!(titles(&a.claims[0].asserted_by), ["Z", "Own"]);
+        assert_eq!(titles(&a.claims[0].contested_by), ["Y", "Z"]);
     }
 
     #[test]
