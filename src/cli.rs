@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(
     name = "byline",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("BYLINE_COMMIT"), ")"),
     about = "Build explainer sites where every claim shows its sources and status."
 )]
 pub struct Cli {

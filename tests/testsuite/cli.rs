@@ -58,9 +58,34 @@ fn version_is_printed_on_stdout_with_exit_code_0() {
     for flag in ["--version", "-V"] {
         Test::new()
             .args(&[flag])
-            .stdout(&format!("byline {}\n", env!("CARGO_PKG_VERSION")))
+            .stdout(&format!(
+                "byline {} ({})\n",
+                env!("CARGO_PKG_VERSION"),
+                env!("BYLINE_COMMIT")
+            ))
             .stderr("")
             .run();
+    }
+}
+
+#[test]
+fn version_names_the_commit_byline_was_built_from() {
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(repo_root())
+        .output();
+    match head {
+        Ok(out) if out.status.success() => {
+            let head = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(env!("BYLINE_COMMIT"), head.trim());
+        }
+        // A crate unpacked from its package: the commit `cargo package` recorded.
+        _ => assert!(
+            env!("BYLINE_COMMIT").len() == 12
+                && env!("BYLINE_COMMIT").bytes().all(|b| b.is_ascii_hexdigit()),
+            "{}",
+            env!("BYLINE_COMMIT")
+        ),
     }
 }
 
