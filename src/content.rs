@@ -167,6 +167,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn a_file_name_that_is_not_utf8_is_refused() {
         use std::os::unix::ffi::OsStrExt;
         let dir = tempfile::tempdir().unwrap();

@@ -632,6 +632,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn streamed_files_are_written_and_unchanged_ones_keep_their_inode() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();

@@ -166,7 +166,7 @@ fn link(root: &Path, path: &Path, name: &str) -> Diagnostic {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;

@@ -144,6 +144,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn foreign_entries_are_the_topmost_ones_the_manifest_does_not_list() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();

@@ -100,7 +100,7 @@ fn a_symlinked_output_folder_is_refused_and_its_target_is_untouched() {
     let elsewhere = tempfile::tempdir().unwrap();
     fs::write(elsewhere.path().join("precious.txt"), "keep me").unwrap();
     let t = Test::new().file("content/a.md", ARTICLE);
-    std::os::unix::fs::symlink(elsewhere.path(), t.path().join("public")).unwrap();
+    symlink(elsewhere.path(), t.path().join("public"));
     let run = t
         .failure()
         .stderr_contains("error[output-dir]: [ROOT]/public is a symbolic link")
@@ -127,7 +127,7 @@ fn an_output_folder_below_a_symlink_in_the_site_is_refused() {
     fs::create_dir(elsewhere.path().join("site")).unwrap();
     fs::write(elsewhere.path().join("site/precious.txt"), "keep me").unwrap();
     let t = Test::new().file("content/a.md", ARTICLE);
-    std::os::unix::fs::symlink(elsewhere.path(), t.path().join("out")).unwrap();
+    symlink(elsewhere.path(), t.path().join("out"));
     t.args(&["build", "--output", "out/site", "--force"])
         .failure()
         .stderr_contains("error[output-dir]: [ROOT]/out is a symbolic link")
@@ -140,6 +140,7 @@ fn an_output_folder_below_a_symlink_in_the_site_is_refused() {
 }
 
 #[test]
+#[cfg(unix)]
 fn files_byline_did_not_write_survive_a_rebuild() {
     let run = Test::new()
         .file("content/a.md", ARTICLE)
@@ -358,6 +359,7 @@ fn wait_with_hang_guard(mut child: std::process::Child) -> (Option<i32>, String)
 }
 
 #[test]
+#[cfg(unix)]
 fn a_build_stopped_by_a_signal_leaves_no_staging_folder() {
     let mut articles = 500;
     for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {

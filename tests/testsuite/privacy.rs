@@ -29,7 +29,7 @@ fn link(t: Test, target: &Path, link: &str) -> Test {
     } else if at.exists() {
         std::fs::remove_file(&at).unwrap();
     }
-    std::os::unix::fs::symlink(target, at).unwrap();
+    symlink(target, at);
     t
 }
 

@@ -160,7 +160,7 @@ fn completions_for_each_shell() {
 fn eject_writes_nothing_through_a_themes_link_leading_outside() {
     let elsewhere = tempfile::tempdir().unwrap();
     let t = Test::new().remove("themes");
-    std::os::unix::fs::symlink(elsewhere.path(), t.path().join("themes")).unwrap();
+    symlink(elsewhere.path(), t.path().join("themes"));
     t.args(&["theme", "eject"])
         .failure()
         .stderr_contains("error[link-in-the-way]")
@@ -173,7 +173,7 @@ fn eject_writes_nothing_through_a_themes_link_leading_outside() {
 fn new_writes_nothing_through_a_content_link_leading_outside() {
     let elsewhere = tempfile::tempdir().unwrap();
     let t = Test::new().remove("content");
-    std::os::unix::fs::symlink(elsewhere.path(), t.path().join("content")).unwrap();
+    symlink(elsewhere.path(), t.path().join("content"));
     t.args(&["new", "Title", "--section", "analysis"])
         .failure()
         .stderr_contains("error[link-in-the-way]")

@@ -186,7 +186,10 @@ pub fn ready(needs: &[Tool]) -> bool {
                     let _ = WHY.set(why);
                 }
                 // SAFETY: `summary` is a plain function that only reads statics.
-                unsafe { libc::atexit(summary) };
+                #[cfg(unix)]
+                unsafe {
+                    libc::atexit(summary)
+                };
             }
             skipped.push(test);
             false
