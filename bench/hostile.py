@@ -62,6 +62,18 @@ FAMILIES = {
             "tags: [" + ", ".join("t%d" % j for j in range(50)) + "]\nauthors: [" + fill(n, "a, ") + "a]\n"
         )
     },
+    "articles-at-every-bound": lambda n: {
+        "content/a%d.md" % i: article(
+            "tags: [" + ", ".join("t%d" % j for j in range(50)) + "]\nsummary: \"" + "&" * 1000
+            + "\"\nauthors: [" + "a, " * 49 + "a]\n",
+            head="---\ntitle: \"" + "<" * 300 + "\"\ndate: 2016-12-08\n",
+        )
+        for i in range(max(1, n // 1850))
+    },
+    "tags-unique": lambda n: {
+        "content/a%d.md" % i: article("tags: [" + ", ".join("u%dx%d" % (i, j) for j in range(50)) + "]\n")
+        for i in range(max(1, n // 500))
+    },
     "citations": lambda n: {"content/a.md": article(sources(1), fill(n, "[@s0] "))},
     "sources-cited": lambda n: {
         "content/a.md": article(sources(n // 60), "".join("[@s%d] " % i for i in range(n // 60)))

@@ -12,7 +12,9 @@ use crate::yaml::Seg;
 
 use super::check::{Checker, Doc};
 use super::history::check_history;
-use super::raw::{RawArticle, RawClaim, Text, TextList, MAX_TAGS};
+use super::raw::{
+    RawArticle, RawClaim, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE,
+};
 use super::{Location, Split};
 
 /// Reads and checks one article's front matter, without shared sources.
@@ -44,6 +46,18 @@ pub fn parse_with(
         "the article",
         "\"What happened in Aleppo?\"",
     );
+    let title = title.filter(|t| within(&mut c, t, &[Seg::Key("title")], "the title", MAX_TITLE));
+    let summary = raw.summary.map(|t| t.0);
+    if let Some(s) = &summary {
+        within(
+            &mut c,
+            s,
+            &[Seg::Key("summary")],
+            "the summary",
+            MAX_SUMMARY,
+        );
+    }
+    let authors = authors(&mut c, raw.authors);
     let (date, updated) = dates(&mut c, raw.date, raw.updated);
     let path = slug_path(&mut c, loc.path, raw.slug);
     let tags = tags(&mut c, raw.tags);
@@ -76,8 +90,8 @@ pub fn parse_with(
         title,
         date,
         updated,
-        summary: raw.summary.map(|t| t.0),
-        authors: raw.authors.0,
+        summary,
+        authors,
         tags,
         draft: raw.draft,
         extra,
@@ -174,6 +188,51 @@ fn slug_path(c: &mut Checker, path: &str, slug: Option<Text>) -> String {
         }
     }
     path.to_string()
+}
+
+/// Whether `text` (`what`, at `path`) has at most `most` characters; an error if not.
+fn within(c: &mut Checker, text: &str, path: &[Seg], what: &str, most: usize) -> bool {
+    let count = text.chars().count();
+    if count <= most {
+        return true;
+    }
+    let span = c.value_span(path);
+    c.error(
+        "too-long",
+        format!("{what} has {count} characters; it may have at most {most}"),
+        span,
+        Some(
+            "shorten it: home, tag and feed entries repeat it for every tag of the article".into(),
+        ),
+    );
+    false
+}
+
+/// The authors, at most [`MAX_AUTHORS`] of at most [`MAX_AUTHOR`] characters each.
+fn authors(c: &mut Checker, raw: TextList) -> Vec<String> {
+    if raw.0.len() > MAX_AUTHORS {
+        let span = c.value_span(&[Seg::Key("authors"), Seg::Index(MAX_AUTHORS)]);
+        c.error(
+            "too-many-authors",
+            format!("an article may have at most {MAX_AUTHORS} authors; this is one too many"),
+            span,
+            Some("name the people who wrote it; credit others in the body".into()),
+        );
+        return Vec::new();
+    }
+    let mut authors = Vec::with_capacity(raw.0.len());
+    for (i, name) in raw.0.into_iter().enumerate() {
+        if within(
+            c,
+            &name,
+            &[Seg::Key("authors"), Seg::Index(i)],
+            "this author's name",
+            MAX_AUTHOR,
+        ) {
+            authors.push(name);
+        }
+    }
+    authors
 }
 
 /// The tags, trimmed and without repeats, at most [`MAX_TAGS`].

@@ -104,6 +104,13 @@ pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
 /// all of its tags, so an article's share of the site grows with the square of its
 /// tag count: 4,000 tags on one article made 1.3 GB of pages.
 pub const MAX_TAGS: usize = 50;
+/// The longest `title` and `summary`, in characters, and the most `authors`: list pages
+/// and feeds repeat them for every tag, so with them unbounded one article of 256 KB
+/// wrote 120 MB (title) or 230 MB (authors).
+pub const MAX_TITLE: usize = 300;
+pub const MAX_SUMMARY: usize = 1000;
+pub const MAX_AUTHORS: usize = 50;
+pub const MAX_AUTHOR: usize = 200;
 
 /// The keys of `content/sources.yaml`.
 pub const SHARED_KEYS: &[&str] = &["sources"];

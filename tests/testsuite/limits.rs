@@ -64,6 +64,37 @@ fn an_article_has_at_most_50_tags() {
 }
 
 #[test]
+fn titles_summaries_and_authors_are_bounded_where_lists_repeat_them() {
+    let at_bounds = format!(
+        "---\ntitle: \"{}\"\ndate: 2016-12-08\nsummary: {}\nauthors: [{}{}]\n---\n",
+        "t".repeat(300),
+        "s".repeat(1000),
+        "a, ".repeat(49),
+        "b".repeat(200)
+    );
+    Test::new().file("content/a.md", &at_bounds).run();
+    let over = format!(
+        "---\ntitle: \"{}\"\ndate: 2016-12-08\nsummary: {}\nauthors: [{}a]\n---\n",
+        "t".repeat(301),
+        "é".repeat(1001),
+        "a, ".repeat(50)
+    );
+    let long_name = format!(
+        "---\ntitle: T\ndate: 2016-12-08\nauthors: [Ann, {}]\n---\n",
+        "b".repeat(201)
+    );
+    Test::new()
+        .file("content/a.md", &over)
+        .file("content/b.md", &long_name)
+        .failure()
+        .stderr_contains("error[too-long]: the title has 301 characters; it may have at most 300\n  --> content/a.md:2:8\n")
+        .stderr_contains("error[too-long]: the summary has 1001 characters; it may have at most 1000\n  --> content/a.md:4:10\n")
+        .stderr_contains("error[too-many-authors]: an article may have at most 50 authors; this is one too many\n  --> content/a.md:5:161\n")
+        .stderr_contains("error[too-long]: this author's name has 201 characters; it may have at most 200\n  --> content/b.md:4:16\n")
+        .run();
+}
+
+#[test]
 fn list_pages_show_an_articles_first_five_tags_and_its_page_all() {
     let run = Test::new()
         .file("content/a.md", article(&tag_list(7), ""))
@@ -98,9 +129,12 @@ fn one(text: String) -> Files {
 }
 
 /// Each of an article's tags (up to 50) has a page and a feed that repeat the
-/// article's title, summary and authors, escaped: text made of `<` or of one-letter
-/// authors is written a few hundred times. A bounded multiple, but above 100.
-const REPEATED_ON_TAG_PAGES: f64 = 1000.0;
+/// article's title, summary and authors (bounded in length and number), escaped: an
+/// article at every bound, of `<` and `&`, is written about 270 times. A bounded
+/// multiple, but above 100.
+const REPEATED_ON_TAG_PAGES: f64 = 300.0;
+/// Every tag is a page and a feed (about 2.8 KB of the theme) for a few bytes of input.
+const A_PAGE_PER_TAG: f64 = 600.0;
 
 /// Sites of about `n` bytes, each of a shape that once cost (or could cost) work or
 /// output growing faster than its size, with the most they may write per input byte.
@@ -121,8 +155,10 @@ fn hostile(n: usize) -> Vec<(&'static str, Files, f64)> {
         ("tags-shared", (0..n / 300).map(|i| (format!("content/a{i}.md"), article(&tag_list(50), ""))).collect(), REPEATED_ON_TAG_PAGES),
         ("headings", one(article("", &fill(n, "# a\n\n"))), 100.0),
         ("long-line", one(article("", &fill(n, "word "))), 100.0),
-        ("long-title-and-summary", one(format!("---\ntitle: \"{}\"\ndate: 2016-12-08\nsummary: \"{}\"\n{}---\n", fill(n / 2, "<"), fill(n / 2, "&"), tag_list(50))), REPEATED_ON_TAG_PAGES),
-        ("authors", one(article(&format!("{}authors: [{}a]\n", tag_list(50), fill(n, "a, ")), "")), REPEATED_ON_TAG_PAGES),
+        ("long-title-and-summary", one(format!("---\ntitle: \"{}\"\ndate: 2016-12-08\nsummary: \"{}\"\n{}---\n", fill(n / 2, "<"), fill(n / 2, "&"), tag_list(50))), 100.0),
+        ("authors", one(article(&format!("{}authors: [{}a]\n", tag_list(50), fill(n, "a, ")), "")), 100.0),
+        ("articles-at-every-bound", (0..n / 1850).map(|i| (format!("content/a{i}.md"), format!("---\ntitle: \"{}\"\ndate: 2016-12-08\nsummary: \"{}\"\nauthors: [{}a]\n{}---\n", "<".repeat(300), "&".repeat(1000), "a, ".repeat(49), tag_list(50)))).collect(), REPEATED_ON_TAG_PAGES),
+        ("tags-unique", (0..n / 500).map(|i| (format!("content/a{i}.md"), article(&format!("tags: [{}]\n", (0..50).map(|j| format!("u{i}x{j}")).collect::<Vec<_>>().join(", ")), ""))).collect(), A_PAGE_PER_TAG),
         ("citations", one(article(&sources(1), &fill(n, "[@s0] "))), 100.0),
         ("sources-cited", one(article(&sources(n / 60), &refs("s", n / 60))), 100.0),
         ("unknown-citations", one(article(&sources(n / 60), &refs("x", n / 60))), 100.0),
