@@ -40,6 +40,7 @@ mod status;
 mod structured_data;
 mod templates;
 mod theme;
+mod timeline;
 mod yaml;
 
 use clap::Parser;

@@ -295,7 +295,8 @@ fn check_body(
     .read()
     .map_err(|d| vec![d])?;
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
-    let rendered = markdown::render(a, &file, split.body, split.body_offset, env)?;
+    let mut rendered = markdown::render(a, &file, split.body, split.body_offset, env)?;
+    crate::timeline::cite(a, &mut rendered);
     let warnings = crate::lint::article(a, &rendered, &file, &split, env.config);
     Ok((rendered, warnings))
 }

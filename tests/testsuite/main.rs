@@ -13,6 +13,7 @@ mod output;
 mod privacy;
 mod serve;
 mod site_data;
+mod timeline;
 mod url_policy;
 mod urls;
 mod wording;
