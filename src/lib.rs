@@ -31,6 +31,7 @@ mod progress;
 mod raw_html;
 mod report;
 mod safe_url;
+mod schedule;
 mod serve;
 mod site;
 mod site_data;
@@ -53,6 +54,7 @@ pub mod internals {
     pub use crate::diagnostic::{Diagnostic, SourceFile};
     pub use crate::front_matter::{parse, parse_shared_sources, split, Location, SHARED_SOURCES};
     pub use crate::markdown::{render, Env};
+    pub use crate::schedule::Schedule;
     pub use crate::site::load;
 }
 

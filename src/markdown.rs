@@ -29,6 +29,9 @@ use crate::safe_url::{self, Refused, Start, Use};
 pub enum LinkTarget {
     Page(String),
     Draft,
+    /// An article dated after today, held back (see `schedule`): its date and the
+    /// page it will have from that day.
+    Scheduled(crate::date::Date, String),
     /// An article that failed to load: already reported, so links to it are not.
     Broken,
 }
@@ -680,6 +683,14 @@ impl<'a> Renderer<'a, '_> {
         match resolved.as_deref().and_then(|p| self.env.articles.get(p)) {
             Some(LinkTarget::Page(page)) => return Some(page.clone()),
             Some(LinkTarget::Broken) => return None,
+            // An article held back too, and out no earlier, may link to it.
+            Some(LinkTarget::Scheduled(date, page)) if date.day <= self.article.date.day => {
+                return Some(page.clone())
+            }
+            Some(LinkTarget::Scheduled(date, _)) => {
+                let range = self.find_in(range, url);
+                self.error("link-to-scheduled", format!("`{path}` is dated {date}, after today, so this link would be broken until then"), range, "date this article on or after that day too, or build with --future to preview both".into());
+            }
             Some(LinkTarget::Draft) => {
                 let range = self.find_in(range, url);
                 self.error("link-to-draft", format!("`{path}` is a draft, so this link would be broken"), range, "publish that article (remove `draft: true`), or build with --drafts to preview".into());

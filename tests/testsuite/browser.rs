@@ -85,7 +85,8 @@ fn serve(name: &'static str, test: Test, base_path: &'static str) -> Served {
         },
     )
     .unwrap();
-    let Ok((site, errors)) = byline::internals::load(config, false) else {
+    let schedule = byline::internals::Schedule::new(false).unwrap();
+    let Ok((site, errors)) = byline::internals::load(config, false, schedule) else {
         panic!("the {name} site does not load");
     };
     assert!(errors.is_empty(), "the {name} site has errors");

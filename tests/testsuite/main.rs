@@ -11,6 +11,7 @@ mod markdown_safety;
 mod messages;
 mod output;
 mod privacy;
+mod schedule;
 mod serve;
 mod site_data;
 mod timeline;
