@@ -13,6 +13,7 @@ mod content;
 mod context;
 mod date;
 mod diagnostic;
+mod embed;
 mod feeds;
 mod front_matter;
 mod generated;

@@ -5,6 +5,7 @@ mod support;
 mod browser;
 mod build;
 mod cli;
+mod embed;
 mod errors;
 mod limits;
 mod markdown_safety;
