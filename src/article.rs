@@ -30,6 +30,10 @@ pub struct Article {
     pub extra: serde_json::Value,
     /// Absolute URL of the image to share the article with.
     pub image: Option<String>,
+    /// Dated events, oldest first, each backed by sources (see `timeline`).
+    pub timeline: Vec<Event>,
+    /// From this day on the article is withdrawn from lists and feeds (see `schedule`).
+    pub expires: Option<Date>,
     /// Made from `sources` and `claims` by [`Index::new`].
     pub index: Index,
 }
@@ -118,6 +122,15 @@ pub struct Claim {
     pub note: Option<String>,
     /// Every assessment, oldest first; the last one is the current `status`.
     pub history: Vec<Assessment>,
+}
+
+/// One entry of an article's `timeline`: what happened when, and which of the
+/// article's sources back it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub date: Date,
+    pub text: String,
+    pub sources: Vec<SourceNo>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -99,6 +99,9 @@ pub struct SiteArgs {
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Include articles dated after today (today is the UTC date, or BYLINE_TODAY).
+    #[arg(long)]
+    pub future: bool,
     /// Override `base_url` from site.toml.
     #[arg(long)]
     pub base_url: Option<String>,

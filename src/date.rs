@@ -82,6 +82,12 @@ impl Date {
     }
 }
 
+impl From<NaiveDate> for Date {
+    fn from(day: NaiveDate) -> Date {
+        Date { day, instant: None }
+    }
+}
+
 fn describe_bad_day(s: &str) -> String {
     let parts: Vec<&str> = s.split('-').collect();
     if let [y, m, d] = parts[..] {

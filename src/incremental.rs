@@ -3,7 +3,8 @@
 //! good build; when one article changes it re-reads only that file, puts it in
 //! place, and re-renders its page and the pages that list articles, writing only
 //! files whose bytes changed. Anything else (templates, site.toml, shared sources,
-//! an article added, removed, moved or (un)drafted) rebuilds everything.
+//! an article added, removed, moved, (un)drafted, held back or withdrawn, a new day)
+//! rebuilds everything.
 //! A failed rebuild changes nothing: neither the pages on disk nor the kept state.
 
 use std::collections::BTreeSet;
@@ -18,6 +19,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::ledger::Ledger;
 use crate::output::Output;
 use crate::pipeline::{self, Loaded, Options, Renderer};
+use crate::schedule::{Schedule, State};
 use crate::site;
 use crate::statics::Statics;
 use crate::templates::Templates;
@@ -85,6 +87,11 @@ impl Session {
         let Some(state) = &mut self.state else {
             return self.full();
         };
+        // A new day may publish or withdraw articles the last build placed.
+        let schedule = Schedule::new(self.opts.future).map_err(|d| vec![d])?;
+        if schedule != state.site.schedule {
+            return self.full();
+        }
         let Some((fresh, mut warnings)) = reread(&state.site, rel_paths)? else {
             return self.full();
         };
@@ -135,7 +142,8 @@ type Reread = (Vec<Article>, Vec<Diagnostic>);
 
 /// The articles at `rel_paths` read again, with their warnings; `None` when only a
 /// full build can take the change: an article the last build did not find (or not a
-/// plain file), one that moved or was (un)drafted, or shared sources with a problem
+/// plain file) or did not list (withdrawn or held back), one that moved, was
+/// (un)drafted or is now dated after today or expired, or shared sources with a problem
 /// (a link, a mistake), which a full build reports.
 fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec<Diagnostic>> {
     let config = &site.config;
@@ -160,7 +168,8 @@ fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec
             diagnostic::sort(&mut e);
             e
         })?;
-        if old.path != article.path || old.draft != article.draft {
+        let listed = site.schedule.state(&article) == State::Listed;
+        if old.path != article.path || old.draft != article.draft || !listed {
             return Ok(None);
         }
         warnings.extend(w);
@@ -371,6 +380,34 @@ mod tests {
         std::fs::write(root.join("content/c.md"), article("Third", "one")).unwrap();
         assert!(session.articles(&["c.md".to_string()]).unwrap().full);
         assert!(dir.join("c/index.html").is_file());
+    }
+
+    #[test]
+    fn an_edit_that_schedules_or_withdraws_an_article_rebuilds_everything() {
+        let (site, _out, mut session) = served(&[
+            ("content/a.md".into(), article("First", "one")),
+            ("content/b.md".into(), article("Second", "two")),
+        ]);
+        let (root, dir) = (site.path(), session.dir().to_path_buf());
+        session.full().unwrap();
+        let home = || std::fs::read_to_string(dir.join("index.html")).unwrap();
+
+        let later = article("First", "one").replace("2016-12-08", "2999-01-01");
+        std::fs::write(root.join("content/a.md"), later).unwrap();
+        assert!(session.articles(&["a.md".to_string()]).unwrap().full);
+        assert!(!dir.join("a/index.html").exists() && !home().contains("First"));
+
+        let expired = article("First", "one").replace("date:", "expires: 2016-12-09\ndate:");
+        std::fs::write(root.join("content/a.md"), &expired).unwrap();
+        assert!(session.articles(&["a.md".to_string()]).unwrap().full);
+        assert!(dir.join("a/index.html").is_file() && !home().contains("First"));
+        assert!(!dir.join("tags/one").exists());
+
+        // Withdrawn articles are not kept for quick rebuilds: an edit rebuilds all.
+        std::fs::write(root.join("content/a.md"), expired.replace("Body", "New")).unwrap();
+        assert!(session.articles(&["a.md".to_string()]).unwrap().full);
+        let page = std::fs::read_to_string(dir.join("a/index.html")).unwrap();
+        assert!(page.contains("New of First"));
     }
 
     // A tag that shrank from two pages to one kept serving its stale `page/2/`.

@@ -13,6 +13,7 @@ mod content;
 mod context;
 mod date;
 mod diagnostic;
+mod embed;
 mod feeds;
 mod front_matter;
 mod generated;
@@ -31,6 +32,7 @@ mod progress;
 mod raw_html;
 mod report;
 mod safe_url;
+mod schedule;
 mod serve;
 mod site;
 mod site_data;
@@ -40,6 +42,7 @@ mod status;
 mod structured_data;
 mod templates;
 mod theme;
+mod timeline;
 mod yaml;
 
 use clap::Parser;
@@ -52,6 +55,7 @@ pub mod internals {
     pub use crate::diagnostic::{Diagnostic, SourceFile};
     pub use crate::front_matter::{parse, parse_shared_sources, split, Location, SHARED_SOURCES};
     pub use crate::markdown::{render, Env};
+    pub use crate::schedule::Schedule;
     pub use crate::site::load;
 }
 

@@ -6,6 +6,7 @@
 
 use crate::article::Article;
 use crate::config::Config;
+use crate::date::Date;
 use crate::diagnostic::{more_in_file, Diagnostic, Severity, SourceFile, MAX_PER_FILE};
 use crate::front_matter::{self, Split};
 use crate::markdown::Rendered;
@@ -90,6 +91,7 @@ pub fn article(
             }
         }
     }
+    timeline(a, &mut found);
     if found.is_empty() {
         return Vec::new();
     }
@@ -113,6 +115,38 @@ pub fn article(
         warnings.push(more_in_file(&file.name, Severity::Warning, dropped));
     }
     warnings
+}
+
+/// An event with no source, or backed by a source published before it happened.
+fn timeline(a: &Article, found: &mut Vec<Finding>) {
+    for (i, e) in a.timeline.iter().enumerate() {
+        if e.sources.is_empty() {
+            found.push(Finding {
+                code: "unsourced-event",
+                message: format!("the timeline event of {} names no source", e.date.iso()),
+                help: "say which sources report it with `sources: [source-id]`".into(),
+                list: "timeline",
+                index: i,
+                key: "event",
+            });
+        }
+        let early = e.sources.iter().map(|&n| a.source(n));
+        for s in early.filter(|s| s.date.as_ref().is_some_and(|d| d.day < e.date.day)) {
+            let published = s.date.as_ref().map(Date::iso).unwrap_or_default();
+            found.push(Finding {
+                code: "source-before-event",
+                message: format!(
+                    "the source `{}` is dated {published}, before the event it backs ({})",
+                    s.id,
+                    e.date.iso()
+                ),
+                help: "a source cannot report what had not happened yet: check the event's `date` and the source's".into(),
+                list: "timeline",
+                index: i,
+                key: "date",
+            });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -182,6 +216,18 @@ claims:
                 "content/a.md:13:9 unsourced-claim",
                 "content/a.md:18:13 uncontested-dispute",
                 "content/a.md:19:12 stale-claim",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_event_without_sources_or_reported_before_it_happened_is_a_warning() {
+        let text = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: s\n    title: S\n    date: 2016-12-08\ntimeline:\n  - date: 2016-12-08\n    event: Fine.\n    sources: [s]\n  - date: 2016-12-09\n    event: Reported the day before.\n    sources: [s]\n  - date: 2016-12-10\n    event: Nobody says so.\n---\n";
+        assert_eq!(
+            lint(text, &[0]),
+            [
+                "content/a.md:12:11 source-before-event",
+                "content/a.md:16:12 unsourced-event",
             ]
         );
     }

@@ -18,6 +18,7 @@ use crate::config::RawHtml;
 use crate::diagnostic::{
     more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
 };
+use crate::embed;
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
 use crate::names::{is_valid_id, slugify};
@@ -29,6 +30,9 @@ use crate::safe_url::{self, Refused, Start, Use};
 pub enum LinkTarget {
     Page(String),
     Draft,
+    /// An article dated after today, held back (see `schedule`): its date and the
+    /// page it will have from that day.
+    Scheduled(crate::date::Date, String),
     /// An article that failed to load: already reported, so links to it are not.
     Broken,
 }
@@ -136,6 +140,11 @@ struct Renderer<'a, 'e> {
     code: Option<(Option<String>, String)>,
     /// Consecutive text events, merged so `[@a; @b]` is seen whole.
     text: Option<(Cow<'a, str>, Range<usize>)>,
+    /// Embeds (see `embed`): the open one, where its events start and its URL; the
+    /// open paragraph's start; the cards placed in it, each alone or an error.
+    embed: Option<(usize, Range<usize>, String)>,
+    paragraph: Option<usize>,
+    cards: Vec<(usize, Range<usize>)>,
 }
 
 impl<'a, 'e> Renderer<'a, 'e> {
@@ -169,6 +178,9 @@ impl<'a, 'e> Renderer<'a, 'e> {
             raw_html: None,
             code: None,
             text: None,
+            embed: None,
+            paragraph: None,
+            cards: Vec::new(),
         }
     }
 }
@@ -308,6 +320,12 @@ impl<'a> Renderer<'a, '_> {
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.open_link(tag, range)
             }
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some(self.out.len());
+                self.out.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => self.close_paragraph(),
+            Event::End(TagEnd::Link) if self.embed.is_some() => self.close_embed(),
             Event::End(TagEnd::Link) => match self.claim_stack.pop().flatten() {
                 Some(index) => self.close_claim(index),
                 None => self.out.push(Event::End(TagEnd::Link)),
@@ -387,12 +405,83 @@ impl<'a> Renderer<'a, '_> {
                     let claim_id = claim_id.to_string();
                     return self.open_claim(&claim_id, range);
                 }
+                if let Some(url) = dest_url.strip_prefix(embed::SCHEME) {
+                    self.embed = Some((self.out.len(), range, url.to_string()));
+                    return;
+                }
                 self.claim_stack.push(None);
             }
             let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
             *dest_url = self.rewrite_link(dest, range, image);
         }
         self.out.push(Event::Start(tag));
+    }
+
+    /// An embed's link closed: its text becomes the title of the card put in its place.
+    fn close_embed(&mut self) {
+        let Some((start, range, url)) = self.embed.take() else {
+            return;
+        };
+        let mut title = String::new();
+        let mut plain = true;
+        for event in self.out.drain(start..) {
+            match event {
+                Event::Text(t) | Event::Code(t) => title.push_str(&t),
+                Event::Html(_) | Event::InlineHtml(_) => plain = false,
+                _ => {}
+            }
+        }
+        if !plain {
+            let help =
+                "write the title as plain text, and cite sources after the embed's paragraph";
+            return self.error(
+                "embed",
+                "an embed's title cannot hold citations, claims or HTML".into(),
+                range,
+                help.into(),
+            );
+        }
+        if self.paragraph.is_none() {
+            let help =
+                "put a blank line before and after it, outside headings, tables and tight lists";
+            return self.error(
+                "embed",
+                "an embed must be alone in its paragraph".into(),
+                range,
+                help.into(),
+            );
+        }
+        match embed::card(&title, &url) {
+            Ok(card) => {
+                self.cards.push((self.out.len(), range));
+                self.out.push(Event::Html(card.into()));
+            }
+            Err((message, help)) => self.error("embed", message, range, help.into()),
+        }
+    }
+
+    /// A paragraph that holds one embed's card and nothing else becomes the card.
+    fn close_paragraph(&mut self) {
+        let start = self.paragraph.take();
+        let cards = std::mem::take(&mut self.cards);
+        match (start, cards.as_slice()) {
+            (_, []) => self.out.push(Event::End(TagEnd::Paragraph)),
+            (Some(p), [(at, _)]) if *at == p + 1 && self.out.len() == p + 2 => {
+                self.out.remove(p);
+            }
+            _ => {
+                self.out.push(Event::End(TagEnd::Paragraph));
+                for (_, range) in cards {
+                    self.error(
+                        "embed",
+                        "an embed must be alone in its paragraph".into(),
+                        range,
+                        "put a blank line before and after it: the card is a block of its own"
+                            .into(),
+                    );
+                }
+            }
+        }
     }
 
     fn close_heading(&mut self) {
@@ -680,6 +769,14 @@ impl<'a> Renderer<'a, '_> {
         match resolved.as_deref().and_then(|p| self.env.articles.get(p)) {
             Some(LinkTarget::Page(page)) => return Some(page.clone()),
             Some(LinkTarget::Broken) => return None,
+            // An article held back too, and out no earlier, may link to it.
+            Some(LinkTarget::Scheduled(date, page)) if date.day <= self.article.date.day => {
+                return Some(page.clone())
+            }
+            Some(LinkTarget::Scheduled(date, _)) => {
+                let range = self.find_in(range, url);
+                self.error("link-to-scheduled", format!("`{path}` is dated {date}, after today, so this link would be broken until then"), range, "date this article on or after that day too, or build with --future to preview both".into());
+            }
             Some(LinkTarget::Draft) => {
                 let range = self.find_in(range, url);
                 self.error("link-to-draft", format!("`{path}` is a draft, so this link would be broken"), range, "publish that article (remove `draft: true`), or build with --drafts to preview".into());

@@ -18,6 +18,7 @@ use crate::generated::{Input, ARTICLE, ARTICLE_TEMPLATE};
 use crate::ledger::Ledger;
 use crate::markdown::{self, Env};
 use crate::output::{self, Output, Ownership};
+use crate::schedule::Schedule;
 use crate::site::{self, Site};
 use crate::site_data::{self, Sink};
 use crate::statics::Conflict;
@@ -28,6 +29,8 @@ pub struct Options {
     pub root: PathBuf,
     pub overrides: Overrides,
     pub drafts: bool,
+    /// `--future`: publish articles dated after today too (see `schedule`).
+    pub future: bool,
     /// `false` for `check`: everything is rendered, nothing is written.
     pub write: bool,
     /// Warnings fail the build (and so nothing is written).
@@ -87,6 +90,9 @@ impl WorkClock {
 #[derive(Debug)]
 pub struct Report {
     pub pages: usize,
+    /// Articles dated after today, not published (see `schedule`).
+    pub held_back: usize,
+    pub schedule: Schedule,
     pub warnings: Vec<Diagnostic>,
     /// What the build did that the writer should know (`--force` deleted files), printed
     /// with the warnings but never failing the build.
@@ -110,7 +116,8 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let started = Instant::now();
     let mut timings = Timings::default();
     let (config, output) = prepare(opts)?;
-    let (loaded, problems) = load(config, opts.drafts)?;
+    let schedule = Schedule::new(opts.future).map_err(|d| vec![d])?;
+    let (loaded, problems) = load(config, opts.drafts, schedule)?;
     timings.load = started.elapsed();
     let (mut warnings, mut errors): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| !d.is_error());
@@ -122,6 +129,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
 
     let t = Instant::now();
     let (bodies, ledger) = render_articles(&renderer, &mut errors);
+    render_unlisted(&renderer, &mut errors);
     timings.render = t.elapsed();
     warnings.extend(renderer.take_warnings());
     diagnostic::sort(&mut warnings);
@@ -146,9 +154,11 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let notes = write(site, output)?;
     timings.write = t.elapsed();
 
-    let pages = site.articles.len() + list_pages;
+    let pages = site.articles.len() + site.withdrawn.len() + list_pages;
     let report = Report {
         pages,
+        held_back: site.held.len(),
+        schedule,
         warnings,
         notes,
         timings,
@@ -172,10 +182,14 @@ fn prepare(opts: &Options) -> Result<(Config, Option<Output>), Vec<Diagnostic>> 
 
 /// The templates and the site, loaded in parallel, with their warnings and the errors
 /// of the articles that failed (the others are rendered still, to find every error).
-fn load(config: Config, drafts: bool) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn load(
+    config: Config,
+    drafts: bool,
+    schedule: Schedule,
+) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (templates, site) = rayon::join(
         || templates::load(&config),
-        || site::load(config.clone(), drafts),
+        || site::load(config.clone(), drafts, schedule),
     );
     match (templates, site) {
         (Ok((templates, template_warnings)), Ok((site, mut problems))) => {
@@ -204,11 +218,12 @@ fn check_bodies(site: &Site) -> Vec<Diagnostic> {
         config: &site.config,
         articles: &site.links,
     };
-    let results: Vec<_> = site
+    let all = site
         .articles
         .par_iter()
-        .map(|a| check_body(a, &env))
-        .collect();
+        .chain(&site.withdrawn)
+        .chain(&site.held);
+    let results: Vec<_> = all.map(|a| check_body(a, &env)).collect();
     let mut problems = Vec::new();
     for r in results {
         match r {
@@ -259,6 +274,19 @@ fn render_articles<'a>(
     (bodies, ledger)
 }
 
+/// The pages of withdrawn articles (in no list), and the bodies of those held back,
+/// checked without a page: a scheduled article cannot fail the build on its day.
+fn render_unlisted(renderer: &Renderer, errors: &mut Vec<Diagnostic>) {
+    let site = renderer.site;
+    let withdrawn = site
+        .withdrawn
+        .par_iter()
+        .map(|a| renderer.article(a).map(drop));
+    let held = site.held.par_iter().map(|a| renderer.check(a));
+    let results: Vec<Result<(), Vec<Diagnostic>>> = withdrawn.chain(held).collect();
+    errors.extend(results.into_iter().filter_map(Result::err).flatten());
+}
+
 /// `first` and `then`, sorted as one list.
 fn together(mut first: Vec<Diagnostic>, then: Vec<Diagnostic>) -> Vec<Diagnostic> {
     first.extend(then);
@@ -295,7 +323,8 @@ fn check_body(
     .read()
     .map_err(|d| vec![d])?;
     let split = front_matter::split(&file).map_err(|d| vec![d])?;
-    let rendered = markdown::render(a, &file, split.body, split.body_offset, env)?;
+    let mut rendered = markdown::render(a, &file, split.body, split.body_offset, env)?;
+    crate::timeline::cite(a, &mut rendered);
     let warnings = crate::lint::article(a, &rendered, &file, &split, env.config);
     Ok((rendered, warnings))
 }
@@ -375,6 +404,20 @@ impl<'a> Renderer<'a> {
             self.write(&file, &html).map_err(|e| vec![e])?;
         }
         Ok(rendered.html)
+    }
+
+    /// Renders an article's body without making its page, keeping its warnings.
+    fn check(&self, a: &Article) -> Result<(), Vec<Diagnostic>> {
+        let env = Env {
+            config: self.config(),
+            articles: &self.site.links,
+        };
+        let (_, warnings) = WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(warnings);
+        Ok(())
     }
 
     /// Every page and file but the articles (see `site_data`), given the bodies of the

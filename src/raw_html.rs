@@ -416,6 +416,8 @@ fn allow_list<'b, 'a>(b: &'b mut ammonia::Builder<'a>) -> &'b mut ammonia::Build
         .add_tag_attributes("time", ["datetime"])
         .add_tag_attributes("input", ["checked", "disabled"])
         .add_tag_attribute_values("input", "type", ["checkbox"])
+        // An embed's card (see `embed`): no Referer tells the other host who sent the reader.
+        .add_tag_attribute_values("a", "rel", ["noreferrer"])
         .add_tag_attributes(
             "iframe",
             [

@@ -16,13 +16,20 @@ use crate::front_matter::{self, Location};
 use crate::generated;
 use crate::markdown::LinkTarget;
 use crate::names::slugify;
+use crate::schedule::{Schedule, State};
 use crate::site_fs;
 use crate::statics::{Conflict, Statics};
 
 pub struct Site {
     pub config: Config,
-    /// Articles to publish, newest first (ties broken by path).
+    /// Articles to publish and list, newest first (ties broken by path).
     pub articles: Vec<Article>,
+    /// Articles whose `expires` day has come: published at their URL, in no list.
+    pub withdrawn: Vec<Article>,
+    /// Articles dated after today (see `schedule`): checked, not published.
+    pub held: Vec<Article>,
+    /// The day and rule that put articles in these three lists.
+    pub schedule: Schedule,
     /// Content-relative `.md` path → where a link to it leads.
     pub links: HashMap<String, LinkTarget>,
     /// Tags by slug, each with the indices (into `articles`) of its articles, newest first.
@@ -43,12 +50,17 @@ impl Tag {
     }
 }
 
-/// Reads and checks all articles. Drafts are checked too, and kept only with `drafts`.
+/// Reads and checks all articles. Drafts are checked too, and kept only with `drafts`;
+/// `schedule` sorts the others into listed, withdrawn and held back.
 ///
 /// Articles that fail are left out and their errors returned beside the site, so the
 /// caller can still check the bodies of the others and report everything in one run.
 /// Warnings (which do not fail the build) are returned with the errors.
-pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load(
+    config: Config,
+    drafts: bool,
+    schedule: Schedule,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (files, mut errors) = content::discover(&config.root)?;
     let (statics, problems) = Statics::load(&config);
     errors.extend(problems);
@@ -84,6 +96,8 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
         .map(|a| {
             let target = if a.draft && !drafts {
                 LinkTarget::Draft
+            } else if schedule.state(a) == State::Held {
+                LinkTarget::Scheduled(a.date.clone(), config.url(&a.path))
             } else {
                 LinkTarget::Page(config.url(&a.path))
             };
@@ -92,13 +106,25 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
         .collect();
     links.extend(failed.into_iter().map(|f| (f, LinkTarget::Broken)));
 
-    let mut articles: Vec<Article> = all.into_iter().filter(|a| drafts || !a.draft).collect();
+    let (mut articles, mut withdrawn, mut held) = (Vec::new(), Vec::new(), Vec::new());
+    for a in all.into_iter().filter(|a| drafts || !a.draft) {
+        match schedule.state(&a) {
+            State::Listed => articles.push(a),
+            State::Withdrawn => withdrawn.push(a),
+            State::Held => held.push(a),
+        }
+    }
     articles.sort_by(publication_order);
+    withdrawn.sort_by(publication_order);
+    held.sort_by(publication_order);
     let tags = gather_tags(&articles);
     Ok((
         Site {
             config,
             articles,
+            withdrawn,
+            held,
+            schedule,
             links,
             tags,
             statics,

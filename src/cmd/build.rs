@@ -12,6 +12,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
             base_url: args.site.base_url.clone(),
         },
         drafts: args.site.drafts,
+        future: args.site.future,
         write: true,
         deny_warnings: cli.deny_warnings,
         ownership: if args.force {
@@ -47,6 +48,14 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
             report.pages,
             report.elapsed.as_millis()
         );
+        if report.held_back > 0 {
+            let today = crate::date::Date::from(report.schedule.today).display();
+            let (n, them) = match report.held_back {
+                1 => ("1 article".to_string(), "it"),
+                n => (format!("{n} articles"), "them"),
+            };
+            eprintln!("Held back {n} dated after today ({today}); --future builds {them} too");
+        }
         if args.timings {
             let t = &report.timings;
             let rows = [

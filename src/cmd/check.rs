@@ -10,6 +10,7 @@ pub fn run(cli: &Cli, args: &SiteArgs) -> i32 {
             base_url: args.base_url.clone(),
         },
         drafts: args.drafts,
+        future: args.future,
         write: false,
         deny_warnings: cli.deny_warnings,
         ..Options::default()

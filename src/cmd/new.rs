@@ -10,10 +10,14 @@ use crate::names::slugify;
 use crate::report::Reporter;
 
 pub fn run(cli: &Cli, args: &NewArgs) -> i32 {
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
+    // The day a build takes as today, so the new article is published at once.
+    let today = match crate::schedule::Schedule::new(false) {
+        Ok(s) => s.today.format("%Y-%m-%d").to_string(),
+        Err(d) => {
+            Reporter::new(cli.message_format).stopped(d, "no article was created");
+            return 1;
+        }
+    };
     match create(&args.root, &args.title, args.section.as_deref(), &today) {
         Ok(rel) => {
             eprintln!("Created {rel}");
@@ -105,6 +109,7 @@ date: {today}
 tags: []
 # draft: true               # drafts are built only with --drafts (byline serve --drafts)
 # slug: custom-slug         # replaces the file name in the URL
+# expires: 2030-01-01       # from this day on, in no list or feed (the page stays)
 sources: []
 #  - id: lavrov             # required, unique in the article: letters, digits, - and _
 #    title: "Statement after the Hamburg meeting"   # required
@@ -122,6 +127,10 @@ claims: []
 #    asserted_by: [lavrov]   # source ids that make the claim
 #    contested_by: [residents]  # source ids that dispute it
 #    note: "The UN could not verify the halt."
+# timeline:                 # dated events, oldest first, each backed by sources
+#  - date: 2016-12-08
+#    event: "Russia says the army has halted its offensive."
+#    sources: [lavrov]
 # extra: {{}}                 # free-form data for custom templates
 ---
 

@@ -87,6 +87,7 @@ fn options(root: &Path, args: &ServeArgs) -> Options {
             base_url: args.site.base_url.clone(),
         },
         drafts: args.site.drafts,
+        future: args.site.future,
         write: true,
         deny_warnings: false,
         ..Options::default()

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::article::{Article, Claim, Index, Source, SourceNo};
+use crate::article::{Article, Claim, Event, Index, Source, SourceNo};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile};
@@ -15,6 +15,7 @@ use super::history::check_history;
 use super::raw::{
     RawArticle, RawClaim, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE,
 };
+use super::timeline::check_timeline;
 use super::{Location, Split};
 
 /// Reads and checks one article's front matter, without shared sources.
@@ -72,12 +73,14 @@ pub fn parse_with(
     let offered = offered(shared, &ids);
     let available = citable(&own, &offered);
     let mut claims = claims(&mut c, raw.claims.unwrap_or_default(), &available, config);
-    let sources = with_shared_sources(own, &offered, split.body, &mut claims);
+    let mut timeline = check_timeline(&mut c, raw.timeline.unwrap_or_default(), &available);
+    let sources = with_shared_sources(own, &offered, split.body, &mut claims, &mut timeline);
     let image = c
         .url(raw.image, &[Seg::Key("image")], config, "`image`")
         .map(|u| config.absolute(&u));
     let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims));
     let extra = extra(&mut c, raw.extra);
+    let expires = expires(&mut c, raw.expires, date.as_ref());
     let warnings = close(c, warnings)?;
     let (Some(title), Some(date)) = (title, date) else {
         unreachable!("a missing title or date is recorded as an error above")
@@ -96,6 +99,8 @@ pub fn parse_with(
         draft: raw.draft,
         extra,
         image,
+        timeline,
+        expires,
         index: Index::new(&sources, &claims),
         sources,
         claims,
@@ -267,10 +272,7 @@ fn tags(c: &mut Checker, raw: TextList) -> Vec<String> {
 
 /// The claims; `sources` are the ids they may name, the article's own then the shared.
 fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config) -> Vec<Claim> {
-    let mut known = HashMap::with_capacity(sources.len());
-    for (n, id) in sources.iter().enumerate() {
-        known.entry(*id).or_insert(SourceNo(n));
-    }
+    let known = numbered(sources);
     let mut ids = HashSet::new();
     let mut claims = Vec::new();
     for (i, raw_claim) in raw.into_iter().enumerate() {
@@ -308,6 +310,15 @@ fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config
     claims
 }
 
+/// Each id of `sources` with its number (the first, for an id written twice).
+pub(super) fn numbered<'a>(sources: &[&'a str]) -> HashMap<&'a str, SourceNo> {
+    let mut known = HashMap::with_capacity(sources.len());
+    for (n, id) in sources.iter().enumerate() {
+        known.entry(*id).or_insert(SourceNo(n));
+    }
+    known
+}
+
 /// A claim's `as_of`: by default the date of its latest assessment, and never before it.
 fn as_of_history(
     c: &mut Checker,
@@ -337,9 +348,9 @@ fn as_of_history(
     }
 }
 
-/// The sources a claim's `key` (`asserted_by`, `contested_by`) names, each one a
-/// source of the article.
-fn source_refs(
+/// The sources a claim's `key` (`asserted_by`, `contested_by`) or a timeline entry's
+/// `sources` names, each one a source of the article.
+pub(super) fn source_refs(
     c: &mut Checker,
     here: &[Seg; 2],
     list: TextList,
@@ -366,14 +377,15 @@ fn source_refs(
     out
 }
 
-/// The article's own sources, then the shared ones offered that it uses: those a claim
-/// or a citation in the body names. The claims' source numbers, counted in [`citable`]
-/// order, are renumbered into the list returned.
+/// The article's own sources, then the shared ones offered that it uses: those a claim,
+/// a timeline entry or a citation in the body names. The claims' and events' source
+/// numbers, counted in [`citable`] order, are renumbered into the list returned.
 fn with_shared_sources(
     own: Vec<Source>,
     offered: &[&Source],
     body: &str,
     claims: &mut [Claim],
+    timeline: &mut [Event],
 ) -> Vec<Source> {
     let first_shared = own.len();
     let cited = cited_ids(body);
@@ -381,11 +393,12 @@ fn with_shared_sources(
         .iter()
         .map(|s| cited.contains(s.id.as_str()))
         .collect();
-    for c in claims.iter() {
-        for n in c.asserted_by.iter().chain(&c.contested_by) {
-            if let Some(k) = n.0.checked_sub(first_shared) {
-                used[k] = true;
-            }
+    let named = claims
+        .iter()
+        .flat_map(|c| c.asserted_by.iter().chain(&c.contested_by));
+    for n in named.chain(timeline.iter().flat_map(|e| &e.sources)) {
+        if let Some(k) = n.0.checked_sub(first_shared) {
+            used[k] = true;
         }
     }
     let mut sources = own;
@@ -396,11 +409,12 @@ fn with_shared_sources(
             sources.push((*s).clone());
         }
     }
-    for c in claims {
-        for n in c.asserted_by.iter_mut().chain(&mut c.contested_by) {
-            if let Some(k) = n.0.checked_sub(first_shared) {
-                *n = renumbered[k];
-            }
+    let named = claims
+        .iter_mut()
+        .flat_map(|c| c.asserted_by.iter_mut().chain(&mut c.contested_by));
+    for n in named.chain(timeline.iter_mut().flat_map(|e| &mut e.sources)) {
+        if let Some(k) = n.0.checked_sub(first_shared) {
+            *n = renumbered[k];
         }
     }
     sources
@@ -414,6 +428,21 @@ fn last_reassessed(date: Option<&Date>, claims: &[Claim]) -> Option<Date> {
         .map(|h| &h.date)
         .max()?;
     date.filter(|d| latest > *d).map(|_| latest.clone())
+}
+
+/// `expires`: a date after the article's `date`.
+fn expires(c: &mut Checker, raw: Option<Text>, date: Option<&Date>) -> Option<Date> {
+    let expires = c.date(raw, &[Seg::Key("expires")])?;
+    if let Some(date) = date.filter(|d| expires.day <= d.day) {
+        let span = c.value_span(&[Seg::Key("expires")]);
+        c.error(
+            "invalid-expires",
+            format!("the article expires on {expires}, but it is published on {date}"),
+            span,
+            Some("`expires` is the first day the article leaves the lists and feeds: give a day after `date`, or remove it".into()),
+        );
+    }
+    Some(expires)
 }
 
 /// `extra`: a mapping, empty when absent.

@@ -22,7 +22,8 @@ use crate::status::StatusId;
 use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
-    RawSource, Text, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS, TYPE_NAMES,
+    RawSource, Text, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS,
+    TIMELINE_KEYS, TYPE_NAMES,
 };
 use super::SHARED_SOURCES;
 
@@ -158,6 +159,7 @@ impl<'a> Checker<'a> {
             (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("history"), Seg::Index(_)]) => {
                 (HISTORY_KEYS, "a history entry")
             }
+            (_, [Seg::Key("timeline"), Seg::Index(_)]) => (TIMELINE_KEYS, "a timeline entry"),
             _ => (&[][..], "this mapping"),
         };
         let span = if self.full() {

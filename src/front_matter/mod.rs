@@ -9,6 +9,7 @@ mod history;
 mod raw;
 mod shared;
 mod split;
+mod timeline;
 
 use std::ops::Range;
 

@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for TextList {
 
 pub const ARTICLE_KEYS: &[&str] = &[
     "title", "date", "updated", "summary", "authors", "tags", "draft", "slug", "sources", "claims",
-    "extra", "image",
+    "extra", "image", "timeline", "expires",
 ];
 pub const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -100,6 +100,7 @@ pub const CLAIM_KEYS: &[&str] = &[
     "history",
 ];
 pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
+pub const TIMELINE_KEYS: &[&str] = &["date", "event", "sources"];
 /// How many tags an article may have. Each tag's page and feed list the article with
 /// all of its tags, so an article's share of the site grows with the square of its
 /// tag count: 4,000 tags on one article made 1.3 GB of pages.
@@ -135,6 +136,18 @@ pub(super) struct RawArticle {
     #[serde(default)]
     pub(super) extra: Option<serde_json::Value>,
     pub(super) image: Option<Text>,
+    #[serde(default)]
+    pub(super) timeline: Option<Vec<RawEvent>>,
+    pub(super) expires: Option<Text>,
+}
+
+/// A `timeline:` entry: an event, when it happened, and the sources that back it.
+#[derive(Deserialize)]
+pub(super) struct RawEvent {
+    pub(super) date: Option<Text>,
+    pub(super) event: Option<Text>,
+    #[serde(default)]
+    pub(super) sources: TextList,
 }
 
 /// `content/sources.yaml`: sources shared by every article.
@@ -184,6 +197,10 @@ pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
     ("RawShared", "a mapping with a `sources:` list"),
     ("RawSource", "a source with `id:` and `title:`"),
     ("RawClaim", "a claim with `id:`, `text:` and `status:`"),
+    (
+        "RawEvent",
+        "a timeline entry with `date:`, `event:` and `sources:`",
+    ),
     (
         "RawAssessment",
         "a history entry with `date:` and `status:`",

@@ -177,7 +177,8 @@ const tasks = {
   },
 
   // JavaScript off: every source title and claim text is visible; markers and badges
-  // jump to their sidebar entry and the entry's back link returns to the text.
+  // (the timeline's too) jump to their sidebar entry and the entry's back link returns
+  // to them; timeline events and embed cards are shown.
   async nojs() {
     for (const viewport of [WIDE, NARROW]) {
       const context = await newContext({ viewport, javaScriptEnabled: false });
@@ -190,7 +191,7 @@ const tasks = {
           if (!visible) invisible.push(text);
         }
         const jumps = [];
-        const links = page.locator('.article__body a.citation__marker, .article__body .claim > a.badge');
+        const links = page.locator('.article__body a.citation__marker, .article__body .claim > a.badge, .timeline a.citation__marker');
         const count = await links.count();
         for (let i = 0; i < count; i++) {
           const link = links.nth(i);
@@ -225,7 +226,11 @@ const tasks = {
             status: (await entry.textContent()).trim(),
           });
         }
-        out.results.push({ path: article.url, viewport, invisible, jumps, announced });
+        // The timeline's events and the embeds' link cards, all of them and those shown.
+        const shown = async (sel) => [await page.locator(sel).count(), await page.locator(sel).filter({ visible: true }).count()];
+        const [events, eventsShown] = await shown('.timeline li');
+        const [cards, cardsShown] = await shown('.embed__card');
+        out.results.push({ path: article.url, viewport, invisible, jumps, announced, events, eventsShown, cards, cardsShown });
         await page.close();
       }
       await context.close();

@@ -85,7 +85,8 @@ fn serve(name: &'static str, test: Test, base_path: &'static str) -> Served {
         },
     )
     .unwrap();
-    let Ok((site, errors)) = byline::internals::load(config, false) else {
+    let schedule = byline::internals::Schedule::new(false).unwrap();
+    let Ok((site, errors)) = byline::internals::load(config, false, schedule) else {
         panic!("the {name} site does not load");
     };
     assert!(errors.is_empty(), "the {name} site has errors");
@@ -366,9 +367,34 @@ fn every_source_and_claim_is_readable_and_linked_without_javascript() {
     for site in [example(), reader()] {
         let results = browse(site, "nojs");
         assert_eq!(results.len(), site.articles.len() * 2);
+        if site.name == "example" {
+            // The explainer's timeline and map card, at both widths.
+            let explainer =
+                |r: &&Value| r["path"].as_str().unwrap().ends_with("/aleppo-offensive/");
+            assert_eq!(results.iter().filter(explainer).count(), 2);
+            for r in results.iter().filter(explainer) {
+                assert!(num(r, "events") >= 8.0 && num(r, "cards") >= 1.0, "{r}");
+                let timeline = r["jumps"].as_array().unwrap().iter();
+                assert!(
+                    timeline
+                        .filter(|j| j["id"].as_str().unwrap().starts_with("cite-t"))
+                        .count()
+                        >= 8,
+                    "{r}"
+                );
+            }
+        }
         for r in &results {
             let at = format!("{} at {}", r["path"], r["viewport"]);
             assert_eq!(r["invisible"], json!([]), "{at}: not visible without JS");
+            assert_eq!(
+                r["events"], r["eventsShown"],
+                "{at}: a timeline event is hidden"
+            );
+            assert_eq!(
+                r["cards"], r["cardsShown"],
+                "{at}: an embed's card is hidden"
+            );
             let jumps = r["jumps"].as_array().unwrap();
             assert!(!jumps.is_empty(), "{at}: no citation marker or badge");
             let height = r["viewport"]["height"].as_f64().unwrap();

@@ -350,6 +350,23 @@ fn drafts_are_served_only_when_asked() {
 }
 
 #[test]
+fn articles_dated_after_today_are_served_only_when_asked_and_expired_ones_unlisted() {
+    let later = article("Later text.").replace("date: 2016-12-08", "date: 2999-01-01");
+    let gone =
+        article("Gone text.").replace("date: 2016-12-08", "date: 2016-12-08\nexpires: 2016-12-09");
+    let t = Test::new()
+        .file("content/l.md", &later)
+        .file("content/g.md", &gone);
+    let server = Server::start(t.path(), &[]);
+    assert_eq!(server.get("/l/").0, 404);
+    assert!(server.get("/g/").2.contains("Gone text."));
+    assert!(!server.get("/").2.contains("/g/"));
+    drop(server);
+    let server = Server::start(t.path(), &["--future"]);
+    assert!(server.get("/l/").2.contains("Later text."));
+}
+
+#[test]
 fn a_settings_change_rebuilds_everything() {
     let t = Test::new().file("content/a.md", article("Text."));
     let server = Server::start(t.path(), &[]);
