@@ -40,6 +40,9 @@ pub enum Command {
     Theme(ThemeCommand),
     /// Print shell completions: `byline completions bash > /etc/bash_completion.d/byline`.
     Completions(CompletionsArgs),
+    /// Print the JSON Schema of article front matter, content/sources.yaml or site.toml,
+    /// for editors to complete and check them (docs/schema/ holds the same files).
+    Schema(SchemaArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -89,6 +92,16 @@ pub enum ThemeCommand {
 #[derive(Args, Debug, Clone)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SchemaArgs {
+    /// Which file the schema describes.
+    pub kind: crate::schema::Kind,
+    /// A site whose own claim statuses (site.toml's [claims]) the article schema
+    /// takes, instead of the built-in confirmed, disputed, unverified and false.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -31,6 +31,7 @@ mod progress;
 mod raw_html;
 mod report;
 mod safe_url;
+mod schema;
 mod serve;
 mod site;
 mod site_data;
@@ -66,5 +67,6 @@ pub fn run() -> i32 {
         cli::Command::Init(args) => cmd::init::run(&cli, args),
         cli::Command::Theme(command) => cmd::theme::run(&cli, command),
         cli::Command::Completions(args) => cmd::completions::run(args),
+        cli::Command::Schema(args) => cmd::schema::run(&cli, args),
     }
 }

@@ -18,6 +18,7 @@ use crate::yaml::Seg;
 use check::{Checker, Doc};
 
 pub use article::{parse, parse_with};
+pub use raw::{ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_TAGS, SHARED_KEYS, SOURCE_KEYS};
 pub use shared::{parse_shared_sources, SHARED_SOURCES};
 pub use split::{split, Split};
 
