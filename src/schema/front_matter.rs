@@ -14,7 +14,8 @@ use super::{any_case, described, object};
 /// `YYYY-MM-DD` or RFC 3339, as `date::Date::parse` reads them.
 const DATE: &str = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?\s*$";
 
-const DATE_HELP: &str = "YYYY-MM-DD (2016-12-08), or an RFC 3339 time with its zone (2016-12-08T14:30:00Z)";
+const DATE_HELP: &str =
+    "YYYY-MM-DD (2016-12-08), or an RFC 3339 time with its zone (2016-12-08T14:30:00Z)";
 
 pub(super) fn article(vocabulary: &Vocabulary) -> Value {
     let mut schema = object(ARTICLE_KEYS, &["title", "date"], article_key);
@@ -173,8 +174,14 @@ fn claim_key(key: &str) -> Option<Value> {
 fn history_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "date" => (r("date"), "When this assessment was made. Required."),
-        "status" => (r("status"), "The claim's status from that date on. Required."),
-        "note" => (r("optionalText"), "Why the status changed, as readers see it in the claim's history."),
+        "status" => (
+            r("status"),
+            "The claim's status from that date on. Required.",
+        ),
+        "note" => (
+            r("optionalText"),
+            "Why the status changed, as readers see it in the claim's history.",
+        ),
         _ => return None,
     };
     Some(described(schema, description))
@@ -290,7 +297,9 @@ mod tests {
             format!("{HEAD}{claim}x }}\n"),
             format!("{HEAD}{claim}, as_of: soon }}\n"),
             format!("{HEAD}{claim}, history: [{{ date: 2016-12-08 }}] }}\n"),
-            format!("{HEAD}{claim}, history: [{{ date: 2016-12-08, status: disputed, when: x }}] }}\n"),
+            format!(
+                "{HEAD}{claim}, history: [{{ date: 2016-12-08, status: disputed, when: x }}] }}\n"
+            ),
         ];
         for yaml in &invalid {
             assert!(!byline_accepts(yaml), "byline takes {yaml}");
@@ -318,12 +327,20 @@ mod tests {
         let help = d.help.as_deref().unwrap_or_default();
         let list = help.split_once(" takes: ").map_or("", |(_, l)| l);
         let list = list.split_once('.').map_or(list, |(l, _)| l);
-        list.split(", ").filter(|k| !k.is_empty()).map(String::from).collect()
+        list.split(", ")
+            .filter(|k| !k.is_empty())
+            .map(String::from)
+            .collect()
     }
 
     /// Every mapping of `schema` with properties, with its path: keys, and `0` for a
     /// list's items.
-    fn mappings(schema: &Value, root: &Value, path: Vec<Value>, out: &mut Vec<(Vec<Value>, Vec<String>)>) {
+    fn mappings(
+        schema: &Value,
+        root: &Value,
+        path: Vec<Value>,
+        out: &mut Vec<(Vec<Value>, Vec<String>)>,
+    ) {
         let schema = match schema["$ref"].as_str() {
             Some(r) => &root["$defs"][r.trim_start_matches("#/$defs/")],
             None => schema,

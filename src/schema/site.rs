@@ -82,8 +82,14 @@ fn rating_key(key: &str) -> Option<Value> {
 fn publisher_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "name" => (string(), "The publisher's name. Default: the site's title."),
-        "url" => (absolute_url(), "The publisher's page: an http(s) address or a site path. Default: base_url."),
-        "logo" => (absolute_url(), "The publisher's logo: an http(s) address or a site path such as /images/logo.png."),
+        "url" => (
+            absolute_url(),
+            "The publisher's page: an http(s) address or a site path. Default: base_url.",
+        ),
+        "logo" => (
+            absolute_url(),
+            "The publisher's logo: an http(s) address or a site path such as /images/logo.png.",
+        ),
         _ => return None,
     };
     Some(described(schema, description))

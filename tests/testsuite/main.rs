@@ -11,6 +11,7 @@ mod markdown_safety;
 mod messages;
 mod output;
 mod privacy;
+mod schema;
 mod serve;
 mod site_data;
 mod url_policy;
