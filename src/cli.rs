@@ -41,7 +41,8 @@ pub enum Command {
     /// Print shell completions: `byline completions bash > /etc/bash_completion.d/byline`.
     Completions(CompletionsArgs),
     /// Print the JSON Schema of article front matter, content/sources.yaml or site.toml,
-    /// for editors to complete and check them (docs/schema/ holds the same files).
+    /// for editors to complete and check them, or a frontmatter.json for Front Matter
+    /// CMS (docs/schema/ holds the same files).
     Schema(SchemaArgs),
 }
 

@@ -10,6 +10,7 @@
 //! unique, that a claim names sources the article has, that history is in date order.
 
 mod front_matter;
+mod front_matter_cms;
 mod site;
 
 use serde_json::{json, Map, Value};
@@ -25,6 +26,9 @@ pub enum Kind {
     Sources,
     /// `site.toml`.
     Site,
+    /// Not a JSON Schema: a `frontmatter.json` for Front Matter CMS, a panel of an
+    /// article's fields in VS Code.
+    FrontMatterCms,
 }
 
 #[cfg(test)]
@@ -35,6 +39,9 @@ impl Kind {
 /// The schema of `kind`; claim statuses are those of `vocabulary`.
 pub fn schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
     let (title, description, body) = match kind {
+        Kind::FrontMatterCms => {
+            return front_matter_cms::settings(&schema(Kind::Article, vocabulary));
+        }
         Kind::Article => (
             "byline article front matter",
             "The YAML between the --- lines at the top of an article: its title, date, sources and claims.",
