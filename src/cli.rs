@@ -99,7 +99,7 @@ pub struct CompletionsArgs {
 pub struct SchemaArgs {
     /// Which file the schema describes.
     pub kind: crate::schema::Kind,
-    /// A site whose own claim statuses (site.toml's [claims]) the article schema
+    /// A site whose own claim statuses (site.toml's `[claims]`) the article schema
     /// takes, instead of the built-in confirmed, disputed, unverified and false.
     #[arg(long)]
     pub root: Option<PathBuf>,
