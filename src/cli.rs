@@ -40,9 +40,11 @@ pub enum Command {
     Theme(ThemeCommand),
     /// Print shell completions: `byline completions bash > /etc/bash_completion.d/byline`.
     Completions(CompletionsArgs),
-    /// Print the JSON Schema of article front matter, content/sources.yaml or site.toml,
-    /// for editors to complete and check them, or a frontmatter.json for Front Matter
-    /// CMS (docs/schema/ holds the same files).
+    /// Print the JSON Schema of article front matter, sources.yaml or site.toml, for editors.
+    ///
+    /// The schemas (draft 2020-12) let an editor complete, explain and check these files
+    /// as they are typed; `front-matter-cms` prints a frontmatter.json for the Front Matter
+    /// CMS extension instead. docs/schema/ holds the same files.
     Schema(SchemaArgs),
 }
 
