@@ -285,6 +285,8 @@ mod tests {
             "title: T\ndate:\n".into(),
             format!("{HEAD}titel: U\n"),
             format!("{HEAD}draft: yes\n"),
+            format!("{HEAD}draft: ~\n"),
+            format!("{HEAD}tags: [a, ~]\n"),
             format!("{HEAD}slug: a/b\n"),
             format!("{HEAD}slug: ..\n"),
             format!("{HEAD}image: javascript:alert(1)\n"),
