@@ -108,6 +108,7 @@ fn markdown_key(key: &str) -> Option<Value> {
 mod tests {
     use super::*;
     use crate::schema::object_misses;
+    use std::path::Path;
 
     #[test]
     fn every_key_site_toml_takes_has_a_schema() {
@@ -124,5 +125,56 @@ mod tests {
             missing.is_empty(),
             "add these keys to src/schema/site.rs: {missing:?}"
         );
+    }
+
+    /// The keys serde takes in the table at `path` (`*` for any key, `[]` for an array
+    /// of tables), read from its error for a key it cannot know.
+    fn serde_keys(path: &[String]) -> Vec<String> {
+        let toml = match path.split_last() {
+            None => "zzqqxx = 1\n".to_string(),
+            Some((last, table)) if last == "[]" => {
+                format!("[[{}]]\nzzqqxx = 1\n", table.join("."))
+            }
+            Some(_) => format!("[{}]\nzzqqxx = 1\n", path.join(".").replace('*', "x")),
+        };
+        let config = crate::config::Config::parse(Path::new("/s"), &toml, &Default::default());
+        let message = &config.unwrap_err()[0].message;
+        let expected = message.split_once("expected").map_or("", |(_, e)| e);
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect()
+    }
+
+    /// Every table of `schema` with properties, with its path.
+    fn tables(schema: &Value, path: &[String], out: &mut Vec<(Vec<String>, Vec<String>)>) {
+        let below = |step: &str| [path, &[step.to_string()]].concat();
+        if let Some(props) = schema["properties"].as_object() {
+            out.push((path.to_vec(), props.keys().cloned().collect()));
+            for (key, sub) in props {
+                tables(sub, &below(key), out);
+            }
+        }
+        if schema["additionalProperties"].is_object() {
+            tables(&schema["additionalProperties"], &below("*"), out);
+        }
+        if schema["items"].is_object() {
+            tables(&schema["items"], &below("[]"), out);
+        }
+    }
+
+    #[test]
+    fn every_table_of_the_schema_takes_the_keys_site_toml_takes() {
+        let mut found = Vec::new();
+        tables(&site(), &[], &mut found);
+        assert!(found.len() >= 6, "{found:?}");
+        for (path, mut keys) in found {
+            let mut expected = serde_keys(&path);
+            expected.sort();
+            keys.sort();
+            assert_eq!(keys, expected, "site.toml at {path:?}");
+        }
     }
 }
