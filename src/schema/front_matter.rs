@@ -89,7 +89,8 @@ fn url() -> Value {
     json!({
         "type": ["string", "null"],
         "pattern": "^\\s*([A-Za-z][A-Za-z0-9+.-]*:|/$|/[^/\\\\])",
-        "not": { "pattern": format!("^\\s*({schemes}):") },
+        // Typed: a `not` of a pattern alone would refuse what is not a string.
+        "not": { "type": "string", "pattern": format!("^\\s*({schemes}):") },
     })
 }
 
@@ -122,7 +123,7 @@ fn slug() -> Value {
     json!({
         "type": ["string", "number", "boolean", "null"],
         "pattern": "^[\\p{Alphabetic}\\p{N}_.-]+$",
-        "not": { "anyOf": [{ "const": "." }, { "pattern": "\\.\\." }] },
+        "not": { "type": "string", "anyOf": [{ "const": "." }, { "pattern": "\\.\\." }] },
     })
 }
 
@@ -215,7 +216,7 @@ fn status(vocabulary: &Vocabulary) -> Value {
     let keys = vocabulary.list();
     json!({
         "anyOf": choices,
-        "description": format!("One of the site's statuses: {keys}. A site sets its own in site.toml's [claims] statuses."),
+        "description": format!("One of the site's statuses: {keys}. A site with a scale of its own (site.toml's [claims] statuses) makes its schema with: byline schema article --root ."),
     })
 }
 
@@ -266,6 +267,8 @@ mod tests {
             "title: T\ndate: 2016-12-08T14:30:00+01:00\nupdated: ~\n",
             "title: T\ndate: \"2016-12-08 14:30:00.5Z\"\ndraft: true\ntags: syria\nauthors: ~\n",
             "title: T\ndate: 2016-12-08\nslug: café.html\nimage: /a.png\nextra: { x: [1] }\n",
+            "title: T\ndate: 2016-12-08\nslug: 2016\nimage: ~\n",
+            "title: T\ndate: 2016-12-08\nslug: ~\nsources: [{ id: a, title: A, url: ~ }]\n",
             "title: T\ndate: 2016-12-08\nsources:\nclaims: ~\n",
             "title: T\ndate: 2016-12-08\nsources:\n  - { id: 7, title: S, url: mailto:a@b.org, date: ~ }\nclaims:\n  - { id: c, text: X, status: false, asserted_by: [7], history: [{ date: 2016-12-08, status: false }] }\n",
         ];
