@@ -27,7 +27,7 @@ fn absolute_url() -> Value {
 fn top_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "title" => (string(), "The site's name, in every page's title, the header and the feeds. Required."),
-        "base_url" => (json!({ "type": "string", "pattern": r"^https?://[^/?#\s]+(/[^?#\s]*)?$" }), "Where the site is published, such as https://example.org/ or, under a path, https://user.github.io/project/. Required."),
+        "base_url" => (json!({ "type": "string", "pattern": r"^https?://[^/\s]+(/[^?#\s]*)?$" }), "Where the site is published, such as https://example.org/ or, under a path, https://user.github.io/project/. Required."),
         "description" => (string(), "A sentence about the site, for the home page, feeds and link previews."),
         "language" => (string(), "The language of the site's pages, as a language tag such as en or en-GB. Default: en."),
         "theme" => (json!({ "type": "string", "pattern": r"^[^/\\\x00-\x1f\x7f-\x9f]+$", "not": { "enum": [".", ".."] } }), "The name of a folder under themes/ (not a path). Default: default, built into byline."),
@@ -125,6 +125,39 @@ mod tests {
             missing.is_empty(),
             "add these keys to src/schema/site.rs: {missing:?}"
         );
+    }
+
+    /// Whether byline, then the schema, take `toml`.
+    fn verdicts(toml: &str) -> (bool, bool) {
+        let config = crate::config::Config::parse(Path::new("/s"), toml, &Default::default());
+        let value = serde_json::to_value(toml::from_str::<toml::Table>(toml).unwrap()).unwrap();
+        let validator = jsonschema::draft202012::new(&site()).unwrap();
+        (config.is_ok(), validator.is_valid(&value))
+    }
+
+    #[test]
+    fn the_schema_and_byline_agree_on_urls_themes_statuses_and_hosts() {
+        let head = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+        let valid = [
+            "title = \"\"\nbase_url = \"http://localhost:1111\"\n".to_string(),
+            "title = \"T\"\nbase_url = \"https://e.org?x\"\n".into(),
+            format!("{head}image = \"HTTP://e.org/a.png\"\ntheme = \"my theme\"\n[publisher]\nlogo = \"/logo.png\"\n[extra]\na = {{ b = [1] }}\n"),
+            format!("{head}[claims]\nstatuses = [{{ key = \"true\", label = \"T\", tone = \"confirmed\" }}]\n[claims.labels]\ntrue = \"Right\"\n[claims.ratings]\ntrue = {{ value = 5 }}\n[markdown]\nraw_html = \"refuse\"\niframe_hosts = [\"Player.Vimeo.com\"]\n"),
+        ];
+        for toml in &valid {
+            assert_eq!(verdicts(toml), (true, true), "{toml}");
+        }
+        let invalid = [
+            "title = \"T\"\nbase_url = \"HTTPS://e.org/\"\n".to_string(),
+            "title = \"T\"\nbase_url = \"https://e.org/a b/\"\n".into(),
+            "title = \"T\"\nbase_url = \"https://e.org/a#b\"\n".into(),
+            format!("{head}theme = \"..\"\n"),
+            format!("{head}image = \"//cdn.example/a.png\"\n"),
+            format!("{head}[markdown]\niframe_hosts = [\"-x.org\"]\n"),
+        ];
+        for toml in &invalid {
+            assert_eq!(verdicts(toml), (false, false), "{toml}");
+        }
     }
 
     /// The keys serde takes in the table at `path` (`*` for any key, `[]` for an array
