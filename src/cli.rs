@@ -40,6 +40,12 @@ pub enum Command {
     Theme(ThemeCommand),
     /// Print shell completions: `byline completions bash > /etc/bash_completion.d/byline`.
     Completions(CompletionsArgs),
+    /// Print the JSON Schema of article front matter, sources.yaml or site.toml, for editors.
+    ///
+    /// The schemas (draft 2020-12) let an editor complete, explain and check these files
+    /// as they are typed; `front-matter-cms` prints a frontmatter.json for the Front Matter
+    /// CMS extension instead. docs/schema/ holds the same files.
+    Schema(SchemaArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -89,6 +95,16 @@ pub enum ThemeCommand {
 #[derive(Args, Debug, Clone)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SchemaArgs {
+    /// Which file the schema describes.
+    pub kind: crate::schema::Kind,
+    /// A site whose own claim statuses (site.toml's `[claims]`) the article schema
+    /// takes, instead of the built-in confirmed, disputed, unverified and false.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -369,7 +369,7 @@ fn unknown_key_help(text: &str, span: &Range<usize>) -> Option<String> {
 
 /// The keys each table of site.toml takes, by the table's path (the tables of an
 /// array share the array's); none for the tables that take any key.
-fn keys_of(table: &[&str]) -> &'static [&'static str] {
+pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
     match table {
         [] => &[
             "title",

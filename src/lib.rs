@@ -33,6 +33,7 @@ mod raw_html;
 mod report;
 mod safe_url;
 mod schedule;
+mod schema;
 mod serve;
 mod site;
 mod site_data;
@@ -70,5 +71,6 @@ pub fn run() -> i32 {
         cli::Command::Init(args) => cmd::init::run(&cli, args),
         cli::Command::Theme(command) => cmd::theme::run(&cli, command),
         cli::Command::Completions(args) => cmd::completions::run(args),
+        cli::Command::Schema(args) => cmd::schema::run(&cli, args),
     }
 }

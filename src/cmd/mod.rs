@@ -5,5 +5,6 @@ pub mod check;
 pub mod completions;
 pub mod init;
 pub mod new;
+pub mod schema;
 pub mod serve;
 pub mod theme;

@@ -19,6 +19,10 @@ use crate::yaml::Seg;
 use check::{Checker, Doc};
 
 pub use article::{parse, parse_with};
+pub use raw::{
+    ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS,
+    MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+};
 pub use shared::{parse_shared_sources, SHARED_SOURCES};
 pub use split::{split, Split};
 

@@ -13,6 +13,7 @@ mod messages;
 mod output;
 mod privacy;
 mod schedule;
+mod schema;
 mod serve;
 mod site_data;
 mod timeline;
