@@ -21,19 +21,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
             Ownership::Checked
         },
     };
-    // Ctrl-C, SIGTERM and SIGHUP remove the staging folder before byline exits; this
-    // fails only if a handler is already set, which nothing else in `build` does.
-    let _ = ctrlc::set_handler(|| {
-        let removed = crate::output::interrupt();
-        if removed > 0 {
-            eprintln!(
-                "\nInterrupted: the staging folder is removed, the output folder is as it was."
-            );
-        } else {
-            eprintln!("\nInterrupted.");
-        }
-        std::process::exit(130);
-    });
+    remove_staging_when_interrupted();
     let result = crate::progress::spin("Building", || {
         pipeline::build_keeping(&opts).map(|(report, loaded)| {
             // The process ends next: freeing a large site one allocation at a time
@@ -48,50 +36,76 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> i32 {
             report.pages,
             report.elapsed.as_millis()
         );
-        if report.held_back > 0 {
-            let today = crate::date::Date::from(report.schedule.today).display();
-            let (n, them) = match report.held_back {
-                1 => ("1 article".to_string(), "it"),
-                n => (format!("{n} articles"), "them"),
-            };
-            eprintln!("Held back {n} dated after today ({today}); --future builds {them} too");
-        }
+        held_back(report);
         if args.timings {
-            let t = &report.timings;
-            let rows = [
-                ("load", t.load, "read every article and its front matter"),
-                (
-                    "render",
-                    t.render,
-                    "article pages, and beside them the ledger",
-                ),
-                (
-                    "lists",
-                    t.lists,
-                    "home, tags, claims, sources, feeds, claims.json",
-                ),
-                ("write", t.write, "static files, then the swap into place"),
-            ];
-            for (name, took, what) in rows {
-                eprintln!("  {name:<9} {:>6} ms  {what}", took.as_millis());
-            }
-            let threads = rayon::current_num_threads();
-            eprintln!("  summed over {threads} threads:");
-            let w = &t.work;
-            let rows = [
-                (
-                    "markdown",
-                    w.markdown,
-                    "bodies, citations, claims, highlighting",
-                ),
-                ("templates", w.templates, "Tera"),
-                ("writing", w.writing, "files, and streaming claims.json"),
-            ];
-            for (name, took, what) in rows {
-                eprintln!("  {name:<9} {:>6} ms  {what}", took.as_millis());
-            }
+            timings(report);
         }
     })
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP remove the staging folder before byline exits. Setting
+/// the handler fails only if one is set already, which nothing else in `build` does.
+fn remove_staging_when_interrupted() {
+    let _ = ctrlc::set_handler(|| {
+        let removed = crate::output::interrupt();
+        if removed > 0 {
+            eprintln!(
+                "\nInterrupted: the staging folder is removed, the output folder is as it was."
+            );
+        } else {
+            eprintln!("\nInterrupted.");
+        }
+        std::process::exit(130);
+    });
+}
+
+/// How many articles dated after today the build left out.
+fn held_back(report: &Report) {
+    if report.held_back > 0 {
+        let today = crate::date::Date::from(report.schedule.today).display();
+        let (n, them) = match report.held_back {
+            1 => ("1 article".to_string(), "it"),
+            n => (format!("{n} articles"), "them"),
+        };
+        eprintln!("Held back {n} dated after today ({today}); --future builds {them} too");
+    }
+}
+
+/// `--timings`: each phase's wall time, then the work summed over threads.
+fn timings(report: &Report) {
+    let t = &report.timings;
+    let w = &t.work;
+    let phases = [
+        ("load", t.load, "read every article and its front matter"),
+        (
+            "render",
+            t.render,
+            "article pages, and beside them the ledger",
+        ),
+        (
+            "lists",
+            t.lists,
+            "home, tags, claims, sources, feeds, claims.json",
+        ),
+        ("write", t.write, "static files, then the swap into place"),
+    ];
+    let work = [
+        (
+            "markdown",
+            w.markdown,
+            "bodies, citations, claims, highlighting",
+        ),
+        ("templates", w.templates, "Tera"),
+        ("writing", w.writing, "files, and streaming claims.json"),
+    ];
+    let print = |rows: &[(&str, std::time::Duration, &str)]| {
+        for (name, took, what) in rows {
+            eprintln!("  {name:<9} {:>6} ms  {what}", took.as_millis());
+        }
+    };
+    print(&phases);
+    eprintln!("  summed over {} threads:", rayon::current_num_threads());
+    print(&work);
 }
 
 /// Prints warnings or errors and picks the exit code, the same way for `build` and
