@@ -499,11 +499,16 @@ pub struct ArticleContext<'a> {
     pub json_ld: String,
     /// Absolute URL of the image to share: the article's, else site.toml's.
     pub image: Option<&'a str>,
+    /// The table of contents, empty when the article shows none (see `contents`).
+    pub contents: &'a [crate::contents::Entry],
+    pub word_count: usize,
+    /// Minutes to read the body at the site language's speed (see `reading`).
+    pub reading_minutes: usize,
 }
 
 impl Serialize for ArticleContext<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 7)?;
+        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 10)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", self.content)?;
         s.serialize_field("sources", &self.sources)?;
@@ -512,6 +517,9 @@ impl Serialize for ArticleContext<'_> {
         s.serialize_field("changes", &self.changes)?;
         s.serialize_field("json_ld", &self.json_ld)?;
         optional(&mut s, "image", &self.image)?;
+        s.serialize_field("contents", self.contents)?;
+        s.serialize_field("word_count", &self.word_count)?;
+        s.serialize_field("reading_minutes", &self.reading_minutes)?;
         s.end()
     }
 }
@@ -534,6 +542,11 @@ impl<'a> ArticleContext<'a> {
             changes: changes(a, config),
             json_ld: crate::structured_data::article(a, config),
             image: a.image.as_deref().or(config.image.as_deref()),
+            contents: rendered
+                .contents
+                .shown(a.contents, config.markdown.contents),
+            word_count: rendered.words,
+            reading_minutes: crate::reading::minutes(rendered.words, &config.language),
         }
     }
 }
@@ -631,6 +644,7 @@ mod tests {
             html: "<p>Body.</p>".into(),
             citations: vec![vec![]],
             mentions: vec![vec![]],
+            ..Rendered::default()
         };
         let v = serde_json::to_value(ArticleContext::new(&a, &rendered, &config)).unwrap();
         assert_eq!(
@@ -641,6 +655,7 @@ mod tests {
                 "claim_count",
                 "claims",
                 "content",
+                "contents",
                 "date",
                 "date_display",
                 "disputed_count",
@@ -648,12 +663,14 @@ mod tests {
                 "extra",
                 "json_ld",
                 "permalink",
+                "reading_minutes",
                 "source_count",
                 "sources",
                 "status_counts",
                 "tags",
                 "title",
                 "url",
+                "word_count",
             ]
         );
         assert_eq!(

@@ -12,11 +12,15 @@ use std::ops::Range;
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::callout::{self, Marker};
+use crate::contents::Contents;
+use crate::notes::Notes;
+
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
 use crate::config::RawHtml;
 use crate::diagnostic::{
-    more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
+    did_you_mean, more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
 };
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
@@ -47,6 +51,10 @@ pub struct Rendered {
     pub citations: Vec<Vec<String>>,
     /// Per claim (by index): anchors of its spans in the body.
     pub mentions: Vec<Vec<String>>,
+    /// The body's `##` and `###` headings.
+    pub contents: Contents,
+    /// Words in the body's text (see `reading`).
+    pub words: usize,
 }
 
 const TABLE_SCROLL_OPEN: &str =
@@ -56,7 +64,9 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
-    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_MATH)
+    .union(Options::ENABLE_GFM);
 
 pub fn render(
     article: &Article,
@@ -70,7 +80,7 @@ pub fn render(
     r.events(body);
     r.flush_text();
     r.check_raw_html_end();
-    r.check_authored_ids();
+    r.check_notes();
     if r.dropped > 0 {
         let more = more_in_file(&file.name, Severity::Error, r.dropped);
         r.errors.push(more);
@@ -79,10 +89,18 @@ pub fn render(
         return Err(r.errors);
     }
     let out = std::mem::take(&mut r.out);
-    pulldown_cmark::html::push_html(&mut r.rendered.html, out.into_iter());
+    let notes = std::mem::take(&mut r.notes).section();
     let policy = &env.config.markdown;
     if r.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
+        let (out, maths) = math_placeholders(out);
+        pulldown_cmark::html::push_html(&mut r.rendered.html, out.into_iter());
+        r.rendered.html.push_str(&notes);
         r.rendered.html = raw_html::sanitize(&r.rendered.html, policy);
+        r.rendered.html = restore_math(&r.rendered.html, &maths);
+    } else {
+        let out = out.into_iter().map(math_html);
+        pulldown_cmark::html::push_html(&mut r.rendered.html, out);
+        r.rendered.html.push_str(&notes);
     }
     if written {
         r.check_references();
@@ -127,10 +145,17 @@ struct Renderer<'a, 'e> {
     /// An open heading: its tag and where its events start in `out`.
     heading: Option<OpenHeading<'a>>,
     heading_ids: HeadingIds,
-    /// Ids the writer chose, with where: checked against footnotes once all are known.
-    authored_ids: Vec<(String, Range<usize>)>,
-    /// Footnote names, which are the ids of the footnotes.
-    footnotes: HashSet<String>,
+    /// The footnotes, which become endnotes.
+    notes: Notes<'a>,
+    /// An open footnote definition: its label, where its events start in `out`, and
+    /// where it is written.
+    note: Option<(CowStr<'a>, usize, Range<usize>)>,
+    /// Per open block quote, whether it is a callout's box.
+    quotes: Vec<bool>,
+    /// Where the last ordinary quote opened in `out`, while its marker may follow.
+    quote_start: Option<usize>,
+    /// A callout's marker was its first paragraph's only text: an empty paragraph to drop.
+    marker_only: bool,
     /// Reads the body's raw HTML, once there is some.
     raw_html: Option<Scanner>,
     code: Option<(Option<String>, String)>,
@@ -159,13 +184,18 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 html: String::with_capacity(body.len() * 3 / 2),
                 citations: vec![Vec::new(); article.sources.len()],
                 mentions: vec![Vec::new(); article.claims.len()],
+                contents: Contents::default(),
+                words: 0,
             },
             cite_count: 0,
             claim_stack: Vec::new(),
             heading: None,
             heading_ids: HeadingIds::default(),
-            authored_ids: Vec::new(),
-            footnotes: HashSet::new(),
+            notes: Notes::default(),
+            note: None,
+            quotes: Vec::new(),
+            quote_start: None,
+            marker_only: false,
             raw_html: None,
             code: None,
             text: None,
@@ -288,6 +318,13 @@ impl<'a> Renderer<'a, '_> {
             _ => {}
         }
         self.flush_text();
+        if std::mem::take(&mut self.marker_only)
+            && matches!(event, Event::End(TagEnd::Paragraph))
+            && matches!(self.out.last(), Some(Event::Start(Tag::Paragraph)))
+        {
+            self.out.pop();
+            return;
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code = Some((code_lang(kind), String::new()))
@@ -302,9 +339,20 @@ impl<'a> Renderer<'a, '_> {
             | Event::Start(Tag::HtmlBlock)
             | Event::End(TagEnd::HtmlBlock) => self.raw_html(event, range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.footnotes.insert(label.to_string());
-                self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
+                self.note = Some((label, self.out.len(), range));
             }
+            Event::End(TagEnd::FootnoteDefinition) => self.close_note(),
+            Event::FootnoteReference(label) => {
+                let marker = self.notes.reference(&label);
+                self.out.push(Event::Html(marker.into()));
+            }
+            Event::InlineMath(tex) => self.math(&tex, false, range),
+            Event::DisplayMath(tex) => self.math(&tex, true, range),
+            Event::Start(Tag::BlockQuote(kind)) => self.open_quote(kind),
+            Event::End(TagEnd::BlockQuote(_)) => match self.quotes.pop() {
+                Some(true) => self.out.push(Event::Html(callout::CLOSE.into())),
+                _ => self.out.push(event),
+            },
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.open_link(tag, range)
             }
@@ -430,6 +478,10 @@ impl<'a> Renderer<'a, '_> {
             }
             None => self.heading_id_from_text(start).into(),
         };
+        if self.note.is_none() {
+            let text = self.heading_text(start);
+            self.rendered.contents.heading(level as u8, &id, &text);
+        }
         self.heading_ids.taken.insert(id.to_string());
         let tag = Tag::Heading {
             level,
@@ -443,14 +495,19 @@ impl<'a> Renderer<'a, '_> {
 
     /// The id of a heading without one, from its text (the events from `start`).
     fn heading_id_from_text(&mut self, start: usize) -> String {
-        let text: String = self.out[start..]
+        let text = self.heading_text(start);
+        self.heading_ids.unique(heading_id(&slugify(&text)))
+    }
+
+    /// The text of a heading whose events start at `start`.
+    fn heading_text(&self, start: usize) -> String {
+        self.out[start..]
             .iter()
             .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
                 _ => None,
             })
-            .collect();
-        self.heading_ids.unique(heading_id(&slugify(&text)))
+            .collect()
     }
 
     /// Raw HTML, as the site's policy says: refused where it is written, or read for
@@ -544,21 +601,123 @@ impl<'a> Renderer<'a, '_> {
             );
         } else if self.heading_ids.taken.contains(id) {
             self.error("duplicate-id", format!("the id `{id}` is already used on this page"), at, "choose another id: an id names one place on the page (headings get ids from their text: `intro`, `intro-2`, …)".into());
-        } else {
-            self.authored_ids.push((id.to_string(), at));
         }
     }
 
-    /// Footnotes are found as they come, so ids chosen before them are checked at the end.
-    fn check_authored_ids(&mut self) {
-        for (id, at) in std::mem::take(&mut self.authored_ids) {
-            if self.footnotes.contains(&id) {
+    /// Ends a footnote definition: its events go to the notes, not the body.
+    fn close_note(&mut self) {
+        let Some((label, start, range)) = self.note.take() else {
+            return;
+        };
+        let events = self.out.split_off(start.min(self.out.len()));
+        if !self.notes.define(&label, events, range.clone()) {
+            let at = self.find_in(range, &format!("[^{label}]"));
+            self.error(
+                "duplicate-footnote",
+                format!("the footnote `[^{label}]` is defined twice"),
+                at,
+                "give each note its own label, or merge the two".into(),
+            );
+        }
+    }
+
+    /// Reports the footnotes defined but never referenced: their text would be lost.
+    fn check_notes(&mut self) {
+        for u in self.notes.unreferenced() {
+            let label = &u.label;
+            let at = self.find_in(u.at, &format!("[^{label}]"));
+            self.error(
+                "unused-footnote",
+                format!("the footnote `[^{label}]` is never referenced"),
+                at,
+                format!("refer to it in the text with `[^{label}]`, or delete it"),
+            );
+        }
+    }
+
+    /// A formula, rendered now; kept as a math event holding its MathML (see
+    /// [`math_html`]).
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        match crate::math::render(tex, display) {
+            Ok(mathml) => {
+                let event = match display {
+                    true => Event::DisplayMath(mathml.into()),
+                    false => Event::InlineMath(mathml.into()),
+                };
+                self.out.push(event);
+            }
+            Err(e) => {
+                let tex_at = self.find_in(range.clone(), tex);
+                let at = match e.at {
+                    Some(i) if tex_at.start + i < tex_at.end => {
+                        tex_at.start + i..tex_at.start + i + 1
+                    }
+                    _ => tex_at,
+                };
+                self.error("invalid-math", e.message, at, e.help);
+            }
+        }
+    }
+
+    /// A block quote: a GitHub alert opens a callout's box; an ordinary quote may
+    /// still turn out to be one of byline's callouts (see [`Self::callout_marker`]).
+    fn open_quote(&mut self, kind: Option<pulldown_cmark::BlockQuoteKind>) {
+        match kind {
+            Some(k) => {
+                let open = callout::open(callout::github(k));
+                self.out.push(Event::Html(open.into()));
+                self.quotes.push(true);
+            }
+            None => {
+                self.quote_start = Some(self.out.len());
+                self.out.push(Event::Start(Tag::BlockQuote(None)));
+                self.quotes.push(false);
+            }
+        }
+    }
+
+    /// When `text` opens the first paragraph of an ordinary quote with a callout's
+    /// marker line (`[!KNOWN]`), turns the quote into the callout's box and returns
+    /// the marker's length, to leave out; 0 otherwise.
+    fn callout_marker(&mut self, text: &str, range: &Range<usize>) -> usize {
+        let Some(start) = self.quote_start.take() else {
+            return 0;
+        };
+        let first = self.out.len() == start + 2
+            && matches!(self.out[start + 1], Event::Start(Tag::Paragraph));
+        if !first {
+            return 0;
+        }
+        match callout::marker(text) {
+            Marker::None => 0,
+            Marker::Kind(k, len) => {
+                self.out[start] = Event::Html(callout::open(k).into());
+                if let Some(top) = self.quotes.last_mut() {
+                    *top = true;
+                }
+                len
+            }
+            Marker::Unknown(word) => {
+                let markers = callout::markers();
+                let help = match did_you_mean(word, markers.iter().copied()) {
+                    Some(m) => format!("did you mean `[!{m}]`?"),
+                    None => format!(
+                        "a callout starts with one of {}",
+                        markers
+                            .iter()
+                            .map(|m| format!("`[!{m}]`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                let at = self.find_in(range.clone(), &format!("[!{word}]"));
                 self.error(
-                    "duplicate-id",
-                    format!("the id `{id}` is the footnote `[^{id}]`'s"),
+                    "unknown-callout",
+                    format!("`[!{word}]` is not a kind of callout"),
                     at,
-                    "choose another id, or rename the footnote".into(),
+                    help,
                 );
+                0
             }
         }
     }
@@ -703,9 +862,22 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn flush_text(&mut self) {
-        let Some((text, range)) = self.text.take() else {
+        let Some((mut text, mut range)) = self.text.take() else {
             return;
         };
+        let marker = self.callout_marker(&text, &range);
+        if marker > 0 {
+            text = match text {
+                Cow::Borrowed(b) => Cow::Borrowed(&b[marker..]),
+                Cow::Owned(o) => Cow::Owned(o[marker..].to_string()),
+            };
+            range.start = (range.start + marker).min(range.end);
+            if text.is_empty() {
+                self.marker_only = true;
+                return;
+            }
+        }
+        self.rendered.words += crate::reading::count_words(&text);
         if find_citation(&text).is_none() {
             self.out.push(Event::Text(match text {
                 Cow::Borrowed(b) => CowStr::Borrowed(b),
@@ -829,6 +1001,63 @@ impl HeadingIds {
             }
         }
     }
+}
+
+/// A formula's event as HTML: the renderer keeps MathML in math events, so that it is
+/// told from raw HTML (which is sanitized) by its kind.
+fn math_html(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::InlineMath(mathml) | Event::DisplayMath(mathml) => Event::Html(mathml),
+        other => other,
+    }
+}
+
+/// The events with each formula replaced by an empty span with an id of byline's,
+/// which the sanitizer keeps and no writer can give, and the formulas' MathML.
+fn math_placeholders(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<CowStr<'_>>) {
+    let mut maths = Vec::new();
+    let events = events
+        .into_iter()
+        .map(|event| match event {
+            Event::InlineMath(mathml) | Event::DisplayMath(mathml) => {
+                maths.push(mathml);
+                Event::Html(format!("<span id=\"byline-math-{}\"></span>", maths.len()).into())
+            }
+            other => other,
+        })
+        .collect();
+    (events, maths)
+}
+
+/// Puts the formulas back into a sanitized body in place of their placeholders.
+fn restore_math(html: &str, maths: &[CowStr<'_>]) -> String {
+    if maths.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + maths.iter().map(|m| m.len()).sum::<usize>());
+    let mut rest = html;
+    const OPEN: &str = "<span id=\"byline-math-";
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPEN.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: usize = after[..digits].parse().unwrap_or(0);
+        match (
+            maths.get(n.wrapping_sub(1)),
+            after[digits..].strip_prefix("\"></span>"),
+        ) {
+            (Some(m), Some(tail)) => {
+                out.push_str(m);
+                rest = tail;
+            }
+            _ => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Page ids byline and themes use, which generated heading ids must not take.
@@ -1175,7 +1404,6 @@ mod tests {
                 "content/x/a.md:16:11 the id `intro` is already used on this page",
                 "content/x/a.md:18:7 the id `main` is one byline uses",
                 "content/x/a.md:20:7 the id `cite-1` is one byline uses",
-                "content/x/a.md:22:7 the id `note` is the footnote `[^note]`'s",
                 "content/x/a.md:30:7 the id `d` is already used on this page",
             ]
         );
@@ -1214,7 +1442,7 @@ mod tests {
     // Sanitizing takes the whole body, so it must keep what byline writes itself.
     #[test]
     fn sanitizing_keeps_everything_byline_writes() {
-        let body = "## Intro {#start .wide}\n\n## Intro\n\nSaid \"so\" & 'so' [@lavrov; @un], [*halted*](claim:halted)[^n], ~~x~~ `c<d>`.  \nNext [b](b.md#p) [t](/t/ \"T\") ![i](/i.png \"I\") <mark>raw</mark>\n\n[^n]: Note.\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n3. three\n- [x] done\n- [ ] todo\n\n> quote\n\n```rust\nlet s = \"<b>\";\n```\n\n***\n";
+        let body = "## Intro {#start .wide}\n\n## Intro\n\nSaid \"so\" & 'so' [@lavrov; @un], [*halted*](claim:halted)[^n], ~~x~~ `c<d>`.  \nNext [b](b.md#p) [t](/t/ \"T\") ![i](/i.png \"I\") <mark>raw</mark>\n\n[^n]: Note.\n\n> [!KNOWN]\n> Known $x^2$.\n\n> [!NOTE]\n> $$\\frac{a}{b}$$\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n3. three\n- [x] done\n- [ ] todo\n\n> quote\n\n```rust\nlet s = \"<b>\";\n```\n\n***\n";
         let trusted = render_with(body, RawHtml::Trusted).unwrap().html;
         let sanitized = render_body(body).unwrap().html;
         // html5ever writes void elements without `/`, style declarations compactly, and
@@ -1225,6 +1453,71 @@ mod tests {
             .replace("text-align: ", "text-align:")
             .replace("&quot;", "\"");
         assert_eq!(sanitized, expected);
+    }
+
+    #[test]
+    fn footnotes_become_endnotes_after_the_body_whatever_their_labels() {
+        let r = render_body(
+            "## Intro {#note}\n\nA[^note] b[^2] c[^note].\n\n[^2]: Two.\n[^note]: One.\n\nEnd.\n",
+        )
+        .unwrap();
+        assert!(r.html.starts_with("<h2 id=\"note\">Intro</h2>\n<p>A<sup class=\"noteref\"><a href=\"#byline-note-1\" id=\"byline-noteref-1-1\" role=\"doc-noteref\" aria-label=\"Note 1\">1</a></sup> b<sup class=\"noteref\"><a href=\"#byline-note-2\" id=\"byline-noteref-2-1\""), "{}", r.html);
+        let notes = r.html.find("<section class=\"endnotes\"").unwrap();
+        assert!(r.html.find("<p>End.</p>").unwrap() < notes, "{}", r.html);
+        assert!(r.html[notes..].contains("<li id=\"byline-note-1\"><p>One. <span class=\"backlinks\"><a class=\"backlink\" href=\"#byline-noteref-1-1\" role=\"doc-backlink\" aria-label=\"Back to reference 1 to note 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#byline-noteref-1-2\""), "{}", r.html);
+        assert!(r.html.ends_with("</ol>\n</section>\n"), "{}", r.html);
+    }
+
+    #[test]
+    fn unreferenced_and_twice_defined_footnotes_are_errors() {
+        let e = error_lines("A[^a].\n\n[^a]: One.\n\n[^a]: Again.\n\n[^lost]: Never used.\n");
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:18:1 the footnote `[^a]` is defined twice",
+                "content/x/a.md:20:1 the footnote `[^lost]` is never referenced",
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_with_a_marker_line_become_callouts() {
+        let r = render_body("> [!WHY]\n> It *matters*.\n\n> [!known]\n>\n> Known.\n\n> [!TIP]\n> Tip.\n\n> Plain [!KNOWN]\n").unwrap();
+        assert_eq!(
+            r.html,
+            "<div class=\"callout callout--why\" role=\"note\">\n<p class=\"callout__title\">Why it matters</p>\n<p>It <em>matters</em>.</p>\n</div>\n<div class=\"callout callout--known\" role=\"note\">\n<p class=\"callout__title\">What we know</p>\n<p>Known.</p>\n</div>\n<div class=\"callout callout--tip\" role=\"note\">\n<p class=\"callout__title\">Tip</p>\n<p>Tip.</p>\n</div>\n<blockquote>\n<p>Plain [!KNOWN]</p>\n</blockquote>\n"
+        );
+        let e = error_lines("> [!KNWON]\n> x\n");
+        assert_eq!(
+            e,
+            ["content/x/a.md:14:3 `[!KNWON]` is not a kind of callout"]
+        );
+    }
+
+    #[test]
+    fn formulas_become_mathml_and_invalid_tex_is_an_error_where_written() {
+        let r = render_body("Area $\\pi r^2$.\n\n$$\\sum_i x_i$$\n").unwrap();
+        assert!(r.html.starts_with("<p>Area <math"), "{}", r.html);
+        assert!(r.html.contains("<math display=\"block\""), "{}", r.html);
+        assert!(!r.html.contains("byline-math"), "{}", r.html);
+        let e = error_lines("Text.\nSee $x^$ and $a \\def\\b{c}$.\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("content/x/a.md:15:6 this formula is not valid TeX: "),
+            "{e:?}"
+        );
+        assert_eq!(
+            e[1],
+            "content/x/a.md:15:17 a formula cannot define macros (`\\def`)"
+        );
+    }
+
+    #[test]
+    fn the_words_of_the_text_are_counted() {
+        let r = render_body("## Two words\n\nThree more words[^n] `code` $x$.\n\n```\nnot counted\n```\n\n[^n]: Note.\n").unwrap();
+        assert_eq!(r.words, 6);
+        let ids: Vec<&str> = r.contents.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["two-words"]);
     }
 
     #[test]

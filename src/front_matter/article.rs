@@ -80,6 +80,7 @@ pub fn parse_with(
         authors: raw.authors.0,
         tags,
         draft: raw.draft,
+        contents: raw.contents,
         extra,
         image,
         index: Index::new(&sources, &claims),

@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for TextList {
 
 pub const ARTICLE_KEYS: &[&str] = &[
     "title", "date", "updated", "summary", "authors", "tags", "draft", "slug", "sources", "claims",
-    "extra", "image",
+    "extra", "image", "contents",
 ];
 pub const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -128,6 +128,8 @@ pub(super) struct RawArticle {
     #[serde(default)]
     pub(super) extra: Option<serde_json::Value>,
     pub(super) image: Option<Text>,
+    /// Whether to show a table of contents, whatever the rule says (`contents`).
+    pub(super) contents: Option<bool>,
 }
 
 /// `content/sources.yaml`: sources shared by every article.
