@@ -342,10 +342,7 @@ impl<'a> Renderer<'a, '_> {
                 self.note = Some((label, self.out.len(), range));
             }
             Event::End(TagEnd::FootnoteDefinition) => self.close_note(),
-            Event::FootnoteReference(label) => {
-                let marker = self.notes.reference(&label);
-                self.out.push(Event::Html(marker.into()));
-            }
+            Event::FootnoteReference(label) => self.note_reference(&label, range),
             Event::InlineMath(tex) => self.math(&tex, false, range),
             Event::DisplayMath(tex) => self.math(&tex, true, range),
             Event::Start(Tag::BlockQuote(kind)) => self.open_quote(kind),
@@ -618,6 +615,23 @@ impl<'a> Renderer<'a, '_> {
                 at,
                 "give each note its own label, or merge the two".into(),
             );
+        }
+    }
+
+    fn note_reference(&mut self, label: &str, range: Range<usize>) {
+        match self.notes.reference(label) {
+            Ok(marker) => self.out.push(Event::Html(marker.into())),
+            Err(count) if count == crate::notes::MAX_REFERENCES + 1 => self.error(
+                "too-many-references",
+                format!(
+                    "the footnote `[^{label}]` is referenced more than {} times",
+                    crate::notes::MAX_REFERENCES
+                ),
+                range,
+                "a note links back to each reference: write the note once more under another label"
+                    .into(),
+            ),
+            Err(_) => {}
         }
     }
 
@@ -1461,10 +1475,10 @@ mod tests {
             "## Intro {#note}\n\nA[^note] b[^2] c[^note].\n\n[^2]: Two.\n[^note]: One.\n\nEnd.\n",
         )
         .unwrap();
-        assert!(r.html.starts_with("<h2 id=\"note\">Intro</h2>\n<p>A<sup class=\"noteref\"><a href=\"#byline-note-1\" id=\"byline-noteref-1-1\" role=\"doc-noteref\" aria-label=\"Note 1\">1</a></sup> b<sup class=\"noteref\"><a href=\"#byline-note-2\" id=\"byline-noteref-2-1\""), "{}", r.html);
+        assert!(r.html.starts_with("<h2 id=\"note\">Intro</h2>\n<p>A<sup class=\"noteref\"><a href=\"#byline-note-1\" id=\"byline-noteref-1-1\" role=\"doc-noteref\">1</a></sup> b<sup class=\"noteref\"><a href=\"#byline-note-2\" id=\"byline-noteref-2-1\""), "{}", r.html);
         let notes = r.html.find("<section class=\"endnotes\"").unwrap();
         assert!(r.html.find("<p>End.</p>").unwrap() < notes, "{}", r.html);
-        assert!(r.html[notes..].contains("<li id=\"byline-note-1\"><p>One. <span class=\"backlinks\"><a class=\"backlink\" href=\"#byline-noteref-1-1\" role=\"doc-backlink\" aria-label=\"Back to reference 1 to note 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#byline-noteref-1-2\""), "{}", r.html);
+        assert!(r.html[notes..].contains("<li id=\"byline-note-1\"><p>One. <span class=\"backlinks\"><a class=\"backlink\" href=\"#byline-noteref-1-1\" role=\"doc-backlink\" aria-label=\"Back to reference 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#byline-noteref-1-2\""), "{}", r.html);
         assert!(r.html.ends_with("</ol>\n</section>\n"), "{}", r.html);
     }
 

@@ -9,6 +9,10 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::Event;
 
+/// How many times one note may be referenced: each reference adds a back-link to the
+/// note, so a note referenced thousands of times wrote more than 100 times its input.
+pub const MAX_REFERENCES: usize = 100;
+
 /// The notes of one body, as the renderer meets their references and definitions.
 #[derive(Default)]
 pub struct Notes<'a> {
@@ -27,16 +31,21 @@ pub struct Unreferenced {
 }
 
 impl<'a> Notes<'a> {
-    /// The marker of a new reference to the note `label`.
-    pub fn reference(&mut self, label: &str) -> String {
+    /// The marker of a new reference to the note `label`; `Err` with the count of
+    /// references so far once it has [`MAX_REFERENCES`].
+    pub fn reference(&mut self, label: &str) -> Result<String, usize> {
         let next = self.numbers.len() + 1;
         let n = *self.numbers.entry(label.to_string()).or_insert(next);
         if n > self.refs.len() {
             self.refs.push(0);
         }
+        if self.refs[n - 1] >= MAX_REFERENCES {
+            self.refs[n - 1] += 1;
+            return Err(self.refs[n - 1]);
+        }
         self.refs[n - 1] += 1;
         let k = self.refs[n - 1];
-        format!("<sup class=\"noteref\"><a href=\"#byline-note-{n}\" id=\"byline-noteref-{n}-{k}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>")
+        Ok(format!("<sup class=\"noteref\"><a href=\"#byline-note-{n}\" id=\"byline-noteref-{n}-{k}\" role=\"doc-noteref\">{n}</a></sup>"))
     }
 
     /// Keeps a definition's events; false if `label` was defined before.
@@ -84,7 +93,7 @@ impl<'a> Notes<'a> {
             }
             let mut body = String::new();
             pulldown_cmark::html::push_html(&mut body, events.into_iter());
-            let links = backlinks(n, self.refs[n - 1]);
+            let links = backlinks(n, self.refs[n - 1].min(MAX_REFERENCES));
             let _ = write!(html, "<li id=\"byline-note-{n}\">");
             match body.strip_suffix("</p>\n") {
                 Some(start) => {
@@ -111,7 +120,7 @@ fn backlinks(n: usize, count: usize) -> String {
         } else {
             String::new()
         };
-        let _ = write!(html, "<a class=\"backlink\" href=\"#byline-noteref-{n}-{k}\" role=\"doc-backlink\" aria-label=\"Back to reference {k} to note {n}\">↩{sup}</a>");
+        let _ = write!(html, "<a class=\"backlink\" href=\"#byline-noteref-{n}-{k}\" role=\"doc-backlink\" aria-label=\"Back to reference {k}\">↩{sup}</a>");
     }
     html.push_str("</span>");
     html
@@ -124,9 +133,18 @@ mod tests {
     #[test]
     fn notes_are_numbered_by_first_reference_and_link_back_to_every_one() {
         let mut notes = Notes::default();
-        assert!(notes.reference("b").contains("id=\"byline-noteref-1-1\""));
-        assert!(notes.reference("a").contains("href=\"#byline-note-2\""));
-        assert!(notes.reference("b").contains("id=\"byline-noteref-1-2\""));
+        assert!(notes
+            .reference("b")
+            .unwrap()
+            .contains("id=\"byline-noteref-1-1\""));
+        assert!(notes
+            .reference("a")
+            .unwrap()
+            .contains("href=\"#byline-note-2\""));
+        assert!(notes
+            .reference("b")
+            .unwrap()
+            .contains("id=\"byline-noteref-1-2\""));
         let p = |t: &'static str| {
             vec![
                 Event::Start(pulldown_cmark::Tag::Paragraph),
@@ -144,8 +162,18 @@ mod tests {
         let html = notes.section();
         let b = html.find("B.").unwrap();
         assert!(b < html.find("A.").unwrap(), "{html}");
-        assert!(html.contains("<li id=\"byline-note-1\"><p>B. <span class=\"backlinks\"><a class=\"backlink\" href=\"#byline-noteref-1-1\" role=\"doc-backlink\" aria-label=\"Back to reference 1 to note 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#byline-noteref-1-2\""), "{html}");
+        assert!(html.contains("<li id=\"byline-note-1\"><p>B. <span class=\"backlinks\"><a class=\"backlink\" href=\"#byline-noteref-1-1\" role=\"doc-backlink\" aria-label=\"Back to reference 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#byline-noteref-1-2\""), "{html}");
         assert!(!html.contains("C."), "{html}");
+    }
+
+    #[test]
+    fn a_note_takes_a_bounded_number_of_references() {
+        let mut notes = Notes::default();
+        for _ in 0..MAX_REFERENCES {
+            assert!(notes.reference("a").is_ok());
+        }
+        assert_eq!(notes.reference("a"), Err(MAX_REFERENCES + 1));
+        assert_eq!(notes.reference("a"), Err(MAX_REFERENCES + 2));
     }
 
     #[test]

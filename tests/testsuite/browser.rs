@@ -532,7 +532,9 @@ fn every_page_has_landmarks_one_h1_a_skip_link_and_a_language() {
             let html = std::fs::read_to_string(site.public().join(rel).join("index.html")).unwrap();
             assert!(html.contains("<article"), "{url}: no <article>");
             assert!(
-                html.contains("<aside class=\"sidebar\" aria-label=\"Sources\">"),
+                html.contains("<aside class=\"sidebar\" aria-label=\"Sources\">")
+                    || html
+                        .contains("<aside class=\"sidebar\" aria-label=\"Contents and sources\">"),
                 "{url}: no sidebar"
             );
         }
