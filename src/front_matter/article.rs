@@ -64,6 +64,7 @@ pub fn parse_with(
         .map(|u| config.absolute(&u));
     let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims));
     let extra = extra(&mut c, raw.extra);
+    let contents = contents(&mut c, raw.contents);
     let warnings = close(c, warnings)?;
     let (Some(title), Some(date)) = (title, date) else {
         unreachable!("a missing title or date is recorded as an error above")
@@ -80,7 +81,7 @@ pub fn parse_with(
         authors: raw.authors.0,
         tags,
         draft: raw.draft,
-        contents: raw.contents,
+        contents,
         extra,
         image,
         index: Index::new(&sources, &claims),
@@ -178,6 +179,24 @@ fn slug_path(c: &mut Checker, path: &str, slug: Option<Text>) -> String {
 }
 
 /// The tags, trimmed and without repeats, at most [`MAX_TAGS`].
+/// `contents`: `true` or `false`.
+fn contents(c: &mut Checker, raw: Option<Text>) -> Option<bool> {
+    match raw?.0.as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        other => {
+            let span = c.value_span(&[Seg::Key("contents")]);
+            c.error(
+                "invalid-contents",
+                format!("`contents` is `true` or `false`, not `{other}`"),
+                span,
+                Some("write `contents: true` to show a table of contents, `contents: false` to show none, or leave it out to follow the rule (three `##` headings)".into()),
+            );
+            None
+        }
+    }
+}
+
 fn tags(c: &mut Checker, raw: TextList) -> Vec<String> {
     let mut tags = Vec::new();
     for (i, tag) in raw.0.into_iter().enumerate() {

@@ -129,7 +129,7 @@ pub(super) struct RawArticle {
     pub(super) extra: Option<serde_json::Value>,
     pub(super) image: Option<Text>,
     /// Whether to show a table of contents, whatever the rule says (`contents`).
-    pub(super) contents: Option<bool>,
+    pub(super) contents: Option<Text>,
 }
 
 /// `content/sources.yaml`: sources shared by every article.

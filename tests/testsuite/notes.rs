@@ -102,7 +102,18 @@ fn contents_follow_the_article_then_the_site() {
     Test::new()
         .file("content/a.md", format!("{}{}", head("maybe"), sections(1)))
         .failure()
-        .stderr_contains("--> content/a.md:4:11")
+        .stderr(
+            "error[invalid-contents]: `contents` is `true` or `false`, not `maybe`
+  --> content/a.md:4:11
+  |
+4 | contents: maybe
+  |           ^^^^^
+  |
+  = help: write `contents: true` to show a table of contents, `contents: false` to show none, or leave it out to follow the rule (three `##` headings)
+
+error: build failed with 1 error
+",
+        )
         .run();
 }
 
