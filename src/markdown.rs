@@ -635,6 +635,22 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
+    /// Reports the footnote references in the text at `range` that no definition has.
+    fn undefined_notes(&mut self, range: &Range<usize>) {
+        let Some(source) = self.body.get(range.clone()) else {
+            return;
+        };
+        for (at, label) in crate::notes::undefined_references(source) {
+            let start = range.start + at;
+            self.error(
+                "undefined-footnote",
+                format!("the footnote `[^{label}]` is not defined"),
+                start..start + label.len() + 3,
+                format!("define it on a line of its own: `[^{label}]: The note.`, or write `\\[^{label}]` to show the brackets"),
+            );
+        }
+    }
+
     /// Reports the footnotes defined but never referenced: their text would be lost.
     fn check_notes(&mut self) {
         for u in self.notes.unreferenced() {
@@ -892,6 +908,9 @@ impl<'a> Renderer<'a, '_> {
             }
         }
         self.rendered.words += crate::reading::count_words(&text);
+        if memchr::memmem::find(text.as_bytes(), b"[^").is_some() {
+            self.undefined_notes(&range);
+        }
         if find_citation(&text).is_none() {
             self.out.push(Event::Text(match text {
                 Cow::Borrowed(b) => CowStr::Borrowed(b),

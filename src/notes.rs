@@ -111,6 +111,25 @@ impl<'a> Notes<'a> {
     }
 }
 
+/// The footnote references written in `source` (a slice of the body) that were left
+/// as text: pulldown-cmark makes a reference only of a label some definition has.
+/// Returns each label with its offset in `source`; `\[^x]` is not a reference.
+pub fn undefined_references(source: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    for (i, _) in source.match_indices("[^") {
+        if source[..i].ends_with('\\') {
+            continue;
+        }
+        let rest = &source[i + 2..];
+        let Some(end) = rest.find(']') else { continue };
+        let label = &rest[..end];
+        if !label.is_empty() && !label.contains(char::is_whitespace) {
+            found.push((i, label));
+        }
+    }
+    found
+}
+
 /// The links from note `n` back to each of its `count` references.
 fn backlinks(n: usize, count: usize) -> String {
     let mut html = String::from("<span class=\"backlinks\">");
@@ -174,6 +193,11 @@ mod tests {
         }
         assert_eq!(notes.reference("a"), Err(MAX_REFERENCES + 1));
         assert_eq!(notes.reference("a"), Err(MAX_REFERENCES + 2));
+    }
+
+    #[test]
+    fn references_left_as_text_are_found_unless_escaped() {
+        assert_eq!(undefined_references("a [^x] \\[^y] [^ z] [^w"), [(2, "x")]);
     }
 
     #[test]

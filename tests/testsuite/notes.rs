@@ -24,11 +24,13 @@ fn footnotes_become_endnotes_after_the_body_with_a_way_back_to_every_reference()
 }
 
 #[test]
-fn a_footnote_never_referenced_or_defined_twice_is_an_error_at_its_line() {
+fn a_footnote_never_referenced_defined_twice_or_not_defined_is_an_error_at_its_line() {
     Test::new()
         .file(
             "content/a.md",
-            format!("{HEAD}Text[^a].\n\n[^a]: One.\n[^a]: Two.\n[^b]: Lost.\n"),
+            format!(
+                "{HEAD}Text[^a].\n\n[^a]: One.\n[^a]: Two.\n[^b]: Lost.\n\nSee [^c], not \\[^d].\n"
+            ),
         )
         .failure()
         .stderr(
@@ -48,7 +50,15 @@ error[unused-footnote]: the footnote `[^b]` is never referenced
   |
   = help: refer to it in the text with `[^b]`, or delete it
 
-error: build failed with 2 errors
+error[undefined-footnote]: the footnote `[^c]` is not defined
+   --> content/a.md:11:5
+   |
+11 | See [^c], not \\[^d].
+   |     ^^^^
+   |
+   = help: define it on a line of its own: `[^c]: The note.`, or write `\\[^c]` to show the brackets
+
+error: build failed with 3 errors
 ",
         )
         .run();
