@@ -24,6 +24,7 @@ use crate::diagnostic::{
 };
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
+use crate::math;
 use crate::names::{is_valid_id, slugify};
 use crate::raw_html::{self, Finding, Scanner};
 use crate::safe_url::{self, Refused, Start, Use};
@@ -88,20 +89,7 @@ pub fn render(
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    let out = std::mem::take(&mut r.out);
-    let notes = std::mem::take(&mut r.notes).section();
-    let policy = &env.config.markdown;
-    if r.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
-        let (out, maths) = math_placeholders(out);
-        pulldown_cmark::html::push_html(&mut r.rendered.html, out.into_iter());
-        r.rendered.html.push_str(&notes);
-        r.rendered.html = raw_html::sanitize(&r.rendered.html, policy);
-        r.rendered.html = restore_math(&r.rendered.html, &maths);
-    } else {
-        let out = out.into_iter().map(math_html);
-        pulldown_cmark::html::push_html(&mut r.rendered.html, out);
-        r.rendered.html.push_str(&notes);
-    }
+    r.write_html();
     if written {
         r.check_references();
     }
@@ -204,6 +192,24 @@ impl<'a, 'e> Renderer<'a, 'e> {
 }
 
 impl<'a> Renderer<'a, '_> {
+    /// Writes the body's events as HTML, then its notes; an article with raw HTML is
+    /// sanitized as a whole, its formulas kept out of the sanitizer's way.
+    fn write_html(&mut self) {
+        let out = std::mem::take(&mut self.out);
+        let notes = std::mem::take(&mut self.notes).section();
+        let policy = &self.env.config.markdown;
+        let html = &mut self.rendered.html;
+        if self.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
+            let (out, maths) = math::placeholders(out);
+            pulldown_cmark::html::push_html(html, out.into_iter());
+            html.push_str(&notes);
+            *html = math::restore(&raw_html::sanitize(html, policy), &maths);
+        } else {
+            pulldown_cmark::html::push_html(html, out.into_iter().map(math::as_html));
+            html.push_str(&notes);
+        }
+    }
+
     fn span(&self, range: Range<usize>) -> Range<usize> {
         range.start + self.body_offset..range.end + self.body_offset
     }
@@ -666,9 +672,9 @@ impl<'a> Renderer<'a, '_> {
     }
 
     /// A formula, rendered now; kept as a math event holding its MathML (see
-    /// [`math_html`]).
+    /// [`math::as_html`]).
     fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
-        match crate::math::render(tex, display) {
+        match math::render(tex, display) {
             Ok(mathml) => {
                 let event = match display {
                     true => Event::DisplayMath(mathml.into()),
@@ -1034,63 +1040,6 @@ impl HeadingIds {
             }
         }
     }
-}
-
-/// A formula's event as HTML: the renderer keeps MathML in math events, so that it is
-/// told from raw HTML (which is sanitized) by its kind.
-fn math_html(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::InlineMath(mathml) | Event::DisplayMath(mathml) => Event::Html(mathml),
-        other => other,
-    }
-}
-
-/// The events with each formula replaced by an empty span with an id of byline's,
-/// which the sanitizer keeps and no writer can give, and the formulas' MathML.
-fn math_placeholders(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<CowStr<'_>>) {
-    let mut maths = Vec::new();
-    let events = events
-        .into_iter()
-        .map(|event| match event {
-            Event::InlineMath(mathml) | Event::DisplayMath(mathml) => {
-                maths.push(mathml);
-                Event::Html(format!("<span id=\"byline-math-{}\"></span>", maths.len()).into())
-            }
-            other => other,
-        })
-        .collect();
-    (events, maths)
-}
-
-/// Puts the formulas back into a sanitized body in place of their placeholders.
-fn restore_math(html: &str, maths: &[CowStr<'_>]) -> String {
-    if maths.is_empty() {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len() + maths.iter().map(|m| m.len()).sum::<usize>());
-    let mut rest = html;
-    const OPEN: &str = "<span id=\"byline-math-";
-    while let Some(i) = rest.find(OPEN) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + OPEN.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let n: usize = after[..digits].parse().unwrap_or(0);
-        match (
-            maths.get(n.wrapping_sub(1)),
-            after[digits..].strip_prefix("\"></span>"),
-        ) {
-            (Some(m), Some(tail)) => {
-                out.push_str(m);
-                rest = tail;
-            }
-            _ => {
-                out.push_str(OPEN);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Page ids byline and themes use, which generated heading ids must not take.

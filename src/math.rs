@@ -4,6 +4,7 @@
 //! may not define macros (a few nested definitions expand exponentially) nor nest its
 //! groups deeper than Markdown may, so a hostile formula costs work linear in its size.
 
+use pulldown_cmark::{CowStr, Event};
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{push_mathml, Parser, RenderConfig, Storage};
 
@@ -112,6 +113,63 @@ fn bound(tex: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A formula's event as HTML: the renderer keeps MathML in math events, so that it is
+/// told from raw HTML (which is sanitized) by its kind.
+pub fn as_html(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::InlineMath(mathml) | Event::DisplayMath(mathml) => Event::Html(mathml),
+        other => other,
+    }
+}
+
+/// The events with each formula replaced by an empty span with an id of byline's,
+/// which the sanitizer keeps and no writer can give, and the formulas' MathML.
+pub fn placeholders(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<CowStr<'_>>) {
+    let mut maths = Vec::new();
+    let events = events
+        .into_iter()
+        .map(|event| match event {
+            Event::InlineMath(mathml) | Event::DisplayMath(mathml) => {
+                maths.push(mathml);
+                Event::Html(format!("<span id=\"byline-math-{}\"></span>", maths.len()).into())
+            }
+            other => other,
+        })
+        .collect();
+    (events, maths)
+}
+
+/// Puts the formulas back into a sanitized body in place of their placeholders.
+pub fn restore(html: &str, maths: &[CowStr<'_>]) -> String {
+    if maths.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + maths.iter().map(|m| m.len()).sum::<usize>());
+    let mut rest = html;
+    const OPEN: &str = "<span id=\"byline-math-";
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPEN.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: usize = after[..digits].parse().unwrap_or(0);
+        match (
+            maths.get(n.wrapping_sub(1)),
+            after[digits..].strip_prefix("\"></span>"),
+        ) {
+            (Some(m), Some(tail)) => {
+                out.push_str(m);
+                rest = tail;
+            }
+            _ => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +207,25 @@ mod tests {
         assert_eq!(render(&deep, false).unwrap_err().at, Some(MAX_NESTING));
         let lefts = "\\left(".repeat(MAX_NESTING + 1);
         assert!(render(&lefts, false).unwrap_err().message.contains("nests"));
+    }
+
+    #[test]
+    fn formulas_leave_and_return_to_a_sanitized_body_by_their_placeholders() {
+        let events = vec![
+            Event::Text("a".into()),
+            Event::InlineMath("<math>1</math>".into()),
+            Event::DisplayMath("<math>2</math>".into()),
+        ];
+        let (events, maths) = placeholders(events);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        assert_eq!(
+            html,
+            "a<span id=\"byline-math-1\"></span><span id=\"byline-math-2\"></span>"
+        );
+        assert_eq!(restore(&html, &maths), "a<math>1</math><math>2</math>");
+        let stray = "<span id=\"byline-math-9\"></span>";
+        assert_eq!(restore(stray, &maths), stray);
     }
 
     // Work and output stay linear: a long formula of every shape renders within a
