@@ -84,7 +84,7 @@ fn articles_with_three_second_level_headings_get_contents_beside_and_above_the_t
         )),
         "{html}"
     );
-    assert!(html.contains(&format!("<aside class=\"sidebar\" aria-label=\"Contents and sources\">\n  <nav class=\"toc toc--side\" aria-label=\"Contents\">\n{nav}")), "{html}");
+    assert!(html.contains(&format!("<aside class=\"sidebar\" aria-label=\"Contents\">\n  <nav class=\"toc toc--side\" aria-label=\"Contents\">\n{nav}")), "{html}");
     let short = run.read("b/index.html");
     assert!(!short.contains("class=\"toc"), "{short}");
     assert!(!short.contains("<aside"), "{short}");
@@ -108,7 +108,13 @@ fn contents_follow_the_article_then_the_site() {
         .run();
     assert!(run.read("two/index.html").contains("toc--top"));
     assert!(!run.read("off/index.html").contains("toc--top"));
-    assert!(run.read("on/index.html").contains("toc--top"));
+    let on = run.read("on/index.html");
+    assert!(on.contains("toc--top"), "{on}");
+    // With no sources or claims, the sidebar holds only the contents.
+    assert!(
+        on.contains("<aside class=\"sidebar\" aria-label=\"Contents\">"),
+        "{on}"
+    );
     Test::new()
         .file("content/a.md", format!("{}{}", head("maybe"), sections(1)))
         .failure()
