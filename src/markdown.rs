@@ -473,16 +473,16 @@ impl<'a> Renderer<'a, '_> {
                 "headings take only an id and classes, written `{#an-id .a-class}`".into(),
             );
         }
+        let text = self.heading_text(start);
         let id = match id {
             Some(id) => {
                 let at = self.find_in(braces, &format!("#{id}"));
                 self.authored_id(&id, at);
                 id
             }
-            None => self.heading_id_from_text(start).into(),
+            None => self.heading_id_from_text(&text).into(),
         };
         if self.note.is_none() {
-            let text = self.heading_text(start);
             self.rendered.contents.heading(level as u8, &id, &text);
         }
         self.heading_ids.taken.insert(id.to_string());
@@ -497,9 +497,8 @@ impl<'a> Renderer<'a, '_> {
     }
 
     /// The id of a heading without one, from its text (the events from `start`).
-    fn heading_id_from_text(&mut self, start: usize) -> String {
-        let text = self.heading_text(start);
-        self.heading_ids.unique(heading_id(&slugify(&text)))
+    fn heading_id_from_text(&mut self, text: &str) -> String {
+        self.heading_ids.unique(heading_id(&slugify(text)))
     }
 
     /// The text of a heading whose events start at `start`.
