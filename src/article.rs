@@ -25,6 +25,8 @@ pub struct Article {
     pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// `contents:` in the front matter: show a table of contents or not, whatever the rule.
+    pub contents: Option<bool>,
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
     pub extra: serde_json::Value,

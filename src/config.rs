@@ -47,11 +47,13 @@ pub struct Config {
 }
 
 /// `[markdown]` in site.toml: what raw HTML in an article may do.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkdownPolicy {
     pub raw_html: RawHtml,
     /// Hosts (lowercase) whose https pages raw HTML may embed with `<iframe>`.
     pub iframe_hosts: Vec<String>,
+    /// How many `##` headings give an article a table of contents (0: none by the rule).
+    pub contents: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -66,13 +68,39 @@ pub enum RawHtml {
     Refuse,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
     #[serde(default)]
     raw_html: RawHtml,
     #[serde(default)]
     iframe_hosts: Vec<Spanned<String>>,
+    #[serde(default = "default_contents")]
+    contents: usize,
+}
+
+impl Default for MarkdownPolicy {
+    fn default() -> Self {
+        MarkdownPolicy {
+            raw_html: RawHtml::default(),
+            iframe_hosts: Vec::new(),
+            contents: crate::contents::DEFAULT_MIN_HEADINGS,
+        }
+    }
+}
+
+fn default_contents() -> usize {
+    crate::contents::DEFAULT_MIN_HEADINGS
+}
+
+impl Default for RawMarkdown {
+    fn default() -> Self {
+        RawMarkdown {
+            raw_html: RawHtml::default(),
+            iframe_hosts: Vec::new(),
+            contents: default_contents(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -389,7 +417,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
         ["claims"] => &["statuses", "labels", "ratings"],
         ["claims", "statuses"] => &["key", "label", "tone", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
-        ["markdown"] => &["raw_html", "iframe_hosts"],
+        ["markdown"] => &["raw_html", "iframe_hosts", "contents"],
         _ => &[],
     }
 }
@@ -609,6 +637,7 @@ impl Check<'_> {
         MarkdownPolicy {
             raw_html: raw.raw_html,
             iframe_hosts,
+            contents: raw.contents,
         }
     }
 }

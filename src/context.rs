@@ -501,11 +501,16 @@ pub struct ArticleContext<'a> {
     pub image: Option<&'a str>,
     /// The `timeline`'s events, oldest first.
     pub timeline: Vec<crate::timeline::EventContext<'a>>,
+    /// The table of contents, empty when the article shows none (see `contents`).
+    pub contents: &'a [crate::contents::Entry],
+    pub word_count: usize,
+    /// Minutes to read the body at the site language's speed (see `reading`).
+    pub reading_minutes: usize,
 }
 
 impl Serialize for ArticleContext<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 8)?;
+        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 11)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", self.content)?;
         s.serialize_field("sources", &self.sources)?;
@@ -515,6 +520,9 @@ impl Serialize for ArticleContext<'_> {
         s.serialize_field("json_ld", &self.json_ld)?;
         optional(&mut s, "image", &self.image)?;
         s.serialize_field("timeline", &self.timeline)?;
+        s.serialize_field("contents", self.contents)?;
+        s.serialize_field("word_count", &self.word_count)?;
+        s.serialize_field("reading_minutes", &self.reading_minutes)?;
         s.end()
     }
 }
@@ -538,6 +546,11 @@ impl<'a> ArticleContext<'a> {
             json_ld: crate::structured_data::article(a, config),
             image: a.image.as_deref().or(config.image.as_deref()),
             timeline: crate::timeline::context(a),
+            contents: rendered
+                .contents
+                .shown(a.contents, config.markdown.contents),
+            word_count: rendered.words,
+            reading_minutes: crate::reading::minutes(rendered.words, &config.language),
         }
     }
 }
@@ -635,6 +648,7 @@ mod tests {
             html: "<p>Body.</p>".into(),
             citations: vec![vec![]],
             mentions: vec![vec![]],
+            ..Rendered::default()
         };
         let v = serde_json::to_value(ArticleContext::new(&a, &rendered, &config)).unwrap();
         assert_eq!(
@@ -645,6 +659,7 @@ mod tests {
                 "claim_count",
                 "claims",
                 "content",
+                "contents",
                 "date",
                 "date_display",
                 "disputed_count",
@@ -652,6 +667,7 @@ mod tests {
                 "extra",
                 "json_ld",
                 "permalink",
+                "reading_minutes",
                 "source_count",
                 "sources",
                 "status_counts",
@@ -659,6 +675,7 @@ mod tests {
                 "timeline",
                 "title",
                 "url",
+                "word_count",
             ]
         );
         assert_eq!(

@@ -6,10 +6,12 @@
 #![allow(clippy::result_large_err)]
 
 mod article;
+mod callout;
 mod cli;
 mod cmd;
 mod config;
 mod content;
+mod contents;
 mod context;
 mod date;
 mod diagnostic;
@@ -24,12 +26,15 @@ mod incremental;
 mod ledger;
 mod lint;
 mod markdown;
+mod math;
 mod names;
+mod notes;
 mod output;
 mod paginate;
 mod pipeline;
 mod progress;
 mod raw_html;
+mod reading;
 mod report;
 mod safe_url;
 mod schedule;

@@ -171,6 +171,7 @@ mod tests {
                 })
                 .collect(),
             mentions: vec![Vec::new(); a.claims.len()],
+            ..Rendered::default()
         };
         article(&a, &rendered, &file, &split, &config)
             .iter()

@@ -12,15 +12,20 @@ use std::ops::Range;
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::callout::{self, Marker};
+use crate::contents::Contents;
+use crate::notes::Notes;
+
 use crate::article::{claim_anchor, Article, SOURCE_ANCHOR};
 use crate::config::Config;
 use crate::config::RawHtml;
 use crate::diagnostic::{
-    more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
+    did_you_mean, more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile, MAX_PER_FILE,
 };
 use crate::embed;
 use crate::highlight;
 use crate::html::{self, escape, escape_into};
+use crate::math;
 use crate::names::{is_valid_id, slugify};
 use crate::raw_html::{self, Finding, Scanner};
 use crate::safe_url::{self, Refused, Start, Use};
@@ -51,6 +56,10 @@ pub struct Rendered {
     pub citations: Vec<Vec<String>>,
     /// Per claim (by index): anchors of its spans in the body.
     pub mentions: Vec<Vec<String>>,
+    /// The body's `##` and `###` headings.
+    pub contents: Contents,
+    /// Words in the body's text (see `reading`).
+    pub words: usize,
 }
 
 const TABLE_SCROLL_OPEN: &str =
@@ -60,7 +69,9 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
-    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_MATH)
+    .union(Options::ENABLE_GFM);
 
 pub fn render(
     article: &Article,
@@ -74,7 +85,7 @@ pub fn render(
     r.events(body);
     r.flush_text();
     r.check_raw_html_end();
-    r.check_authored_ids();
+    r.check_notes();
     if r.dropped > 0 {
         let more = more_in_file(&file.name, Severity::Error, r.dropped);
         r.errors.push(more);
@@ -82,12 +93,7 @@ pub fn render(
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    let out = std::mem::take(&mut r.out);
-    pulldown_cmark::html::push_html(&mut r.rendered.html, out.into_iter());
-    let policy = &env.config.markdown;
-    if r.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
-        r.rendered.html = raw_html::sanitize(&r.rendered.html, policy);
-    }
+    r.write_html();
     if written {
         r.check_references();
     }
@@ -131,10 +137,17 @@ struct Renderer<'a, 'e> {
     /// An open heading: its tag and where its events start in `out`.
     heading: Option<OpenHeading<'a>>,
     heading_ids: HeadingIds,
-    /// Ids the writer chose, with where: checked against footnotes once all are known.
-    authored_ids: Vec<(String, Range<usize>)>,
-    /// Footnote names, which are the ids of the footnotes.
-    footnotes: HashSet<String>,
+    /// The footnotes, which become endnotes.
+    notes: Notes<'a>,
+    /// An open footnote definition: its label, where its events start in `out`, and
+    /// where it is written.
+    note: Option<(CowStr<'a>, usize, Range<usize>)>,
+    /// Per open block quote, whether it is a callout's box.
+    quotes: Vec<bool>,
+    /// Where the last ordinary quote opened in `out`, while its marker may follow.
+    quote_start: Option<usize>,
+    /// A callout's marker was its first paragraph's only text: an empty paragraph to drop.
+    marker_only: bool,
     /// Reads the body's raw HTML, once there is some.
     raw_html: Option<Scanner>,
     code: Option<(Option<String>, String)>,
@@ -168,13 +181,18 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 html: String::with_capacity(body.len() * 3 / 2),
                 citations: vec![Vec::new(); article.sources.len()],
                 mentions: vec![Vec::new(); article.claims.len()],
+                contents: Contents::default(),
+                words: 0,
             },
             cite_count: 0,
             claim_stack: Vec::new(),
             heading: None,
             heading_ids: HeadingIds::default(),
-            authored_ids: Vec::new(),
-            footnotes: HashSet::new(),
+            notes: Notes::default(),
+            note: None,
+            quotes: Vec::new(),
+            quote_start: None,
+            marker_only: false,
             raw_html: None,
             code: None,
             text: None,
@@ -186,6 +204,24 @@ impl<'a, 'e> Renderer<'a, 'e> {
 }
 
 impl<'a> Renderer<'a, '_> {
+    /// Writes the body's events as HTML, then its notes; an article with raw HTML is
+    /// sanitized as a whole, its formulas kept out of the sanitizer's way.
+    fn write_html(&mut self) {
+        let out = std::mem::take(&mut self.out);
+        let notes = std::mem::take(&mut self.notes).section();
+        let policy = &self.env.config.markdown;
+        let html = &mut self.rendered.html;
+        if self.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {
+            let (out, maths) = math::placeholders(out);
+            pulldown_cmark::html::push_html(html, out.into_iter());
+            html.push_str(&notes);
+            *html = math::restore(&raw_html::sanitize(html, policy), &maths);
+        } else {
+            pulldown_cmark::html::push_html(html, out.into_iter().map(math::as_html));
+            html.push_str(&notes);
+        }
+    }
+
     fn span(&self, range: Range<usize>) -> Range<usize> {
         range.start + self.body_offset..range.end + self.body_offset
     }
@@ -300,6 +336,13 @@ impl<'a> Renderer<'a, '_> {
             _ => {}
         }
         self.flush_text();
+        if std::mem::take(&mut self.marker_only)
+            && matches!(event, Event::End(TagEnd::Paragraph))
+            && matches!(self.out.last(), Some(Event::Start(Tag::Paragraph)))
+        {
+            self.out.pop();
+            return;
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code = Some((code_lang(kind), String::new()))
@@ -314,9 +357,17 @@ impl<'a> Renderer<'a, '_> {
             | Event::Start(Tag::HtmlBlock)
             | Event::End(TagEnd::HtmlBlock) => self.raw_html(event, range),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.footnotes.insert(label.to_string());
-                self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
+                self.note = Some((label, self.out.len(), range));
             }
+            Event::End(TagEnd::FootnoteDefinition) => self.close_note(),
+            Event::FootnoteReference(label) => self.note_reference(&label, range),
+            Event::InlineMath(tex) => self.math(&tex, false, range),
+            Event::DisplayMath(tex) => self.math(&tex, true, range),
+            Event::Start(Tag::BlockQuote(kind)) => self.open_quote(kind),
+            Event::End(TagEnd::BlockQuote(_)) => match self.quotes.pop() {
+                Some(true) => self.out.push(Event::Html(callout::CLOSE.into())),
+                _ => self.out.push(event),
+            },
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.open_link(tag, range)
             }
@@ -511,14 +562,18 @@ impl<'a> Renderer<'a, '_> {
                 "headings take only an id and classes, written `{#an-id .a-class}`".into(),
             );
         }
+        let text = self.heading_text(start);
         let id = match id {
             Some(id) => {
                 let at = self.find_in(braces, &format!("#{id}"));
                 self.authored_id(&id, at);
                 id
             }
-            None => self.heading_id_from_text(start).into(),
+            None => self.heading_id_from_text(&text).into(),
         };
+        if self.note.is_none() {
+            self.rendered.contents.heading(level as u8, &id, &text);
+        }
         self.heading_ids.taken.insert(id.to_string());
         let tag = Tag::Heading {
             level,
@@ -531,15 +586,19 @@ impl<'a> Renderer<'a, '_> {
     }
 
     /// The id of a heading without one, from its text (the events from `start`).
-    fn heading_id_from_text(&mut self, start: usize) -> String {
-        let text: String = self.out[start..]
+    fn heading_id_from_text(&mut self, text: &str) -> String {
+        self.heading_ids.unique(heading_id(&slugify(text)))
+    }
+
+    /// The text of a heading whose events start at `start`.
+    fn heading_text(&self, start: usize) -> String {
+        self.out[start..]
             .iter()
             .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
                 _ => None,
             })
-            .collect();
-        self.heading_ids.unique(heading_id(&slugify(&text)))
+            .collect()
     }
 
     /// Raw HTML, as the site's policy says: refused where it is written, or read for
@@ -633,21 +692,156 @@ impl<'a> Renderer<'a, '_> {
             );
         } else if self.heading_ids.taken.contains(id) {
             self.error("duplicate-id", format!("the id `{id}` is already used on this page"), at, "choose another id: an id names one place on the page (headings get ids from their text: `intro`, `intro-2`, …)".into());
-        } else {
-            self.authored_ids.push((id.to_string(), at));
         }
     }
 
-    /// Footnotes are found as they come, so ids chosen before them are checked at the end.
-    fn check_authored_ids(&mut self) {
-        for (id, at) in std::mem::take(&mut self.authored_ids) {
-            if self.footnotes.contains(&id) {
+    /// Ends a footnote definition: its events go to the notes, not the body.
+    fn close_note(&mut self) {
+        let Some((label, start, range)) = self.note.take() else {
+            return;
+        };
+        let events = self.out.split_off(start.min(self.out.len()));
+        if !self.notes.define(&label, events, range.clone()) {
+            let at = self.find_in(range, &format!("[^{label}]"));
+            self.error(
+                "duplicate-footnote",
+                format!("the footnote `[^{label}]` is defined twice"),
+                at,
+                "give each note its own label, or merge the two".into(),
+            );
+        }
+    }
+
+    fn note_reference(&mut self, label: &str, range: Range<usize>) {
+        match self.notes.reference(label) {
+            Ok(marker) => self.out.push(Event::Html(marker.into())),
+            Err(count) if count == crate::notes::MAX_REFERENCES + 1 => self.error(
+                "too-many-references",
+                format!(
+                    "the footnote `[^{label}]` is referenced more than {} times",
+                    crate::notes::MAX_REFERENCES
+                ),
+                range,
+                "a note links back to each reference: write the note once more under another label"
+                    .into(),
+            ),
+            Err(_) => {}
+        }
+    }
+
+    /// Reports the footnote references in the text at `range` that no definition has.
+    fn undefined_notes(&mut self, range: &Range<usize>) {
+        let Some(source) = self.body.get(range.clone()) else {
+            return;
+        };
+        for (at, label) in crate::notes::undefined_references(source) {
+            let start = range.start + at;
+            self.error(
+                "undefined-footnote",
+                format!("the footnote `[^{label}]` is not defined"),
+                start..start + label.len() + 3,
+                format!("define it on a line of its own: `[^{label}]: The note.`, or write `\\[^{label}]` to show the brackets"),
+            );
+        }
+    }
+
+    /// Reports the footnotes defined but never referenced: their text would be lost.
+    fn check_notes(&mut self) {
+        for u in self.notes.unreferenced() {
+            let label = &u.label;
+            let at = self.find_in(u.at, &format!("[^{label}]"));
+            self.error(
+                "unused-footnote",
+                format!("the footnote `[^{label}]` is never referenced"),
+                at,
+                format!("refer to it in the text with `[^{label}]`, or delete it"),
+            );
+        }
+    }
+
+    /// A formula, rendered now; kept as a math event holding its MathML (see
+    /// [`math::as_html`]).
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        match math::render(tex, display) {
+            Ok(mathml) => {
+                let event = match display {
+                    true => Event::DisplayMath(mathml.into()),
+                    false => Event::InlineMath(mathml.into()),
+                };
+                self.out.push(event);
+            }
+            Err(e) => {
+                let tex_at = self.find_in(range.clone(), tex);
+                let at = match e.at {
+                    Some(i) if tex_at.start + i < tex_at.end => {
+                        tex_at.start + i..tex_at.start + i + 1
+                    }
+                    _ => tex_at,
+                };
+                self.error("invalid-math", e.message, at, e.help);
+            }
+        }
+    }
+
+    /// A block quote: a GitHub alert opens a callout's box; an ordinary quote may
+    /// still turn out to be one of byline's callouts (see [`Self::callout_marker`]).
+    fn open_quote(&mut self, kind: Option<pulldown_cmark::BlockQuoteKind>) {
+        match kind {
+            Some(k) => {
+                let open = callout::open(callout::github(k));
+                self.out.push(Event::Html(open.into()));
+                self.quotes.push(true);
+            }
+            None => {
+                self.quote_start = Some(self.out.len());
+                self.out.push(Event::Start(Tag::BlockQuote(None)));
+                self.quotes.push(false);
+            }
+        }
+    }
+
+    /// When `text` opens the first paragraph of an ordinary quote with a callout's
+    /// marker line (`[!KNOWN]`), turns the quote into the callout's box and returns
+    /// the marker's length, to leave out; 0 otherwise.
+    fn callout_marker(&mut self, text: &str, range: &Range<usize>) -> usize {
+        let Some(start) = self.quote_start.take() else {
+            return 0;
+        };
+        let first = self.out.len() == start + 2
+            && matches!(self.out[start + 1], Event::Start(Tag::Paragraph));
+        if !first {
+            return 0;
+        }
+        match callout::marker(text) {
+            Marker::None => 0,
+            Marker::Kind(k, len) => {
+                self.out[start] = Event::Html(callout::open(k).into());
+                if let Some(top) = self.quotes.last_mut() {
+                    *top = true;
+                }
+                len
+            }
+            Marker::Unknown(word) => {
+                let markers = callout::markers();
+                let help = match did_you_mean(word, markers.iter().copied()) {
+                    Some(m) => format!("did you mean `[!{m}]`?"),
+                    None => format!(
+                        "a callout starts with one of {}",
+                        markers
+                            .iter()
+                            .map(|m| format!("`[!{m}]`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                let at = self.find_in(range.clone(), &format!("[!{word}]"));
                 self.error(
-                    "duplicate-id",
-                    format!("the id `{id}` is the footnote `[^{id}]`'s"),
+                    "unknown-callout",
+                    format!("`[!{word}]` is not a kind of callout"),
                     at,
-                    "choose another id, or rename the footnote".into(),
+                    help,
                 );
+                0
             }
         }
     }
@@ -800,9 +994,25 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn flush_text(&mut self) {
-        let Some((text, range)) = self.text.take() else {
+        let Some((mut text, mut range)) = self.text.take() else {
             return;
         };
+        let marker = self.callout_marker(&text, &range);
+        if marker > 0 {
+            text = match text {
+                Cow::Borrowed(b) => Cow::Borrowed(&b[marker..]),
+                Cow::Owned(o) => Cow::Owned(o[marker..].to_string()),
+            };
+            range.start = (range.start + marker).min(range.end);
+            if text.is_empty() {
+                self.marker_only = true;
+                return;
+            }
+        }
+        self.rendered.words += crate::reading::count_words(&text);
+        if memchr::memmem::find(text.as_bytes(), b"[^").is_some() {
+            self.undefined_notes(&range);
+        }
         if find_citation(&text).is_none() {
             self.out.push(Event::Text(match text {
                 Cow::Borrowed(b) => CowStr::Borrowed(b),
@@ -1272,7 +1482,6 @@ mod tests {
                 "content/x/a.md:16:11 the id `intro` is already used on this page",
                 "content/x/a.md:18:7 the id `main` is one byline uses",
                 "content/x/a.md:20:7 the id `cite-1` is one byline uses",
-                "content/x/a.md:22:7 the id `note` is the footnote `[^note]`'s",
                 "content/x/a.md:30:7 the id `d` is already used on this page",
             ]
         );
@@ -1311,7 +1520,7 @@ mod tests {
     // Sanitizing takes the whole body, so it must keep what byline writes itself.
     #[test]
     fn sanitizing_keeps_everything_byline_writes() {
-        let body = "## Intro {#start .wide}\n\n## Intro\n\nSaid \"so\" & 'so' [@lavrov; @un], [*halted*](claim:halted)[^n], ~~x~~ `c<d>`.  \nNext [b](b.md#p) [t](/t/ \"T\") ![i](/i.png \"I\") <mark>raw</mark>\n\n[^n]: Note.\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n3. three\n- [x] done\n- [ ] todo\n\n> quote\n\n```rust\nlet s = \"<b>\";\n```\n\n***\n";
+        let body = "## Intro {#start .wide}\n\n## Intro\n\nSaid \"so\" & 'so' [@lavrov; @un], [*halted*](claim:halted)[^n], ~~x~~ `c<d>`.  \nNext [b](b.md#p) [t](/t/ \"T\") ![i](/i.png \"I\") <mark>raw</mark>\n\n[^n]: Note.\n\n> [!KNOWN]\n> Known $x^2$.\n\n> [!NOTE]\n> $$\\frac{a}{b}$$\n\n| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n3. three\n- [x] done\n- [ ] todo\n\n> quote\n\n```rust\nlet s = \"<b>\";\n```\n\n***\n";
         let trusted = render_with(body, RawHtml::Trusted).unwrap().html;
         let sanitized = render_body(body).unwrap().html;
         // html5ever writes void elements without `/`, style declarations compactly, and
@@ -1322,6 +1531,71 @@ mod tests {
             .replace("text-align: ", "text-align:")
             .replace("&quot;", "\"");
         assert_eq!(sanitized, expected);
+    }
+
+    #[test]
+    fn footnotes_become_endnotes_after_the_body_whatever_their_labels() {
+        let r = render_body(
+            "## Intro {#note}\n\nA[^note] b[^2] c[^note].\n\n[^2]: Two.\n[^note]: One.\n\nEnd.\n",
+        )
+        .unwrap();
+        assert!(r.html.starts_with("<h2 id=\"note\">Intro</h2>\n<p>A<sup class=\"noteref\"><a href=\"#byline-note-1\" id=\"byline-noteref-1-1\" role=\"doc-noteref\">1</a></sup> b<sup class=\"noteref\"><a href=\"#byline-note-2\" id=\"byline-noteref-2-1\""), "{}", r.html);
+        let notes = r.html.find("<section class=\"endnotes\"").unwrap();
+        assert!(r.html.find("<p>End.</p>").unwrap() < notes, "{}", r.html);
+        assert!(r.html[notes..].contains("<li id=\"byline-note-1\"><p>One. <span class=\"backlinks\"><a class=\"backlink\" href=\"#byline-noteref-1-1\" role=\"doc-backlink\" aria-label=\"Back to reference 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#byline-noteref-1-2\""), "{}", r.html);
+        assert!(r.html.ends_with("</ol>\n</section>\n"), "{}", r.html);
+    }
+
+    #[test]
+    fn unreferenced_and_twice_defined_footnotes_are_errors() {
+        let e = error_lines("A[^a].\n\n[^a]: One.\n\n[^a]: Again.\n\n[^lost]: Never used.\n");
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:18:1 the footnote `[^a]` is defined twice",
+                "content/x/a.md:20:1 the footnote `[^lost]` is never referenced",
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_with_a_marker_line_become_callouts() {
+        let r = render_body("> [!WHY]\n> It *matters*.\n\n> [!known]\n>\n> Known.\n\n> [!TIP]\n> Tip.\n\n> Plain [!KNOWN]\n").unwrap();
+        assert_eq!(
+            r.html,
+            "<div class=\"callout callout--why\" role=\"note\">\n<p class=\"callout__title\">Why it matters</p>\n<p>It <em>matters</em>.</p>\n</div>\n<div class=\"callout callout--known\" role=\"note\">\n<p class=\"callout__title\">What we know</p>\n<p>Known.</p>\n</div>\n<div class=\"callout callout--tip\" role=\"note\">\n<p class=\"callout__title\">Tip</p>\n<p>Tip.</p>\n</div>\n<blockquote>\n<p>Plain [!KNOWN]</p>\n</blockquote>\n"
+        );
+        let e = error_lines("> [!KNWON]\n> x\n");
+        assert_eq!(
+            e,
+            ["content/x/a.md:14:3 `[!KNWON]` is not a kind of callout"]
+        );
+    }
+
+    #[test]
+    fn formulas_become_mathml_and_invalid_tex_is_an_error_where_written() {
+        let r = render_body("Area $\\pi r^2$.\n\n$$\\sum_i x_i$$\n").unwrap();
+        assert!(r.html.starts_with("<p>Area <math"), "{}", r.html);
+        assert!(r.html.contains("<math display=\"block\""), "{}", r.html);
+        assert!(!r.html.contains("byline-math"), "{}", r.html);
+        let e = error_lines("Text.\nSee $x^$ and $a \\def\\b{c}$.\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("content/x/a.md:15:6 this formula is not valid TeX: "),
+            "{e:?}"
+        );
+        assert_eq!(
+            e[1],
+            "content/x/a.md:15:17 a formula cannot define macros (`\\def`)"
+        );
+    }
+
+    #[test]
+    fn the_words_of_the_text_are_counted() {
+        let r = render_body("## Two words\n\nThree more words[^n] `code` $x$.\n\n```\nnot counted\n```\n\n[^n]: Note.\n").unwrap();
+        assert_eq!(r.words, 6);
+        let ids: Vec<&str> = r.contents.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["two-words"]);
     }
 
     #[test]

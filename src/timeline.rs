@@ -86,6 +86,8 @@ mod tests {
             html: String::new(),
             citations: vec![vec!["cite-1".into()], vec![]],
             mentions: vec![],
+            contents: Default::default(),
+            words: 0,
         };
         cite(&a, &mut rendered);
         assert_eq!(

@@ -81,6 +81,7 @@ pub fn parse_with(
     let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims));
     let extra = extra(&mut c, raw.extra);
     let expires = expires(&mut c, raw.expires, date.as_ref());
+    let contents = contents(&mut c, raw.contents);
     let warnings = close(c, warnings)?;
     let (Some(title), Some(date)) = (title, date) else {
         unreachable!("a missing title or date is recorded as an error above")
@@ -97,6 +98,7 @@ pub fn parse_with(
         authors,
         tags,
         draft: raw.draft,
+        contents,
         extra,
         image,
         timeline,
@@ -238,6 +240,24 @@ fn authors(c: &mut Checker, raw: TextList) -> Vec<String> {
         }
     }
     authors
+}
+
+/// `contents`: `true` or `false`.
+fn contents(c: &mut Checker, raw: Option<Text>) -> Option<bool> {
+    match raw?.0.as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        other => {
+            let span = c.value_span(&[Seg::Key("contents")]);
+            c.error(
+                "invalid-contents",
+                format!("`contents` is `true` or `false`, not `{other}`"),
+                span,
+                Some("write `contents: true` to show a table of contents, `contents: false` to show none, or leave it out to follow the rule (three `##` headings)".into()),
+            );
+            None
+        }
+    }
 }
 
 /// The tags, trimmed and without repeats, at most [`MAX_TAGS`].

@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for TextList {
 
 pub const ARTICLE_KEYS: &[&str] = &[
     "title", "date", "updated", "summary", "authors", "tags", "draft", "slug", "sources", "claims",
-    "extra", "image", "timeline", "expires",
+    "extra", "image", "timeline", "expires", "contents",
 ];
 pub const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -139,6 +139,8 @@ pub(super) struct RawArticle {
     #[serde(default)]
     pub(super) timeline: Option<Vec<RawEvent>>,
     pub(super) expires: Option<Text>,
+    /// Whether to show a table of contents, whatever the rule says (`contents`).
+    pub(super) contents: Option<Text>,
 }
 
 /// A `timeline:` entry: an event, when it happened, and the sources that back it.

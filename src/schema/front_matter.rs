@@ -111,6 +111,7 @@ fn article_key(key: &str) -> Option<Value> {
         "claims" => (list_of("claim"), "The claims the article examines, each with its status. Mark one in the text as [the words](claim:id)."),
         "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         "timeline" => (list_of("event"), "How events unfolded, oldest first: each entry a date, the event, and the ids of the sources that back it. Shown after the article's text."),
+        "contents" => (json!({ "enum": [true, false, "true", "false"] }), "true shows a table of contents of the ## and ### headings, false shows none; without it, an article with at least three ## headings (site.toml's [markdown] contents) has one."),
         "expires" => (r("optionalDate"), "From this day the article leaves the home page, tags, feeds, the claims and sources indexes and the sitemap; its page stays at its URL. After date."),
         _ => return None,
     };

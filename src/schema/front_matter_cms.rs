@@ -68,6 +68,7 @@ fn field(key: &str, schema: &Value) -> Option<Value> {
             json!({ "type": "string", "single": true })
         }
         ("draft", None) => json!({ "type": "draft" }),
+        ("contents", None) => json!({ "type": "boolean" }),
         (_, None) if schema["type"] == "boolean" => json!({ "type": "boolean" }),
         (_, None) if schema["pattern"].is_string() => json!({ "type": "string", "single": true }),
         _ => return None,

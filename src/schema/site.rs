@@ -98,6 +98,7 @@ fn publisher_key(key: &str) -> Option<Value> {
 fn markdown_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "raw_html" => (json!({ "enum": ["sanitize", "trusted", "refuse"] }), "sanitize (the default) keeps raw HTML without scripts, styles or unsafe addresses; trusted copies it as written, scripts included; refuse makes it an error."),
+        "contents" => (json!({ "type": "integer", "minimum": 0 }), "How many ## headings give an article a table of contents; 0 shows one only where an article's front matter says contents: true. Default: 3."),
         "iframe_hosts" => (json!({ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.-]*$" } }), "Hosts whose https:// pages raw HTML may show in an <iframe>, such as www.youtube-nocookie.com. Default: none."),
         _ => return None,
     };

@@ -18,7 +18,7 @@ const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const origin = new URL(spec.origin);
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 390, height: 844 };
-const ASIDE = 'aside[aria-label="Sources"]';
+const ASIDE = 'aside.sidebar';
 
 const out = { requests: [], failures: [], errors: [], results: [] };
 
@@ -138,6 +138,13 @@ const tasks = {
                 .filter((b) => b.getClientRects().length > 0)
                 .map((b) => parseFloat(getComputedStyle(b).fontSize))),
               bodyFontPx: px('.article__body'),
+              // Where each copy of the table of contents is, when it is shown.
+              toc: Object.fromEntries(['top', 'side'].map((place) => {
+                const el = document.querySelector(`.toc--${place}`);
+                const r = el && el.getClientRects().length ? el.getBoundingClientRect() : null;
+                return [place, r && { x: r.x, y: r.y, width: r.width, height: r.height }];
+              })),
+              hasToc: document.querySelector('.toc') !== null,
             };
           });
           out.results.push({
@@ -191,7 +198,7 @@ const tasks = {
           if (!visible) invisible.push(text);
         }
         const jumps = [];
-        const links = page.locator('.article__body a.citation__marker, .article__body .claim > a.badge, .timeline a.citation__marker');
+        const links = page.locator('.article__body a.citation__marker, .article__body .claim > a.badge, .timeline a.citation__marker, .article__body .noteref > a');
         const count = await links.count();
         for (let i = 0; i < count; i++) {
           const link = links.nth(i);

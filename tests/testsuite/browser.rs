@@ -280,6 +280,12 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
         assert!(!site.articles.is_empty());
         let results = browse(site, "layout");
         assert_eq!(results.len(), site.articles.len() * 4);
+        if site.name == "example" {
+            assert!(
+                results.iter().any(|r| r["hasToc"] == true),
+                "no example article has contents"
+            );
+        }
         for r in &results {
             let at = format!("{} at {} ({})", r["path"], r["viewport"], r["colorScheme"]);
             assert!(
@@ -312,6 +318,22 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
                 num(r, "badgeFontPx") >= 12.0,
                 "{at}: a badge is smaller than 12px: {r}"
             );
+            if r["hasToc"] == true {
+                let (top, side) = (&r["toc"]["top"], &r["toc"]["side"]);
+                if wide {
+                    assert!(top.is_null(), "{at}: contents above the text too: {r}");
+                    assert!(
+                        num(side, "x") >= num(body, "x") + num(body, "width"),
+                        "{at}: the contents are not beside the text: {r}"
+                    );
+                } else {
+                    assert!(side.is_null(), "{at}: contents in the sidebar too: {r}");
+                    assert!(
+                        num(top, "y") + num(top, "height") <= num(body, "y"),
+                        "{at}: the contents are not above the text: {r}"
+                    );
+                }
+            }
         }
     }
 }
@@ -384,6 +406,15 @@ fn every_source_and_claim_is_readable_and_linked_without_javascript() {
                 );
             }
         }
+        let note_jumps = results
+            .iter()
+            .flat_map(|r| r["jumps"].as_array().unwrap())
+            .filter(|j| j["href"].as_str().unwrap().starts_with("#byline-note-"))
+            .count();
+        assert!(
+            site.name != "example" || note_jumps > 0,
+            "no endnote reference was followed"
+        );
         for r in &results {
             let at = format!("{} at {}", r["path"], r["viewport"]);
             assert_eq!(r["invisible"], json!([]), "{at}: not visible without JS");
@@ -558,7 +589,9 @@ fn every_page_has_landmarks_one_h1_a_skip_link_and_a_language() {
             let html = std::fs::read_to_string(site.public().join(rel).join("index.html")).unwrap();
             assert!(html.contains("<article"), "{url}: no <article>");
             assert!(
-                html.contains("<aside class=\"sidebar\" aria-label=\"Sources\">"),
+                html.contains("<aside class=\"sidebar\" aria-label=\"Sources\">")
+                    || html
+                        .contains("<aside class=\"sidebar\" aria-label=\"Contents and sources\">"),
                 "{url}: no sidebar"
             );
         }

@@ -10,6 +10,7 @@ mod errors;
 mod limits;
 mod markdown_safety;
 mod messages;
+mod notes;
 mod output;
 mod privacy;
 mod schedule;
