@@ -283,23 +283,84 @@ impl<'a> Ledger<'a> {
         }
     }
 
-    /// Writes `/claims.json`, the documented export (README, "claims.json"), one claim
-    /// at a time: the export of a large site is never whole in memory. Fields are
-    /// structs, so the key order is the declaration order and never changes.
-    pub fn write_json(&self, config: &Config, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let export = Export {
-            site: ExportSite {
-                title: &config.title,
-                url: &config.base_url,
-            },
-            claims: ExportClaims {
-                ledger: self,
-                config,
-            },
-        };
-        serde_json::to_writer_pretty(&mut *out, &export).map_err(std::io::Error::other)?;
-        out.write_all(b"\n")
+    /// How many files of claims the export (`/claims.json`) has: one for an empty site.
+    pub fn json_pages(&self) -> usize {
+        self.claims.len().div_ceil(JSON_PER_PAGE).max(1)
     }
+
+    /// `/claims.json`, the export's index (README, "claims.json"): the site, how many
+    /// claims, and each file of claims with its URL and how many it holds.
+    pub fn json_index(&self, config: &Config) -> Vec<u8> {
+        let pages: Vec<ExportPageRef> = (1..=self.json_pages())
+            .map(|n| ExportPageRef {
+                url: config.permalink(&json_page_path(n)),
+                claims: paginate_json(&self.claims, n).len(),
+            })
+            .collect();
+        let index = ExportIndex {
+            site: ExportSite::new(config),
+            total_claims: self.claims.len(),
+            per_page: JSON_PER_PAGE,
+            pages,
+        };
+        let mut out = serde_json::to_vec_pretty(&index).expect("the index serialises");
+        out.push(b'\n');
+        out
+    }
+
+    /// File `n` of the export, `/claims/claims-<n>.json`: the site, where the file is
+    /// among the others, then its claims in ledger order, one a line, each turned into
+    /// its export form as it is written (a file is never whole in memory). Fields are
+    /// structs, so the key order is the declaration order and never changes.
+    pub fn write_json_page(
+        &self,
+        config: &Config,
+        n: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let total = self.json_pages();
+        let link = |k: usize| {
+            (1..=total)
+                .contains(&k)
+                .then(|| config.permalink(&json_page_path(k)))
+        };
+        let head = ExportPage {
+            site: ExportSite::new(config),
+            page: n,
+            total_pages: total,
+            prev: link(n.wrapping_sub(1)),
+            next: link(n + 1),
+        };
+        let head = serde_json::to_string(&head).map_err(std::io::Error::other)?;
+        // The head's closing brace gives way to the claims.
+        out.write_all(head[..head.len() - 1].as_bytes())?;
+        out.write_all(b",\"claims\":[")?;
+        for (k, claim) in paginate_json(&self.claims, n).iter().enumerate() {
+            out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut *out, &ExportClaim::new(claim, config))
+                .map_err(std::io::Error::other)?;
+        }
+        out.write_all(b"\n]}\n")
+    }
+}
+
+/// Claims a file of the export holds: a few hundred kilobytes.
+pub const JSON_PER_PAGE: usize = 1000;
+
+/// The site path of file `n` of the export: `claims/claims-2.json`.
+pub fn json_page_path(n: usize) -> String {
+    format!("{CLAIMS_PATH}{}", json_page_name(n))
+}
+
+/// The name of file `n` of the export in `claims/`: no status page's slug has a dot.
+pub fn json_page_name(n: usize) -> String {
+    format!("claims-{n}.json")
+}
+
+/// The claims of file `n` of the export.
+fn paginate_json<T>(items: &[T], n: usize) -> &[T] {
+    let start = ((n - 1) * JSON_PER_PAGE).min(items.len());
+    &items[start..(start + JSON_PER_PAGE).min(items.len())]
 }
 
 /// Citations of one source: the articles citing it, with the source as each cites it.
@@ -565,9 +626,27 @@ fn statuses<'a>(config: &'a Config, claims: &[LedgerClaim]) -> Vec<StatusCount<'
 }
 
 #[derive(Serialize)]
-struct Export<'b, 'a> {
-    site: ExportSite<'b>,
-    claims: ExportClaims<'b, 'a>,
+struct ExportIndex<'a> {
+    site: ExportSite<'a>,
+    total_claims: usize,
+    per_page: usize,
+    pages: Vec<ExportPageRef>,
+}
+
+#[derive(Serialize)]
+struct ExportPageRef {
+    url: String,
+    claims: usize,
+}
+
+/// A file of the export but its claims.
+#[derive(Serialize)]
+struct ExportPage<'a> {
+    site: ExportSite<'a>,
+    page: usize,
+    total_pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -576,20 +655,12 @@ struct ExportSite<'a> {
     url: &'a str,
 }
 
-/// The ledger's claims, each turned into its export form as it is written.
-struct ExportClaims<'b, 'a> {
-    ledger: &'b Ledger<'a>,
-    config: &'b Config,
-}
-
-impl Serialize for ExportClaims<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.ledger
-                .claims
-                .iter()
-                .map(|c| ExportClaim::new(c, self.config)),
-        )
+impl<'a> ExportSite<'a> {
+    fn new(config: &'a Config) -> Self {
+        ExportSite {
+            title: &config.title,
+            url: &config.base_url,
+        }
     }
 }
 

@@ -60,8 +60,8 @@ fn make<'a>(input: &Input<'a>, kind: &'static Kind, sink: &dyn Sink) -> Result<u
         Make::Bytes(bytes) => files(input, kind, &|file, instance| {
             sink.file(kind.what, file, &bytes(input, instance))
         }),
-        Make::Stream(write) => files(input, kind, &|file, _| {
-            sink.stream(kind.what, file, &|out| write(input, out))
+        Make::Stream(write) => files(input, kind, &|file, instance| {
+            sink.stream(kind.what, file, &|out| write(input, instance, out))
         }),
     }
 }

@@ -350,11 +350,32 @@ fn article_head_has_canonical_open_graph_and_twitter_meta() {
     assert!(review.contains("<meta property=\"og:image\" content=\"https://user.github.io/project/images/default.png\">"));
 }
 
-/// claims.json, checked field by field against the shape documented in the README.
+/// claims.json, the export's index, exactly as the README documents it.
 #[test]
-fn claims_json_has_the_documented_shape_in_a_stable_order() {
+fn claims_json_is_an_index_of_the_files_of_claims() {
     let run = Test::fixture("ledger").run();
+    let index: Value = serde_json::from_str(&run.read("claims.json")).unwrap();
+    assert_eq!(
+        index,
+        serde_json::json!({
+            "site": {"title": "Ledger <Fixture>", "url": BASE},
+            "total_claims": 5,
+            "per_page": 1000,
+            "pages": [{"url": format!("{BASE}claims/claims-1.json"), "claims": 5}],
+        })
+    );
     let text = run.read("claims.json");
+    let order = ["\"site\"", "\"total_claims\"", "\"per_page\"", "\"pages\""];
+    let at: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "key order: {text}");
+}
+
+/// A file of claims.json's claims, checked field by field against the shape
+/// documented in the README.
+#[test]
+fn claims_json_files_have_the_documented_shape_in_a_stable_order() {
+    let run = Test::fixture("ledger").run();
+    let text = run.read("claims/claims-1.json");
     let json: Value = serde_json::from_str(&text).unwrap();
     let top: Vec<&str> = json
         .as_object()
@@ -362,10 +383,22 @@ fn claims_json_has_the_documented_shape_in_a_stable_order() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(top, ["claims", "site"]);
+    assert_eq!(
+        top,
+        ["claims", "next", "page", "prev", "site", "total_pages"]
+    );
     assert_eq!(
         json["site"],
         serde_json::json!({"title": "Ledger <Fixture>", "url": BASE})
+    );
+    assert_eq!(
+        (
+            &json["page"],
+            &json["total_pages"],
+            &json["prev"],
+            &json["next"]
+        ),
+        (&Value::from(1), &Value::from(1), &Value::Null, &Value::Null)
     );
     let claims = json["claims"].as_array().unwrap();
     assert_eq!(claims.len(), 5);
@@ -427,23 +460,87 @@ fn claims_json_has_the_documented_shape_in_a_stable_order() {
             ],
         })
     );
-    // Key order is the documented one, in the bytes themselves (serde_json's Value sorts keys).
-    let claim_keys: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("      \"") && !l.starts_with("       "))
-        .map(|l| l.trim().split('"').nth(1).unwrap())
-        .take(8)
-        .collect();
-    assert_eq!(
-        claim_keys,
-        ["id", "text", "status", "as_of", "history", "article", "url", "sources"]
-    );
+    // One claim a line, keys in the documented order in the bytes themselves
+    // (serde_json's Value sorts keys).
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 5 + 1);
+    assert!(lines[0].starts_with("{\"site\":{") && lines[0].ends_with(",\"claims\":["));
+    assert_eq!(lines[6], "]}");
+    for line in &lines[1..6] {
+        let order = [
+            "{\"id\":",
+            ",\"text\":",
+            ",\"status\":{",
+            ",\"as_of\":",
+            ",\"history\":[",
+            ",\"article\":{",
+            "},\"url\":",
+            ",\"sources\":[",
+        ];
+        let at: Vec<usize> = order.iter().map(|k| line.find(k).unwrap()).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "key order: {line}");
+    }
     let again = run.then().run();
     assert_eq!(
-        again.read("claims.json"),
+        again.read("claims/claims-1.json"),
         text,
         "byte-identical across builds"
     );
+}
+
+/// Over a thousand claims, the export is several files, linked from the index and
+/// to each other, that hold every claim once, in ledger order.
+#[test]
+fn claims_json_holds_a_thousand_claims_a_file() {
+    let run = Test::new()
+        .file("content/a.md", many_claims("alpha", "2020-01-03", 600))
+        .file("content/b.md", many_claims("beta", "2020-01-02", 500))
+        .run();
+    let index: Value = serde_json::from_str(&run.read("claims.json")).unwrap();
+    let file = |n: usize| format!("https://example.org/claims/claims-{n}.json");
+    assert_eq!(index["total_claims"], 1100);
+    assert_eq!(
+        index["pages"],
+        serde_json::json!([{"url": file(1), "claims": 1000}, {"url": file(2), "claims": 100}])
+    );
+    let read = |n: usize| -> Value {
+        serde_json::from_str(&run.read(&format!("claims/claims-{n}.json"))).unwrap()
+    };
+    let (first, second) = (read(1), read(2));
+    assert!(!run.exists("claims/claims-3.json"));
+    assert_eq!(
+        (&first["prev"], &first["next"]),
+        (&Value::Null, &Value::from(file(2)))
+    );
+    assert_eq!(
+        (&second["prev"], &second["next"]),
+        (&Value::from(file(1)), &Value::Null)
+    );
+    assert_eq!(
+        (&second["page"], &second["total_pages"]),
+        (&Value::from(2), &Value::from(2))
+    );
+    let texts: Vec<&str> = [&first, &second]
+        .iter()
+        .flat_map(|f| f["claims"].as_array().unwrap())
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..600)
+        .map(|i| format!("alpha claim {i}"))
+        .chain((0..500).map(|i| format!("beta claim {i}")))
+        .collect();
+    assert_eq!(texts, expected);
+}
+
+/// A site without claims still has an index and one (empty) file of claims.
+#[test]
+fn claims_json_of_a_site_without_claims_has_one_empty_file() {
+    let run = Test::new().run();
+    let index: Value = serde_json::from_str(&run.read("claims.json")).unwrap();
+    assert_eq!(index["total_claims"], 0);
+    assert_eq!(index["pages"][0]["claims"], 0);
+    let file: Value = serde_json::from_str(&run.read("claims/claims-1.json")).unwrap();
+    assert_eq!(file["claims"], serde_json::json!([]));
 }
 
 /// An XML element: name, text content, attributes.
