@@ -89,7 +89,7 @@ pub struct SourceRef<'a> {
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<&'a str>,
-    /// `/sources/#source-…`, shared with the source's own entry.
+    /// The source's whole entry (`/sources/<publisher>/#source-…`), shared with it.
     pub entry: Arc<str>,
     #[serde(skip)]
     source: &'a Source,
@@ -173,7 +173,8 @@ fn anchored_url<S: serde::Serializer>(a: &Anchored, serializer: S) -> Result<S::
 pub struct LedgerSource<'a> {
     /// The element id of its entry on `/sources/`.
     pub anchor: String,
-    /// Its entry in the (paginated) sources index: `/sources/page/3/#anchor`.
+    /// Its whole entry: on its publisher's page (`/sources/<publisher>/page/3/#anchor`),
+    /// or, without one, on the whole list's (`/sources/page/3/#anchor`).
     pub entry: Arc<str>,
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -437,20 +438,28 @@ impl<'a> SourceIndex<'a> {
         let anchor = self.anchor(&first.title);
         let publisher = group.iter().find_map(|c| c.source.publisher.as_deref());
         let publisher_page = publisher.and_then(|name| self.publisher_page(name));
-        if let (Some(name), Some((slug, url))) = (publisher, &publisher_page) {
-            self.count_publisher(name, slug, url);
-        }
+        // Its whole entry is on its publisher's page, else on the whole list's.
+        let entry = match (publisher, &publisher_page) {
+            (Some(name), Some((slug, url))) => {
+                let place = self.count_publisher(name, slug, url);
+                let page = paginate::page_path(&publisher_path(slug), paginate::page_of(place));
+                [&self.config.url(&page), "#", &anchor].concat()
+            }
+            _ => {
+                let page = paginate::page_of(n);
+                if self.page_url.0 != page {
+                    let url = self.config.url(&paginate::page_path(SOURCES_PATH, page));
+                    self.page_url = (page, url);
+                }
+                [&self.page_url.1, "#", &anchor].concat()
+            }
+        };
         let (publisher_slug, publisher_url) = publisher_page.unzip();
         for c in group {
             self.entry_of.insert((c.article, c.number), n);
         }
-        let page = paginate::page_of(n);
-        if self.page_url.0 != page {
-            let url = self.config.url(&paginate::page_path(SOURCES_PATH, page));
-            self.page_url = (page, url);
-        }
         self.sources.push(LedgerSource {
-            entry: [&self.page_url.1, "#", &anchor].concat().into(),
+            entry: entry.into(),
             anchor,
             title: &first.title,
             publisher,
@@ -491,8 +500,9 @@ impl<'a> SourceIndex<'a> {
             .clone()
     }
 
-    /// Counts a source of the publisher `name`, whose page is at `slug`.
-    fn count_publisher(&mut self, name: &str, slug: &str, url: &str) {
+    /// Counts a source of the publisher `name`, whose page is at `slug`; returns its
+    /// place (0-based) among the publisher's sources.
+    fn count_publisher(&mut self, name: &str, slug: &str, url: &str) -> usize {
         if !self.publishers.contains_key(slug) {
             let p = PublisherContext {
                 name: name.to_string(),
@@ -509,6 +519,7 @@ impl<'a> SourceIndex<'a> {
         if *name < *p.name {
             p.name = name.to_string();
         }
+        p.count - 1
     }
 
     /// Source `n` of article `i`, linking to its entry in the index.

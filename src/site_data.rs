@@ -140,7 +140,7 @@ fn listed(
         };
         page(&p, of.template, &(of.vars)(&p, entries), sink)
     };
-    let entry = |vars: Vars| {
+    let entry = |vars: Vars| -> Result<String, Diagnostic> {
         let html = sink.render(listing.entry_template(), &vars, 2 * 1024)?;
         // Tera writes only `str`s.
         Ok(String::from_utf8(html)
@@ -155,7 +155,9 @@ fn listed(
                 ledger.statuses.iter().position(|s| s.key == key)
             },
             groups: each.len(),
-            entry: &|claim: &LedgerClaim| entry(context::entry(&ClaimEntry { claim })),
+            entry: &|claim: &LedgerClaim, compact| {
+                entry(context::entry(&ClaimEntry { claim, compact }))
+            },
             page: &page_of,
         }
         .render(),
@@ -169,7 +171,9 @@ fn listed(
                     .ok()
             },
             groups: each.len(),
-            entry: &|source: &LedgerSource| entry(context::entry(&SourceEntry { source })),
+            entry: &|source: &LedgerSource, compact| {
+                entry(context::entry(&SourceEntry { source, compact }))
+            },
             page: &page_of,
         }
         .render(),
@@ -185,20 +189,35 @@ enum List {
 }
 
 /// Entries shown on the whole list and on their group's, such as a claim on
-/// `/claims/` and on its status's page. Each entry is rendered once and placed on
-/// both, a window of pages at a time, so a large site's entries are never all held.
+/// `/claims/` and on its status's page. An entry is written in full once, on its
+/// group's page, and as a compact row (`entry(item, true)`) on the whole list; one in
+/// no group is written in full on the whole list. Pages are made a window at a time,
+/// so a large site's entries are never all held.
 struct Grouped<'a, T> {
     items: &'a [T],
     group_of: &'a (dyn Fn(&T) -> Option<usize> + Sync),
     groups: usize,
-    entry: &'a (dyn Fn(&T) -> Result<String, Diagnostic> + Sync),
+    entry: &'a (dyn Fn(&T, bool) -> Result<String, Diagnostic> + Sync),
     page: &'a (dyn Fn(List, String) -> Result<(), Diagnostic> + Sync),
 }
+
+/// An entry's row on the whole list, and its group with its whole entry, if it has one.
+type Entry = (String, Option<(usize, String)>);
 
 /// Pages of the whole list rendered between two hand-overs to the group lists.
 const WINDOW_PAGES: usize = 10;
 
 impl<T: Sync> Grouped<'_, T> {
+    fn entry_of(&self, item: &T) -> Result<Entry, Diagnostic> {
+        Ok(match (self.group_of)(item) {
+            Some(g) => (
+                (self.entry)(item, true)?,
+                Some((g, (self.entry)(item, false)?)),
+            ),
+            None => ((self.entry)(item, false)?, None),
+        })
+    }
+
     /// Renders every page, the whole list's and each group's; returns how many.
     fn render(&self) -> Result<usize, Diagnostic> {
         let window = WINDOW_PAGES * paginate::PER_PAGE;
@@ -214,15 +233,15 @@ impl<T: Sync> Grouped<'_, T> {
                 .try_for_each(|(list, entries)| (self.page)(list, entries))
         };
         for (w, items) in self.items.chunks(window).enumerate() {
-            let entries: Vec<String> =
-                items.par_iter().map(self.entry).collect::<Result<_, _>>()?;
+            let entries: Vec<Entry> = items
+                .par_iter()
+                .map(|item| self.entry_of(item))
+                .collect::<Result<_, _>>()?;
             for (k, page) in entries.chunks(paginate::PER_PAGE).enumerate() {
-                pages.push((List::All(w * WINDOW_PAGES + k + 1), page.join("\n")));
+                let rows: Vec<&str> = page.iter().map(|(row, _)| row.as_str()).collect();
+                pages.push((List::All(w * WINDOW_PAGES + k + 1), rows.join("\n")));
             }
-            for (item, entry) in items.iter().zip(entries) {
-                let Some(g) = (self.group_of)(item) else {
-                    continue;
-                };
+            for (g, entry) in entries.into_iter().filter_map(|(_, full)| full) {
                 pending[g].push(entry);
                 if pending[g].len() == paginate::PER_PAGE {
                     made[g] += 1;
@@ -264,7 +283,13 @@ mod tests {
             items: &items,
             group_of: &|&n| group(n),
             groups,
-            entry: &|n| Ok(format!("<{n}>")),
+            entry: &|n, compact| {
+                Ok(if compact {
+                    format!("({n})")
+                } else {
+                    format!("<{n}>")
+                })
+            },
             page: &|list, entries| {
                 assert!(pages.lock().unwrap().insert(list, entries).is_none());
                 Ok(())
@@ -292,7 +317,7 @@ mod tests {
     }
 
     #[test]
-    fn each_entry_is_on_one_page_of_the_whole_list_and_one_of_its_group() {
+    fn each_entry_is_a_row_on_the_whole_list_and_whole_on_its_group_s_page() {
         // Over two windows, with a group that has no entries and entries in no group.
         let items = 2 * WINDOW_PAGES * paginate::PER_PAGE + 250;
         let group = |n: usize| (n % 5 != 0).then_some(n % 2);
@@ -305,9 +330,17 @@ mod tests {
             .map(|(_, e)| e)
             .collect();
         assert_eq!(all.len(), items.div_ceil(paginate::PER_PAGE));
-        assert_eq!(pages[&List::All(1)], entries(0..100));
-        assert_eq!(pages[&List::All(all.len())], entries(items - 50..items));
-        assert_eq!(joined(all), entries(0..items));
+        // A row for each entry in a group, the whole entry for one in none.
+        let rows = |range: std::ops::Range<usize>| {
+            let row = |n: usize| match group(n) {
+                Some(_) => format!("({n})"),
+                None => format!("<{n}>"),
+            };
+            range.map(row).collect::<Vec<_>>().join("\n")
+        };
+        assert_eq!(pages[&List::All(1)], rows(0..100));
+        assert_eq!(pages[&List::All(all.len())], rows(items - 50..items));
+        assert_eq!(joined(all), rows(0..items));
 
         for g in 0..2 {
             let members: Vec<usize> = (0..items).filter(|&n| group(n) == Some(g)).collect();

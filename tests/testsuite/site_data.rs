@@ -75,7 +75,15 @@ fn ledger_lists_every_claim_newest_assessment_first_and_a_page_per_status() {
         per_status("false"),
         ["/project/news/aid/#claim-convoy-arrived"]
     );
-    assert!(all.contains("Contested by</span>\n<ul><li><a href=\"/project/sources/#source-residents-reached-by-phone\">Residents reached by phone</a>"));
+    // The whole list has a row a claim; its status's page the sources on each side,
+    // linking to their entries on their publishers' pages.
+    assert_eq!(all.matches("class=\"claim-entry ").count(), 5);
+    assert_eq!(all.matches("claim-entry--row\"").count(), 5);
+    assert!(all.contains("<p class=\"claim-entry__text\"><span class=\"badge badge--false\">False</span> <a href=\"/project/news/aid/#claim-convoy-arrived\">The aid convoy arrived in the city.</a></p><p class=\"source__meta\">In <a href=\"/project/news/aid/\">Did the aid convoy arrive?</a>, as of <time datetime=\"2016-12-06\">6 December 2016</time></p></li>"));
+    assert!(!all.contains("Asserted by") && !all.contains("Contested by"));
+    let disputed = run.read("claims/disputed/index.html");
+    assert!(!disputed.contains("claim-entry--row"));
+    assert!(disputed.contains("Contested by</span>\n<ul><li><a href=\"/project/sources/local-reporters/#source-residents-reached-by-phone\">Residents reached by phone</a>"));
     assert!(all.contains("<a href=\"/project/claims/\" aria-current=\"page\">Claims</a>"));
     assert_links_resolve(&run.path().join("public"), "/project/");
 }
@@ -83,22 +91,34 @@ fn ledger_lists_every_claim_newest_assessment_first_and_a_page_per_status() {
 #[test]
 fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     let run = Test::fixture("ledger").run();
-    let html = run.read("sources/index.html");
-    let entries: Vec<String> = ids(&html)
+    // The whole list has a row a source, linking to its whole entry on its
+    // publisher's page; each publisher's page has its sources' whole entries.
+    let rows = run.read("sources/index.html");
+    let entries: Vec<String> = attr_values(&rows, "href")
         .into_iter()
-        .filter(|i| i.starts_with("source-"))
+        .filter(|h| h.contains("#source-"))
         .collect();
     // `minister` and `statement` share a URL (modulo case and a slash); `un-report`
     // and `wire` are shared sources cited by several articles.
     assert_eq!(
         entries,
         [
-            "source-residents-reached-by-phone",
-            "source-statement-by-the-minister",
-            "source-un-situation-report",
-            "source-wire-dispatch",
+            "/project/sources/local-reporters/#source-residents-reached-by-phone",
+            "/project/sources/ministry/#source-statement-by-the-minister",
+            "/project/sources/united-nations/#source-un-situation-report",
+            "/project/sources/wire-agency/#source-wire-dispatch",
         ]
     );
+    assert!(rows.contains("<li class=\"source source--row\"><cite class=\"source__title\"><a href=\"https://UN.example.org/report/\">UN situation report</a></cite><span class=\"source__meta\"><a class=\"source__publisher\" href=\"/project/sources/united-nations/\">United Nations</a><span aria-hidden=\"true\"> · </span><time datetime=\"2016-12-01\">1 December 2016</time><span aria-hidden=\"true\"> · </span><a href=\"/project/sources/united-nations/#source-un-situation-report\">Cited in 3 articles</a></span></li>"));
+    assert!(!rows.contains("Asserts") && ids(&rows).iter().all(|i| !i.starts_with("source-")));
+    let html: String = [
+        "local-reporters",
+        "ministry",
+        "united-nations",
+        "wire-agency",
+    ]
+    .map(|p| run.read(&format!("sources/{p}/index.html")))
+    .concat();
     let minister = &html[html
         .find("id=\"source-statement-by-the-minister\"")
         .unwrap()..];
@@ -136,9 +156,28 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
             .collect::<Vec<_>>(),
         ["source-statement-by-the-minister"]
     );
-    for p in ["local-reporters", "united-nations", "wire-agency"] {
-        assert!(run.exists(&format!("sources/{p}/index.html")), "{p}");
-    }
+}
+
+/// A source without a publisher has no publisher's page: its whole entry is on the
+/// whole list, where claims link to it.
+#[test]
+fn a_source_without_a_publisher_is_whole_on_the_sources_index() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2020-01-01\nsources:\n  - { id: blog, title: A blog post, url: https://blog.example/post }\n  - { id: wire, title: Wire, publisher: Agency }\nclaims:\n  - { id: c, text: It rained., status: confirmed, asserted_by: [blog, wire] }\n---\n[It rained](claim:c) [@blog; @wire].\n",
+        )
+        .run();
+    let rows = run.read("sources/index.html");
+    assert!(rows.contains("<li id=\"source-a-blog-post\" class=\"source\">"));
+    assert!(rows.contains("Cited in <a href=\"/a/#source-blog\">A</a>"));
+    assert!(
+        rows.contains("<li class=\"source source--row\"><cite class=\"source__title\">Wire</cite>")
+    );
+    let claim = run.read("claims/confirmed/index.html");
+    assert!(claim.contains("<a href=\"/sources/#source-a-blog-post\">A blog post</a>"));
+    assert!(claim.contains("<a href=\"/sources/agency/#source-wire\">Wire</a>"));
+    assert_links_resolve(&run.path().join("public"), "/");
 }
 
 #[test]
@@ -781,9 +820,15 @@ fn the_ledger_build_is_byte_identical_twice() {
 
 /// An article with `claims` claims, each asserted by a source of its own.
 fn many_claims(title: &str, date: &str, claims: usize) -> String {
+    many_claims_of(title, date, claims, None)
+}
+
+/// `many_claims`, its sources from `publisher` if given.
+fn many_claims_of(title: &str, date: &str, claims: usize, publisher: Option<&str>) -> String {
     let mut fm = format!("---\ntitle: {title}\ndate: {date}\nsources:\n");
+    let publisher = publisher.map_or(String::new(), |p| format!("    publisher: {p}\n"));
     for i in 0..claims {
-        fm.push_str(&format!("  - id: s{i}\n    title: \"{title} source {i}\"\n    url: https://example.org/{title}/{i}\n"));
+        fm.push_str(&format!("  - id: s{i}\n    title: \"{title} source {i}\"\n    url: https://example.org/{title}/{i}\n{publisher}"));
     }
     fm.push_str("claims:\n");
     for i in 0..claims {
@@ -833,6 +878,33 @@ fn long_ledgers_are_paginated_and_every_entry_link_finds_its_page() {
     assert!(sitemap.contains("<loc>https://example.org/claims/page/2/</loc>"));
     assert!(sitemap.contains("<loc>https://example.org/sources/page/2/</loc>"));
     // Claim entries link to their sources' entries, on whichever page those are.
-    assert!(second.contains("href=\"/sources/page/2/#source-"));
+    let confirmed = run.read("claims/confirmed/index.html");
+    assert!(confirmed.contains("<a href=\"/sources/page/2/#source-gamma-source-0\">"));
+    assert_links_resolve(&run.path().join("public"), "/");
+}
+
+#[test]
+fn a_source_s_whole_entry_is_found_on_its_publisher_s_pages() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            many_claims_of("alpha", "2020-01-02", 90, Some("Agency")),
+        )
+        .file(
+            "content/b.md",
+            many_claims_of("beta", "2020-01-01", 30, Some("Agency")),
+        )
+        .run();
+    // 120 sources of one publisher, A to Z: the last twenty of beta's on page two.
+    let page2 = run.read("sources/agency/page/2/index.html");
+    assert_eq!(page2.matches("<li id=\"source-").count(), 20);
+    assert!(page2.contains("<li id=\"source-beta-source-29\" class=\"source\">"));
+    let rows = run.read("sources/page/2/index.html");
+    assert!(rows.contains(
+        "<a href=\"/sources/agency/page/2/#source-beta-source-29\">Cited in 1 article</a>"
+    ));
+    let unverified = run.read("claims/unverified/index.html");
+    assert!(unverified
+        .contains("<a href=\"/sources/agency/page/2/#source-beta-source-29\">beta source 29</a>"));
     assert_links_resolve(&run.path().join("public"), "/");
 }
