@@ -81,8 +81,9 @@ impl Make {
 }
 
 /// Entries that each show on two lists, the whole list and their group's (a claim on
-/// `/claims/` and on its status's page): rendered once by their own template and placed
-/// on both. Each listing has two kinds in `KINDS`, a `List` and a `Lists`.
+/// `/claims/` and on its status's page): rendered by their own template, whole on the
+/// group's page and as a compact row on the whole list. Each listing has two kinds in
+/// `KINDS`, a `List` and a `Lists`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
     Claims,
