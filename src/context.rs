@@ -225,12 +225,11 @@ pub struct ClaimEntry<'a> {
     pub compact: bool,
 }
 
-/// `source_entry.html`: a source's whole entry on its publisher's page (on `/sources/`
-/// when it has none), or with `compact` its row on `/sources/`.
+/// `source_entry.html`: a source's entry on its publisher's page (on `/sources/` when
+/// it has none).
 #[derive(Serialize)]
 pub struct SourceEntry<'a> {
     pub source: &'a LedgerSource<'a>,
-    pub compact: bool,
 }
 
 #[derive(Serialize)]

@@ -80,10 +80,10 @@ impl Make {
     }
 }
 
-/// Entries that each show on two lists, the whole list and their group's (a claim on
-/// `/claims/` and on its status's page): rendered by their own template, whole on the
-/// group's page and as a compact row on the whole list. Each listing has two kinds in
-/// `KINDS`, a `List` and a `Lists`.
+/// Entries listed by group (a claim on its status's page, a source on its publisher's)
+/// and on a whole list: rendered by their own template, whole on the group's page, and
+/// on the whole list as a compact row (claims) or, for entries in no group, whole.
+/// Each listing has two kinds in `KINDS`, a `List` and a `Lists`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
     Claims,
@@ -201,7 +201,7 @@ pub static KINDS: &[&Kind] = &[
         what: "the sources index",
         sitemap: true,
         replaceable: false,
-        each: |input| vec![Instance::once(input.ledger.sources.len(), input.newest)],
+        each: |input| vec![Instance::once(input.ledger.unpublished, input.newest)],
         make: Make::Entries("sources.html", Listing::Sources, context::sources),
     },
     &Kind {

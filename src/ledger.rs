@@ -173,8 +173,8 @@ fn anchored_url<S: serde::Serializer>(a: &Anchored, serializer: S) -> Result<S::
 pub struct LedgerSource<'a> {
     /// The element id of its entry on `/sources/`.
     pub anchor: String,
-    /// Its whole entry: on its publisher's page (`/sources/<publisher>/page/3/#anchor`),
-    /// or, without one, on the whole list's (`/sources/page/3/#anchor`).
+    /// Its entry: on its publisher's page (`/sources/<publisher>/page/3/#anchor`), or,
+    /// without one, on `/sources/` (`/sources/page/3/#anchor`).
     pub entry: Arc<str>,
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,6 +234,8 @@ pub struct Ledger<'a> {
     pub claims: Vec<LedgerClaim<'a>>,
     /// By title, case-insensitively.
     pub sources: Vec<LedgerSource<'a>>,
+    /// How many sources have no publisher's page: `/sources/` lists them.
+    pub unpublished: usize,
     /// By slug.
     pub publishers: Vec<PublisherContext>,
     pub statuses: Vec<StatusCount<'a>>,
@@ -278,6 +280,7 @@ impl<'a> Ledger<'a> {
         let statuses = statuses(config, &claims);
         Ledger {
             claims,
+            unpublished: index.unpublished,
             sources: index.sources,
             publishers: index.publishers.into_values().collect(),
             statuses,
@@ -415,6 +418,8 @@ struct SourceIndex<'a> {
     publisher_pages: HashMap<&'a str, Option<PublisherPage>>,
     /// The URL of the index page being filled: a hundred entries share one.
     page_url: (usize, String),
+    /// Sources so far without a publisher's page, which `/sources/` lists.
+    unpublished: usize,
 }
 
 impl<'a> SourceIndex<'a> {
@@ -428,6 +433,7 @@ impl<'a> SourceIndex<'a> {
             taken: HashMap::with_capacity(groups),
             publisher_pages: HashMap::new(),
             page_url: (0, String::new()),
+            unpublished: 0,
         }
     }
 
@@ -446,7 +452,8 @@ impl<'a> SourceIndex<'a> {
                 [&self.config.url(&page), "#", &anchor].concat()
             }
             _ => {
-                let page = paginate::page_of(n);
+                let page = paginate::page_of(self.unpublished);
+                self.unpublished += 1;
                 if self.page_url.0 != page {
                     let url = self.config.url(&paginate::page_path(SOURCES_PATH, page));
                     self.page_url = (page, url);

@@ -91,26 +91,18 @@ fn ledger_lists_every_claim_newest_assessment_first_and_a_page_per_status() {
 #[test]
 fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     let run = Test::fixture("ledger").run();
-    // The whole list has a row a source, linking to its whole entry on its
-    // publisher's page; each publisher's page has its sources' whole entries.
-    let rows = run.read("sources/index.html");
-    let entries: Vec<String> = attr_values(&rows, "href")
-        .into_iter()
-        .filter(|h| h.contains("#source-"))
-        .collect();
-    // `minister` and `statement` share a URL (modulo case and a slash); `un-report`
-    // and `wire` are shared sources cited by several articles.
+    // `/sources/` lists the publishers; each publisher's page has its sources' entries.
+    let index = run.read("sources/index.html");
     assert_eq!(
-        entries,
+        hrefs_in(&index, "<ul class=\"tag-index\""),
         [
-            "/project/sources/local-reporters/#source-residents-reached-by-phone",
-            "/project/sources/ministry/#source-statement-by-the-minister",
-            "/project/sources/united-nations/#source-un-situation-report",
-            "/project/sources/wire-agency/#source-wire-dispatch",
+            "/project/sources/local-reporters/",
+            "/project/sources/ministry/",
+            "/project/sources/united-nations/",
+            "/project/sources/wire-agency/",
         ]
     );
-    assert!(rows.contains("<li class=\"source source--row\"><cite class=\"source__title\"><a href=\"https://UN.example.org/report/\">UN situation report</a></cite><span class=\"source__meta\"><a class=\"source__publisher\" href=\"/project/sources/united-nations/\">United Nations</a><span aria-hidden=\"true\"> · </span><time datetime=\"2016-12-01\">1 December 2016</time><span aria-hidden=\"true\"> · </span><a href=\"/project/sources/united-nations/#source-un-situation-report\">Cited in 3 articles</a></span></li>"));
-    assert!(!rows.contains("Asserts") && ids(&rows).iter().all(|i| !i.starts_with("source-")));
+    assert!(!index.contains("<ol") && !index.contains("class=\"empty\""));
     let html: String = [
         "local-reporters",
         "ministry",
@@ -119,6 +111,21 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     ]
     .map(|p| run.read(&format!("sources/{p}/index.html")))
     .concat();
+    let entries: Vec<String> = ids(&html)
+        .into_iter()
+        .filter(|i| i.starts_with("source-"))
+        .collect();
+    // `minister` and `statement` share a URL (modulo case and a slash); `un-report`
+    // and `wire` are shared sources cited by several articles.
+    assert_eq!(
+        entries,
+        [
+            "source-residents-reached-by-phone",
+            "source-statement-by-the-minister",
+            "source-un-situation-report",
+            "source-wire-dispatch",
+        ]
+    );
     let minister = &html[html
         .find("id=\"source-statement-by-the-minister\"")
         .unwrap()..];
@@ -158,22 +165,23 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     );
 }
 
-/// A source without a publisher has no publisher's page: its whole entry is on the
-/// whole list, where claims link to it.
+/// A source without a publisher has no publisher's page: its entry is on `/sources/`,
+/// where claims link to it.
 #[test]
-fn a_source_without_a_publisher_is_whole_on_the_sources_index() {
+fn a_source_without_a_publisher_is_on_the_sources_index() {
     let run = Test::new()
         .file(
             "content/a.md",
             "---\ntitle: A\ndate: 2020-01-01\nsources:\n  - { id: blog, title: A blog post, url: https://blog.example/post }\n  - { id: wire, title: Wire, publisher: Agency }\nclaims:\n  - { id: c, text: It rained., status: confirmed, asserted_by: [blog, wire] }\n---\n[It rained](claim:c) [@blog; @wire].\n",
         )
         .run();
-    let rows = run.read("sources/index.html");
-    assert!(rows.contains("<li id=\"source-a-blog-post\" class=\"source\">"));
-    assert!(rows.contains("Cited in <a href=\"/a/#source-blog\">A</a>"));
-    assert!(
-        rows.contains("<li class=\"source source--row\"><cite class=\"source__title\">Wire</cite>")
-    );
+    let index = run.read("sources/index.html");
+    assert!(index.contains("<h2>Sources without a publisher</h2>\n\n<ol class=\"sources ledger\" role=\"list\">\n<li id=\"source-a-blog-post\" class=\"source\">"));
+    assert!(index.contains("Cited in <a href=\"/a/#source-blog\">A</a>"));
+    assert_eq!(index.matches("<li id=\"source-").count(), 1);
+    assert!(run
+        .read("sources/agency/index.html")
+        .contains("<li id=\"source-wire\" class=\"source\">"));
     let claim = run.read("claims/confirmed/index.html");
     assert!(claim.contains("<a href=\"/sources/#source-a-blog-post\">A blog post</a>"));
     assert!(claim.contains("<a href=\"/sources/agency/#source-wire\">Wire</a>"));
@@ -873,6 +881,7 @@ fn long_ledgers_are_paginated_and_every_entry_link_finds_its_page() {
         run.exists("claims/confirmed/index.html")
             && !run.exists("claims/confirmed/page/2/index.html")
     );
+    // Sources without a publisher are listed on `/sources/`, a hundred a page.
     assert!(run.exists("sources/page/2/index.html"));
     let sitemap = run.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/claims/page/2/</loc>"));
@@ -899,10 +908,7 @@ fn a_source_s_whole_entry_is_found_on_its_publisher_s_pages() {
     let page2 = run.read("sources/agency/page/2/index.html");
     assert_eq!(page2.matches("<li id=\"source-").count(), 20);
     assert!(page2.contains("<li id=\"source-beta-source-29\" class=\"source\">"));
-    let rows = run.read("sources/page/2/index.html");
-    assert!(rows.contains(
-        "<a href=\"/sources/agency/page/2/#source-beta-source-29\">Cited in 1 article</a>"
-    ));
+    assert!(!run.exists("sources/page/2/index.html"));
     let unverified = run.read("claims/unverified/index.html");
     assert!(unverified
         .contains("<a href=\"/sources/agency/page/2/#source-beta-source-29\">beta source 29</a>"));
