@@ -335,9 +335,9 @@ impl<'a> Ledger<'a> {
             prev: link(n.wrapping_sub(1)),
             next: link(n + 1),
         };
-        let head = serde_json::to_string(&head).map_err(std::io::Error::other)?;
+        let head = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
         // The head's closing brace gives way to the claims.
-        out.write_all(head[..head.len() - 1].as_bytes())?;
+        out.write_all(&head[..head.len() - 1])?;
         out.write_all(b",\"claims\":[")?;
         for (k, claim) in paginate_json(&self.claims, n).iter().enumerate() {
             out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
