@@ -129,7 +129,7 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     let minister = &html[html
         .find("id=\"source-statement-by-the-minister\"")
         .unwrap()..];
-    let minister = &minister[..minister.find("\n  </li>").unwrap()];
+    let minister = &minister[..minister.find("\n</li>").unwrap()];
     let cited_in = hrefs_in(minister, "<cite")
         .into_iter()
         .filter(|h| h.contains("#source-"))
@@ -143,7 +143,7 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     );
     assert!(minister.contains("<span class=\"claim-entry__label\">Asserts</span>\n<ul><li><a href=\"/project/news/aid/#claim-convoy-arrived\">"));
     let un = &html[html.find("id=\"source-un-situation-report\"").unwrap()..];
-    let un = &un[..un.find("\n  </li>").unwrap()];
+    let un = &un[..un.find("\n</li>").unwrap()];
     for article in ["news/ceasefire/", "news/aid/", "analysis/review/"] {
         assert!(
             un.contains(&format!("href=\"/project/{article}#source-un-report\"")),
