@@ -171,7 +171,7 @@ fn anchored_url<S: serde::Serializer>(a: &Anchored, serializer: S) -> Result<S::
 /// One source of the site, however many articles cite it.
 #[derive(Serialize)]
 pub struct LedgerSource<'a> {
-    /// The element id of its entry on `/sources/`.
+    /// The element id of its entry (see `entry`).
     pub anchor: String,
     /// Its entry: on its publisher's page (`/sources/<publisher>/page/3/#anchor`), or,
     /// without one, on `/sources/` (`/sources/page/3/#anchor`).
