@@ -193,7 +193,9 @@ fn shared_sources_are_cited_by_id_and_numbered_in_the_article() {
     let run = Test::fixture("ledger").run();
     let html = run.read("analysis/review/index.html");
     assert!(html.contains("<li id=\"source-un-report\" class=\"source\">"));
-    assert!(html.contains("<a href=\"#source-wire\" id=\"cite-2\" aria-label=\"Source 2: Wire dispatch\">[2]</a>"));
+    assert!(html.contains(
+        "<a href=\"#source-wire\" id=\"cite-2\" aria-label=\"Source 2: Wire dispatch\">[2]</a>"
+    ));
     assert!(html.contains("<a href=\"https://UN.example.org/report/\">UN situation report</a>"));
     // A shared source nobody in the article uses is not listed.
     let ceasefire = run.read("news/ceasefire/index.html");
