@@ -7,7 +7,7 @@ Generates corpora with ../shared/bench/gen_corpus.py (cached under bench/out/), 
 byline in release mode, then times cold builds of each corpus, alternating byline and
 Hugo run by run, with /usr/bin/time -v (wall, CPU, peak RSS), each run after a `sync`.
 Prints medians (and the range of wall times), time per article and the byline/Hugo
-ratios. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
+ratios, and the size of each tool's site: output bytes, file count and the largest file. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
 bench/floor.rs (read, serde_yaml, pulldown-cmark, one Tera render, write; no highlighting,
 claims, ledger or list pages) is timed too, as the lower bound byline's work sits on.
 With --malloc, byline is also built with its opt-in `malloc-override` feature (mimalloc
@@ -99,8 +99,17 @@ def timed(cmd):
     return seconds, cpu, rss
 
 
-def tree_mib(path):
-    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs) / 2**20
+def tree_stats(path):
+    """A built site's size: (bytes, files, (largest file's bytes, its path))."""
+    total, files, largest = 0, 0, (0, "")
+    for d, _, fs in os.walk(path):
+        for f in fs:
+            p = os.path.join(d, f)
+            size = os.path.getsize(p)
+            total += size
+            files += 1
+            largest = max(largest, (size, os.path.relpath(p, path)))
+    return total, files, largest
 
 
 def main():
@@ -146,9 +155,12 @@ def main():
     rows = []
     pairs = {}  # articles -> [(byline wall, hugo wall)], run by run
     site_mib = {}  # articles -> size of byline's site
+    outputs_of = {}  # (articles, tool) -> tree_stats of its first run's site
     outputs = []
 
-    def built(dest):
+    def built(dest, n, tool):
+        if (n, tool) not in outputs_of:
+            outputs_of[(n, tool)] = tree_stats(dest)
         # A tmpfs has no recently_deleted penalty, and keeping every site would fill memory.
         if fs == "tmpfs":
             shutil.rmtree(dest, ignore_errors=True)
@@ -162,22 +174,21 @@ def main():
         for run in range(args.runs):
             dest = os.path.join(sites, "site-byline-%d-%d" % (n, run))
             results["byline"].append(timed([BYLINE, "build", "--root", src, "--output", dest]))
-            if n not in site_mib:
-                site_mib[n] = tree_mib(dest)
-            built(dest)
+            built(dest, n, "byline")
+            site_mib.setdefault(n, outputs_of[(n, "byline")][0] / 2**20)
             if args.malloc:
                 mdest = os.path.join(sites, "site-ovr-%d-%d" % (n, run))
                 results["ovr"].append(timed([OVERRIDE, "build", "--root", src, "--output", mdest]))
-                built(mdest)
+                built(mdest, n, "ovr")
             if args.floor:
                 fdest = os.path.join(sites, "site-floor-%d-%d" % (n, run))
                 results["floor"].append(timed([FLOOR, src, fdest]))
-                built(fdest)
+                built(fdest, n, "floor")
             if hugo:
                 hdest = os.path.join(sites, "site-hugo-%d-%d" % (n, run))
                 shutil.rmtree(os.path.join(hsrc, "resources"), ignore_errors=True)
                 results["hugo"].append(timed([hugo, "--quiet", "--source", hsrc, "--destination", hdest]))
-                built(hdest)
+                built(hdest, n, "hugo")
         if results["hugo"]:
             pairs[n] = [(b[0], h[0]) for b, h in zip(results["byline"], results["hugo"])]
         for tool, runs in results.items():
@@ -208,6 +219,10 @@ def main():
                 n, " ".join("%.3f" % r for r in ratios), statistics.median(ratios)))
             if (n, "floor") in by:
                 print("%d articles: floor/hugo wall %.3f" % (n, by[(n, "floor")][0] / hw))
+    print()
+    print("%8s %-7s %10s %9s  %s" % ("articles", "tool", "output MB", "files", "largest file"))
+    for (n, tool), (total, files, (size, name)) in sorted(outputs_of.items()):
+        print("%8d %-7s %10.1f %9d  %.2f MiB (%s)" % (n, tool, total / 1e6, files, size / 2**20, name))
     for n in sorted({r[0] for r in rows}):
         if (n, "ovr") in by:
             print("%d articles: ovr/byline wall %.3f" % (n, by[(n, "ovr")][0] / by[(n, "byline")][0]))

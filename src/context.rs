@@ -217,13 +217,16 @@ pub struct PublisherPage<'a> {
 #[derive(Serialize)]
 pub struct NotFoundPage {}
 
-/// `claim_entry.html`.
+/// `claim_entry.html`: a claim's whole entry on its status's page, or with `compact`
+/// its row on `/claims/`.
 #[derive(Serialize)]
 pub struct ClaimEntry<'a> {
     pub claim: &'a LedgerClaim<'a>,
+    pub compact: bool,
 }
 
-/// `source_entry.html`.
+/// `source_entry.html`: a source's entry on its publisher's page (on `/sources/` when
+/// it has none).
 #[derive(Serialize)]
 pub struct SourceEntry<'a> {
     pub source: &'a LedgerSource<'a>,

@@ -54,6 +54,8 @@ pub enum Place {
     Lists(&'static str),
     /// A file for each instance, in a folder: `tags/<slug>/atom.xml`.
     Files(&'static str, &'static str),
+    /// A file for each instance, named by its key, in a folder: `claims/claims-2.json`.
+    FilesIn(&'static str),
 }
 
 /// How a kind is made.
@@ -67,8 +69,8 @@ pub enum Make {
     Entries(&'static str, Listing, fn(&Page, String) -> Vars),
     /// Bytes byline makes itself.
     Bytes(for<'a> fn(&Input<'a>, &Instance<'a>) -> Vec<u8>),
-    /// Bytes written as they are made, too many to hold at once (claims.json).
-    Stream(fn(&Input, &mut dyn io::Write) -> io::Result<()>),
+    /// Bytes written as they are made, too many to hold at once (a file of claims.json).
+    Stream(for<'a> fn(&Input<'a>, &Instance<'a>, &mut dyn io::Write) -> io::Result<()>),
 }
 
 impl Make {
@@ -78,9 +80,10 @@ impl Make {
     }
 }
 
-/// Entries that each show on two lists, the whole list and their group's (a claim on
-/// `/claims/` and on its status's page): rendered once by their own template and placed
-/// on both. Each listing has two kinds in `KINDS`, a `List` and a `Lists`.
+/// Entries listed by group (a claim on its status's page, a source on its publisher's)
+/// and on a whole list: rendered by their own template, whole on the group's page, and
+/// on the whole list as a compact row (claims) or, for entries in no group, whole.
+/// Each listing has two kinds in `KINDS`, a `List` and a `Lists`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
     Claims,
@@ -198,7 +201,7 @@ pub static KINDS: &[&Kind] = &[
         what: "the sources index",
         sitemap: true,
         replaceable: false,
-        each: |input| vec![Instance::once(input.ledger.sources.len(), input.newest)],
+        each: |input| vec![Instance::once(input.ledger.unpublished, input.newest)],
         make: Make::Entries("sources.html", Listing::Sources, context::sources),
     },
     &Kind {
@@ -262,7 +265,18 @@ pub static KINDS: &[&Kind] = &[
         sitemap: false,
         replaceable: false,
         each: once,
-        make: Make::Stream(|input, out| input.ledger.write_json(&input.site.config, out)),
+        make: Make::Bytes(|input, _| input.ledger.json_index(&input.site.config)),
+    },
+    &Kind {
+        name: "claims_json_page",
+        place: Place::FilesIn(CLAIMS_PATH),
+        what: "a file of the claims export",
+        sitemap: false,
+        replaceable: false,
+        each: json_pages,
+        make: Make::Stream(|input, page, out| {
+            (input.ledger).write_json_page(&input.site.config, page.index + 1, out)
+        }),
     },
 ];
 
@@ -378,6 +392,17 @@ fn statuses<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     each.collect()
 }
 
+fn json_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let each = (0..input.ledger.json_pages()).map(|index| Instance {
+        key: Cow::Owned(crate::ledger::json_page_name(index + 1)),
+        index,
+        items: 0,
+        lastmod: None,
+        listed: false,
+    });
+    each.collect()
+}
+
 fn publishers<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     let each = input
         .ledger
@@ -403,6 +428,7 @@ impl Place {
             Place::Page(path) | Place::List(path) => path.to_string(),
             Place::Lists(folder) => format!("{folder}{key}/"),
             Place::Files(folder, name) => format!("{folder}{key}/{name}"),
+            Place::FilesIn(folder) => format!("{folder}{key}"),
         }
     }
 
@@ -418,7 +444,7 @@ impl Place {
     /// The file of page `n` of an instance: `tags/x/page/2/index.html`, `404.html`.
     pub fn file(&self, key: &str, n: usize) -> String {
         match self {
-            Place::File(_) | Place::Files(..) => self.base(key),
+            Place::File(_) | Place::Files(..) | Place::FilesIn(_) => self.base(key),
             _ => format!("{}index.html", self.page_path(key, n)),
         }
     }
@@ -427,7 +453,7 @@ impl Place {
     fn fixed_file(&self) -> Option<String> {
         match self {
             Place::File(_) | Place::Page(_) | Place::List(_) => Some(self.file("", 1)),
-            Place::Articles | Place::Lists(_) | Place::Files(..) => None,
+            Place::Articles | Place::Lists(_) | Place::Files(..) | Place::FilesIn(_) => None,
         }
     }
 
@@ -435,7 +461,9 @@ impl Place {
     fn folder(&self) -> Option<String> {
         match *self {
             Place::List(base) => Some(format!("{base}page/")),
-            Place::Lists(folder) | Place::Files(folder, _) => Some(folder.to_string()),
+            Place::Lists(folder) | Place::Files(folder, _) | Place::FilesIn(folder) => {
+                Some(folder.to_string())
+            }
             Place::Articles | Place::File(_) | Place::Page(_) => None,
         }
     }

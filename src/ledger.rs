@@ -89,7 +89,7 @@ pub struct SourceRef<'a> {
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<&'a str>,
-    /// `/sources/#source-…`, shared with the source's own entry.
+    /// The source's whole entry (`/sources/<publisher>/#source-…`), shared with it.
     pub entry: Arc<str>,
     #[serde(skip)]
     source: &'a Source,
@@ -171,9 +171,10 @@ fn anchored_url<S: serde::Serializer>(a: &Anchored, serializer: S) -> Result<S::
 /// One source of the site, however many articles cite it.
 #[derive(Serialize)]
 pub struct LedgerSource<'a> {
-    /// The element id of its entry on `/sources/`.
+    /// The element id of its entry (see `entry`).
     pub anchor: String,
-    /// Its entry in the (paginated) sources index: `/sources/page/3/#anchor`.
+    /// Its entry: on its publisher's page (`/sources/<publisher>/page/3/#anchor`), or,
+    /// without one, on `/sources/` (`/sources/page/3/#anchor`).
     pub entry: Arc<str>,
     pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,6 +234,8 @@ pub struct Ledger<'a> {
     pub claims: Vec<LedgerClaim<'a>>,
     /// By title, case-insensitively.
     pub sources: Vec<LedgerSource<'a>>,
+    /// How many sources have no publisher's page: `/sources/` lists them.
+    pub unpublished: usize,
     /// By slug.
     pub publishers: Vec<PublisherContext>,
     pub statuses: Vec<StatusCount<'a>>,
@@ -277,29 +280,91 @@ impl<'a> Ledger<'a> {
         let statuses = statuses(config, &claims);
         Ledger {
             claims,
+            unpublished: index.unpublished,
             sources: index.sources,
             publishers: index.publishers.into_values().collect(),
             statuses,
         }
     }
 
-    /// Writes `/claims.json`, the documented export (README, "claims.json"), one claim
-    /// at a time: the export of a large site is never whole in memory. Fields are
-    /// structs, so the key order is the declaration order and never changes.
-    pub fn write_json(&self, config: &Config, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let export = Export {
-            site: ExportSite {
-                title: &config.title,
-                url: &config.base_url,
-            },
-            claims: ExportClaims {
-                ledger: self,
-                config,
-            },
-        };
-        serde_json::to_writer_pretty(&mut *out, &export).map_err(std::io::Error::other)?;
-        out.write_all(b"\n")
+    /// How many files of claims the export (`/claims.json`) has: one for an empty site.
+    pub fn json_pages(&self) -> usize {
+        self.claims.len().div_ceil(JSON_PER_PAGE).max(1)
     }
+
+    /// `/claims.json`, the export's index (README, "claims.json"): the site, how many
+    /// claims, and each file of claims with its URL and how many it holds.
+    pub fn json_index(&self, config: &Config) -> Vec<u8> {
+        let pages: Vec<ExportPageRef> = (1..=self.json_pages())
+            .map(|n| ExportPageRef {
+                url: config.permalink(&json_page_path(n)),
+                claims: paginate_json(&self.claims, n).len(),
+            })
+            .collect();
+        let index = ExportIndex {
+            site: ExportSite::new(config),
+            total_claims: self.claims.len(),
+            per_page: JSON_PER_PAGE,
+            pages,
+        };
+        let mut out = serde_json::to_vec_pretty(&index).expect("the index serialises");
+        out.push(b'\n');
+        out
+    }
+
+    /// File `n` of the export, `/claims/claims-<n>.json`: the site, where the file is
+    /// among the others, then its claims in ledger order, one a line, each turned into
+    /// its export form as it is written (a file is never whole in memory). Fields are
+    /// structs, so the key order is the declaration order and never changes.
+    pub fn write_json_page(
+        &self,
+        config: &Config,
+        n: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let total = self.json_pages();
+        let link = |k: usize| {
+            (1..=total)
+                .contains(&k)
+                .then(|| config.permalink(&json_page_path(k)))
+        };
+        let head = ExportPage {
+            site: ExportSite::new(config),
+            page: n,
+            total_pages: total,
+            prev: link(n.wrapping_sub(1)),
+            next: link(n + 1),
+        };
+        let head = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
+        // The head's closing brace gives way to the claims.
+        out.write_all(&head[..head.len() - 1])?;
+        out.write_all(b",\"claims\":[")?;
+        for (k, claim) in paginate_json(&self.claims, n).iter().enumerate() {
+            out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut *out, &ExportClaim::new(claim, config))
+                .map_err(std::io::Error::other)?;
+        }
+        out.write_all(b"\n]}\n")
+    }
+}
+
+/// Claims a file of the export holds: a few hundred kilobytes.
+pub const JSON_PER_PAGE: usize = 1000;
+
+/// The site path of file `n` of the export: `claims/claims-2.json`.
+pub fn json_page_path(n: usize) -> String {
+    format!("{CLAIMS_PATH}{}", json_page_name(n))
+}
+
+/// The name of file `n` of the export in `claims/`: no status page's slug has a dot.
+pub fn json_page_name(n: usize) -> String {
+    format!("claims-{n}.json")
+}
+
+/// The claims of file `n` of the export.
+fn paginate_json<T>(items: &[T], n: usize) -> &[T] {
+    let start = ((n - 1) * JSON_PER_PAGE).min(items.len());
+    &items[start..(start + JSON_PER_PAGE).min(items.len())]
 }
 
 /// Citations of one source: the articles citing it, with the source as each cites it.
@@ -353,6 +418,8 @@ struct SourceIndex<'a> {
     publisher_pages: HashMap<&'a str, Option<PublisherPage>>,
     /// The URL of the index page being filled: a hundred entries share one.
     page_url: (usize, String),
+    /// Sources so far without a publisher's page, which `/sources/` lists.
+    unpublished: usize,
 }
 
 impl<'a> SourceIndex<'a> {
@@ -366,6 +433,7 @@ impl<'a> SourceIndex<'a> {
             taken: HashMap::with_capacity(groups),
             publisher_pages: HashMap::new(),
             page_url: (0, String::new()),
+            unpublished: 0,
         }
     }
 
@@ -376,20 +444,29 @@ impl<'a> SourceIndex<'a> {
         let anchor = self.anchor(&first.title);
         let publisher = group.iter().find_map(|c| c.source.publisher.as_deref());
         let publisher_page = publisher.and_then(|name| self.publisher_page(name));
-        if let (Some(name), Some((slug, url))) = (publisher, &publisher_page) {
-            self.count_publisher(name, slug, url);
-        }
+        // Its whole entry is on its publisher's page, else on the whole list's.
+        let entry = match (publisher, &publisher_page) {
+            (Some(name), Some((slug, url))) => {
+                let place = self.count_publisher(name, slug, url);
+                let page = paginate::page_path(&publisher_path(slug), paginate::page_of(place));
+                [&self.config.url(&page), "#", &anchor].concat()
+            }
+            _ => {
+                let page = paginate::page_of(self.unpublished);
+                self.unpublished += 1;
+                if self.page_url.0 != page {
+                    let url = self.config.url(&paginate::page_path(SOURCES_PATH, page));
+                    self.page_url = (page, url);
+                }
+                [&self.page_url.1, "#", &anchor].concat()
+            }
+        };
         let (publisher_slug, publisher_url) = publisher_page.unzip();
         for c in group {
             self.entry_of.insert((c.article, c.number), n);
         }
-        let page = paginate::page_of(n);
-        if self.page_url.0 != page {
-            let url = self.config.url(&paginate::page_path(SOURCES_PATH, page));
-            self.page_url = (page, url);
-        }
         self.sources.push(LedgerSource {
-            entry: [&self.page_url.1, "#", &anchor].concat().into(),
+            entry: entry.into(),
             anchor,
             title: &first.title,
             publisher,
@@ -430,8 +507,9 @@ impl<'a> SourceIndex<'a> {
             .clone()
     }
 
-    /// Counts a source of the publisher `name`, whose page is at `slug`.
-    fn count_publisher(&mut self, name: &str, slug: &str, url: &str) {
+    /// Counts a source of the publisher `name`, whose page is at `slug`; returns its
+    /// place (0-based) among the publisher's sources.
+    fn count_publisher(&mut self, name: &str, slug: &str, url: &str) -> usize {
         if !self.publishers.contains_key(slug) {
             let p = PublisherContext {
                 name: name.to_string(),
@@ -448,6 +526,7 @@ impl<'a> SourceIndex<'a> {
         if *name < *p.name {
             p.name = name.to_string();
         }
+        p.count - 1
     }
 
     /// Source `n` of article `i`, linking to its entry in the index.
@@ -565,9 +644,27 @@ fn statuses<'a>(config: &'a Config, claims: &[LedgerClaim]) -> Vec<StatusCount<'
 }
 
 #[derive(Serialize)]
-struct Export<'b, 'a> {
-    site: ExportSite<'b>,
-    claims: ExportClaims<'b, 'a>,
+struct ExportIndex<'a> {
+    site: ExportSite<'a>,
+    total_claims: usize,
+    per_page: usize,
+    pages: Vec<ExportPageRef>,
+}
+
+#[derive(Serialize)]
+struct ExportPageRef {
+    url: String,
+    claims: usize,
+}
+
+/// A file of the export but its claims.
+#[derive(Serialize)]
+struct ExportPage<'a> {
+    site: ExportSite<'a>,
+    page: usize,
+    total_pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -576,20 +673,12 @@ struct ExportSite<'a> {
     url: &'a str,
 }
 
-/// The ledger's claims, each turned into its export form as it is written.
-struct ExportClaims<'b, 'a> {
-    ledger: &'b Ledger<'a>,
-    config: &'b Config,
-}
-
-impl Serialize for ExportClaims<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.ledger
-                .claims
-                .iter()
-                .map(|c| ExportClaim::new(c, self.config)),
-        )
+impl<'a> ExportSite<'a> {
+    fn new(config: &'a Config) -> Self {
+        ExportSite {
+            title: &config.title,
+            url: &config.base_url,
+        }
     }
 }
 

@@ -1093,7 +1093,7 @@ impl<'a> Renderer<'a, '_> {
             // Written in place: a page has dozens of markers.
             let _ = write!(
                 html,
-                "<a href=\"#{SOURCE_ANCHOR}{id}\" id=\"{anchor}\" class=\"citation__marker\" aria-label=\"Source {n}: "
+                "<a href=\"#{SOURCE_ANCHOR}{id}\" id=\"{anchor}\" aria-label=\"Source {n}: "
             );
             escape_into(&mut html, &source.title);
             let _ = write!(html, "\">[{n}]</a>");
@@ -1304,7 +1304,7 @@ mod tests {
         let r = render_body("Said so [@lavrov; @un], again [@un].\n").unwrap();
         assert_eq!(
             r.html,
-            "<p>Said so <sup class=\"citation\"><a href=\"#source-lavrov\" id=\"cite-1\" class=\"citation__marker\" aria-label=\"Source 1: Statement &lt;b&gt;\">[1]</a><a href=\"#source-un\" id=\"cite-2\" class=\"citation__marker\" aria-label=\"Source 2: UN\">[2]</a></sup>, again <sup class=\"citation\"><a href=\"#source-un\" id=\"cite-3\" class=\"citation__marker\" aria-label=\"Source 2: UN\">[2]</a></sup>.</p>\n"
+            "<p>Said so <sup class=\"citation\"><a href=\"#source-lavrov\" id=\"cite-1\" aria-label=\"Source 1: Statement &lt;b&gt;\">[1]</a><a href=\"#source-un\" id=\"cite-2\" aria-label=\"Source 2: UN\">[2]</a></sup>, again <sup class=\"citation\"><a href=\"#source-un\" id=\"cite-3\" aria-label=\"Source 2: UN\">[2]</a></sup>.</p>\n"
         );
         assert_eq!(r.citations, vec![vec!["cite-1"], vec!["cite-2", "cite-3"]]);
     }

@@ -60,8 +60,8 @@ fn make<'a>(input: &Input<'a>, kind: &'static Kind, sink: &dyn Sink) -> Result<u
         Make::Bytes(bytes) => files(input, kind, &|file, instance| {
             sink.file(kind.what, file, &bytes(input, instance))
         }),
-        Make::Stream(write) => files(input, kind, &|file, _| {
-            sink.stream(kind.what, file, &|out| write(input, out))
+        Make::Stream(write) => files(input, kind, &|file, instance| {
+            sink.stream(kind.what, file, &|out| write(input, instance, out))
         }),
     }
 }
@@ -140,7 +140,7 @@ fn listed(
         };
         page(&p, of.template, &(of.vars)(&p, entries), sink)
     };
-    let entry = |vars: Vars| {
+    let entry = |vars: Vars| -> Result<String, Diagnostic> {
         let html = sink.render(listing.entry_template(), &vars, 2 * 1024)?;
         // Tera writes only `str`s.
         Ok(String::from_utf8(html)
@@ -155,7 +155,10 @@ fn listed(
                 ledger.statuses.iter().position(|s| s.key == key)
             },
             groups: each.len(),
-            entry: &|claim: &LedgerClaim| entry(context::entry(&ClaimEntry { claim })),
+            rows: true,
+            entry: &|claim: &LedgerClaim, compact| {
+                entry(context::entry(&ClaimEntry { claim, compact }))
+            },
             page: &page_of,
         }
         .render(),
@@ -169,7 +172,9 @@ fn listed(
                     .ok()
             },
             groups: each.len(),
-            entry: &|source: &LedgerSource| entry(context::entry(&SourceEntry { source })),
+            // A source's whole list is its publisher's; `/sources/` lists the publishers.
+            rows: false,
+            entry: &|source: &LedgerSource, _| entry(context::entry(&SourceEntry { source })),
             page: &page_of,
         }
         .render(),
@@ -185,26 +190,73 @@ enum List {
 }
 
 /// Entries shown on the whole list and on their group's, such as a claim on
-/// `/claims/` and on its status's page. Each entry is rendered once and placed on
-/// both, a window of pages at a time, so a large site's entries are never all held.
+/// `/claims/` and on its status's page. An entry is written in full once, on its
+/// group's page, and, with `rows`, as a compact row (`entry(item, true)`) on the whole
+/// list; one in no group is written in full on the whole list. Pages are made a window
+/// at a time, so a large site's entries are never all held.
 struct Grouped<'a, T> {
     items: &'a [T],
     group_of: &'a (dyn Fn(&T) -> Option<usize> + Sync),
     groups: usize,
-    entry: &'a (dyn Fn(&T) -> Result<String, Diagnostic> + Sync),
+    /// Whether the whole list has a row for each entry in a group.
+    rows: bool,
+    entry: &'a (dyn Fn(&T, bool) -> Result<String, Diagnostic> + Sync),
     page: &'a (dyn Fn(List, String) -> Result<(), Diagnostic> + Sync),
 }
 
-/// Pages of the whole list rendered between two hand-overs to the group lists.
-const WINDOW_PAGES: usize = 10;
+/// What an entry puts on the whole list, if anything, and its group with its whole
+/// entry, if it has one.
+type Entry = (Option<String>, Option<(usize, String)>);
+
+/// Items rendered between two hand-overs of pages to the writers.
+const WINDOW: usize = 10 * paginate::PER_PAGE;
+
+/// A list's entries not yet on a page, and how many pages it has.
+#[derive(Clone, Default)]
+struct Pending {
+    entries: Vec<String>,
+    made: usize,
+}
+
+impl Pending {
+    /// Adds an entry to the list, handing over a page when one is full.
+    fn push(
+        &mut self,
+        entry: String,
+        list: impl Fn(usize) -> List,
+        pages: &mut Vec<(List, String)>,
+    ) {
+        self.entries.push(entry);
+        if self.entries.len() == paginate::PER_PAGE {
+            self.made += 1;
+            pages.push((list(self.made), self.entries.join("\n")));
+            self.entries.clear();
+        }
+    }
+
+    /// Hands over the last page: every list has a first page, empty or not.
+    fn finish(&self, list: impl Fn(usize) -> List, pages: &mut Vec<(List, String)>) {
+        if !self.entries.is_empty() || self.made == 0 {
+            pages.push((list(self.made + 1), self.entries.join("\n")));
+        }
+    }
+}
 
 impl<T: Sync> Grouped<'_, T> {
+    fn entry_of(&self, item: &T) -> Result<Entry, Diagnostic> {
+        Ok(match (self.group_of)(item) {
+            Some(g) => {
+                let row = self.rows.then(|| (self.entry)(item, true)).transpose()?;
+                (row, Some((g, (self.entry)(item, false)?)))
+            }
+            None => (Some((self.entry)(item, false)?), None),
+        })
+    }
+
     /// Renders every page, the whole list's and each group's; returns how many.
     fn render(&self) -> Result<usize, Diagnostic> {
-        let window = WINDOW_PAGES * paginate::PER_PAGE;
-        // A group's entries not yet on a page, and how many pages it has.
-        let mut pending: Vec<Vec<String>> = vec![Vec::new(); self.groups];
-        let mut made = vec![0; self.groups];
+        let mut whole = Pending::default();
+        let mut groups = vec![Pending::default(); self.groups];
         let mut pages: Vec<(List, String)> = Vec::new();
         let mut count = 0;
         let mut emit = |pages: &mut Vec<(List, String)>| {
@@ -213,33 +265,24 @@ impl<T: Sync> Grouped<'_, T> {
                 .par_drain(..)
                 .try_for_each(|(list, entries)| (self.page)(list, entries))
         };
-        for (w, items) in self.items.chunks(window).enumerate() {
-            let entries: Vec<String> =
-                items.par_iter().map(self.entry).collect::<Result<_, _>>()?;
-            for (k, page) in entries.chunks(paginate::PER_PAGE).enumerate() {
-                pages.push((List::All(w * WINDOW_PAGES + k + 1), page.join("\n")));
-            }
-            for (item, entry) in items.iter().zip(entries) {
-                let Some(g) = (self.group_of)(item) else {
-                    continue;
-                };
-                pending[g].push(entry);
-                if pending[g].len() == paginate::PER_PAGE {
-                    made[g] += 1;
-                    pages.push((List::Group(g, made[g]), pending[g].join("\n")));
-                    pending[g].clear();
+        for items in self.items.chunks(WINDOW) {
+            let entries: Vec<Entry> = items
+                .par_iter()
+                .map(|item| self.entry_of(item))
+                .collect::<Result<_, _>>()?;
+            for (row, full) in entries {
+                if let Some(row) = row {
+                    whole.push(row, List::All, &mut pages);
+                }
+                if let Some((g, entry)) = full {
+                    groups[g].push(entry, |n| List::Group(g, n), &mut pages);
                 }
             }
             emit(&mut pages)?;
         }
-        // Every list has a first page, empty or not.
-        if self.items.is_empty() {
-            pages.push((List::All(1), String::new()));
-        }
-        for (g, rest) in pending.iter().enumerate() {
-            if !rest.is_empty() || made[g] == 0 {
-                pages.push((List::Group(g, made[g] + 1), rest.join("\n")));
-            }
+        whole.finish(List::All, &mut pages);
+        for (g, group) in groups.iter().enumerate() {
+            group.finish(|n| List::Group(g, n), &mut pages);
         }
         emit(&mut pages)?;
         Ok(count)
@@ -252,11 +295,13 @@ mod tests {
     use std::collections::BTreeMap;
     use std::sync::Mutex;
 
-    /// Renders `items` entries as `<n>`, grouped by `group`, into a map of pages.
+    /// Renders `items` entries as `<n>` (rows as `(n)`), grouped by `group`, into a
+    /// map of pages.
     fn grouped_pages(
         items: usize,
         groups: usize,
         group: fn(usize) -> Option<usize>,
+        rows: bool,
     ) -> (usize, BTreeMap<List, String>) {
         let items: Vec<usize> = (0..items).collect();
         let pages = Mutex::new(BTreeMap::new());
@@ -264,7 +309,14 @@ mod tests {
             items: &items,
             group_of: &|&n| group(n),
             groups,
-            entry: &|n| Ok(format!("<{n}>")),
+            rows,
+            entry: &|n, compact| {
+                Ok(if compact {
+                    format!("({n})")
+                } else {
+                    format!("<{n}>")
+                })
+            },
             page: &|list, entries| {
                 assert!(pages.lock().unwrap().insert(list, entries).is_none());
                 Ok(())
@@ -292,11 +344,11 @@ mod tests {
     }
 
     #[test]
-    fn each_entry_is_on_one_page_of_the_whole_list_and_one_of_its_group() {
+    fn each_entry_is_a_row_on_the_whole_list_and_whole_on_its_group_s_page() {
         // Over two windows, with a group that has no entries and entries in no group.
-        let items = 2 * WINDOW_PAGES * paginate::PER_PAGE + 250;
+        let items = 2 * WINDOW + 250;
         let group = |n: usize| (n % 5 != 0).then_some(n % 2);
-        let (count, pages) = grouped_pages(items, 3, group);
+        let (count, pages) = grouped_pages(items, 3, group, true);
         assert_eq!(count, pages.len());
 
         let all: Vec<&String> = pages
@@ -305,9 +357,17 @@ mod tests {
             .map(|(_, e)| e)
             .collect();
         assert_eq!(all.len(), items.div_ceil(paginate::PER_PAGE));
-        assert_eq!(pages[&List::All(1)], entries(0..100));
-        assert_eq!(pages[&List::All(all.len())], entries(items - 50..items));
-        assert_eq!(joined(all), entries(0..items));
+        // A row for each entry in a group, the whole entry for one in none.
+        let rows = |range: std::ops::Range<usize>| {
+            let row = |n: usize| match group(n) {
+                Some(_) => format!("({n})"),
+                None => format!("<{n}>"),
+            };
+            range.map(row).collect::<Vec<_>>().join("\n")
+        };
+        assert_eq!(pages[&List::All(1)], rows(0..100));
+        assert_eq!(pages[&List::All(all.len())], rows(items - 50..items));
+        assert_eq!(joined(all), rows(0..items));
 
         for g in 0..2 {
             let members: Vec<usize> = (0..items).filter(|&n| group(n) == Some(g)).collect();
@@ -325,8 +385,30 @@ mod tests {
     }
 
     #[test]
+    fn without_rows_the_whole_list_holds_the_entries_in_no_group() {
+        let items = WINDOW + 250;
+        let group = |n: usize| (n % 3 != 0).then_some(0);
+        let (count, pages) = grouped_pages(items, 1, group, false);
+        assert_eq!(count, pages.len());
+        let alone: Vec<usize> = (0..items).step_by(3).collect();
+        let all: Vec<&String> = (1..).map_while(|n| pages.get(&List::All(n))).collect();
+        assert_eq!(all.len(), alone.len().div_ceil(paginate::PER_PAGE));
+        assert_eq!(all[0], &entries(alone[..100].iter().copied()));
+        assert_eq!(joined(all), entries(alone.into_iter()));
+        let grouped: Vec<&String> = (1..).map_while(|n| pages.get(&List::Group(0, n))).collect();
+        assert_eq!(joined(grouped), entries((0..items).filter(|n| n % 3 != 0)));
+        let (_, none_alone) = grouped_pages(150, 1, |_| Some(0), false);
+        assert_eq!(
+            none_alone[&List::All(1)],
+            "",
+            "the whole list still has its page"
+        );
+        assert!(!none_alone.contains_key(&List::All(2)));
+    }
+
+    #[test]
     fn an_empty_list_has_one_empty_page() {
-        let (count, pages) = grouped_pages(0, 1, |_| Some(0));
+        let (count, pages) = grouped_pages(0, 1, |_| Some(0), true);
         assert_eq!(count, 2);
         assert_eq!(pages[&List::All(1)], "");
         assert_eq!(pages[&List::Group(0, 1)], "");

@@ -198,7 +198,7 @@ const tasks = {
           if (!visible) invisible.push(text);
         }
         const jumps = [];
-        const links = page.locator('.article__body a.citation__marker, .article__body .claim > a.badge, .timeline a.citation__marker, .article__body .noteref > a');
+        const links = page.locator('.article__body sup.citation a, .article__body .claim > a.badge, .timeline sup.citation a, .article__body .noteref > a');
         const count = await links.count();
         for (let i = 0; i < count; i++) {
           const link = links.nth(i);

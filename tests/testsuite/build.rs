@@ -85,7 +85,7 @@ fn badges_say_the_status_in_words() {
 fn citation_markers_and_badges_link_into_the_sidebar_and_back() {
     let run = Test::fixture("basic").run();
     let html = run.read("news/halt/index.html");
-    assert!(html.contains("<a href=\"#source-minister\" id=\"cite-1\" class=\"citation__marker\" aria-label=\"Source 1: Statement by the minister\">[1]</a>"));
+    assert!(html.contains("<a href=\"#source-minister\" id=\"cite-1\" aria-label=\"Source 1: Statement by the minister\">[1]</a>"));
     assert!(html.contains("<a href=\"#source-envoy\" id=\"cite-3\""));
     for back in [
         "#cite-1",

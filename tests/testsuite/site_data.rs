@@ -75,7 +75,15 @@ fn ledger_lists_every_claim_newest_assessment_first_and_a_page_per_status() {
         per_status("false"),
         ["/project/news/aid/#claim-convoy-arrived"]
     );
-    assert!(all.contains("Contested by</span>\n<ul><li><a href=\"/project/sources/#source-residents-reached-by-phone\">Residents reached by phone</a>"));
+    // The whole list has a row a claim; its status's page the sources on each side,
+    // linking to their entries on their publishers' pages.
+    assert_eq!(all.matches("class=\"claim-entry ").count(), 5);
+    assert_eq!(all.matches("claim-entry--row\"").count(), 5);
+    assert!(all.contains("<p class=\"claim-entry__text\"><span class=\"badge badge--false\">False</span> <a href=\"/project/news/aid/#claim-convoy-arrived\">The aid convoy arrived in the city.</a></p><p class=\"source__meta\">In <a href=\"/project/news/aid/\">Did the aid convoy arrive?</a>, as of <time datetime=\"2016-12-06\">6 December 2016</time></p></li>"));
+    assert!(!all.contains("Asserted by") && !all.contains("Contested by"));
+    let disputed = run.read("claims/disputed/index.html");
+    assert!(!disputed.contains("claim-entry--row"));
+    assert!(disputed.contains("Contested by</span>\n<ul><li><a href=\"/project/sources/local-reporters/#source-residents-reached-by-phone\">Residents reached by phone</a>"));
     assert!(all.contains("<a href=\"/project/claims/\" aria-current=\"page\">Claims</a>"));
     assert_links_resolve(&run.path().join("public"), "/project/");
 }
@@ -83,7 +91,26 @@ fn ledger_lists_every_claim_newest_assessment_first_and_a_page_per_status() {
 #[test]
 fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     let run = Test::fixture("ledger").run();
-    let html = run.read("sources/index.html");
+    // `/sources/` lists the publishers; each publisher's page has its sources' entries.
+    let index = run.read("sources/index.html");
+    assert_eq!(
+        hrefs_in(&index, "<ul class=\"tag-index\""),
+        [
+            "/project/sources/local-reporters/",
+            "/project/sources/ministry/",
+            "/project/sources/united-nations/",
+            "/project/sources/wire-agency/",
+        ]
+    );
+    assert!(!index.contains("<ol") && !index.contains("class=\"empty\""));
+    let html: String = [
+        "local-reporters",
+        "ministry",
+        "united-nations",
+        "wire-agency",
+    ]
+    .map(|p| run.read(&format!("sources/{p}/index.html")))
+    .concat();
     let entries: Vec<String> = ids(&html)
         .into_iter()
         .filter(|i| i.starts_with("source-"))
@@ -102,7 +129,7 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     let minister = &html[html
         .find("id=\"source-statement-by-the-minister\"")
         .unwrap()..];
-    let minister = &minister[..minister.find("\n  </li>").unwrap()];
+    let minister = &minister[..minister.find("\n</li>").unwrap()];
     let cited_in = hrefs_in(minister, "<cite")
         .into_iter()
         .filter(|h| h.contains("#source-"))
@@ -116,7 +143,7 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
     );
     assert!(minister.contains("<span class=\"claim-entry__label\">Asserts</span>\n<ul><li><a href=\"/project/news/aid/#claim-convoy-arrived\">"));
     let un = &html[html.find("id=\"source-un-situation-report\"").unwrap()..];
-    let un = &un[..un.find("\n  </li>").unwrap()];
+    let un = &un[..un.find("\n</li>").unwrap()];
     for article in ["news/ceasefire/", "news/aid/", "analysis/review/"] {
         assert!(
             un.contains(&format!("href=\"/project/{article}#source-un-report\"")),
@@ -136,9 +163,29 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
             .collect::<Vec<_>>(),
         ["source-statement-by-the-minister"]
     );
-    for p in ["local-reporters", "united-nations", "wire-agency"] {
-        assert!(run.exists(&format!("sources/{p}/index.html")), "{p}");
-    }
+}
+
+/// A source without a publisher has no publisher's page: its entry is on `/sources/`,
+/// where claims link to it.
+#[test]
+fn a_source_without_a_publisher_is_on_the_sources_index() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2020-01-01\nsources:\n  - { id: blog, title: A blog post, url: https://blog.example/post }\n  - { id: wire, title: Wire, publisher: Agency }\nclaims:\n  - { id: c, text: It rained., status: confirmed, asserted_by: [blog, wire] }\n---\n[It rained](claim:c) [@blog; @wire].\n",
+        )
+        .run();
+    let index = run.read("sources/index.html");
+    assert!(index.contains("<h2>Sources without a publisher</h2>\n\n<ol class=\"sources ledger\" role=\"list\">\n<li id=\"source-a-blog-post\" class=\"source\">"));
+    assert!(index.contains("Cited in <a href=\"/a/#source-blog\">A</a>"));
+    assert_eq!(index.matches("<li id=\"source-").count(), 1);
+    assert!(run
+        .read("sources/agency/index.html")
+        .contains("<li id=\"source-wire\" class=\"source\">"));
+    let claim = run.read("claims/confirmed/index.html");
+    assert!(claim.contains("<a href=\"/sources/#source-a-blog-post\">A blog post</a>"));
+    assert!(claim.contains("<a href=\"/sources/agency/#source-wire\">Wire</a>"));
+    assert_links_resolve(&run.path().join("public"), "/");
 }
 
 #[test]
@@ -146,7 +193,9 @@ fn shared_sources_are_cited_by_id_and_numbered_in_the_article() {
     let run = Test::fixture("ledger").run();
     let html = run.read("analysis/review/index.html");
     assert!(html.contains("<li id=\"source-un-report\" class=\"source\">"));
-    assert!(html.contains("<a href=\"#source-wire\" id=\"cite-2\" class=\"citation__marker\" aria-label=\"Source 2: Wire dispatch\">[2]</a>"));
+    assert!(html.contains(
+        "<a href=\"#source-wire\" id=\"cite-2\" aria-label=\"Source 2: Wire dispatch\">[2]</a>"
+    ));
     assert!(html.contains("<a href=\"https://UN.example.org/report/\">UN situation report</a>"));
     // A shared source nobody in the article uses is not listed.
     let ceasefire = run.read("news/ceasefire/index.html");
@@ -350,11 +399,32 @@ fn article_head_has_canonical_open_graph_and_twitter_meta() {
     assert!(review.contains("<meta property=\"og:image\" content=\"https://user.github.io/project/images/default.png\">"));
 }
 
-/// claims.json, checked field by field against the shape documented in the README.
+/// claims.json, the export's index, exactly as the README documents it.
 #[test]
-fn claims_json_has_the_documented_shape_in_a_stable_order() {
+fn claims_json_is_an_index_of_the_files_of_claims() {
     let run = Test::fixture("ledger").run();
+    let index: Value = serde_json::from_str(&run.read("claims.json")).unwrap();
+    assert_eq!(
+        index,
+        serde_json::json!({
+            "site": {"title": "Ledger <Fixture>", "url": BASE},
+            "total_claims": 5,
+            "per_page": 1000,
+            "pages": [{"url": format!("{BASE}claims/claims-1.json"), "claims": 5}],
+        })
+    );
     let text = run.read("claims.json");
+    let order = ["\"site\"", "\"total_claims\"", "\"per_page\"", "\"pages\""];
+    let at: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "key order: {text}");
+}
+
+/// A file of claims.json's claims, checked field by field against the shape
+/// documented in the README.
+#[test]
+fn claims_json_files_have_the_documented_shape_in_a_stable_order() {
+    let run = Test::fixture("ledger").run();
+    let text = run.read("claims/claims-1.json");
     let json: Value = serde_json::from_str(&text).unwrap();
     let top: Vec<&str> = json
         .as_object()
@@ -362,10 +432,22 @@ fn claims_json_has_the_documented_shape_in_a_stable_order() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(top, ["claims", "site"]);
+    assert_eq!(
+        top,
+        ["claims", "next", "page", "prev", "site", "total_pages"]
+    );
     assert_eq!(
         json["site"],
         serde_json::json!({"title": "Ledger <Fixture>", "url": BASE})
+    );
+    assert_eq!(
+        (
+            &json["page"],
+            &json["total_pages"],
+            &json["prev"],
+            &json["next"]
+        ),
+        (&Value::from(1), &Value::from(1), &Value::Null, &Value::Null)
     );
     let claims = json["claims"].as_array().unwrap();
     assert_eq!(claims.len(), 5);
@@ -427,23 +509,87 @@ fn claims_json_has_the_documented_shape_in_a_stable_order() {
             ],
         })
     );
-    // Key order is the documented one, in the bytes themselves (serde_json's Value sorts keys).
-    let claim_keys: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("      \"") && !l.starts_with("       "))
-        .map(|l| l.trim().split('"').nth(1).unwrap())
-        .take(8)
-        .collect();
-    assert_eq!(
-        claim_keys,
-        ["id", "text", "status", "as_of", "history", "article", "url", "sources"]
-    );
+    // One claim a line, keys in the documented order in the bytes themselves
+    // (serde_json's Value sorts keys).
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 5 + 1);
+    assert!(lines[0].starts_with("{\"site\":{") && lines[0].ends_with(",\"claims\":["));
+    assert_eq!(lines[6], "]}");
+    for line in &lines[1..6] {
+        let order = [
+            "{\"id\":",
+            ",\"text\":",
+            ",\"status\":{",
+            ",\"as_of\":",
+            ",\"history\":[",
+            ",\"article\":{",
+            "},\"url\":",
+            ",\"sources\":[",
+        ];
+        let at: Vec<usize> = order.iter().map(|k| line.find(k).unwrap()).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "key order: {line}");
+    }
     let again = run.then().run();
     assert_eq!(
-        again.read("claims.json"),
+        again.read("claims/claims-1.json"),
         text,
         "byte-identical across builds"
     );
+}
+
+/// Over a thousand claims, the export is several files, linked from the index and
+/// to each other, that hold every claim once, in ledger order.
+#[test]
+fn claims_json_holds_a_thousand_claims_a_file() {
+    let run = Test::new()
+        .file("content/a.md", many_claims("alpha", "2020-01-03", 600))
+        .file("content/b.md", many_claims("beta", "2020-01-02", 500))
+        .run();
+    let index: Value = serde_json::from_str(&run.read("claims.json")).unwrap();
+    let file = |n: usize| format!("https://example.org/claims/claims-{n}.json");
+    assert_eq!(index["total_claims"], 1100);
+    assert_eq!(
+        index["pages"],
+        serde_json::json!([{"url": file(1), "claims": 1000}, {"url": file(2), "claims": 100}])
+    );
+    let read = |n: usize| -> Value {
+        serde_json::from_str(&run.read(&format!("claims/claims-{n}.json"))).unwrap()
+    };
+    let (first, second) = (read(1), read(2));
+    assert!(!run.exists("claims/claims-3.json"));
+    assert_eq!(
+        (&first["prev"], &first["next"]),
+        (&Value::Null, &Value::from(file(2)))
+    );
+    assert_eq!(
+        (&second["prev"], &second["next"]),
+        (&Value::from(file(1)), &Value::Null)
+    );
+    assert_eq!(
+        (&second["page"], &second["total_pages"]),
+        (&Value::from(2), &Value::from(2))
+    );
+    let texts: Vec<&str> = [&first, &second]
+        .iter()
+        .flat_map(|f| f["claims"].as_array().unwrap())
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..600)
+        .map(|i| format!("alpha claim {i}"))
+        .chain((0..500).map(|i| format!("beta claim {i}")))
+        .collect();
+    assert_eq!(texts, expected);
+}
+
+/// A site without claims still has an index and one (empty) file of claims.
+#[test]
+fn claims_json_of_a_site_without_claims_has_one_empty_file() {
+    let run = Test::new().run();
+    let index: Value = serde_json::from_str(&run.read("claims.json")).unwrap();
+    assert_eq!(index["total_claims"], 0);
+    assert_eq!(index["pages"][0]["claims"], 0);
+    let file: Value = serde_json::from_str(&run.read("claims/claims-1.json")).unwrap();
+    assert_eq!(file["claims"], serde_json::json!([]));
 }
 
 /// An XML element: name, text content, attributes.
@@ -684,9 +830,15 @@ fn the_ledger_build_is_byte_identical_twice() {
 
 /// An article with `claims` claims, each asserted by a source of its own.
 fn many_claims(title: &str, date: &str, claims: usize) -> String {
+    many_claims_of(title, date, claims, None)
+}
+
+/// `many_claims`, its sources from `publisher` if given.
+fn many_claims_of(title: &str, date: &str, claims: usize, publisher: Option<&str>) -> String {
     let mut fm = format!("---\ntitle: {title}\ndate: {date}\nsources:\n");
+    let publisher = publisher.map_or(String::new(), |p| format!("    publisher: {p}\n"));
     for i in 0..claims {
-        fm.push_str(&format!("  - id: s{i}\n    title: \"{title} source {i}\"\n    url: https://example.org/{title}/{i}\n"));
+        fm.push_str(&format!("  - id: s{i}\n    title: \"{title} source {i}\"\n    url: https://example.org/{title}/{i}\n{publisher}"));
     }
     fm.push_str("claims:\n");
     for i in 0..claims {
@@ -731,11 +883,36 @@ fn long_ledgers_are_paginated_and_every_entry_link_finds_its_page() {
         run.exists("claims/confirmed/index.html")
             && !run.exists("claims/confirmed/page/2/index.html")
     );
+    // Sources without a publisher are listed on `/sources/`, a hundred a page.
     assert!(run.exists("sources/page/2/index.html"));
     let sitemap = run.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/claims/page/2/</loc>"));
     assert!(sitemap.contains("<loc>https://example.org/sources/page/2/</loc>"));
     // Claim entries link to their sources' entries, on whichever page those are.
-    assert!(second.contains("href=\"/sources/page/2/#source-"));
+    let confirmed = run.read("claims/confirmed/index.html");
+    assert!(confirmed.contains("<a href=\"/sources/page/2/#source-gamma-source-0\">"));
+    assert_links_resolve(&run.path().join("public"), "/");
+}
+
+#[test]
+fn a_source_s_whole_entry_is_found_on_its_publisher_s_pages() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            many_claims_of("alpha", "2020-01-02", 90, Some("Agency")),
+        )
+        .file(
+            "content/b.md",
+            many_claims_of("beta", "2020-01-01", 30, Some("Agency")),
+        )
+        .run();
+    // 120 sources of one publisher, A to Z: the last twenty of beta's on page two.
+    let page2 = run.read("sources/agency/page/2/index.html");
+    assert_eq!(page2.matches("<li id=\"source-").count(), 20);
+    assert!(page2.contains("<li id=\"source-beta-source-29\" class=\"source\">"));
+    assert!(!run.exists("sources/page/2/index.html"));
+    let unverified = run.read("claims/unverified/index.html");
+    assert!(unverified
+        .contains("<a href=\"/sources/agency/page/2/#source-beta-source-29\">beta source 29</a>"));
     assert_links_resolve(&run.path().join("public"), "/");
 }

@@ -33,8 +33,8 @@ fn a_timeline_is_an_ordered_list_whose_markers_the_sidebar_links_back_to() {
     let timeline = "  <section class=\"prose timeline\" aria-labelledby=\"byline-timeline\">
     <h2 id=\"byline-timeline\">Timeline</h2>
     <ol role=\"list\">
-      <li><time datetime=\"2016-12-08\">8 December 2016</time> Russia says the army has halted its offensive.<sup class=\"citation\"><a href=\"#source-lavrov\" id=\"cite-t1-1\" class=\"citation__marker\" aria-label=\"Source 1: Statement\">[1]</a></sup></li>
-      <li><time datetime=\"2016-12-09\">9 December 2016</time> The UN cannot confirm the halt.<sup class=\"citation\"><a href=\"#source-un\" id=\"cite-t2-1\" class=\"citation__marker\" aria-label=\"Source 2: UN remarks\">[2]</a><a href=\"#source-lavrov\" id=\"cite-t2-2\" class=\"citation__marker\" aria-label=\"Source 1: Statement\">[1]</a></sup></li>
+      <li><time datetime=\"2016-12-08\">8 December 2016</time> Russia says the army has halted its offensive.<sup class=\"citation\"><a href=\"#source-lavrov\" id=\"cite-t1-1\" aria-label=\"Source 1: Statement\">[1]</a></sup></li>
+      <li><time datetime=\"2016-12-09\">9 December 2016</time> The UN cannot confirm the halt.<sup class=\"citation\"><a href=\"#source-un\" id=\"cite-t2-1\" aria-label=\"Source 2: UN remarks\">[2]</a><a href=\"#source-lavrov\" id=\"cite-t2-2\" aria-label=\"Source 1: Statement\">[1]</a></sup></li>
     </ol>
   </section>
 ";
@@ -63,7 +63,7 @@ fn a_source_that_backs_only_an_event_is_not_unused_and_a_shared_one_joins_the_si
         .stderr("Built 10 pages in [T] ms\n")
         .run();
     let html = run.read("a/index.html");
-    assert!(html.contains("<a href=\"#source-red-cross\" id=\"cite-t2-3\" class=\"citation__marker\" aria-label=\"Source 3: ICRC statement\">[3]</a>"), "{html}");
+    assert!(html.contains("<a href=\"#source-red-cross\" id=\"cite-t2-3\" aria-label=\"Source 3: ICRC statement\">[3]</a>"), "{html}");
     assert!(html.contains("<li id=\"source-red-cross\" class=\"source\">"));
     assert!(!html.contains("source-unused"));
 }

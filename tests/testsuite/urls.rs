@@ -57,8 +57,8 @@ fn file_names_with_url_characters_are_percent_encoded_everywhere() {
         "JSON-LD: {page}"
     );
     assert!(run
-        .read("claims.json")
-        .contains("\"url\": \"https://example.org/links/#claim-c\""));
+        .read("claims/claims-1.json")
+        .contains("\"url\":\"https://example.org/links/#claim-c\""));
     assert_links_resolve(&run.path().join("public"), "/");
 }
 
