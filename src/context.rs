@@ -499,11 +499,13 @@ pub struct ArticleContext<'a> {
     pub json_ld: String,
     /// Absolute URL of the image to share: the article's, else site.toml's.
     pub image: Option<&'a str>,
+    /// What the article's own `image` shows (`image_alt`).
+    pub image_alt: Option<&'a str>,
 }
 
 impl Serialize for ArticleContext<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 7)?;
+        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 8)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", self.content)?;
         s.serialize_field("sources", &self.sources)?;
@@ -512,6 +514,7 @@ impl Serialize for ArticleContext<'_> {
         s.serialize_field("changes", &self.changes)?;
         s.serialize_field("json_ld", &self.json_ld)?;
         optional(&mut s, "image", &self.image)?;
+        optional(&mut s, "image_alt", &self.image_alt)?;
         s.end()
     }
 }
@@ -534,6 +537,7 @@ impl<'a> ArticleContext<'a> {
             changes: changes(a, config),
             json_ld: crate::structured_data::article(a, config),
             image: a.image.as_deref().or(config.image.as_deref()),
+            image_alt: a.image.as_ref().and(a.image_alt.as_deref()),
         }
     }
 }

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod article;
+mod assets;
 mod cli;
 mod cmd;
 mod config;
@@ -14,6 +15,7 @@ mod context;
 mod date;
 mod diagnostic;
 mod feeds;
+mod figure;
 mod front_matter;
 mod generated;
 mod highlight;
@@ -38,6 +40,7 @@ mod site_fs;
 mod statics;
 mod status;
 mod structured_data;
+mod svg;
 mod templates;
 mod theme;
 mod yaml;

@@ -203,6 +203,8 @@ fn check_bodies(site: &Site) -> Vec<Diagnostic> {
     let env = Env {
         config: &site.config,
         articles: &site.links,
+        assets: &site.assets,
+        statics: &site.statics,
     };
     let results: Vec<_> = site
         .articles
@@ -351,6 +353,8 @@ impl<'a> Renderer<'a> {
         let env = Env {
             config: self.config(),
             articles: &self.site.links,
+            assets: &self.site.assets,
+            statics: &self.site.statics,
         };
         let (rendered, warnings) = WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
         if !warnings.is_empty() {
@@ -373,6 +377,16 @@ impl<'a> Renderer<'a> {
         let file = ARTICLE.place.file(&a.path, 1);
         if self.site.statics.get(&file).is_none() {
             self.write(&file, &html).map_err(|e| vec![e])?;
+        }
+        if let Some(out) = self.output {
+            WorkClock::time(&self.work.writing, || self.site.assets.publish(a, out)).map_err(
+                |e| {
+                    vec![Diagnostic::error(
+                        "io",
+                        format!("cannot publish the files of {}: {e}", a.display_path),
+                    )]
+                },
+            )?;
         }
         Ok(rendered.html)
     }

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::article::{Article, Source};
+use crate::assets::{self, Assets};
 use crate::config::Config;
+use crate::config::RawHtml;
 use crate::content::{self, ContentFile};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, Location};
@@ -29,6 +31,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// The theme's and the site's static files.
     pub statics: Statics,
+    /// Every article's own files.
+    pub assets: Assets,
 }
 
 pub struct Tag {
@@ -49,9 +53,15 @@ impl Tag {
 /// caller can still check the bodies of the others and report everything in one run.
 /// Warnings (which do not fail the build) are returned with the errors.
 pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (files, mut errors) = content::discover(&config.root)?;
+    let (found, mut errors) = content::discover(&config.root)?;
+    let files = found.articles;
     let (statics, problems) = Statics::load(&config);
     errors.extend(problems);
+    let (assets, problems) = Assets::gather(&files, found.others);
+    errors.extend(problems);
+    if config.markdown.raw_html != RawHtml::Trusted {
+        errors.extend(assets.check_svgs());
+    }
     let shared = load_shared_sources(&config).unwrap_or_else(|e| {
         errors.extend(e);
         Vec::new()
@@ -76,8 +86,10 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
         }
     }
 
+    errors.extend(assets::share_images(&mut all, &assets, &config));
     let published: Vec<&Article> = all.iter().filter(|a| drafts || !a.draft).collect();
     errors.extend(check_urls(&published, &statics));
+    errors.extend(assets.check_places(&published, &statics));
 
     let mut links: HashMap<String, LinkTarget> = all
         .iter()
@@ -102,6 +114,7 @@ pub fn load(config: Config, drafts: bool) -> Result<(Site, Vec<Diagnostic>), Vec
             links,
             tags,
             statics,
+            assets,
         },
         errors,
     ))

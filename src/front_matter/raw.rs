@@ -76,8 +76,19 @@ impl<'de> Deserialize<'de> for TextList {
 }
 
 pub const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "authors", "tags", "draft", "slug", "sources", "claims",
-    "extra", "image",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "authors",
+    "tags",
+    "draft",
+    "slug",
+    "sources",
+    "claims",
+    "extra",
+    "image",
+    "image_alt",
 ];
 pub const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -128,6 +139,7 @@ pub(super) struct RawArticle {
     #[serde(default)]
     pub(super) extra: Option<serde_json::Value>,
     pub(super) image: Option<Text>,
+    pub(super) image_alt: Option<Text>,
 }
 
 /// `content/sources.yaml`: sources shared by every article.
