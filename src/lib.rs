@@ -51,11 +51,13 @@ use clap::Parser;
 /// command line: the only items of byline's modules that are public. Not a stable API.
 #[doc(hidden)]
 pub mod internals {
+    pub use crate::assets::Assets;
     pub use crate::config::{Config, Overrides, FILE_NAME};
     pub use crate::diagnostic::{Diagnostic, SourceFile};
     pub use crate::front_matter::{parse, parse_shared_sources, split, Location, SHARED_SOURCES};
     pub use crate::markdown::{render, Env};
     pub use crate::site::load;
+    pub use crate::statics::Statics;
 }
 
 /// Runs the command line and returns the process exit code.
