@@ -20,6 +20,7 @@ use crate::content::{self, ContentFile};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter;
 use crate::output::Output;
+use crate::resize;
 use crate::statics::{Conflict, Statics};
 use crate::yaml::Seg;
 
@@ -174,19 +175,67 @@ impl Assets {
         errors
     }
 
-    /// Writes the files of `a` under its page's folder.
-    pub fn publish(&self, a: &Article, out: &Output) -> io::Result<()> {
+    /// Writes the files of `a` under its page's folder, with the resized copies of
+    /// its large images that the site asks for (see `resize`).
+    pub fn publish(&self, a: &Article, out: &Output, config: &Config) -> Result<(), Diagnostic> {
         let Some(bundle) = self.of(&a.rel_path) else {
             return Ok(());
         };
         for (name, asset) in &bundle.files {
-            out.write(
-                &format!("{}{name}", a.path),
-                &std::fs::read(&asset.fs_path)?,
-            )?;
+            let io = |e: io::Error| {
+                Diagnostic::error("io", format!("cannot publish this file: {e}"))
+                    .in_file(&asset.display)
+            };
+            let file = format!("{}{name}", a.path);
+            out.write(&file, &std::fs::read(&asset.fs_path).map_err(io)?)
+                .map_err(io)?;
+            publish_copies(a, bundle, name, asset, out, config)?;
         }
         Ok(())
     }
+}
+
+/// Writes the resized copies of the image `name` of `a` that the site asks for.
+fn publish_copies(
+    a: &Article,
+    bundle: &Bundle,
+    name: &str,
+    asset: &Asset,
+    out: &Output,
+    config: &Config,
+) -> Result<(), Diagnostic> {
+    if config.images.widths.is_empty() || !resize::resizable(name) {
+        return Ok(());
+    }
+    let size = read_head(&asset.fs_path)
+        .ok()
+        .and_then(|head| image_size(&head, false).ok());
+    let Some(size) = size else {
+        return Ok(());
+    };
+    let widths = resize::widths(size, &config.images);
+    if let Some(taken) = widths
+        .iter()
+        .map(|&w| resize::copy_name(name, w))
+        .find(|c| bundle.files.contains_key(c))
+    {
+        return Err(Diagnostic::error("url-collision", format!("this image's resized copy would be published as {taken}, which is another file of the article"))
+            .in_file(&asset.display)
+            .help("rename one of them: byline names copies `name.480w.jpg`, after the widths in site.toml's [images]"));
+    }
+    let mut write = |w: u32, bytes: &[u8]| {
+        out.write(&format!("{}{}", a.path, resize::copy_name(name, w)), bytes)
+    };
+    resize::copies(&config.root, &asset.fs_path, name, &widths, &mut write).map_err(|why| {
+        Diagnostic::error(
+            "image-resize",
+            format!("byline cannot make the resized copies of this image: {why}"),
+        )
+        .in_file(&asset.display)
+        .help(
+            "save the image again at a smaller size, or remove `widths` from [images] in site.toml",
+        )
+    })
 }
 
 impl Assets {

@@ -32,6 +32,7 @@ mod pipeline;
 mod progress;
 mod raw_html;
 mod report;
+mod resize;
 mod safe_url;
 mod serve;
 mod site;

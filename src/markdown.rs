@@ -846,6 +846,8 @@ struct OpenImage<'a> {
 struct Local {
     src: String,
     size: Option<Size>,
+    /// `srcset` and `sizes`, escaped, when it has resized copies (see `resize`).
+    srcset: Option<String>,
 }
 
 /// A titled image, and where its events are in `out`.
@@ -862,6 +864,7 @@ struct Img {
     src: String,
     alt: String,
     size: Option<Size>,
+    srcset: Option<String>,
     lazy: bool,
 }
 
@@ -875,6 +878,9 @@ impl Img {
         html.push('"');
         if let Some(Size { width, height }) = self.size {
             let _ = write!(html, " width=\"{width}\" height=\"{height}\"");
+        }
+        if let Some(srcset) = &self.srcset {
+            html.push_str(srcset);
         }
         if !title.is_empty() {
             html.push_str(" title=\"");
@@ -971,6 +977,7 @@ impl<'a> Renderer<'a, '_> {
                 return Local {
                     src: url.to_string(),
                     size: None,
+                    srcset: None,
                 };
             }
         };
@@ -990,7 +997,29 @@ impl<'a> Renderer<'a, '_> {
                 None
             }
         };
-        Local { src, size }
+        let srcset = match (&size, url.starts_with('/')) {
+            (Some(size), false) => self.srcset(&decoded, *size),
+            _ => None,
+        };
+        Local { src, size, srcset }
+    }
+
+    /// The ` srcset="…" sizes="…"` of the article's image `path` (of `size`), when the
+    /// site makes resized copies of it.
+    fn srcset(&self, path: &str, size: Size) -> Option<String> {
+        let (name, _) = self.env.assets.resolve(&self.article.rel_path, path).ok()?;
+        let policy = &self.env.config.images;
+        let url = |name: &str| {
+            let mut url = String::new();
+            let unescaped = self.env.config.url(&format!("{}{name}", self.article.path));
+            pulldown_cmark_escape::escape_href(&mut url, &unescaped).expect("a String");
+            url
+        };
+        let set = crate::resize::srcset(&url, &name, size, policy)?;
+        let mut attrs = format!(" srcset=\"{set}\" sizes=\"");
+        escape_into(&mut attrs, &policy.sizes);
+        attrs.push('"');
+        Some(attrs)
     }
 
     /// The error for a relative URL that names none of the article's files.
@@ -1065,6 +1094,7 @@ impl<'a> Renderer<'a, '_> {
                     src,
                     alt,
                     size: None,
+                    srcset: None,
                     lazy: false,
                 }
             }
@@ -1076,6 +1106,7 @@ impl<'a> Renderer<'a, '_> {
                     src: local.src,
                     alt,
                     size: local.size,
+                    srcset: local.srcset,
                     lazy,
                 };
                 self.out.truncate(open.start);

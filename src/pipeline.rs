@@ -379,14 +379,10 @@ impl<'a> Renderer<'a> {
             self.write(&file, &html).map_err(|e| vec![e])?;
         }
         if let Some(out) = self.output {
-            WorkClock::time(&self.work.writing, || self.site.assets.publish(a, out)).map_err(
-                |e| {
-                    vec![Diagnostic::error(
-                        "io",
-                        format!("cannot publish the files of {}: {e}", a.display_path),
-                    )]
-                },
-            )?;
+            WorkClock::time(&self.work.writing, || {
+                self.site.assets.publish(a, out, self.config())
+            })
+            .map_err(|e| vec![e])?;
         }
         Ok(rendered.html)
     }

@@ -296,3 +296,65 @@ fn the_social_image_may_name_an_articles_file_with_its_alt_text() {
         .stderr_contains("error[missing-image]: `bus.jpg` is not a file of this article: there is no content/a/bus.jpg\n  --> content/a/index.md:3:8\n")
         .run();
 }
+
+/// A real 80×40 PNG.
+fn photo() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(80, 40, |x, y| image::Rgb([x as u8 * 3, y as u8 * 6, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn large_images_get_resized_copies_in_srcset_made_once_and_cached() {
+    let t = Test::new()
+        .file(
+            "site.toml",
+            format!("{SITE_TOML}[images]\nwidths = [16, 32, 160]\n"),
+        )
+        .file("content/a/index.md", article("![A photo](photo.png)\n"))
+        .file("content/a/photo.png", photo());
+    let run = t.run();
+    let page = run.read("a/index.html");
+    assert!(page.contains("<img src=\"/a/photo.png\" alt=\"A photo\" width=\"80\" height=\"40\" srcset=\"/a/photo.16w.png 16w, /a/photo.32w.png 32w, /a/photo.png 80w\" sizes=\"(min-width: 48em) 44em, 100vw\" decoding=\"async\">"), "{page}");
+    let small = std::fs::read(run.path().join("public/a/photo.16w.png")).unwrap();
+    let small = image::load_from_memory(&small).unwrap();
+    assert_eq!((small.width(), small.height()), (16, 8));
+    assert!(
+        !run.exists("a/photo.160w.png"),
+        "no copy wider than the original"
+    );
+    // The cache holds the copies by content hash; a rebuild takes them from there.
+    let cache = run.path().join(".byline-cache/images");
+    let mut cached: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cached.sort();
+    assert_eq!(cached.len(), 2);
+    let sixteen = cached
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with("-16.png"))
+        .unwrap();
+    std::fs::write(sixteen, b"from the cache").unwrap();
+    let run = run.then().run();
+    assert_eq!(
+        std::fs::read(run.path().join("public/a/photo.16w.png")).unwrap(),
+        b"from the cache"
+    );
+    assert!(!run.exists(".byline-cache"), "the cache is not published");
+}
+
+#[test]
+fn the_images_settings_are_checked_where_they_are_written() {
+    Test::new()
+        .file(
+            "site.toml",
+            format!("{SITE_TOML}[images]\nwidths = [480, 8]\n"),
+        )
+        .failure()
+        .stderr_contains(
+            "error[config]: a width must be from 16 to 20000 pixels\n  --> site.toml:4:16\n",
+        )
+        .run();
+}
