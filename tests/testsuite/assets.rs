@@ -358,3 +358,28 @@ fn the_images_settings_are_checked_where_they_are_written() {
         )
         .run();
 }
+
+#[test]
+fn resized_copies_are_the_same_bytes_with_or_without_the_cache() {
+    let run = Test::new()
+        .file(
+            "site.toml",
+            format!("{SITE_TOML}[images]\nwidths = [16, 32]\n"),
+        )
+        .file("content/a/index.md", article("![A photo](photo.png)\n"))
+        .file("content/a/photo.png", photo())
+        .run();
+    let first = run.snapshot();
+    std::fs::remove_dir_all(run.path().join(".byline-cache")).unwrap();
+    let run = run.then().run();
+    assert_eq!(run.snapshot(), first);
+}
+
+#[test]
+fn image_alt_without_an_image_is_an_error() {
+    Test::new()
+        .file("content/a.md", article("Text.\n").replace("date:", "image_alt: Buses\ndate:"))
+        .failure()
+        .stderr_contains("error[image-alt-without-image]: `image_alt` describes the article's `image`, which it does not set\n  --> content/a.md:3:12\n")
+        .run();
+}
