@@ -26,7 +26,14 @@ impl StaticFile {
     /// The first `max` bytes of the file (an image's header).
     pub fn read_head(&self, max: u64) -> io::Result<Vec<u8>> {
         match &self.bytes {
-            Bytes::Disk(path) => crate::assets::read_head(path),
+            Bytes::Disk(path) => {
+                let mut head = Vec::new();
+                io::Read::read_to_end(
+                    &mut io::Read::take(std::fs::File::open(path)?, max),
+                    &mut head,
+                )?;
+                Ok(head)
+            }
             Bytes::Embedded(bytes) => Ok(bytes[..bytes.len().min(max as usize)].to_vec()),
         }
     }

@@ -383,3 +383,20 @@ fn image_alt_without_an_image_is_an_error() {
         .stderr_contains("error[image-alt-without-image]: `image_alt` describes the article's `image`, which it does not set\n  --> content/a.md:3:12\n")
         .run();
 }
+
+#[test]
+fn a_site_path_image_must_be_a_static_file_and_gets_its_size() {
+    let run = Test::new()
+        .file("content/a.md", article("![A map](/images/map.png)\n"))
+        .file("static/images/map.png", png(3, 2))
+        .run();
+    assert!(run.read("a/index.html").contains(
+        "<img src=\"/images/map.png\" alt=\"A map\" width=\"3\" height=\"2\" decoding=\"async\">"
+    ));
+    Test::new()
+        .file("content/a.md", article("![A map](/images/mpa.png)\n"))
+        .file("static/images/map.png", png(3, 2))
+        .failure()
+        .stderr_contains("error[missing-image]: `/images/mpa.png` is not a static file\n")
+        .run();
+}
