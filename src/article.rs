@@ -36,6 +36,11 @@ pub struct Article {
     pub timeline: Vec<Event>,
     /// From this day on the article is withdrawn from lists and feeds (see `schedule`).
     pub expires: Option<Date>,
+    /// `image` as written when it names one of the article's own files (`chart.png`):
+    /// made `image` once the site knows the files (see `assets`).
+    pub image_file: Option<String>,
+    /// What the image shows, for readers who cannot see it (`og:image:alt`).
+    pub image_alt: Option<String>,
     /// Made from `sources` and `claims` by [`Index::new`].
     pub index: Index,
 }

@@ -44,6 +44,39 @@ pub struct Config {
     pub ratings: Vec<(String, Rating)>,
     /// What happens to raw HTML in Markdown (`[markdown]`).
     pub markdown: MarkdownPolicy,
+    /// Resized copies of article images (`[images]`).
+    pub images: ImagePolicy,
+}
+
+/// `[images]` in site.toml: the widths of the resized copies of large article images
+/// that pages offer in `srcset` (none by default), and the `sizes` they state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImagePolicy {
+    /// Ascending, without repeats.
+    pub widths: Vec<u32>,
+    pub sizes: String,
+}
+
+impl Default for ImagePolicy {
+    fn default() -> Self {
+        ImagePolicy {
+            widths: Vec::new(),
+            sizes: DEFAULT_SIZES.to_string(),
+        }
+    }
+}
+
+/// How wide the default theme shows an article's images: the text's column (68ch) on
+/// wide screens, the screen's width less its margins on narrow ones.
+const DEFAULT_SIZES: &str = "(min-width: 48em) 44em, 100vw";
+/// The most widths `[images]` may list: each is a copy of every large image.
+const MAX_WIDTHS: usize = 8;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Spanned<Vec<Spanned<u32>>>>,
+    sizes: Option<Spanned<String>>,
 }
 
 /// `[markdown]` in site.toml: what raw HTML in an article may do.
@@ -187,6 +220,8 @@ struct RawConfig {
     image: Option<Spanned<String>>,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    images: RawImages,
 }
 
 #[derive(Deserialize, Default)]
@@ -274,6 +309,7 @@ impl Config {
             .and_then(|i| check.absolute("image", i, &base_url));
         let publisher = check.publisher(raw.publisher, &raw.title, &base_url);
         let markdown = check.markdown_policy(raw.markdown);
+        let images = check.image_policy(raw.images);
         if !check.errors.is_empty() {
             return Err(check.errors);
         }
@@ -297,6 +333,7 @@ impl Config {
             image,
             ratings,
             markdown,
+            images,
         })
     }
 
@@ -412,12 +449,14 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "article_type",
             "image",
             "markdown",
+            "images",
         ],
         ["publisher"] => &["name", "url", "logo"],
         ["claims"] => &["statuses", "labels", "ratings"],
         ["claims", "statuses"] => &["key", "label", "tone", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
         ["markdown"] => &["raw_html", "iframe_hosts", "contents"],
+        ["images"] => &["widths", "sizes"],
         _ => &[],
     }
 }
@@ -612,6 +651,52 @@ impl Check<'_> {
             .help("write it like \"https://example.org/logo.png\" or \"/logo.png\"");
         self.errors.push(d);
         None
+    }
+
+    /// `[images]`: widths a page could use, `sizes` an attribute can carry.
+    fn image_policy(&mut self, raw: RawImages) -> ImagePolicy {
+        let max = crate::assets::MAX_SIDE;
+        let mut widths = Vec::new();
+        let list_span = raw.widths.as_ref().map_or(0..0, |w| w.span());
+        for w in raw.widths.map(Spanned::into_inner).unwrap_or_default() {
+            if (16..=max).contains(w.get_ref()) {
+                widths.push(*w.get_ref());
+            } else {
+                let d = self.at(w.span(), format!("a width must be from 16 to {max} pixels"));
+                self.errors.push(
+                    d.help("list the widths of the copies to make, like widths = [480, 960, 1600]"),
+                );
+            }
+        }
+        widths.sort_unstable();
+        widths.dedup();
+        if widths.len() > MAX_WIDTHS {
+            let d = self.at(
+                list_span,
+                format!(
+                    "`widths` lists {} widths; at most {MAX_WIDTHS} are made",
+                    widths.len()
+                ),
+            );
+            self.errors.push(
+                d.help("three or four widths serve every screen, like widths = [480, 960, 1600]"),
+            );
+        }
+        let sizes = match raw.sizes {
+            None => DEFAULT_SIZES.to_string(),
+            Some(s) => {
+                let bad = s.get_ref().trim().is_empty()
+                    || s.get_ref().chars().any(|c| c.is_control() || c == '"');
+                if bad {
+                    let d = self.at(s.span(), "`sizes` must be a media condition list, without quotes or control characters");
+                    self.errors.push(d.help(format!(
+                        "write it as for an <img>'s sizes, like sizes = \"{DEFAULT_SIZES}\""
+                    )));
+                }
+                s.into_inner().trim().to_string()
+            }
+        };
+        ImagePolicy { widths, sizes }
     }
 
     /// `[markdown]`, with every iframe host checked to be a bare host name.

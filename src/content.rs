@@ -77,13 +77,20 @@ fn lone_cr(text: &str) -> Option<usize> {
     (bytes[0] == b'\r' && bytes.get(1) != Some(&b'\n')).then_some(at)
 }
 
-/// Every `.md` file under `content/`, sorted by path; hidden files and folders are
-/// skipped, and so are links and names no URL can carry (each with a diagnostic).
-pub fn discover(root: &Path) -> Result<(Vec<ContentFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// What `content/` holds: its articles (`.md` files) and every other file.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub articles: Vec<ContentFile>,
+    /// Files that are not articles (`sources.yaml`, images, …), for `assets`.
+    pub others: Vec<ContentFile>,
+}
+
+/// Every file under `content/`, sorted by path, articles (`.md`) apart; hidden files
+/// and folders are skipped, and so are links and names no URL can carry (each with a
+/// diagnostic).
+pub fn discover(root: &Path) -> Result<(Found, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (found, mut problems) = match site_fs::entry(root, DIR) {
-        site_fs::Entry::Dir(_) => site_fs::walk(root, DIR, true, &|p| {
-            p.extension().is_some_and(|x| x == "md")
-        }),
+        site_fs::Entry::Dir(_) => site_fs::walk(root, DIR, true, &|_| true),
         site_fs::Entry::Link(d) if d.is_error() => return Err(vec![d]),
         other => {
             let mut errors: Vec<Diagnostic> = match other {
@@ -95,14 +102,16 @@ pub fn discover(root: &Path) -> Result<(Vec<ContentFile>, Vec<Diagnostic>), Vec<
             return Err(errors);
         }
     };
-    let mut files = Vec::new();
+    let mut files = Found::default();
     for f in found {
         let file = ContentFile {
             rel_path: f.rel,
             fs_path: f.path,
         };
+        let article = file.fs_path.extension().is_some_and(|x| x == "md");
         match url_safe(&file) {
-            Ok(()) => files.push(file),
+            Ok(()) if article => files.articles.push(file),
+            Ok(()) => files.others.push(file),
             Err(d) => problems.push(d),
         }
     }
@@ -176,7 +185,8 @@ mod tests {
         std::fs::write(content.join("ok/a.md"), "").unwrap();
         let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
         std::fs::write(content.join("ok").join(name), "").unwrap();
-        let (files, problems) = discover(dir.path()).unwrap();
+        let (found, problems) = discover(dir.path()).unwrap();
+        let files = found.articles;
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].rel_path, "ok/a.md");
         assert_eq!(problems.len(), 1);

@@ -509,11 +509,13 @@ pub struct ArticleContext<'a> {
     pub word_count: usize,
     /// Minutes to read the body at the site language's speed (see `reading`).
     pub reading_minutes: usize,
+    /// What the article's own `image` shows (`image_alt`).
+    pub image_alt: Option<&'a str>,
 }
 
 impl Serialize for ArticleContext<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 11)?;
+        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 12)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", self.content)?;
         s.serialize_field("sources", &self.sources)?;
@@ -526,6 +528,7 @@ impl Serialize for ArticleContext<'_> {
         s.serialize_field("contents", self.contents)?;
         s.serialize_field("word_count", &self.word_count)?;
         s.serialize_field("reading_minutes", &self.reading_minutes)?;
+        optional(&mut s, "image_alt", &self.image_alt)?;
         s.end()
     }
 }
@@ -554,6 +557,7 @@ impl<'a> ArticleContext<'a> {
                 .shown(a.contents, config.markdown.contents),
             word_count: rendered.words,
             reading_minutes: crate::reading::minutes(rendered.words, &config.language),
+            image_alt: a.image.as_ref().and(a.image_alt.as_deref()),
         }
     }
 }

@@ -164,10 +164,15 @@ fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec
         if !std::fs::symlink_metadata(&file.fs_path).is_ok_and(|m| m.is_file()) {
             return Ok(None);
         }
-        let (article, w) = site::load_article(&file, config, &shared).map_err(|mut e| {
+        let (mut article, w) = site::load_article(&file, config, &shared).map_err(|mut e| {
             diagnostic::sort(&mut e);
             e
         })?;
+        let errors =
+            crate::assets::share_images(std::slice::from_mut(&mut article), &site.assets, config);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let listed = site.schedule.state(&article) == State::Listed;
         if old.path != article.path || old.draft != article.draft || !listed {
             return Ok(None);

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod article;
+mod assets;
 mod callout;
 mod cli;
 mod cmd;
@@ -17,6 +18,7 @@ mod date;
 mod diagnostic;
 mod embed;
 mod feeds;
+mod figure;
 mod front_matter;
 mod generated;
 mod highlight;
@@ -36,6 +38,7 @@ mod progress;
 mod raw_html;
 mod reading;
 mod report;
+mod resize;
 mod safe_url;
 mod schedule;
 mod schema;
@@ -46,6 +49,7 @@ mod site_fs;
 mod statics;
 mod status;
 mod structured_data;
+mod svg;
 mod templates;
 mod theme;
 mod timeline;
@@ -57,12 +61,14 @@ use clap::Parser;
 /// command line: the only items of byline's modules that are public. Not a stable API.
 #[doc(hidden)]
 pub mod internals {
+    pub use crate::assets::Assets;
     pub use crate::config::{Config, Overrides, FILE_NAME};
     pub use crate::diagnostic::{Diagnostic, SourceFile};
     pub use crate::front_matter::{parse, parse_shared_sources, split, Location, SHARED_SOURCES};
     pub use crate::markdown::{render, Env};
     pub use crate::schedule::Schedule;
     pub use crate::site::load;
+    pub use crate::statics::Statics;
 }
 
 /// Runs the command line and returns the process exit code.

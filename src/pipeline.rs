@@ -214,10 +214,7 @@ fn load(
 
 /// Every body's errors and warnings.
 fn check_bodies(site: &Site) -> Vec<Diagnostic> {
-    let env = Env {
-        config: &site.config,
-        articles: &site.links,
-    };
+    let env = site.markdown_env();
     let all = site
         .articles
         .par_iter()
@@ -377,10 +374,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders and writes an article page; returns the rendered body.
     pub(crate) fn article(&self, a: &Article) -> Result<String, Vec<Diagnostic>> {
-        let env = Env {
-            config: self.config(),
-            articles: &self.site.links,
-        };
+        let env = self.site.markdown_env();
         let (rendered, warnings) = WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
         if !warnings.is_empty() {
             self.warnings
@@ -403,15 +397,18 @@ impl<'a> Renderer<'a> {
         if self.site.statics.get(&file).is_none() {
             self.write(&file, &html).map_err(|e| vec![e])?;
         }
+        if let Some(out) = self.output {
+            WorkClock::time(&self.work.writing, || {
+                self.site.assets.publish(a, out, self.config())
+            })
+            .map_err(|e| vec![e])?;
+        }
         Ok(rendered.html)
     }
 
     /// Renders an article's body without making its page, keeping its warnings.
     fn check(&self, a: &Article) -> Result<(), Vec<Diagnostic>> {
-        let env = Env {
-            config: self.config(),
-            articles: &self.site.links,
-        };
+        let env = self.site.markdown_env();
         let (_, warnings) = WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
         self.warnings
             .lock()

@@ -414,6 +414,7 @@ fn allow_list<'b, 'a>(b: &'b mut ammonia::Builder<'a>) -> &'b mut ammonia::Build
         .add_tag_attributes("details", ["open"])
         .add_tag_attributes("ol", ["reversed"])
         .add_tag_attributes("time", ["datetime"])
+        .add_tag_attributes("img", ["loading", "decoding", "srcset", "sizes"])
         .add_tag_attributes("input", ["checked", "disabled"])
         .add_tag_attribute_values("input", "type", ["checkbox"])
         // An embed's card (see `embed`): no Referer tells the other host who sent the reader.

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::article::{Article, Source};
+use crate::assets::{self, Assets};
 use crate::config::Config;
+use crate::config::RawHtml;
 use crate::content::{self, ContentFile};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, Location};
@@ -36,6 +38,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// The theme's and the site's static files.
     pub statics: Statics,
+    /// Every article's own files.
+    pub assets: Assets,
 }
 
 pub struct Tag {
@@ -61,9 +65,15 @@ pub fn load(
     drafts: bool,
     schedule: Schedule,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (files, mut errors) = content::discover(&config.root)?;
+    let (found, mut errors) = content::discover(&config.root)?;
+    let files = found.articles;
     let (statics, problems) = Statics::load(&config);
     errors.extend(problems);
+    let (assets, problems) = Assets::gather(&files, found.others);
+    errors.extend(problems);
+    if config.markdown.raw_html != RawHtml::Trusted {
+        errors.extend(assets.check_svgs());
+    }
     let shared = load_shared_sources(&config).unwrap_or_else(|e| {
         errors.extend(e);
         Vec::new()
@@ -88,8 +98,10 @@ pub fn load(
         }
     }
 
+    errors.extend(assets::share_images(&mut all, &assets, &config));
     let published: Vec<&Article> = all.iter().filter(|a| drafts || !a.draft).collect();
     errors.extend(check_urls(&published, &statics));
+    errors.extend(assets.check_places(&published, &statics));
 
     let mut links: HashMap<String, LinkTarget> = all
         .iter()
@@ -128,6 +140,7 @@ pub fn load(
             links,
             tags,
             statics,
+            assets,
         },
         errors,
     ))
@@ -280,6 +293,16 @@ fn publication_order(a: &Article, b: &Article) -> std::cmp::Ordering {
 }
 
 impl Site {
+    /// What Markdown needs of the site to render an article's body.
+    pub fn markdown_env(&self) -> crate::markdown::Env<'_> {
+        crate::markdown::Env {
+            config: &self.config,
+            articles: &self.links,
+            assets: &self.assets,
+            statics: &self.statics,
+        }
+    }
+
     /// Puts `article` in place of the one with the same `rel_path` (which must be
     /// published at the same path) and restores the order and the tags; returns the
     /// old article. For rebuilding one edited article without re-reading the others.

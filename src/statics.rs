@@ -23,6 +23,21 @@ pub struct StaticFile {
 }
 
 impl StaticFile {
+    /// The first `max` bytes of the file (an image's header).
+    pub fn read_head(&self, max: u64) -> io::Result<Vec<u8>> {
+        match &self.bytes {
+            Bytes::Disk(path) => {
+                let mut head = Vec::new();
+                io::Read::read_to_end(
+                    &mut io::Read::take(std::fs::File::open(path)?, max),
+                    &mut head,
+                )?;
+                Ok(head)
+            }
+            Bytes::Embedded(bytes) => Ok(bytes[..bytes.len().min(max as usize)].to_vec()),
+        }
+    }
+
     /// The warning that this file replaces `what`, which byline generates at `file`.
     pub fn replaces(&self, what: &str, file: &str) -> Diagnostic {
         Diagnostic::warning(
@@ -92,6 +107,20 @@ impl Statics {
         add_dir("static", &mut statics);
         problems.extend(statics.in_each_others_way());
         (statics, problems)
+    }
+
+    /// Static files with these paths and bytes, for other modules' tests.
+    #[cfg(test)]
+    pub(crate) fn embedded(files: &[(&str, &'static [u8])]) -> Statics {
+        let mut statics = Statics::default();
+        for (rel, bytes) in files {
+            statics.insert(StaticFile {
+                rel: rel.to_string(),
+                display: format!("static/{rel}"),
+                bytes: Bytes::Embedded(bytes),
+            });
+        }
+        statics
     }
 
     fn insert(&mut self, file: StaticFile) {

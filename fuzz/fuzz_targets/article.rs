@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use byline::internals::{self as front_matter, Config, Diagnostic, Env, Location, Overrides, SourceFile};
+use byline::internals::{self as front_matter, Assets, Config, Diagnostic, Env, Location, Overrides, SourceFile, Statics};
 use byline::internals as markdown;
 use libfuzzer_sys::fuzz_target;
 
@@ -29,7 +29,8 @@ fuzz_target!(|data: &[u8]| {
         Err(ds) => return ds.iter().for_each(check),
     };
     let links = HashMap::new();
-    let env = Env { config: &config, articles: &links };
+    let (assets, statics) = (Assets::default(), Statics::default());
+    let env = Env { config: &config, articles: &links, assets: &assets, statics: &statics };
     if let Err(ds) = markdown::render(&article, &file, split.body, split.body_offset, &env) {
         ds.iter().for_each(check);
     }

@@ -83,6 +83,9 @@ base_url = "https://example.org/"
 # raw_html = "sanitize"        # kept without scripts or unsafe attributes; "trusted" copies it as written, "refuse" makes it an error
 # iframe_hosts = ["www.youtube-nocookie.com"]   # hosts whose https pages iframes may show
 
+# [images]                     # resized copies of large article images, offered in srcset
+# widths = [480, 960, 1600]    # default none; copies are cached in .byline-cache/
+
 # [extra]                      # free-form data for custom templates
 # twitter = "@example"
 "#;

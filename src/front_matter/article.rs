@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile};
 use crate::names::{check_slug, slugify};
+use crate::safe_url::{self, Start, Use};
 use crate::yaml::Seg;
 
 use super::check::{Checker, Doc};
@@ -75,9 +76,20 @@ pub fn parse_with(
     let mut claims = claims(&mut c, raw.claims.unwrap_or_default(), &available, config);
     let mut timeline = check_timeline(&mut c, raw.timeline.unwrap_or_default(), &available);
     let sources = with_shared_sources(own, &offered, split.body, &mut claims, &mut timeline);
-    let image = c
-        .url(raw.image, &[Seg::Key("image")], config, "`image`")
-        .map(|u| config.absolute(&u));
+    let (image, image_file) = image(&mut c, raw.image, config);
+    let image_alt = raw.image_alt.map(|t| t.0);
+    if image_alt.is_some() && image.is_none() && image_file.is_none() {
+        let span = c.value_span(&[Seg::Key("image_alt")]);
+        c.error(
+            "image-alt-without-image",
+            "`image_alt` describes the article's `image`, which it does not set".into(),
+            span,
+            Some(
+                "add `image:` (a file of the article, a site path or a URL), or remove `image_alt`"
+                    .into(),
+            ),
+        );
+    }
     let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims));
     let extra = extra(&mut c, raw.extra);
     let expires = expires(&mut c, raw.expires, date.as_ref());
@@ -103,11 +115,29 @@ pub fn parse_with(
         image,
         timeline,
         expires,
+        image_file,
+        image_alt,
         index: Index::new(&sources, &claims),
         sources,
         claims,
     };
     Ok((article, warnings))
+}
+
+/// `image`: a URL or site path (made absolute), or the name of one of the article's
+/// files (`chart.png`), which `site` finds once every article's files are known.
+fn image(c: &mut Checker, raw: Option<Text>, config: &Config) -> (Option<String>, Option<String>) {
+    let relative = raw.as_ref().is_some_and(|Text(t)| {
+        let t = t.trim();
+        !t.is_empty()
+            && !t.starts_with(['#', '?'])
+            && matches!(safe_url::check(t, Use::Image), Ok(Start::Relative))
+    });
+    if relative {
+        return (None, raw.map(|Text(t)| t.trim().to_string()));
+    }
+    let url = c.url(raw, &[Seg::Key("image")], config, "`image`");
+    (url.map(|u| config.absolute(&u)), None)
 }
 
 /// The shared sources an article may use: those none of its own replaces.

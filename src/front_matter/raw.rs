@@ -76,8 +76,22 @@ impl<'de> Deserialize<'de> for TextList {
 }
 
 pub const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "authors", "tags", "draft", "slug", "sources", "claims",
-    "extra", "image", "timeline", "expires", "contents",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "authors",
+    "tags",
+    "draft",
+    "slug",
+    "sources",
+    "claims",
+    "extra",
+    "image",
+    "image_alt",
+    "timeline",
+    "expires",
+    "contents",
 ];
 pub const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -141,6 +155,7 @@ pub(super) struct RawArticle {
     pub(super) expires: Option<Text>,
     /// Whether to show a table of contents, whatever the rule says (`contents`).
     pub(super) contents: Option<Text>,
+    pub(super) image_alt: Option<Text>,
 }
 
 /// A `timeline:` entry: an event, when it happened, and the sources that back it.

@@ -69,6 +69,7 @@ fn field(key: &str, schema: &Value) -> Option<Value> {
         }
         ("draft", None) => json!({ "type": "draft" }),
         ("contents", None) => json!({ "type": "boolean" }),
+        ("image", None) => json!({ "type": "string", "single": true }),
         (_, None) if schema["type"] == "boolean" => json!({ "type": "boolean" }),
         (_, None) if schema["pattern"].is_string() => json!({ "type": "string", "single": true }),
         _ => return None,

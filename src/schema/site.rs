@@ -37,6 +37,7 @@ fn top_key(key: &str) -> Option<Value> {
         "publisher" => (object(keys_of(&["publisher"]), &[], publisher_key), "Who publishes the site, for structured data. Default: the site's title and base_url."),
         "article_type" => (json!({ "enum": ["Article", "NewsArticle"] }), "The schema.org type of article pages: Article, or NewsArticle for news. Default: Article."),
         "image" => (absolute_url(), "The image shared in link previews when an article sets none: an http(s) address, or a site path such as /images/share.png."),
+        "images" => (object(keys_of(&["images"]), &[], images_key), "Resized copies of large article images, offered in srcset."),
         "markdown" => (object(keys_of(&["markdown"]), &[], markdown_key), "What raw HTML written in an article's Markdown may do."),
         _ => return None,
     };
@@ -90,6 +91,16 @@ fn publisher_key(key: &str) -> Option<Value> {
             absolute_url(),
             "The publisher's logo: an http(s) address or a site path such as /images/logo.png.",
         ),
+        _ => return None,
+    };
+    Some(described(schema, description))
+}
+
+fn images_key(key: &str) -> Option<Value> {
+    let max = crate::assets::MAX_SIDE;
+    let (schema, description) = match key {
+        "widths" => (json!({ "type": "array", "items": { "type": "integer", "minimum": 16, "maximum": max } }), "The widths in pixels of the copies made of each large JPEG or PNG article image, such as [480, 960, 1600]; at most 8 different ones. Default: none."),
+        "sizes" => (json!({ "type": "string", "pattern": "\\S", "not": { "pattern": "[\"\\u0000-\\u001f]" } }), "The sizes attribute of images with copies: how wide the theme shows them. Default: (min-width: 48em) 44em, 100vw."),
         _ => return None,
     };
     Some(described(schema, description))

@@ -145,6 +145,19 @@ const tasks = {
                 return [place, r && { x: r.x, y: r.y, width: r.width, height: r.height }];
               })),
               hasToc: document.querySelector('.toc') !== null,
+              // Figures (figure.rs): the image's box and declared size, the caption and credit.
+              figures: [...document.querySelectorAll('figure.figure')].map((f) => {
+                const img = f.querySelector('img');
+                const r = img.getBoundingClientRect();
+                const credit = f.querySelector('.figure__credit');
+                return {
+                  width: r.width, height: r.height, right: r.right,
+                  declared: [Number(img.getAttribute('width')), Number(img.getAttribute('height'))],
+                  caption: f.querySelector('figcaption').getBoundingClientRect().height,
+                  credit: credit ? credit.innerText : null,
+                  bodyRight: document.querySelector('.article__body').getBoundingClientRect().right,
+                };
+              }),
             };
           });
           out.results.push({

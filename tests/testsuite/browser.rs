@@ -334,7 +334,42 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
                     );
                 }
             }
+            assert_figures_fit(r, &at);
         }
+    }
+}
+
+/// Every figure's image keeps its declared shape within the text's width (its place
+/// was reserved: no shift), under a visible caption with its credit.
+fn assert_figures_fit(r: &Value, at: &str) {
+    let figures = r["figures"].as_array().unwrap();
+    if r["path"].as_str().unwrap().contains("aleppo-offensive") {
+        assert_eq!(
+            figures.len(),
+            2,
+            "{at}: the Aleppo explainer's two figures: {r}"
+        );
+    }
+    for f in figures {
+        let declared = f["declared"].as_array().unwrap();
+        let ratio = declared[1].as_f64().unwrap() / declared[0].as_f64().unwrap();
+        assert!(
+            (num(f, "height") / num(f, "width") - ratio).abs() < 0.02,
+            "{at}: a figure's image lost its shape: {f}"
+        );
+        assert!(
+            num(f, "right") <= num(f, "bodyRight") + 1.0,
+            "{at}: a figure is wider than the text: {f}"
+        );
+        assert!(
+            num(f, "caption") > 0.0,
+            "{at}: a figure's caption is hidden: {f}"
+        );
+        let credit = f["credit"].as_str().unwrap_or_default();
+        assert!(
+            credit.starts_with("Credit: "),
+            "{at}: a figure's credit is missing: {f}"
+        );
     }
 }
 
@@ -540,7 +575,21 @@ fn default_theme_stays_within_the_performance_budget() {
                 .matches("<script type=\"application/ld+json\">")
                 .count();
             assert_eq!(scripts, data, "{at} has a script other than JSON-LD");
-            assert!(attr_values(&html, "src").is_empty(), "{at} embeds a file");
+            // The theme embeds nothing; an article's images are its own files, each
+            // with its size, so nothing shifts while they load.
+            for src in attr_values(&html, "src") {
+                assert!(
+                    src.starts_with('/') && !src.starts_with("//"),
+                    "{at} embeds {src} from elsewhere"
+                );
+            }
+            for img in html.split("<img ").skip(1) {
+                let img = &img[..img.find('>').unwrap()];
+                assert!(
+                    img.contains(" width=\"") && img.contains(" height=\""),
+                    "{at}: an image without its size: {img}"
+                );
+            }
             for tag in html.split("<link ").skip(1) {
                 let tag = &tag[..tag.find('>').unwrap()];
                 let rel = attr_values(&format!(" {tag}"), "rel").join(" ");

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod assets;
 mod browser;
 mod build;
 mod cli;
