@@ -3,6 +3,7 @@
 //! once, when the site loads (links skipped, see `site_fs`), so that every file byline
 //! generates can be checked against them before anything is written, and copied last.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ pub struct StaticFile {
     /// Where it comes from, as messages show it: `static/css/style.css`.
     pub display: String,
     bytes: Bytes,
+    /// A file of the theme's, whose CSS comments are for its authors only.
+    theme: bool,
 }
 
 impl StaticFile {
@@ -79,7 +82,7 @@ impl Statics {
     pub fn load(config: &Config) -> (Statics, Vec<Diagnostic>) {
         let mut statics = Statics::default();
         let mut problems = Vec::new();
-        let mut add_dir = |dir: &str, statics: &mut Statics| {
+        let mut add_dir = |dir: &str, theme: bool, statics: &mut Statics| {
             let (found, found_problems) = site_fs::walk(&config.root, dir, false, &|_| true);
             problems.extend(found_problems);
             for f in found {
@@ -87,6 +90,7 @@ impl Statics {
                     display: format!("{dir}/{}", f.rel),
                     rel: f.rel,
                     bytes: Bytes::Disk(f.path),
+                    theme,
                 });
             }
         };
@@ -98,13 +102,18 @@ impl Statics {
                         display: format!("(built-in theme) static/{rel}"),
                         rel,
                         bytes: Bytes::Embedded(bytes),
+                        theme: true,
                     });
                 }
             }
-            Location::Dir => add_dir(&format!("themes/{}/static", config.theme), &mut statics),
+            Location::Dir => add_dir(
+                &format!("themes/{}/static", config.theme),
+                true,
+                &mut statics,
+            ),
             Location::Missing => {}
         }
-        add_dir("static", &mut statics);
+        add_dir("static", false, &mut statics);
         problems.extend(statics.in_each_others_way());
         (statics, problems)
     }
@@ -118,6 +127,7 @@ impl Statics {
                 rel: rel.to_string(),
                 display: format!("static/{rel}"),
                 bytes: Bytes::Embedded(bytes),
+                theme: false,
             });
         }
         statics
@@ -184,18 +194,74 @@ impl Statics {
     /// Writes every static file into the output.
     pub fn copy(&self, out: &Output) -> io::Result<()> {
         for file in self.files.values() {
-            match &file.bytes {
-                Bytes::Disk(path) => out.write(&file.rel, &std::fs::read(path)?)?,
-                Bytes::Embedded(bytes) => out.write(&file.rel, bytes)?,
+            let bytes = match &file.bytes {
+                Bytes::Disk(path) => Cow::Owned(std::fs::read(path)?),
+                Bytes::Embedded(bytes) => Cow::Borrowed(*bytes),
+            };
+            // A theme's comments are for those who edit it, not every reader's download.
+            if file.theme && file.rel.ends_with(".css") {
+                out.write(&file.rel, &without_css_comments(&bytes))?;
+            } else {
+                out.write(&file.rel, &bytes)?;
             }
         }
         Ok(())
     }
 }
 
+/// `css` without its `/* … */` comments (not those inside strings), and without the
+/// lines they leave empty.
+fn without_css_comments(css: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(css.len());
+    let mut i = 0;
+    let mut quote = None;
+    while i < css.len() {
+        let b = css[i];
+        match quote {
+            Some(_) if b == b'\\' => {
+                out.extend_from_slice(&css[i..(i + 2).min(css.len())]);
+                i += 2;
+                continue;
+            }
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if css[i..].starts_with(b"/*") => {
+                let end =
+                    memchr::memmem::find(&css[i + 2..], b"*/").map_or(css.len(), |e| i + 4 + e);
+                i = end;
+                continue;
+            }
+            None => {}
+        }
+        out.push(b);
+        i += 1;
+    }
+    let mut lines: Vec<&[u8]> = Vec::new();
+    for line in out.split(|&b| b == b'\n') {
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            lines.push(line);
+        }
+    }
+    let mut joined = lines.join(&b'\n');
+    if css.ends_with(b"\n") {
+        joined.push(b'\n');
+    }
+    joined
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_comments_go_but_not_from_strings() {
+        let css = b"/* head */\na { content: \"/* kept */\"; } /* gone */\n\n  /* a\n  b */\nb { content: '\\'/*'; }\n";
+        assert_eq!(
+            String::from_utf8(without_css_comments(css)).unwrap(),
+            "a { content: \"/* kept */\"; } \nb { content: '\\'/*'; }\n"
+        );
+    }
 
     fn statics(rels: &[&str]) -> Statics {
         let mut s = Statics::default();
@@ -204,6 +270,7 @@ mod tests {
                 rel: rel.to_string(),
                 display: format!("static/{rel}"),
                 bytes: Bytes::Embedded(b""),
+                theme: false,
             });
         }
         s

@@ -359,3 +359,13 @@ fn an_article_may_not_take_the_home_page_s_page_urls() {
         .stderr_contains("byline uses for its own pages under /page/")
         .run();
 }
+
+#[test]
+fn the_themes_css_is_published_without_comments_and_the_sites_as_written() {
+    let run = Test::new()
+        .file("static/site.css", "/* mine */\na { color: red; }\n")
+        .run();
+    let theme = run.read("style.css");
+    assert!(!theme.contains("/*") && theme.contains(".badge"), "{theme}");
+    assert_eq!(run.read("site.css"), "/* mine */\na { color: red; }\n");
+}
