@@ -22,7 +22,7 @@ const LISTS: &[&str] = &[
     "index.html",
     "atom.xml",
     "sitemap.xml",
-    "claims.json",
+    "claims/claims-1.json",
     "claims/index.html",
     "sources/index.html",
     "tags/syria/index.html",

@@ -40,7 +40,7 @@ fn a_timeline_is_an_ordered_list_whose_markers_the_sidebar_links_back_to() {
 ";
     assert!(html.contains(timeline), "{html}");
     // Lavrov's entry links back to the body's marker, then to both of the timeline's.
-    assert!(html.contains("<a class=\"backlink\" href=\"#cite-1\" aria-label=\"Back to citation 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#cite-t1-1\" aria-label=\"Back to citation 2\">↩<sup>2</sup></a><a class=\"backlink\" href=\"#cite-t2-2\" aria-label=\"Back to citation 3\">↩<sup>3</sup></a>"), "{html}");
+    assert!(html.contains("<a href=\"#cite-1\" aria-label=\"Back to citation 1\">↩<sup>1</sup></a><a href=\"#cite-t1-1\" aria-label=\"Back to citation 2\">↩<sup>2</sup></a><a href=\"#cite-t2-2\" aria-label=\"Back to citation 3\">↩<sup>3</sup></a>"), "{html}");
     assert_fragments_resolve(&html);
 }
 
