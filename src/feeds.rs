@@ -20,6 +20,12 @@ use crate::site::Site;
 pub const FEED_LIMIT: usize = 20;
 pub const ATOM: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+/// The names of the files `sitemap.xml` indexes on a large site: `sitemap-1.xml`, …
+/// At the root, since a sitemap may only list pages under its own folder.
+pub const SITEMAP_PART: (&str, &str) = ("sitemap-", ".xml");
+/// What one sitemap file may hold, by the protocol: URLs, and bytes uncompressed.
+const SITEMAP_URLS: usize = 50_000;
+const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
 pub const ROBOTS: &str = "robots.txt";
 
 /// Indices (into `site.articles`) of the articles whose bodies the site-wide feed
@@ -229,6 +235,67 @@ fn well_formed(xml: Vec<u8>) -> Vec<u8> {
         .into_bytes()
 }
 
+/// How the sitemap's `pages` are split between files so that none holds more than the
+/// protocol allows: one range while `sitemap.xml` holds them all.
+pub fn sitemap_parts(
+    config: &Config,
+    pages: &[(String, Option<&Date>)],
+) -> Vec<std::ops::Range<usize>> {
+    split_by(pages, SITEMAP_URLS, SITEMAP_BYTES, |(path, _)| {
+        // `<url><loc>…</loc><lastmod>…</lastmod></url>`, indented, escaped at worst.
+        120 + 5 * config.permalink(path).len()
+    })
+}
+
+/// `items` in consecutive ranges of at most `count` items and `bytes` bytes each
+/// (`size` bounds an item's bytes); one range when all fit.
+fn split_by<T>(
+    items: &[T],
+    count: usize,
+    bytes: usize,
+    size: impl Fn(&T) -> usize,
+) -> Vec<std::ops::Range<usize>> {
+    let (mut parts, mut start, mut used) = (Vec::new(), 0, 0);
+    for (i, item) in items.iter().enumerate() {
+        let size = size(item);
+        if i > start && (i - start == count || used + size > bytes) {
+            parts.push(start..i);
+            (start, used) = (i, 0);
+        }
+        used += size;
+    }
+    parts.push(start..items.len());
+    parts
+}
+
+/// `sitemap.xml` as an index of its `parts` files, each changed when the site last did.
+pub fn sitemap_index(config: &Config, parts: usize, lastmod: Option<&Date>) -> Vec<u8> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let result: io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        w.create_element("sitemapindex")
+            .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+            .write_inner_content(|w| {
+                for n in 1..=parts {
+                    w.create_element("sitemap").write_inner_content(|w| {
+                        let (prefix, suffix) = SITEMAP_PART;
+                        text(w, "loc", &config.permalink(&format!("{prefix}{n}{suffix}")))?;
+                        if let Some(d) = lastmod {
+                            text(w, "lastmod", &d.iso())?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    result.expect("writing to memory cannot fail");
+    let mut out = w.into_inner();
+    out.push(b'\n');
+    well_formed(out)
+}
+
 /// `robots.txt`: everything may be crawled; the sitemap is announced.
 pub fn robots(config: &Config) -> String {
     format!(
@@ -250,5 +317,34 @@ mod tests {
         );
         let xml = String::from_utf8(sitemap(&c, &[("a/".into(), None)])).unwrap();
         assert!(xml.contains("<loc>https://u.github.io/p/a/</loc>"), "{xml}");
+    }
+
+    #[test]
+    fn a_sitemap_file_holds_at_most_its_count_and_bytes() {
+        let items = [3, 3, 3, 3, 3];
+        assert_eq!(split_by(&items, 10, 100, |&n| n), [0..5]);
+        assert_eq!(split_by(&items, 2, 100, |&n| n), [0..2, 2..4, 4..5]);
+        assert_eq!(split_by(&items, 10, 7, |&n| n), [0..2, 2..4, 4..5]);
+        // An item larger than a file still gets one, alone.
+        assert_eq!(split_by(&[9, 1], 10, 5, |&n| n), [0..1, 1..2]);
+        assert_eq!(split_by::<u8>(&[], 10, 5, |_| 1), [0..0]);
+    }
+
+    #[test]
+    fn fifty_thousand_pages_fit_one_sitemap_and_one_more_makes_an_index() {
+        let c = crate::front_matter::testing::config("https://u.github.io/p/");
+        let pages: Vec<(String, Option<&Date>)> =
+            (0..50_001).map(|i| (format!("a{i}/"), None)).collect();
+        assert_eq!(sitemap_parts(&c, &pages[..50_000]), [0..50_000]);
+        assert_eq!(sitemap_parts(&c, &pages), [0..50_000, 50_000..50_001]);
+        let index = String::from_utf8(sitemap_index(&c, 2, None)).unwrap();
+        assert_eq!(
+            index,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  \
+             <sitemap>\n    <loc>https://u.github.io/p/sitemap-1.xml</loc>\n  </sitemap>\n  \
+             <sitemap>\n    <loc>https://u.github.io/p/sitemap-2.xml</loc>\n  </sitemap>\n\
+             </sitemapindex>\n"
+        );
     }
 }

@@ -56,6 +56,9 @@ pub enum Place {
     Files(&'static str, &'static str),
     /// A file for each instance, named by its key, in a folder: `claims/claims-2.json`.
     FilesIn(&'static str),
+    /// A file for each instance at the site's root, its key a number between a prefix
+    /// and a suffix: `sitemap-2.xml`. No article may take a name of that shape.
+    Numbered(&'static str, &'static str),
 }
 
 /// How a kind is made.
@@ -247,7 +250,28 @@ pub static KINDS: &[&Kind] = &[
         sitemap: false,
         replaceable: false,
         each: once,
-        make: Make::Bytes(|input, _| feeds::sitemap(&input.site.config, &sitemap(input))),
+        make: Make::Bytes(|input, _| {
+            let pages = input.sitemap_pages();
+            match pages.parts.len() {
+                1 => feeds::sitemap(&input.site.config, &pages.pages),
+                parts => feeds::sitemap_index(&input.site.config, parts, input.newest),
+            }
+        }),
+    },
+    &Kind {
+        name: "sitemap_part",
+        place: Place::Numbered(feeds::SITEMAP_PART.0, feeds::SITEMAP_PART.1),
+        what: "a file of the sitemap",
+        sitemap: false,
+        replaceable: false,
+        each: sitemap_parts,
+        make: Make::Bytes(|input, part| {
+            let pages = input.sitemap_pages();
+            feeds::sitemap(
+                &input.site.config,
+                &pages.pages[pages.parts[part.index].clone()],
+            )
+        }),
     },
     &Kind {
         name: "robots",
@@ -289,6 +313,15 @@ pub struct Input<'a> {
     /// When the newest published article last changed.
     pub newest: Option<&'a Date>,
     summaries: OnceLock<Vec<Summary<'a>>>,
+    sitemap: OnceLock<SitemapPages<'a>>,
+}
+
+/// The pages the sitemap lists, and how they are split between its files.
+pub struct SitemapPages<'a> {
+    pub pages: Vec<(String, Option<&'a Date>)>,
+    /// The pages each file lists: one range for `sitemap.xml` alone, or one for each
+    /// of its parts when `sitemap.xml` is an index of them.
+    pub parts: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Input<'a> {
@@ -299,7 +332,17 @@ impl<'a> Input<'a> {
             bodies,
             newest: latest(site, 0..site.articles.len()),
             summaries: OnceLock::new(),
+            sitemap: OnceLock::new(),
         }
+    }
+
+    /// The sitemap's pages and files, made once.
+    pub fn sitemap_pages(&self) -> &SitemapPages<'a> {
+        self.sitemap.get_or_init(|| {
+            let pages = sitemap(self);
+            let parts = feeds::sitemap_parts(&self.site.config, &pages);
+            SitemapPages { pages, parts }
+        })
     }
 
     /// Every article's summary, made once when a page first needs them.
@@ -403,6 +446,19 @@ fn json_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     each.collect()
 }
 
+/// The files `sitemap.xml` indexes: none while it holds every page itself.
+fn sitemap_parts<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let parts = input.sitemap_pages().parts.len();
+    let each = (0..parts).filter(|_| parts > 1).map(|index| Instance {
+        key: Cow::Owned((index + 1).to_string()),
+        index,
+        items: 0,
+        lastmod: None,
+        listed: false,
+    });
+    each.collect()
+}
+
 fn publishers<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     let each = input
         .ledger
@@ -429,7 +485,19 @@ impl Place {
             Place::Lists(folder) => format!("{folder}{key}/"),
             Place::Files(folder, name) => format!("{folder}{key}/{name}"),
             Place::FilesIn(folder) => format!("{folder}{key}"),
+            Place::Numbered(prefix, suffix) => format!("{prefix}{key}{suffix}"),
         }
+    }
+
+    /// Whether a file or folder at the site's root has the name of one of its files.
+    fn reserves(&self, name: &str) -> bool {
+        let Place::Numbered(prefix, suffix) = *self else {
+            return false;
+        };
+        let number = name
+            .strip_prefix(prefix)
+            .and_then(|n| n.strip_suffix(suffix));
+        number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     }
 
     fn paginated(&self) -> bool {
@@ -444,7 +512,9 @@ impl Place {
     /// The file of page `n` of an instance: `tags/x/page/2/index.html`, `404.html`.
     pub fn file(&self, key: &str, n: usize) -> String {
         match self {
-            Place::File(_) | Place::Files(..) | Place::FilesIn(_) => self.base(key),
+            Place::File(_) | Place::Files(..) | Place::FilesIn(_) | Place::Numbered(..) => {
+                self.base(key)
+            }
             _ => format!("{}index.html", self.page_path(key, n)),
         }
     }
@@ -453,7 +523,11 @@ impl Place {
     fn fixed_file(&self) -> Option<String> {
         match self {
             Place::File(_) | Place::Page(_) | Place::List(_) => Some(self.file("", 1)),
-            Place::Articles | Place::Lists(_) | Place::Files(..) | Place::FilesIn(_) => None,
+            Place::Articles
+            | Place::Lists(_)
+            | Place::Files(..)
+            | Place::FilesIn(_)
+            | Place::Numbered(..) => None,
         }
     }
 
@@ -464,7 +538,7 @@ impl Place {
             Place::Lists(folder) | Place::Files(folder, _) | Place::FilesIn(folder) => {
                 Some(folder.to_string())
             }
-            Place::Articles | Place::File(_) | Place::Page(_) => None,
+            Place::Articles | Place::File(_) | Place::Page(_) | Place::Numbered(..) => None,
         }
     }
 }
@@ -510,7 +584,7 @@ impl Page<'_, '_> {
 }
 
 /// Every page the sitemap lists, in `KINDS` order: its site path and last change.
-pub fn sitemap<'a>(input: &Input<'a>) -> Vec<(String, Option<&'a Date>)> {
+fn sitemap<'a>(input: &Input<'a>) -> Vec<(String, Option<&'a Date>)> {
     let mut pages = Vec::new();
     for kind in KINDS.iter().filter(|k| k.sitemap) {
         for instance in (kind.each)(input).into_iter().filter(|i| i.listed) {
@@ -529,6 +603,15 @@ pub fn fixed_files() -> impl Iterator<Item = (String, &'static str)> {
     KINDS
         .iter()
         .filter_map(|k| Some((k.place.fixed_file()?, k.what)))
+}
+
+/// What byline writes, or may write, at a name of the site's root that is neither a
+/// fixed file nor a folder of its own: `sitemap-3.xml` is a file of the sitemap.
+pub fn reserved(name: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|k| k.place.reserves(name))
+        .map(|k| k.what)
 }
 
 /// The folders whose every file byline writes itself (`tags/`, `page/`), none inside another.

@@ -192,6 +192,9 @@ fn place<'a>(
                 "this article would replace the home page".into(),
                 "rename the file, or give it a `slug`",
             ));
+        } else if let Some(what) = generated::reserved(a.path.split('/').next().unwrap_or("")) {
+            let name = a.path.split('/').next().unwrap_or("");
+            errors.push(collision(format!("this article would be published at /{}, and byline keeps the name /{name} for {what}", a.path), "rename the file, or give it a different `slug`"));
         } else if let Some(r) = folders.iter().find(|r| a.path.starts_with(r.as_str())) {
             errors.push(collision(format!("this article would be published at /{}, which byline uses for its own pages under /{r}", a.path), "move the file to another folder, or give it a different `slug`"));
         } else {

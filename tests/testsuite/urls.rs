@@ -106,6 +106,22 @@ fn an_article_on_a_file_byline_generates_is_a_url_collision() {
 }
 
 #[test]
+fn an_article_on_the_name_of_a_sitemap_file_is_a_url_collision_on_any_site() {
+    Test::new()
+        .file("content/a.md", with_slug("sitemap-2.xml"))
+        .file("content/b.md", with_slug("sitemap-2.xml.old"))
+        .failure()
+        .stderr(
+            "error[url-collision]: content/a.md: this article would be published at /sitemap-2.xml/, and byline keeps the name /sitemap-2.xml for a file of the sitemap
+ = help: rename the file, or give it a different `slug`
+
+error: build failed with 1 error
+",
+        )
+        .run();
+}
+
+#[test]
 fn an_article_on_a_theme_s_static_file_is_a_url_collision() {
     Test::new()
         .file("content/a.md", with_slug("style.css"))
