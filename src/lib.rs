@@ -5,6 +5,7 @@
 // Diagnostics are large, and returned only on the cold path of a failed build.
 #![allow(clippy::result_large_err)]
 
+mod archives;
 mod article;
 mod assets;
 mod callout;
