@@ -199,7 +199,7 @@ pub fn check_one(client: &Client, url: &str, settings: &Settings) -> Verdict {
                 let why = format!(
                     "{} ({})",
                     Failure::Timeout.describe(client.timeout),
-                    crate::diagnostic::plural(tries, "try")
+                    crate::diagnostic::plural(tries, "attempt")
                 );
                 return Verdict::Unsure { why };
             }
@@ -225,7 +225,10 @@ pub fn check_one(client: &Client, url: &str, settings: &Settings) -> Verdict {
                     };
                 }
                 if redirects.len() > settings.max_redirects {
-                    let why = format!("it redirects more than {} times", settings.max_redirects);
+                    let why = format!(
+                        "it redirects more than {}",
+                        crate::diagnostic::plural(settings.max_redirects, "time")
+                    );
                     return Verdict::Dead { why, redirects };
                 }
                 current = to;

@@ -101,8 +101,8 @@ fn check_links_reports_every_dead_moved_and_doubtful_link_where_it_is_written() 
             "content/a.md:17:29 dead-link `/missing` is dead: 404 Not Found",
             "content/a.md:18:7 moved-link `/old` has moved: /old → 301 → /step → 302 → /ok",
             "content/a.md:18:43 dead-link `/loop-a` is dead: it redirects in a loop (redirects: /loop-a → 302 → /loop-b → 302 → /loop-a)",
-            "content/a.md:18:82 unchecked-link could not check `/slow`: no answer within 0.5 s (1 try)",
-            "content/a.md:18:120 unchecked-link could not check `/never`: no answer within 0.5 s (1 try)",
+            "content/a.md:18:82 unchecked-link could not check `/slow`: no answer within 0.5 s (1 attempt)",
+            "content/a.md:18:120 unchecked-link could not check `/never`: no answer within 0.5 s (1 attempt)",
             "content/a.md:18:158 unchecked-link could not check `/busy`: the server limits requests (429 Too Many Requests, asking to wait 3600 s)",
         ],
         "{}",
@@ -195,4 +195,56 @@ fn build_and_check_without_links_never_touch_the_network() {
     let run = t.run();
     run.then().args(&["check"]).run();
     assert_eq!(s.seen(), Vec::<String>::new());
+}
+
+#[test]
+fn one_host_gets_at_most_per_host_requests_at_once() {
+    let s = Server::start(vec![route(|_, _| {
+        Some(Answer::Slow(Duration::from_millis(100)))
+    })]);
+    let body: String = (0..6)
+        .map(|i| format!("[l{i}]({}) ", s.url(&format!("/p{i}"))))
+        .collect();
+    let t = Test::new().file(
+        "content/a.md",
+        format!("---\ntitle: T\ndate: 2026-11-01\n---\n{body}\n"),
+    );
+    run_args(t, &["--per-host", "1", "--jobs", "6"]).run();
+    assert_eq!(s.seen().len(), 6);
+    assert_eq!(s.most_at_once(), 1);
+}
+
+#[test]
+fn timeouts_are_retried_and_redirects_past_the_limit_are_dead() {
+    let s = Server::start(vec![
+        at("/never", Answer::Never),
+        at("/r1", redirect(307, "/r2")),
+        at("/r2", redirect(307, "/r3")),
+        at("/r3", crate::web::ok()),
+    ]);
+    let page = format!(
+        "---\ntitle: T\ndate: 2026-11-01\n---\n[a]({}) [b]({}).\n",
+        s.url("/never"),
+        s.url("/r1")
+    );
+    let t = Test::new().file("content/a.md", page);
+    let a = [
+        "check",
+        "--links",
+        "--timeout",
+        "0.3",
+        "--delay",
+        "0",
+        "--retries",
+        "1",
+        "--cache-hours",
+        "0",
+        "--max-redirects",
+        "1",
+    ];
+    let run = t.args(&a).failure().run();
+    let stderr = run.stderr.replace(&s.base, "");
+    assert!(stderr.contains("warning[unchecked-link]: could not check `/never`: no answer within 0.3 s (2 attempts)"), "{stderr}");
+    assert!(stderr.contains("error[dead-link]: `/r1` is dead: it redirects more than 1 time (redirects: /r1 → 307 → /r2 → 307 → /r3)"), "{stderr}");
+    assert_eq!(s.seen().iter().filter(|r| *r == "HEAD /never").count(), 2);
 }

@@ -37,6 +37,8 @@ type Route = Box<dyn Fn(&str, &str) -> Option<Answer> + Send + Sync>;
 pub struct Server {
     pub base: String,
     seen: Arc<Mutex<Vec<String>>>,
+    /// Requests being answered now, and the most there ever were at once.
+    busy: Arc<Mutex<(usize, usize)>>,
 }
 
 impl Server {
@@ -47,19 +49,33 @@ impl Server {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let routes = Arc::new(routes);
-        let log = seen.clone();
+        let busy = Arc::new(Mutex::new((0, 0)));
+        let (log, count) = (seen.clone(), busy.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (routes, log) = (routes.clone(), log.clone());
-                std::thread::spawn(move || serve(stream, &routes, &log));
+                let (routes, log, count) = (routes.clone(), log.clone(), count.clone());
+                std::thread::spawn(move || {
+                    {
+                        let mut c = count.lock().unwrap();
+                        c.0 += 1;
+                        c.1 = c.1.max(c.0);
+                    }
+                    serve(stream, &routes, &log);
+                    count.lock().unwrap().0 -= 1;
+                });
             }
         });
-        Server { base, seen }
+        Server { base, seen, busy }
     }
 
     /// Every request so far, as `METHOD /path`, in the order they came.
     pub fn seen(&self) -> Vec<String> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// The most requests it was ever answering at once.
+    pub fn most_at_once(&self) -> usize {
+        self.busy.lock().unwrap().1
     }
 
     pub fn url(&self, path: &str) -> String {
