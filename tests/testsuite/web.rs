@@ -54,15 +54,7 @@ impl Server {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let (routes, log, count) = (routes.clone(), log.clone(), count.clone());
-                std::thread::spawn(move || {
-                    {
-                        let mut c = count.lock().unwrap();
-                        c.0 += 1;
-                        c.1 = c.1.max(c.0);
-                    }
-                    serve(stream, &routes, &log);
-                    count.lock().unwrap().0 -= 1;
-                });
+                std::thread::spawn(move || serve(stream, &routes, &log, &count));
             }
         });
         Server { base, seen, busy }
@@ -97,7 +89,14 @@ pub fn route(f: impl Fn(&str, &str) -> Option<Answer> + Send + Sync + 'static) -
     Box::new(f)
 }
 
-fn serve(mut stream: TcpStream, routes: &[Route], log: &Mutex<Vec<String>>) {
+/// Answers one request; `busy` counts it from its first line until just before the
+/// answer, which the client must read before it can send another.
+fn serve(
+    mut stream: TcpStream,
+    routes: &[Route],
+    log: &Mutex<Vec<String>>,
+    busy: &Mutex<(usize, usize)>,
+) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut first = String::new();
     if reader.read_line(&mut first).is_err() {
@@ -108,6 +107,11 @@ fn serve(mut stream: TcpStream, routes: &[Route], log: &Mutex<Vec<String>>) {
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
             break;
         }
+    }
+    {
+        let mut b = busy.lock().unwrap();
+        b.0 += 1;
+        b.1 = b.1.max(b.0);
     }
     let mut parts = first.split_whitespace();
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -137,6 +141,7 @@ fn serve(mut stream: TcpStream, routes: &[Route], log: &Mutex<Vec<String>>) {
         }
         Answer::LimitOnce(_) => (200, vec![], "ok".into()),
     };
+    busy.lock().unwrap().0 -= 1;
     let mut head = format!(
         "HTTP/1.1 {code} X\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
