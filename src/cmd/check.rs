@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use crate::archives::Archives;
@@ -6,7 +7,7 @@ use crate::config::{Config, Overrides};
 use crate::diagnostic::{self, plural, Diagnostic};
 use crate::net::cache::Cache;
 use crate::net::check::{self, Hop, Settings, Verdict};
-use crate::outlinks::{self, Kind, Links, Place};
+use crate::outlinks::{self, Kind, Place};
 use crate::pipeline::{self, Options};
 use crate::report::Reporter;
 
@@ -78,9 +79,10 @@ fn links(config: &Config, args: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Stri
     };
     let max_age = Duration::from_secs_f64(args.cache_hours.max(0.0) * 3600.0);
     let mut cache = Cache::open(&config.root, max_age);
-    let urls: Vec<String> = links.keys().cloned().collect();
-    let bar = crate::progress::bar(urls.len(), "Checking links");
-    let verdicts = check::check_all(&urls, &settings, &mut cache, &|| bar.inc(1));
+    let pages: BTreeSet<&str> = links.keys().map(|u| check::page_of(u)).collect();
+    let pages: Vec<String> = pages.into_iter().map(str::to_string).collect();
+    let bar = crate::progress::bar(pages.len(), "Checking links");
+    let verdicts = check::check_all(&pages, &settings, &mut cache, &|| bar.inc(1));
     bar.finish_and_clear();
     if let Err(e) = cache.save() {
         diags.push(
@@ -90,14 +92,18 @@ fn links(config: &Config, args: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Stri
     }
     let mut dead = 0;
     let mut cached = 0;
-    for (url, verdict) in &verdicts {
+    for verdict in verdicts.values() {
         if matches!(verdict, Verdict::Dead { .. }) {
             dead += 1;
         }
         if matches!(verdict, Verdict::Alive { cached: true, .. }) {
             cached += 1;
         }
-        report(url, verdict, &links, &archives, diags);
+    }
+    for (url, places) in &links {
+        if let Some(verdict) = verdicts.get(check::page_of(url)) {
+            report(url, verdict, places, &archives, diags);
+        }
     }
     let from_cache = if cached > 0 {
         format!(" ({cached} from the cache)")
@@ -116,11 +122,10 @@ fn links(config: &Config, args: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Stri
 fn report(
     url: &str,
     verdict: &Verdict,
-    links: &Links,
+    places: &[Place],
     archives: &Archives,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let places = &links[url];
     for place in places {
         let d = match verdict {
             Verdict::Alive { redirects, .. } => match moved(redirects) {

@@ -297,6 +297,12 @@ fn answer(client: &Client, url: &str, settings: &Settings) -> Result<Reply, (Fai
     }
 }
 
+/// What is asked about for `url`: the URL without its `#fragment`, which never
+/// leaves the browser, so `page#a` and `page#b` are one request.
+pub fn page_of(url: &str) -> &str {
+    url.split_once('#').map_or(url, |(page, _)| page)
+}
+
 /// `404 Not Found`.
 pub fn status_text(status: u16) -> String {
     let reason = match status {

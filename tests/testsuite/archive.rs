@@ -192,3 +192,13 @@ fn archives_yaml_mistakes_fail_the_build_at_their_lines() {
         .stderr_contains("content/archives.yaml:2:16")
         .run();
 }
+
+#[test]
+fn claims_json_names_a_sources_archived_copy_and_whether_its_url_is_dead() {
+    let t = Test::new()
+        .file("content/a.md", "---\ntitle: T\ndate: 2026-11-01\nsources:\n  - id: d\n    title: D\n    url: https://news.example/dead\n  - id: own\n    title: Own\n    url: https://news.example/own\n    archive_url: https://archive.example/own\n    archived: 2025-02-03\nclaims:\n  - id: c\n    text: C\n    status: confirmed\n    asserted_by: [d, own]\n---\nSee [@d; @own].\n")
+        .file("content/archives.yaml", "\"https://news.example/dead\":\n  archive_url: https://archive.example/dead\n  dead: 2026-11-30\n");
+    let json = t.run().read("claims/claims-1.json");
+    assert!(json.contains("\"url\":\"https://news.example/dead\",\"date\":null,\"archive_url\":\"https://archive.example/dead\",\"dead\":true}"), "{json}");
+    assert!(json.contains("\"url\":\"https://news.example/own\",\"date\":null,\"archive_url\":\"https://archive.example/own\",\"archived\":\"2025-02-03\"}"), "{json}");
+}
