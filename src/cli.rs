@@ -63,7 +63,7 @@ pub struct CheckArgs {
     pub net: NetArgs,
     /// Links found alive this many hours ago are not asked about again
     /// (.byline-cache/links.json); 0 asks about every link.
-    #[arg(long, default_value_t = 24.0, value_name = "HOURS")]
+    #[arg(long, default_value_t = 24.0, value_name = "HOURS", value_parser = hours)]
     pub cache_hours: f64,
     /// How many requests one host gets at once.
     #[arg(long, default_value_t = 2, value_name = "N")]
@@ -83,11 +83,28 @@ pub struct CheckArgs {
 #[derive(Args, Debug, Clone)]
 pub struct NetArgs {
     /// Seconds a request may take.
-    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = seconds)]
     pub timeout: f64,
     /// Seconds between two requests to one host (archive: between any two requests).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
     pub delay: Option<f64>,
+}
+
+/// A number of seconds from 0 to a day.
+fn seconds(text: &str) -> Result<f64, String> {
+    within(text, 86_400.0, "seconds")
+}
+
+/// A number of hours from 0 to a year.
+fn hours(text: &str) -> Result<f64, String> {
+    within(text, 8_760.0, "hours")
+}
+
+fn within(text: &str, most: f64, unit: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(n) if (0.0..=most).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of {unit} from 0 to {most}")),
+    }
 }
 
 #[derive(Args, Debug, Clone)]

@@ -276,7 +276,8 @@ fn answer(client: &Client, url: &str, settings: &Settings) -> Result<Reply, (Fai
     loop {
         tries += 1;
         let result = match client.request(url, false, false) {
-            Ok(r) if (200..400).contains(&r.status) => Ok(r),
+            // A 429 is about the server, not the method: asking again at once would be rude.
+            Ok(r) if (200..400).contains(&r.status) || r.status == 429 => Ok(r),
             Ok(_) | Err(Failure::Other(_)) => client.request(url, true, false),
             Err(e) => Err(e),
         };
