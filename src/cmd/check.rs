@@ -1,3 +1,7 @@
+//! `byline check`: everything a build checks, writing nothing; with `--links`, then
+//! every external link asked about online (`net::check`), each finding a diagnostic
+//! where the URL is written, printed with the check's own in one sorted report.
+
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -53,7 +57,9 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         .iter()
         .filter(|d| d.severity == diagnostic::Severity::Warning)
         .count();
-    eprintln!("{summary}");
+    if !summary.is_empty() {
+        eprintln!("{summary}");
+    }
     if errors > 0 || (cli.deny_warnings && warnings > 0) {
         reporter.failure("check found", errors, warnings);
         return 1;
