@@ -105,7 +105,7 @@ impl SourceNo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -116,6 +116,11 @@ pub struct Source {
     pub date: Option<Date>,
     pub accessed: Option<Date>,
     pub note: Option<String>,
+    /// A copy in a web archive (the source's `archive_url`, else `content/archives.yaml`'s).
+    pub archive_url: Option<String>,
+    pub archived: Option<Date>,
+    /// `url` is known dead (`content/archives.yaml`): the archived copy leads.
+    pub dead: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -84,7 +84,8 @@ impl Assets {
         let mut warnings = Vec::new();
         let files = others.iter().map(|f| f.rel_path.clone()).collect();
         for file in others {
-            if file.display_path() == front_matter::SHARED_SOURCES {
+            let shown = file.display_path();
+            if shown == front_matter::SHARED_SOURCES || shown == front_matter::ARCHIVES {
                 continue;
             }
             let owner = folders_above(&file.rel_path).find_map(|dir| dirs.get(dir));

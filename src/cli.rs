@@ -27,8 +27,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
-    /// Check everything a build checks, writing nothing.
-    Check(SiteArgs),
+    /// Check everything a build checks, writing nothing; with --links, also ask
+    /// whether every external link still leads somewhere.
+    Check(CheckArgs),
     /// Build, serve on loopback and rebuild on every save, reloading open pages.
     Serve(ServeArgs),
     /// Write a new article with its front matter filled in.
@@ -46,6 +47,87 @@ pub enum Command {
     /// as they are typed; `front-matter-cms` prints a frontmatter.json for the Front Matter
     /// CMS extension instead. docs/schema/ holds the same files.
     Schema(SchemaArgs),
+    /// Ask a web archive for a copy of every source URL without one, recording them in
+    /// content/archives.yaml (the only command besides `check --links` that goes online).
+    Archive(ArchiveArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also check every external link (sources, claims' appearances, bodies) online.
+    #[arg(long)]
+    pub links: bool,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Links found alive this many hours ago are not asked about again
+    /// (.byline-cache/links.json); 0 asks about every link.
+    #[arg(long, default_value_t = 24.0, value_name = "HOURS", value_parser = hours)]
+    pub cache_hours: f64,
+    /// How many requests one host gets at once.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub per_host: usize,
+    /// How many requests in all at once.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub jobs: usize,
+    /// How many retries after a timeout, a 429 or a server error.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub retries: u32,
+    /// How many redirects a link may take.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub max_redirects: usize,
+}
+
+/// How the network commands pace their requests.
+#[derive(Args, Debug, Clone)]
+pub struct NetArgs {
+    /// Seconds a request may take.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = seconds)]
+    pub timeout: f64,
+    /// Seconds between two requests to one host (archive: between any two requests).
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    pub delay: Option<f64>,
+}
+
+/// A number of seconds from 0 to a day.
+fn seconds(text: &str) -> Result<f64, String> {
+    within(text, 86_400.0, "seconds")
+}
+
+/// A number of hours from 0 to a year.
+fn hours(text: &str) -> Result<f64, String> {
+    within(text, 8_760.0, "hours")
+}
+
+fn within(text: &str, most: f64, unit: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(n) if (0.0..=most).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of {unit} from 0 to {most}")),
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ArchiveArgs {
+    /// The site's folder (the one holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Only look copies up; ask the archive to make none.
+    #[arg(long)]
+    pub no_save: bool,
+    /// The availability API of a Wayback-style archive
+    /// [default: https://archive.org/wayback/available].
+    #[arg(long, value_name = "URL")]
+    pub availability_api: Option<String>,
+    /// Where Save Page Now is, the URL to copy appended
+    /// [default: https://web.archive.org/save/].
+    #[arg(long, value_name = "URL")]
+    pub save_api: Option<String>,
+    /// Stop after this many URLs (the rest wait for the next run).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -417,6 +417,9 @@ pub struct SourceContext<'a> {
     pub author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<&'a str>,
+    /// Where the title links: `url`, or the archived copy when `url` is known dead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -427,6 +430,14 @@ pub struct SourceContext<'a> {
     pub accessed_display: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived_display: Option<String>,
+    /// The URL is known dead (`content/archives.yaml`): the archived copy leads.
+    pub dead: bool,
     pub citations: &'a [String],
     pub asserts: Vec<&'a str>,
     pub contests: Vec<&'a str>,
@@ -574,11 +585,19 @@ impl<'a> SourceContext<'a> {
             publisher: s.publisher.as_deref(),
             author: s.author.as_deref(),
             url: s.url.as_deref(),
+            link: match (&s.archive_url, s.dead) {
+                (Some(copy), true) => Some(copy),
+                _ => s.url.as_deref(),
+            },
             date: s.date.as_ref().map(|d| d.iso()),
             date_display: s.date.as_ref().map(|d| d.display()),
             accessed: s.accessed.as_ref().map(|d| d.iso()),
             accessed_display: s.accessed.as_ref().map(|d| d.display()),
             note: s.note.as_deref(),
+            archive_url: s.archive_url.as_deref(),
+            archived: s.archived.as_ref().map(|d| d.iso()),
+            archived_display: s.archived.as_ref().map(|d| d.display()),
+            dead: s.dead,
             citations,
             asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),
             contests: a.contested_by(i).map(|c| c.id.as_str()).collect(),

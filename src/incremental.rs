@@ -150,6 +150,9 @@ fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec
     let Ok(shared) = site::load_shared_sources(config) else {
         return Ok(None);
     };
+    let Ok(archives) = crate::archives::Archives::load(config) else {
+        return Ok(None);
+    };
     let mut fresh = Vec::new();
     let mut warnings = Vec::new();
     for rel in rel_paths {
@@ -164,10 +167,11 @@ fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec
         if !std::fs::symlink_metadata(&file.fs_path).is_ok_and(|m| m.is_file()) {
             return Ok(None);
         }
-        let (mut article, w) = site::load_article(&file, config, &shared).map_err(|mut e| {
-            diagnostic::sort(&mut e);
-            e
-        })?;
+        let (mut article, w) =
+            site::load_article(&file, config, &shared, &archives).map_err(|mut e| {
+                diagnostic::sort(&mut e);
+                e
+            })?;
         let errors =
             crate::assets::share_images(std::slice::from_mut(&mut article), &site.assets, config);
         if !errors.is_empty() {

@@ -717,6 +717,12 @@ struct ExportSource<'a> {
     publisher: Option<&'a str>,
     url: Option<String>,
     date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archive_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    dead: bool,
 }
 
 impl<'a> ExportSource<'a> {
@@ -727,6 +733,9 @@ impl<'a> ExportSource<'a> {
             publisher: r.publisher,
             url: r.source.url.as_deref().map(|u| config.absolute(u)),
             date: r.source.date.as_ref().map(Date::iso),
+            archive_url: r.source.archive_url.as_deref().map(|u| config.absolute(u)),
+            archived: r.source.archived.as_ref().map(Date::iso),
+            dead: r.source.dead,
         }
     }
 }
@@ -789,9 +798,7 @@ mod tests {
             publisher: publisher.map(Into::into),
             author: None,
             url: url.map(Into::into),
-            date: None,
-            accessed: None,
-            note: None,
+            ..Source::default()
         }
     }
 

@@ -5,6 +5,7 @@
 // Diagnostics are large, and returned only on the cold path of a failed build.
 #![allow(clippy::result_large_err)]
 
+mod archives;
 mod article;
 mod assets;
 mod callout;
@@ -30,7 +31,9 @@ mod lint;
 mod markdown;
 mod math;
 mod names;
+mod net;
 mod notes;
+mod outlinks;
 mod output;
 mod paginate;
 mod pipeline;
@@ -83,5 +86,6 @@ pub fn run() -> i32 {
         cli::Command::Theme(command) => cmd::theme::run(&cli, command),
         cli::Command::Completions(args) => cmd::completions::run(args),
         cli::Command::Schema(args) => cmd::schema::run(&cli, args),
+        cli::Command::Archive(args) => cmd::archive::run(&cli, args),
     }
 }

@@ -35,3 +35,19 @@ pub fn spin<T>(message: &'static str, work: impl FnOnce() -> T) -> T {
     let _ = spinner.join();
     result
 }
+
+/// A bar counting `len` steps on stderr, for the network commands, whose steps take
+/// seconds; hidden when stderr is not a terminal. Cleared by `finish_and_clear`.
+pub fn bar(len: usize, message: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::archives::Archives;
 use crate::article::{Article, Source};
 use crate::assets::{self, Assets};
 use crate::config::Config;
@@ -78,9 +79,13 @@ pub fn load(
         errors.extend(e);
         Vec::new()
     });
+    let archives = Archives::load(&config).unwrap_or_else(|e| {
+        errors.extend(e);
+        Archives::default()
+    });
     let results: Vec<_> = files
         .par_iter()
-        .map(|f| load_article(f, &config, &shared))
+        .map(|f| load_article(f, &config, &shared, &archives))
         .collect();
 
     let mut all = Vec::with_capacity(results.len());
@@ -278,6 +283,7 @@ pub(crate) fn load_article(
     file: &ContentFile,
     config: &Config,
     shared: &[Source],
+    archives: &Archives,
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = file.read().map_err(|d| vec![d])?;
     let split = front_matter::split(&source).map_err(|d| vec![d])?;
@@ -287,7 +293,9 @@ pub(crate) fn load_article(
         fs_path: &file.fs_path,
         path: &path,
     };
-    front_matter::parse_with(&source, &split, &loc, config, shared)
+    let (mut article, warnings) = front_matter::parse_with(&source, &split, &loc, config, shared)?;
+    archives.apply(&mut article.sources);
+    Ok((article, warnings))
 }
 
 /// Newest first, ties broken by path.

@@ -183,6 +183,9 @@ struct Work<'a> {
     publisher: Option<Agent<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
+    /// A cited source's archived copy.
+    #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -311,6 +314,7 @@ fn citation<'a>(s: &'a Source, config: &Config) -> Work<'a> {
         name: Some(&s.title),
         publisher: s.publisher.as_deref().map(Agent::organization),
         url: s.url.as_deref().map(|u| config.absolute(u)),
+        archived_at: s.archive_url.as_deref().map(|u| config.absolute(u)),
     }
 }
 

@@ -1,5 +1,6 @@
 //! One file per subcommand; each returns the process exit code.
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod completions;

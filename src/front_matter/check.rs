@@ -22,10 +22,10 @@ use crate::status::StatusId;
 use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
-    RawSource, Text, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS,
-    TIMELINE_KEYS, TYPE_NAMES,
+    RawSource, Text, ARCHIVE_KEYS, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS,
+    SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
 };
-use super::SHARED_SOURCES;
+use super::{ARCHIVES, SHARED_SOURCES};
 
 /// Which YAML a checker reads, as its messages name it.
 #[derive(Clone, Copy, PartialEq)]
@@ -33,6 +33,8 @@ pub(super) enum Doc {
     FrontMatter,
     /// `content/sources.yaml`.
     SharedSources,
+    /// `content/archives.yaml`.
+    Archives,
 }
 
 impl Doc {
@@ -40,6 +42,7 @@ impl Doc {
         match self {
             Doc::FrontMatter => "the front matter",
             Doc::SharedSources => SHARED_SOURCES,
+            Doc::Archives => ARCHIVES,
         }
     }
 
@@ -48,6 +51,7 @@ impl Doc {
         match self {
             Doc::FrontMatter => "this article",
             Doc::SharedSources => SHARED_SOURCES,
+            Doc::Archives => ARCHIVES,
         }
     }
 }
@@ -154,6 +158,7 @@ impl<'a> Checker<'a> {
         let (keys, what) = match (self.doc, parent.as_slice()) {
             (Doc::SharedSources, []) => (SHARED_KEYS, SHARED_SOURCES),
             (Doc::FrontMatter, []) => (ARTICLE_KEYS, "the front matter"),
+            (Doc::Archives, [Seg::Key(_)]) => (ARCHIVE_KEYS, "an archived copy"),
             (_, [Seg::Key("sources"), Seg::Index(_)]) => (SOURCE_KEYS, "a source"),
             (_, [Seg::Key("claims"), Seg::Index(_)]) => (CLAIM_KEYS, "a claim"),
             (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("history"), Seg::Index(_)]) => {
@@ -170,7 +175,7 @@ impl<'a> Checker<'a> {
         };
         let extra = match self.doc {
             Doc::FrontMatter => " Custom data goes under `extra`.",
-            Doc::SharedSources => "",
+            Doc::SharedSources | Doc::Archives => "",
         };
         let help = match did_you_mean(key, keys.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?{extra}"),
@@ -201,6 +206,15 @@ impl<'a> Checker<'a> {
 
     pub(super) fn locator(&self) -> &Locator {
         self.locator.get_or_init(|| Locator::new(self.yaml))
+    }
+
+    /// Where the key `key` of the mapping at `path` is written.
+    pub(super) fn key_span(&self, path: &[Seg], key: &str) -> Range<usize> {
+        if self.full() {
+            return 0..0;
+        }
+        let pos = self.locator().key(path, key);
+        self.span_of(pos.map(|p| (p.line, p.col)), key.chars().count().max(1))
     }
 
     pub(super) fn value_span(&self, path: &[Seg]) -> Range<usize> {
@@ -308,7 +322,9 @@ impl<'a> Checker<'a> {
                 span,
                 Some(match self.doc {
                     Doc::FrontMatter => "give every source and every claim its own id".into(),
-                    Doc::SharedSources => "give every shared source its own id".into(),
+                    Doc::SharedSources | Doc::Archives => {
+                        "give every shared source its own id".into()
+                    }
                 }),
             );
             return None;
@@ -375,6 +391,13 @@ impl<'a> Checker<'a> {
             );
             let date = self.date(s.date, &[here[0], here[1], Seg::Key("date")]);
             let accessed = self.date(s.accessed, &[here[0], here[1], Seg::Key("accessed")]);
+            let archive_url = self.url(
+                s.archive_url,
+                &[here[0], here[1], Seg::Key("archive_url")],
+                config,
+                "sources",
+            );
+            let archived = self.date(s.archived, &[here[0], here[1], Seg::Key("archived")]);
             if let Some(id) = id.as_deref().filter(|id| is_shared(id)) {
                 self.shadowed(id, &here, warnings);
             }
@@ -388,6 +411,9 @@ impl<'a> Checker<'a> {
                     date,
                     accessed,
                     note: s.note.map(|t| t.0),
+                    archive_url,
+                    archived,
+                    dead: false,
                 });
             }
         }

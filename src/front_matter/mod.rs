@@ -3,6 +3,7 @@
 //! written (counted in the file, not in the YAML block). All mistakes in a file are
 //! reported together, except when the YAML itself cannot be read.
 
+mod archives;
 mod article;
 mod check;
 mod history;
@@ -18,6 +19,7 @@ use crate::yaml::Seg;
 
 use check::{Checker, Doc};
 
+pub use archives::{parse_archives, ARCHIVES};
 pub use article::{parse, parse_with};
 pub use raw::{
     ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS,

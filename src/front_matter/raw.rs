@@ -102,6 +102,8 @@ pub const SOURCE_KEYS: &[&str] = &[
     "date",
     "accessed",
     "note",
+    "archive_url",
+    "archived",
 ];
 pub const CLAIM_KEYS: &[&str] = &[
     "id",
@@ -126,6 +128,9 @@ pub const MAX_TITLE: usize = 300;
 pub const MAX_SUMMARY: usize = 1000;
 pub const MAX_AUTHORS: usize = 50;
 pub const MAX_AUTHOR: usize = 200;
+
+/// The keys of an entry of `content/archives.yaml`.
+pub const ARCHIVE_KEYS: &[&str] = &["archive_url", "archived", "dead"];
 
 /// The keys of `content/sources.yaml`.
 pub const SHARED_KEYS: &[&str] = &["sources"];
@@ -174,6 +179,14 @@ pub(super) struct RawShared {
     pub(super) sources: Option<Vec<RawSource>>,
 }
 
+/// An entry of `content/archives.yaml`, under its source's URL.
+#[derive(Deserialize)]
+pub(super) struct RawArchive {
+    pub(super) archive_url: Option<Text>,
+    pub(super) archived: Option<Text>,
+    pub(super) dead: Option<Text>,
+}
+
 #[derive(Deserialize)]
 pub(super) struct RawAssessment {
     pub(super) date: Option<Text>,
@@ -191,6 +204,8 @@ pub(super) struct RawSource {
     pub(super) date: Option<Text>,
     pub(super) accessed: Option<Text>,
     pub(super) note: Option<Text>,
+    pub(super) archive_url: Option<Text>,
+    pub(super) archived: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -213,6 +228,10 @@ pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
     ("RawArticle", "keys such as `title:` and `date:`"),
     ("RawShared", "a mapping with a `sources:` list"),
     ("RawSource", "a source with `id:` and `title:`"),
+    (
+        "RawArchive",
+        "an archived copy with `archive_url:` and `archived:`",
+    ),
     ("RawClaim", "a claim with `id:`, `text:` and `status:`"),
     (
         "RawEvent",

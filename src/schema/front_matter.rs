@@ -188,10 +188,12 @@ fn source_key(key: &str) -> Option<Value> {
         "date" => (r("optionalDate"), "When the source was published."),
         "accessed" => (r("optionalDate"), "When you last read it."),
         "note" => (r("optionalText"), "What readers should know about the source, such as how it was reported."),
+        "archive_url" => (r("url"), "Its copy in a web archive (https://web.archive.org/web/…), shown beside the link; content/archives.yaml, which `byline archive` writes, gives one to sources without."),
+        "archived" => (r("optionalDate"), "When the archived copy was made."),
         _ => return None,
     };
     let description = match key {
-        "date" | "accessed" => format!("{description} Write it as {DATE_HELP}."),
+        "date" | "accessed" | "archived" => format!("{description} Write it as {DATE_HELP}."),
         _ => description.to_string(),
     };
     Some(described(schema, &description))

@@ -1,7 +1,9 @@
 //! End-to-end tests: each module is a feature, each builds real sites with the real binary.
 
 mod support;
+mod web;
 
+mod archive;
 mod assets;
 mod browser;
 mod build;
@@ -9,6 +11,7 @@ mod cli;
 mod embed;
 mod errors;
 mod limits;
+mod links;
 mod markdown_safety;
 mod messages;
 mod notes;
