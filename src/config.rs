@@ -40,8 +40,9 @@ pub struct Config {
     pub article_type: ArticleType,
     /// Absolute URL of the image shared when an article sets none.
     pub image: Option<String>,
-    /// `ClaimReview` ratings by status key; every status of the vocabulary has one.
-    pub ratings: Vec<(String, Rating)>,
+    /// `ClaimReview` ratings by status key; every status of the vocabulary has an
+    /// entry, `None` for a neutral one without a rating of its own.
+    pub ratings: Vec<(String, Option<Rating>)>,
     /// What happens to raw HTML in Markdown (`[markdown]`).
     pub markdown: MarkdownPolicy,
     /// Resized copies of article images (`[images]`).
@@ -181,19 +182,21 @@ fn default_worst() -> i64 {
 }
 
 impl Rating {
-    /// The rating a status gets unless site.toml says otherwise, from its tone.
-    pub fn for_tone(tone: Tone) -> Rating {
+    /// The rating a status gets unless site.toml says otherwise, from its tone: none
+    /// for a neutral one, which is no verdict on a scale from false to true.
+    pub fn for_tone(tone: Tone) -> Option<Rating> {
         let value = match tone {
             Tone::Confirmed => 5,
             Tone::Unverified => 3,
             Tone::Disputed => 2,
             Tone::False => 1,
+            Tone::Neutral => return None,
         };
-        Rating {
+        Some(Rating {
             value,
             best: default_best(),
             worst: default_worst(),
-        }
+        })
     }
 }
 
@@ -343,13 +346,12 @@ impl Config {
     }
 
     /// The `ClaimReview` rating of a status key of the vocabulary.
-    pub fn rating(&self, id: StatusId) -> Rating {
+    pub fn rating(&self, id: StatusId) -> Option<Rating> {
         let key = &self.status(id).key;
         self.ratings
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, r)| *r)
-            .unwrap_or(Rating::for_tone(Tone::Unverified))
+            .and_then(|(_, r)| *r)
     }
 
     /// Absolute URL of a site path such as `analysis/aleppo/` (see `encode`).
@@ -593,8 +595,8 @@ impl Check<'_> {
         &mut self,
         vocabulary: &Vocabulary,
         ratings: BTreeMap<Spanned<String>, Rating>,
-    ) -> Vec<(String, Rating)> {
-        let mut all: Vec<(String, Rating)> = vocabulary
+    ) -> Vec<(String, Option<Rating>)> {
+        let mut all: Vec<(String, Option<Rating>)> = vocabulary
             .iter()
             .map(|s| (s.key.clone(), Rating::for_tone(s.tone)))
             .collect();
@@ -604,7 +606,7 @@ impl Check<'_> {
                 Some((_, r)) if rating.worst < rating.best
                     && (rating.worst..=rating.best).contains(&rating.value) =>
                 {
-                    *r = rating;
+                    *r = Some(rating);
                     continue;
                 }
                 Some(_) => self
@@ -948,13 +950,17 @@ mod tests {
         let values: Vec<i64> = c
             .vocabulary
             .keys()
-            .map(|k| c.rating(c.vocabulary.resolve(k).unwrap()).value)
+            .map(|k| c.rating(c.vocabulary.resolve(k).unwrap()).unwrap().value)
             .collect();
         assert_eq!(values, [5, 2, 3, 1]);
         assert_eq!(
             (
-                c.rating(c.vocabulary.resolve("false").unwrap()).best,
-                c.rating(c.vocabulary.resolve("false").unwrap()).worst
+                c.rating(c.vocabulary.resolve("false").unwrap())
+                    .unwrap()
+                    .best,
+                c.rating(c.vocabulary.resolve("false").unwrap())
+                    .unwrap()
+                    .worst
             ),
             (5, 1)
         );
@@ -976,11 +982,11 @@ mod tests {
         );
         assert_eq!(
             c.rating(c.vocabulary.resolve("false").unwrap()),
-            Rating {
+            Some(Rating {
                 value: 0,
                 best: 10,
                 worst: 0
-            }
+            })
         );
         assert_eq!(c.absolute("/p/a/"), "https://u.github.io/p/a/");
         assert_eq!(c.absolute("https://x.org/"), "https://x.org/");

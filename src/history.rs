@@ -2,7 +2,7 @@
 //! change after publication is announced at the top of the article, as a
 //! *Correction* when a firm verdict (a status whose tone is `confirmed` or `false`)
 //! was reversed, and as an *Update* when an open question (`disputed`, `unverified`)
-//! moved on. The rule lives here so the article page, the ledger and the docs agree.
+//! moved on (or a neutral status, no verdict, gave way to another). The rule lives here so the article page, the ledger and the docs agree.
 
 use serde::Serialize;
 
@@ -61,7 +61,7 @@ pub fn assessments<'a>(
 pub fn kind(from: Tone) -> ChangeKind {
     match from {
         Tone::Confirmed | Tone::False => ChangeKind::Correction,
-        Tone::Disputed | Tone::Unverified => ChangeKind::Update,
+        Tone::Disputed | Tone::Unverified | Tone::Neutral => ChangeKind::Update,
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod article;
 mod check;
+mod corrections;
 mod history;
 mod raw;
 mod shared;
@@ -20,8 +21,8 @@ use check::{Checker, Doc};
 
 pub use article::{parse, parse_with};
 pub use raw::{
-    ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS,
-    MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+    ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY,
+    MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
 };
 pub use shared::{parse_shared_sources, SHARED_SOURCES};
 pub use split::{split, Split};

@@ -6,7 +6,7 @@ use crate::config::keys_of;
 
 use super::{described, object};
 
-const TONES: [&str; 4] = ["confirmed", "disputed", "unverified", "false"];
+const TONES: [&str; 5] = ["confirmed", "disputed", "unverified", "false", "neutral"];
 
 pub(super) fn site() -> Value {
     object(keys_of(&[]), &["title", "base_url"], top_key)
@@ -58,7 +58,7 @@ fn status_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "key" => (string(), "What articles write as a claim's status, such as misleading. Its ledger page is /claims/<key>/. Required."),
         "label" => (string(), "The status as readers see it on badges and lists, such as Misleading. Required."),
-        "tone" => (json!({ "enum": TONES }), "Which of the four kinds of verdict the status is: it sets the badge's colour and icon, and what counts as disputed. Required."),
+        "tone" => (json!({ "enum": TONES }), "Which of the four kinds of verdict the status is, or `neutral` for no verdict (satire, outdated, research in progress): it sets the badge's colour and icon, and what counts as disputed. Required."),
         "description" => (string(), "What the status means, shown in the legend of the claims ledger."),
         _ => return None,
     };
