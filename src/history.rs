@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::article::{claim_anchor, Article, Assessment};
 use crate::config::Config;
+use crate::date::Date;
 use crate::status::{Status, Tone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,6 +21,9 @@ pub enum ChangeKind {
 #[derive(Debug, Serialize)]
 pub struct Change<'a> {
     pub kind: ChangeKind,
+    /// When it changed, for ordering; `date` is its written form.
+    #[serde(skip)]
+    pub date_of: &'a Date,
     pub date: String,
     pub date_display: String,
     pub claim_id: &'a str,
@@ -78,6 +82,7 @@ pub fn changes<'a>(a: &'a Article, config: &'a Config) -> Vec<Change<'a>> {
             let (from, to) = (vocab.status(before.status), vocab.status(after.status));
             out.push(Change {
                 kind: kind(from.tone),
+                date_of: &after.date,
                 date: after.date.iso(),
                 date_display: after.date.display(),
                 claim_id: &claim.id,
@@ -89,7 +94,7 @@ pub fn changes<'a>(a: &'a Article, config: &'a Config) -> Vec<Change<'a>> {
             });
         }
     }
-    out.sort_by(|x, y| x.date.cmp(&y.date));
+    out.sort_by(|x, y| x.date_of.cmp(y.date_of));
     out
 }
 

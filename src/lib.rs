@@ -14,6 +14,7 @@ mod config;
 mod content;
 mod contents;
 mod context;
+mod corrections;
 mod date;
 mod diagnostic;
 mod embed;
