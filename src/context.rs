@@ -126,7 +126,11 @@ pub fn corrections(p: &Page) -> Vars {
     let data = CorrectionsPage {
         entries: paginate::slice(log, p.n),
         total: log.len(),
-        feed: p.input.site.config.url(crate::corrections::CORRECTIONS_FEED),
+        feed: p
+            .input
+            .site
+            .config
+            .url(crate::corrections::CORRECTIONS_FEED),
         pagination: p.pagination(),
     };
     p.vars("Corrections", &data)

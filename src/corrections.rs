@@ -98,7 +98,11 @@ impl LogEntry<'_> {
 
     /// The note's permalink: the article's page at the note.
     pub fn permalink(&self) -> String {
-        format!("{}#{}", self.config.permalink(&self.article.path), self.anchor)
+        format!(
+            "{}#{}",
+            self.config.permalink(&self.article.path),
+            self.anchor
+        )
     }
 
     /// What the note says, in plain text (for feeds).
@@ -141,7 +145,10 @@ impl Serialize for LogEntry<'_> {
         s.serialize_field("kind_key", key(kind))?;
         s.serialize_field("date", &self.date.iso())?;
         s.serialize_field("date_display", &self.date.display())?;
-        s.serialize_field("url", &format!("{}#{}", self.config.url(&self.article.path), self.anchor))?;
+        s.serialize_field(
+            "url",
+            &format!("{}#{}", self.config.url(&self.article.path), self.anchor),
+        )?;
         #[derive(Serialize)]
         struct ArticleLink<'a> {
             title: &'a str,

@@ -85,3 +85,204 @@ fn long_claims_past_the_tenth_are_counted_in_one_warning() {
         .run();
     assert_eq!(run.stderr.matches("warning[long-claim]").count(), 11);
 }
+
+const BASE: &str = "https://user.github.io/project/";
+
+/// The ledger fixture with two corrections on "Were talks agreed?" (published 3
+/// December, its claim's status changed on 7 December).
+fn corrected() -> Run {
+    let review = std::fs::read_to_string(
+        crate::support::repo_root().join("tests/fixtures/ledger/content/analysis/review.md"),
+    )
+    .unwrap();
+    let review = review.replacen(
+        "tags: [talks]\n",
+        "tags: [talks]\ncorrections:\n  - date: 2016-12-08\n    kind: clarification\n    text: \"The report is the UN's, not the council's.\"\n  - { date: 2016-12-04, kind: correction, text: \"An earlier version gave the wrong <date>.\" }\n",
+        1,
+    );
+    Test::fixture("ledger")
+        .file("content/analysis/review.md", review)
+        .run()
+}
+
+#[test]
+fn corrections_are_dated_notes_at_the_top_and_correction_comments_in_json_ld() {
+    let run = corrected();
+    let html = run.read("analysis/review/index.html");
+    let notes = [
+        "<p class=\"draft-banner\" id=\"byline-change-1\"><strong>Correction, <time datetime=\"2016-12-07\">7 December 2016</time>:</strong> the claim",
+        "<p class=\"draft-banner\" id=\"byline-correction-1\"><strong>Correction, <time datetime=\"2016-12-04\">4 December 2016</time>:</strong> An earlier version gave the wrong &lt;date&gt;.</p>",
+        "<p class=\"draft-banner\" id=\"byline-correction-2\"><strong>Clarification, <time datetime=\"2016-12-08\">8 December 2016</time>:</strong> The report is the UN&#39;s, not the council&#39;s.</p>",
+    ];
+    let at: Vec<usize> = notes
+        .iter()
+        .map(|n| html.find(n).unwrap_or_else(|| panic!("{n}\n{html}")))
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "changes, then corrections oldest first"
+    );
+    let ld = json_ld(&html);
+    assert_eq!(
+        ld["@graph"][0]["correction"],
+        serde_json::json!([
+            {"@type": "CorrectionComment", "datePublished": "2016-12-04", "text": "An earlier version gave the wrong <date>."},
+            {"@type": "CorrectionComment", "datePublished": "2016-12-08", "text": "The report is the UN's, not the council's."},
+        ])
+    );
+    assert_eq!(
+        ld["@graph"][0]["dateModified"], "2016-12-08",
+        "the last correction updates the article"
+    );
+    let untouched = json_ld(&run.read("news/aid/index.html"));
+    assert!(untouched["@graph"][0].get("correction").is_none());
+}
+
+/// The text of every `<li>` of the corrections log, tags removed.
+fn log_rows(html: &str) -> Vec<String> {
+    let list = &html[html.find("<ol class=\"corrections").expect("the log")..];
+    let list = &list[..list.find("</ol>").unwrap()];
+    list.split("<li")
+        .skip(1)
+        .map(|li| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for ch in li[li.find('>').unwrap() + 1..].chars() {
+                match ch {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn the_corrections_log_lists_corrections_and_status_changes_newest_first() {
+    let run = corrected();
+    let html = run.read("corrections/index.html");
+    assert_eq!(
+        log_rows(&html),
+        [
+            "Clarification, 8 December 2016, to Were talks agreed?: The report is the UN&#39;s, not the council&#39;s.",
+            "Correction, 7 December 2016, to Were talks agreed?: the claim “Both parties agreed to talks.” was Confirmed and is now Disputed. The second party denied it.",
+            "Update, 6 December 2016, to Did the aid convoy arrive?: the claim “The aid convoy arrived in the city.” was Unverified and is now False. Drivers said the convoy turned back.",
+            "Correction, 4 December 2016, to Were talks agreed?: An earlier version gave the wrong &lt;date&gt;.",
+        ]
+    );
+    assert!(
+        html.contains(
+            "<a href=\"/project/analysis/review/#byline-correction-2\">Were talks agreed?</a>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/project/analysis/review/#claim-talks-agreed\">"));
+    assert!(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Ledger &lt;Fixture&gt;: corrections\" href=\"/project/corrections/atom.xml\">"));
+    assert!(run
+        .read("sitemap.xml")
+        .contains(&format!("<loc>{BASE}corrections/</loc>")));
+    assert!(
+        run.read("index.html")
+            .contains("href=\"/project/corrections/\""),
+        "linked from every page"
+    );
+}
+
+#[test]
+fn a_site_without_corrections_has_an_empty_log_and_feed() {
+    let run = bare();
+    assert!(run
+        .read("corrections/index.html")
+        .contains("<p class=\"empty\">No corrections yet.</p>"));
+    let feed = elements(&run.read("corrections/atom.xml"));
+    assert!(!feed.iter().any(|(name, _)| name == "entry"));
+}
+
+/// Every element of `xml` with its text, in document order; panics unless well-formed.
+fn elements(xml: &str) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut out, mut open) = (Vec::new(), Vec::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                open.push(out.len());
+                out.push((e.name().as_ref().to_string(), String::new()));
+            }
+            Event::Empty(e) => out.push((e.name().as_ref().to_string(), String::new())),
+            Event::Text(t) => {
+                if let Some(&i) = open.last() {
+                    out[i].1.push_str(&t.into_inner());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(&i) = open.last() {
+                    let name = r.into_inner().to_string();
+                    let c = match name.as_str() {
+                        "lt" => "<",
+                        "gt" => ">",
+                        "amp" => "&",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        other => panic!("unexpected entity {other}"),
+                    };
+                    out[i].1.push_str(c);
+                }
+            }
+            Event::End(_) => {
+                open.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_corrections_feed_is_atom_with_a_permalink_per_note() {
+    let run = corrected();
+    let xml = run.read("corrections/atom.xml");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+    assert!(xml.contains(&format!(
+        "<link rel=\"self\" href=\"{BASE}corrections/atom.xml\" type=\"application/atom+xml\"/>"
+    )));
+    let feed = elements(&xml);
+    let texts = |name: &str| -> Vec<&str> {
+        feed.iter()
+            .filter(|e| e.0 == name)
+            .map(|e| e.1.as_str())
+            .collect()
+    };
+    // RFC 4287: the feed and every entry have an id, a title and updated; an author
+    // for the feed covers its entries; entries without content have a summary.
+    assert_eq!(texts("entry").len(), 4);
+    assert_eq!(texts("id").len(), 5);
+    assert_eq!(texts("title").len(), 5);
+    assert_eq!(texts("updated").len(), 5);
+    assert_eq!(texts("summary").len(), 4);
+    assert_eq!(texts("name"), ["Fixture Desk"]);
+    assert_eq!(
+        texts("id"),
+        [
+            format!("{BASE}corrections/"),
+            format!("{BASE}analysis/review/#byline-correction-2"),
+            format!("{BASE}analysis/review/#byline-change-1"),
+            format!("{BASE}news/aid/#byline-change-1"),
+            format!("{BASE}analysis/review/#byline-correction-1"),
+        ]
+    );
+    assert_eq!(
+        texts("updated")[..2],
+        ["2016-12-08T00:00:00Z", "2016-12-08T00:00:00Z"]
+    );
+    assert_eq!(texts("title")[0], "Ledger <Fixture>: corrections");
+    assert_eq!(texts("title")[1], "Clarification: Were talks agreed?");
+    assert_eq!(
+        texts("summary")[1],
+        "The claim “Both parties agreed to talks.” was confirmed and is now disputed. The second party denied it."
+    );
+}
