@@ -145,7 +145,39 @@ pub struct Publisher {
     /// Absolute.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// Its policy links, in [`POLICIES`] order.
+    pub policies: Vec<Policy>,
 }
+
+/// A `[publisher]` policy link (the Trust Project's indicators, IFCN's principles).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Policy {
+    /// Its key in site.toml: `corrections_policy`.
+    pub key: &'static str,
+    /// The schema.org property of the publisher it is: `correctionsPolicy`.
+    #[serde(skip)]
+    pub property: &'static str,
+    /// As readers see it in the footer: "Corrections policy".
+    pub label: &'static str,
+    /// Absolute.
+    pub url: String,
+}
+
+/// Every policy link `[publisher]` takes: its key, its schema.org property (of a
+/// `NewsMediaOrganization`) and its label.
+pub const POLICIES: [(&str, &str, &str); 11] = [
+    ("corrections_policy", "correctionsPolicy", "Corrections policy"),
+    ("publishing_principles", "publishingPrinciples", "Publishing principles"),
+    ("verification_policy", "verificationFactCheckingPolicy", "Fact-checking policy"),
+    ("ethics_policy", "ethicsPolicy", "Ethics policy"),
+    ("ownership_funding", "ownershipFundingInfo", "Ownership and funding"),
+    ("masthead", "masthead", "Masthead"),
+    ("mission", "missionCoveragePrioritiesPolicy", "Mission and coverage priorities"),
+    ("diversity_policy", "diversityPolicy", "Diversity policy"),
+    ("unnamed_sources_policy", "unnamedSourcesPolicy", "Unnamed sources policy"),
+    ("feedback_policy", "actionableFeedbackPolicy", "Feedback policy"),
+    ("contact", "contactPoint", "Contact"),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 pub enum ArticleType {
@@ -233,6 +265,36 @@ struct RawPublisher {
     name: Option<String>,
     url: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
+    corrections_policy: Option<Spanned<String>>,
+    publishing_principles: Option<Spanned<String>>,
+    verification_policy: Option<Spanned<String>>,
+    ethics_policy: Option<Spanned<String>>,
+    ownership_funding: Option<Spanned<String>>,
+    masthead: Option<Spanned<String>>,
+    mission: Option<Spanned<String>>,
+    diversity_policy: Option<Spanned<String>>,
+    unnamed_sources_policy: Option<Spanned<String>>,
+    feedback_policy: Option<Spanned<String>>,
+    contact: Option<Spanned<String>>,
+}
+
+impl RawPublisher {
+    /// The policy links written, in [`POLICIES`] order.
+    fn policies(&mut self) -> [Option<Spanned<String>>; POLICIES.len()] {
+        [
+            self.corrections_policy.take(),
+            self.publishing_principles.take(),
+            self.verification_policy.take(),
+            self.ethics_policy.take(),
+            self.ownership_funding.take(),
+            self.masthead.take(),
+            self.mission.take(),
+            self.diversity_policy.take(),
+            self.unnamed_sources_policy.take(),
+            self.feedback_policy.take(),
+            self.contact.take(),
+        ]
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -453,7 +515,22 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "markdown",
             "images",
         ],
-        ["publisher"] => &["name", "url", "logo"],
+        ["publisher"] => &[
+            "name",
+            "url",
+            "logo",
+            "corrections_policy",
+            "publishing_principles",
+            "verification_policy",
+            "ethics_policy",
+            "ownership_funding",
+            "masthead",
+            "mission",
+            "diversity_policy",
+            "unnamed_sources_policy",
+            "feedback_policy",
+            "contact",
+        ],
         ["claims"] => &["statuses", "labels", "ratings"],
         ["claims", "statuses"] => &["key", "label", "tone", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
@@ -623,8 +700,21 @@ impl Check<'_> {
 
     /// `[publisher]`, by default the site's title and base URL.
     fn publisher(&mut self, raw: Option<RawPublisher>, title: &str, base_url: &str) -> Publisher {
-        let raw = raw.unwrap_or_default();
+        let mut raw = raw.unwrap_or_default();
+        let written = POLICIES.iter().zip(raw.policies());
+        let policies = written
+            .filter_map(|(&(key, property, label), url)| {
+                let url = self.absolute(&format!("publisher.{key}"), url?, base_url)?;
+                Some(Policy {
+                    key,
+                    property,
+                    label,
+                    url,
+                })
+            })
+            .collect();
         Publisher {
+            policies,
             name: raw.name.unwrap_or_else(|| title.to_string()),
             url: raw
                 .url

@@ -266,6 +266,8 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub extra: &'a serde_json::Value,
+    /// The publisher's policy links (`[publisher]`), for the footer.
+    pub policies: &'a [crate::config::Policy],
 }
 
 impl<'a> SiteContext<'a> {
@@ -277,6 +279,7 @@ impl<'a> SiteContext<'a> {
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
+            policies: &config.publisher.policies,
         }
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::ser::Formatter;
 
 use crate::article::{claim_anchor, Article, Claim, Correction, Source};
-use crate::config::Config;
+use crate::config::{Config, Policy};
 
 /// The JSON-LD of an article page, ready to print inside
 /// `<script type="application/ld+json">`.
@@ -130,8 +130,46 @@ struct ArticleNode<'a> {
     keywords: Option<&'a [String]>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: String,
-    publisher: Agent<'a>,
+    publisher: PublisherNode<'a>,
     url: String,
+}
+
+/// The site's publisher as the article names it: an `Organization`, or with policy
+/// links (`[publisher]` in site.toml) a `NewsMediaOrganization`, which has them.
+#[derive(Serialize)]
+struct PublisherNode<'a> {
+    #[serde(flatten)]
+    agent: Agent<'a>,
+    #[serde(flatten)]
+    policies: Policies<'a>,
+}
+
+/// Each policy link as its schema.org property; `contactPoint` is a `ContactPoint`.
+struct Policies<'a>(&'a [Policy]);
+
+impl Serialize for Policies<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct ContactPoint<'a> {
+            #[serde(rename = "@type")]
+            kind: &'static str,
+            url: &'a str,
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for p in self.0 {
+            if p.property == "contactPoint" {
+                let point = ContactPoint {
+                    kind: "ContactPoint",
+                    url: &p.url,
+                };
+                map.serialize_entry(p.property, &point)?;
+            } else {
+                map.serialize_entry(p.property, &p.url)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// A `Person` or an `Organization`.
@@ -258,7 +296,16 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
         image: a.image.as_deref().or(config.image.as_deref()),
         keywords: (!a.tags.is_empty()).then_some(&a.tags[..]),
         main_entity_of_page: url.clone(),
-        publisher,
+        publisher: PublisherNode {
+            agent: Agent {
+                kind: match config.publisher.policies.is_empty() {
+                    true => "Organization",
+                    false => "NewsMediaOrganization",
+                },
+                ..publisher
+            },
+            policies: Policies(&config.publisher.policies),
+        },
         url,
     };
     Graph { article, reviews }

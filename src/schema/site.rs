@@ -80,6 +80,13 @@ fn rating_key(key: &str) -> Option<Value> {
     Some(described(json!({ "type": "integer" }), description))
 }
 
+/// A `[publisher]` policy link, described with its schema.org property.
+fn policy_key(key: &str) -> Option<Value> {
+    let (_, property, label) = crate::config::POLICIES.iter().find(|p| p.0 == key)?;
+    let description = format!("The page of the publisher's {} (schema.org {property}), linked from every page's footer and given in the publisher's structured data: an http(s) address or a site path such as /about/corrections/.", label.to_lowercase());
+    Some(described(absolute_url(), &description))
+}
+
 fn publisher_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "name" => (string(), "The publisher's name. Default: the site's title."),
@@ -91,7 +98,7 @@ fn publisher_key(key: &str) -> Option<Value> {
             absolute_url(),
             "The publisher's logo: an http(s) address or a site path such as /images/logo.png.",
         ),
-        _ => return None,
+        _ => return policy_key(key),
     };
     Some(described(schema, description))
 }
