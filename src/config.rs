@@ -166,16 +166,44 @@ pub struct Policy {
 /// Every policy link `[publisher]` takes: its key, its schema.org property (of a
 /// `NewsMediaOrganization`) and its label.
 pub const POLICIES: [(&str, &str, &str); 11] = [
-    ("corrections_policy", "correctionsPolicy", "Corrections policy"),
-    ("publishing_principles", "publishingPrinciples", "Publishing principles"),
-    ("verification_policy", "verificationFactCheckingPolicy", "Fact-checking policy"),
+    (
+        "corrections_policy",
+        "correctionsPolicy",
+        "Corrections policy",
+    ),
+    (
+        "publishing_principles",
+        "publishingPrinciples",
+        "Publishing principles",
+    ),
+    (
+        "verification_policy",
+        "verificationFactCheckingPolicy",
+        "Fact-checking policy",
+    ),
     ("ethics_policy", "ethicsPolicy", "Ethics policy"),
-    ("ownership_funding", "ownershipFundingInfo", "Ownership and funding"),
+    (
+        "ownership_funding",
+        "ownershipFundingInfo",
+        "Ownership and funding",
+    ),
     ("masthead", "masthead", "Masthead"),
-    ("mission", "missionCoveragePrioritiesPolicy", "Mission and coverage priorities"),
+    (
+        "mission",
+        "missionCoveragePrioritiesPolicy",
+        "Mission and coverage priorities",
+    ),
     ("diversity_policy", "diversityPolicy", "Diversity policy"),
-    ("unnamed_sources_policy", "unnamedSourcesPolicy", "Unnamed sources policy"),
-    ("feedback_policy", "actionableFeedbackPolicy", "Feedback policy"),
+    (
+        "unnamed_sources_policy",
+        "unnamedSourcesPolicy",
+        "Unnamed sources policy",
+    ),
+    (
+        "feedback_policy",
+        "actionableFeedbackPolicy",
+        "Feedback policy",
+    ),
     ("contact", "contactPoint", "Contact"),
 ];
 
