@@ -286,3 +286,110 @@ fn the_corrections_feed_is_atom_with_a_permalink_per_note() {
         "The claim “Both parties agreed to talks.” was confirmed and is now disputed. The second party denied it."
     );
 }
+
+const NEUTRAL_SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\n[claims]\nstatuses = [\n  { key = \"true\", label = \"True\", tone = \"confirmed\" },\n  { key = \"misleading\", label = \"Misleading\", tone = \"disputed\" },\n  { key = \"satire\", label = \"Satire\", tone = \"neutral\", description = \"Meant as a joke.\" },\n  { key = \"no-verdict\", label = \"No verdict\", tone = \"neutral\" },\n]\n[claims.ratings]\nno-verdict = { value = 3 }\n";
+
+#[test]
+fn neutral_statuses_are_styled_counted_and_rated_by_no_number() {
+    let article = "---\ntitle: T\ndate: 2016-12-08\nclaims:\n  - id: joke\n    text: The moon is cheese.\n    status: misleading\n    history:\n      - { date: 2016-12-08, status: satire }\n      - { date: 2016-12-09, status: misleading }\n  - id: open\n    text: Talks resumed.\n    status: no-verdict\n  - id: joke2\n    text: Mars is cheese.\n    status: satire\n---\nThe [joke](claim:joke2).\n";
+    let run = Test::new()
+        .file("site.toml", NEUTRAL_SITE)
+        .file("content/t.md", article)
+        .run();
+    let html = run.read("t/index.html");
+    assert!(
+        html.contains("<span class=\"claim claim--neutral\" id=\"claim-ref-joke2-1\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"badge badge--neutral\">1 satire</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>Update, <time datetime=\"2016-12-09\">"),
+        "a change from no verdict is an update"
+    );
+    let ld = json_ld(&html);
+    assert_eq!(
+        ld["@graph"][3]["reviewRating"],
+        serde_json::json!({"@type": "Rating", "alternateName": "Satire"})
+    );
+    assert_eq!(
+        ld["@graph"][2]["reviewRating"]["ratingValue"], 3,
+        "unless site.toml rates it"
+    );
+    let home = run.read("index.html");
+    assert!(
+        home.contains("<span class=\"badge badge--disputed\">1 disputed"),
+        "the misleading claim is the only dispute: {home}"
+    );
+    let satire = run.read("claims/satire/index.html");
+    assert!(satire.contains("badge--neutral"));
+    let index: Value = serde_json::from_str(&run.read("claims.json")).unwrap();
+    assert_eq!(
+        index["statuses"],
+        serde_json::json!([
+            {"key": "true", "label": "True", "tone": "confirmed", "count": 0},
+            {"key": "misleading", "label": "Misleading", "tone": "disputed", "count": 1},
+            {"key": "satire", "label": "Satire", "tone": "neutral", "count": 1},
+            {"key": "no-verdict", "label": "No verdict", "tone": "neutral", "count": 1},
+        ])
+    );
+    assert!(run.read("style.css").contains(".badge--neutral"));
+}
+
+const POLICY_SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/news/\"\n[publisher]\nname = \"Desk\"\ncorrections_policy = \"/about/corrections/\"\nverification_policy = \"https://example.org/fact-checking\"\nownership_funding = \"/about/funding/\"\ncontact = \"/contact/\"\n";
+
+#[test]
+fn publisher_policy_links_are_in_the_json_ld_and_the_footer() {
+    let run = Test::new()
+        .file("site.toml", POLICY_SITE)
+        .file("content/bare.md", BARE)
+        .run();
+    let html = run.read("bare/index.html");
+    let ld = json_ld(&html);
+    assert_eq!(
+        ld["@graph"][0]["publisher"],
+        serde_json::json!({
+            "@type": "NewsMediaOrganization",
+            "name": "Desk",
+            "url": "https://example.org/news/",
+            "correctionsPolicy": "https://example.org/news/about/corrections/",
+            "verificationFactCheckingPolicy": "https://example.org/fact-checking",
+            "ownershipFundingInfo": "https://example.org/news/about/funding/",
+            "contactPoint": {"@type": "ContactPoint", "url": "https://example.org/news/contact/"},
+        })
+    );
+    assert_eq!(
+        ld["@graph"][1]["author"]["@type"], "Organization",
+        "reviews name the publisher plainly"
+    );
+    let footer = "<nav aria-label=\"Policies\"><ul class=\"site-footer__policies\" role=\"list\"><li><a href=\"https://example.org/news/about/corrections/\">Corrections policy</a></li><li><a href=\"https://example.org/fact-checking\">Fact-checking policy</a></li><li><a href=\"https://example.org/news/about/funding/\">Ownership and funding</a></li><li><a href=\"https://example.org/news/contact/\">Contact</a></li></ul></nav>";
+    for page in [
+        "index.html",
+        "bare/index.html",
+        "corrections/index.html",
+        "404.html",
+    ] {
+        assert!(run.read(page).contains(footer), "{page}");
+    }
+}
+
+#[test]
+fn a_publisher_without_policy_links_stays_an_organization_with_no_footer_list() {
+    let run = bare();
+    let ld = json_ld(&run.read("bare/index.html"));
+    assert_eq!(ld["@graph"][0]["publisher"]["@type"], "Organization");
+    assert!(!run.read("index.html").contains("site-footer__policies"));
+}
+
+#[test]
+fn a_policy_link_is_held_to_the_site_toml_url_rule_at_its_line() {
+    let site = "title = \"T\"\nbase_url = \"https://example.org/\"\n[publisher]\nethics_policy = \"javascript:alert(1)\"\nmasthead = \"about/team\"\n";
+    Test::new()
+        .file("site.toml", site)
+        .failure()
+        .stderr_contains("`publisher.ethics_policy` must be an http(s) URL or a site path starting with `/`, not `javascript:alert(1)`\n  --> site.toml:4:17")
+        .stderr_contains("`publisher.masthead` must be an http(s) URL or a site path starting with `/`, not `about/team`\n  --> site.toml:5:12")
+        .run();
+}
