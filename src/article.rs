@@ -171,6 +171,15 @@ impl CorrectionKind {
         ("update", CorrectionKind::Update),
     ];
 
+    /// The kind as writers give it: `correction`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "correction",
+            CorrectionKind::Clarification => "clarification",
+            CorrectionKind::Update => "update",
+        }
+    }
+
     /// The kind as readers see it: "Correction".
     pub fn label(self) -> &'static str {
         match self {

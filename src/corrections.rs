@@ -7,10 +7,10 @@
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-use crate::article::{Article, Correction};
+use crate::article::{Article, Correction, CorrectionKind};
 use crate::config::Config;
 use crate::date::Date;
-use crate::history::{changes, Change};
+use crate::history::{changes, Change, ChangeKind};
 use crate::status::Status;
 
 /// The folder of the corrections log, and its feed.
@@ -45,20 +45,12 @@ impl<'a> Notice<'a> {
     fn new(c: &'a Correction, n: usize) -> Self {
         Notice {
             kind: c.kind.label(),
-            kind_key: key(c.kind.label()),
+            kind_key: c.kind.key(),
             date: c.date.iso(),
             date_display: c.date.display(),
             text: &c.text,
             anchor: correction_anchor(n),
         }
-    }
-}
-
-fn key(label: &'static str) -> &'static str {
-    match label {
-        "Correction" => "correction",
-        "Clarification" => "clarification",
-        _ => "update",
     }
 }
 
@@ -87,11 +79,16 @@ pub enum What<'a> {
 impl LogEntry<'_> {
     /// "Correction", "Clarification" or "Update".
     pub fn kind(&self) -> &'static str {
+        self.kind_of().label()
+    }
+
+    /// What kind of note it is: a status change is a correction or an update.
+    fn kind_of(&self) -> CorrectionKind {
         match &self.what {
-            What::Entry(c) => c.kind.label(),
+            What::Entry(c) => c.kind,
             What::Change(ch) => match ch.kind {
-                crate::history::ChangeKind::Correction => "Correction",
-                crate::history::ChangeKind::Update => "Update",
+                ChangeKind::Correction => CorrectionKind::Correction,
+                ChangeKind::Update => CorrectionKind::Update,
             },
         }
     }
@@ -140,9 +137,8 @@ struct ClaimChange<'a> {
 impl Serialize for LogEntry<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("LogEntry", 8)?;
-        let kind = self.kind();
-        s.serialize_field("kind", kind)?;
-        s.serialize_field("kind_key", key(kind))?;
+        s.serialize_field("kind", self.kind_of().label())?;
+        s.serialize_field("kind_key", self.kind_of().key())?;
         s.serialize_field("date", &self.date.iso())?;
         s.serialize_field("date_display", &self.date.display())?;
         s.serialize_field(
