@@ -132,17 +132,17 @@ mod tests {
         assert_eq!(
             found,
             [
+                "content/a.md:13:5 unknown-key unknown key `txt` in a correction",
                 "content/a.md:5:11 invalid-correction this correction is dated 2016-12-07, before the article was published (2016-12-08)",
                 "content/a.md:9:11 unknown-correction-kind unknown kind of correction `clarifcation`",
                 "content/a.md:11:11 invalid-date `2016-12-32` does not exist: December 2016 has no day 32",
-                "content/a.md:13:5 unknown-key unknown key `txt` in a correction",
                 "content/a.md:11:5 missing-field this correction has no `text`",
                 "content/a.md:14:5 missing-field this correction has no `date`",
                 "content/a.md:15:11 missing-field `text` of this correction is empty",
             ]
         );
         assert_eq!(
-            e[1].help.as_deref(),
+            e[2].help.as_deref(),
             Some("did you mean `clarification`? The kinds are: correction, clarification, update")
         );
     }
