@@ -71,6 +71,15 @@ fn a_long_claim_without_short_is_a_warning_at_its_text() {
 }
 
 #[test]
+fn a_short_text_longer_than_search_engines_show_is_a_warning_at_it() {
+    let article = format!("---\ntitle: T\ndate: 2016-12-08\nclaims:\n  - id: c\n    text: Talks.\n    short: \"{LONG}\"\n    status: disputed\n---\n");
+    Test::new()
+        .file("content/t.md", article)
+        .stderr_contains("warning[long-claim]: the `short` of claim `c` has 91 characters; search engines show about 75\n  --> content/t.md:7:12")
+        .run();
+}
+
+#[test]
 fn long_claims_past_the_tenth_are_counted_in_one_warning() {
     let claims: String = (0..12)
         .map(|i| format!("  - id: c{i}\n    text: \"{LONG}\"\n    status: disputed\n"))
@@ -79,7 +88,7 @@ fn long_claims_past_the_tenth_are_counted_in_one_warning() {
     let run = Test::new()
         .file("content/t.md", article)
         .stderr_contains(
-            "warning[long-claim]: 2 more claims are longer than 75 characters and have no `short`",
+            "warning[long-claim]: 2 more claims are longer than 75 characters for search engines",
         )
         .stderr_contains("help: in content/t.md: give each a `short:`")
         .run();
