@@ -402,3 +402,30 @@ fn a_policy_link_is_held_to_the_site_toml_url_rule_at_its_line() {
         .stderr_contains("`publisher.masthead` must be an http(s) URL or a site path starting with `/`, not `about/team`\n  --> site.toml:5:12")
         .run();
 }
+
+#[test]
+fn a_long_corrections_log_is_paginated_like_the_other_lists() {
+    let entries: String = (1..=101)
+        .map(|i| format!("  - {{ date: 2016-12-09, kind: update, text: \"Update {i}.\" }}\n"))
+        .collect();
+    let article = format!("---\ntitle: T\ndate: 2016-12-08\ncorrections:\n{entries}---\n");
+    let run = Test::new().file("content/t.md", article).run();
+    let first = run.read("corrections/index.html");
+    assert_eq!(log_rows(&first).len(), 100);
+    assert!(
+        first.contains("<a href=\"/corrections/page/2/\" rel=\"next\">"),
+        "{first}"
+    );
+    let second = run.read("corrections/page/2/index.html");
+    assert_eq!(
+        log_rows(&second),
+        ["Update, 9 December 2016, to T: Update 101."]
+    );
+    assert!(
+        second.contains("<title>Corrections (page 2 of 2) · Test site</title>"),
+        "{second}"
+    );
+    assert!(run
+        .read("sitemap.xml")
+        .contains("<loc>https://example.org/corrections/page/2/</loc>"));
+}
