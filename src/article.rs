@@ -34,6 +34,8 @@ pub struct Article {
     pub image: Option<String>,
     /// Dated events, oldest first, each backed by sources (see `timeline`).
     pub timeline: Vec<Event>,
+    /// Corrections, clarifications and updates to the text, oldest first.
+    pub corrections: Vec<Correction>,
     /// From this day on the article is withdrawn from lists and feeds (see `schedule`).
     pub expires: Option<Date>,
     /// `image` as written when it names one of the article's own files (`chart.png`):
@@ -127,6 +129,8 @@ pub struct Source {
 pub struct Claim {
     pub id: String,
     pub text: String,
+    /// What the claim says in a few words, for markup that shows about 75 characters.
+    pub short: Option<String>,
     pub status: StatusId,
     pub as_of: Option<Date>,
     pub asserted_by: Vec<SourceNo>,
@@ -143,6 +147,52 @@ pub struct Event {
     pub date: Date,
     pub text: String,
     pub sources: Vec<SourceNo>,
+}
+
+/// One entry of an article's `corrections`: a change to the text that is not a
+/// claim's change of status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    pub date: Date,
+    pub kind: CorrectionKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrectionKind {
+    /// What was published was wrong.
+    Correction,
+    /// What was published was right but could be misread.
+    Clarification,
+    /// Something has happened since.
+    Update,
+}
+
+impl CorrectionKind {
+    /// Every kind by the name writers give it.
+    pub const ALL: [(&'static str, CorrectionKind); 3] = [
+        ("correction", CorrectionKind::Correction),
+        ("clarification", CorrectionKind::Clarification),
+        ("update", CorrectionKind::Update),
+    ];
+
+    /// The kind as writers give it: `correction`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "correction",
+            CorrectionKind::Clarification => "clarification",
+            CorrectionKind::Update => "update",
+        }
+    }
+
+    /// The kind as readers see it: "Correction".
+    pub fn label(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "Correction",
+            CorrectionKind::Clarification => "Clarification",
+            CorrectionKind::Update => "Update",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

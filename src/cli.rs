@@ -41,7 +41,7 @@ pub enum Command {
     Theme(ThemeCommand),
     /// Print shell completions: `byline completions bash > /etc/bash_completion.d/byline`.
     Completions(CompletionsArgs),
-    /// Print the JSON Schema of article front matter, sources.yaml or site.toml, for editors.
+    /// Print the JSON Schema of article front matter, sources.yaml, site.toml or claims.json.
     ///
     /// The schemas (draft 2020-12) let an editor complete, explain and check these files
     /// as they are typed; `front-matter-cms` prints a frontmatter.json for the Front Matter

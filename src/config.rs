@@ -40,8 +40,9 @@ pub struct Config {
     pub article_type: ArticleType,
     /// Absolute URL of the image shared when an article sets none.
     pub image: Option<String>,
-    /// `ClaimReview` ratings by status key; every status of the vocabulary has one.
-    pub ratings: Vec<(String, Rating)>,
+    /// `ClaimReview` ratings by status key; every status of the vocabulary has an
+    /// entry, `None` for a neutral one without a rating of its own.
+    pub ratings: Vec<(String, Option<Rating>)>,
     /// What happens to raw HTML in Markdown (`[markdown]`).
     pub markdown: MarkdownPolicy,
     /// Resized copies of article images (`[images]`).
@@ -144,7 +145,67 @@ pub struct Publisher {
     /// Absolute.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// Its policy links, in [`POLICIES`] order.
+    pub policies: Vec<Policy>,
 }
+
+/// A `[publisher]` policy link (the Trust Project's indicators, IFCN's principles).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Policy {
+    /// Its key in site.toml: `corrections_policy`.
+    pub key: &'static str,
+    /// The schema.org property of the publisher it is: `correctionsPolicy`.
+    #[serde(skip)]
+    pub property: &'static str,
+    /// As readers see it in the footer: "Corrections policy".
+    pub label: &'static str,
+    /// Absolute.
+    pub url: String,
+}
+
+/// Every policy link `[publisher]` takes: its key, its schema.org property (of a
+/// `NewsMediaOrganization`) and its label.
+pub const POLICIES: [(&str, &str, &str); 11] = [
+    (
+        "corrections_policy",
+        "correctionsPolicy",
+        "Corrections policy",
+    ),
+    (
+        "publishing_principles",
+        "publishingPrinciples",
+        "Publishing principles",
+    ),
+    (
+        "verification_policy",
+        "verificationFactCheckingPolicy",
+        "Fact-checking policy",
+    ),
+    ("ethics_policy", "ethicsPolicy", "Ethics policy"),
+    (
+        "ownership_funding",
+        "ownershipFundingInfo",
+        "Ownership and funding",
+    ),
+    ("masthead", "masthead", "Masthead"),
+    (
+        "mission",
+        "missionCoveragePrioritiesPolicy",
+        "Mission and coverage priorities",
+    ),
+    ("diversity_policy", "diversityPolicy", "Diversity policy"),
+    (
+        "unnamed_sources_policy",
+        "unnamedSourcesPolicy",
+        "Unnamed sources policy",
+    ),
+    (
+        "feedback_policy",
+        "actionableFeedbackPolicy",
+        "Feedback policy",
+    ),
+    ("contact", "contactPoint", "Contact"),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 pub enum ArticleType {
@@ -181,19 +242,21 @@ fn default_worst() -> i64 {
 }
 
 impl Rating {
-    /// The rating a status gets unless site.toml says otherwise, from its tone.
-    pub fn for_tone(tone: Tone) -> Rating {
+    /// The rating a status gets unless site.toml says otherwise, from its tone: none
+    /// for a neutral one, which is no verdict on a scale from false to true.
+    pub fn for_tone(tone: Tone) -> Option<Rating> {
         let value = match tone {
             Tone::Confirmed => 5,
             Tone::Unverified => 3,
             Tone::Disputed => 2,
             Tone::False => 1,
+            Tone::Neutral => return None,
         };
-        Rating {
+        Some(Rating {
             value,
             best: default_best(),
             worst: default_worst(),
-        }
+        })
     }
 }
 
@@ -230,6 +293,36 @@ struct RawPublisher {
     name: Option<String>,
     url: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
+    corrections_policy: Option<Spanned<String>>,
+    publishing_principles: Option<Spanned<String>>,
+    verification_policy: Option<Spanned<String>>,
+    ethics_policy: Option<Spanned<String>>,
+    ownership_funding: Option<Spanned<String>>,
+    masthead: Option<Spanned<String>>,
+    mission: Option<Spanned<String>>,
+    diversity_policy: Option<Spanned<String>>,
+    unnamed_sources_policy: Option<Spanned<String>>,
+    feedback_policy: Option<Spanned<String>>,
+    contact: Option<Spanned<String>>,
+}
+
+impl RawPublisher {
+    /// The policy links written, in [`POLICIES`] order.
+    fn policies(&mut self) -> [Option<Spanned<String>>; POLICIES.len()] {
+        [
+            self.corrections_policy.take(),
+            self.publishing_principles.take(),
+            self.verification_policy.take(),
+            self.ethics_policy.take(),
+            self.ownership_funding.take(),
+            self.masthead.take(),
+            self.mission.take(),
+            self.diversity_policy.take(),
+            self.unnamed_sources_policy.take(),
+            self.feedback_policy.take(),
+            self.contact.take(),
+        ]
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -343,13 +436,12 @@ impl Config {
     }
 
     /// The `ClaimReview` rating of a status key of the vocabulary.
-    pub fn rating(&self, id: StatusId) -> Rating {
+    pub fn rating(&self, id: StatusId) -> Option<Rating> {
         let key = &self.status(id).key;
         self.ratings
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, r)| *r)
-            .unwrap_or(Rating::for_tone(Tone::Unverified))
+            .and_then(|(_, r)| *r)
     }
 
     /// Absolute URL of a site path such as `analysis/aleppo/` (see `encode`).
@@ -451,7 +543,22 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "markdown",
             "images",
         ],
-        ["publisher"] => &["name", "url", "logo"],
+        ["publisher"] => &[
+            "name",
+            "url",
+            "logo",
+            "corrections_policy",
+            "publishing_principles",
+            "verification_policy",
+            "ethics_policy",
+            "ownership_funding",
+            "masthead",
+            "mission",
+            "diversity_policy",
+            "unnamed_sources_policy",
+            "feedback_policy",
+            "contact",
+        ],
         ["claims"] => &["statuses", "labels", "ratings"],
         ["claims", "statuses"] => &["key", "label", "tone", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
@@ -593,8 +700,8 @@ impl Check<'_> {
         &mut self,
         vocabulary: &Vocabulary,
         ratings: BTreeMap<Spanned<String>, Rating>,
-    ) -> Vec<(String, Rating)> {
-        let mut all: Vec<(String, Rating)> = vocabulary
+    ) -> Vec<(String, Option<Rating>)> {
+        let mut all: Vec<(String, Option<Rating>)> = vocabulary
             .iter()
             .map(|s| (s.key.clone(), Rating::for_tone(s.tone)))
             .collect();
@@ -604,7 +711,7 @@ impl Check<'_> {
                 Some((_, r)) if rating.worst < rating.best
                     && (rating.worst..=rating.best).contains(&rating.value) =>
                 {
-                    *r = rating;
+                    *r = Some(rating);
                     continue;
                 }
                 Some(_) => self
@@ -621,8 +728,21 @@ impl Check<'_> {
 
     /// `[publisher]`, by default the site's title and base URL.
     fn publisher(&mut self, raw: Option<RawPublisher>, title: &str, base_url: &str) -> Publisher {
-        let raw = raw.unwrap_or_default();
+        let mut raw = raw.unwrap_or_default();
+        let written = POLICIES.iter().zip(raw.policies());
+        let policies = written
+            .filter_map(|(&(key, property, label), url)| {
+                let url = self.absolute(&format!("publisher.{key}"), url?, base_url)?;
+                Some(Policy {
+                    key,
+                    property,
+                    label,
+                    url,
+                })
+            })
+            .collect();
         Publisher {
+            policies,
             name: raw.name.unwrap_or_else(|| title.to_string()),
             url: raw
                 .url
@@ -948,13 +1068,17 @@ mod tests {
         let values: Vec<i64> = c
             .vocabulary
             .keys()
-            .map(|k| c.rating(c.vocabulary.resolve(k).unwrap()).value)
+            .map(|k| c.rating(c.vocabulary.resolve(k).unwrap()).unwrap().value)
             .collect();
         assert_eq!(values, [5, 2, 3, 1]);
         assert_eq!(
             (
-                c.rating(c.vocabulary.resolve("false").unwrap()).best,
-                c.rating(c.vocabulary.resolve("false").unwrap()).worst
+                c.rating(c.vocabulary.resolve("false").unwrap())
+                    .unwrap()
+                    .best,
+                c.rating(c.vocabulary.resolve("false").unwrap())
+                    .unwrap()
+                    .worst
             ),
             (5, 1)
         );
@@ -976,11 +1100,11 @@ mod tests {
         );
         assert_eq!(
             c.rating(c.vocabulary.resolve("false").unwrap()),
-            Rating {
+            Some(Rating {
                 value: 0,
                 best: 10,
                 worst: 0
-            }
+            })
         );
         assert_eq!(c.absolute("/p/a/"), "https://u.github.io/p/a/");
         assert_eq!(c.absolute("https://x.org/"), "https://x.org/");

@@ -110,6 +110,32 @@ pub fn tag(p: &Page) -> Vars {
     p.vars(&format!("Tagged “{}”", tag.name), &data)
 }
 
+/// `corrections.html`.
+#[derive(Serialize)]
+pub struct CorrectionsPage<'r, 'a> {
+    pub entries: &'r [crate::corrections::LogEntry<'a>],
+    pub total: usize,
+    /// The log's Atom feed.
+    pub feed: String,
+    pub pagination: Pagination,
+}
+
+/// A page of the corrections log.
+pub fn corrections(p: &Page) -> Vars {
+    let log = p.input.corrections();
+    let data = CorrectionsPage {
+        entries: paginate::slice(log, p.n),
+        total: log.len(),
+        feed: p
+            .input
+            .site
+            .config
+            .url(crate::corrections::CORRECTIONS_FEED),
+        pagination: p.pagination(),
+    };
+    p.vars("Corrections", &data)
+}
+
 pub fn claims(p: &Page, entries: String) -> Vars {
     let ledger = p.input.ledger;
     let data = ClaimsPage {
@@ -240,6 +266,8 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub extra: &'a serde_json::Value,
+    /// The publisher's policy links (`[publisher]`), for the footer.
+    pub policies: &'a [crate::config::Policy],
 }
 
 impl<'a> SiteContext<'a> {
@@ -251,6 +279,7 @@ impl<'a> SiteContext<'a> {
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
+            policies: &config.publisher.policies,
         }
     }
 }
@@ -509,6 +538,8 @@ pub struct ArticleContext<'a> {
     pub extra: &'a serde_json::Value,
     /// Status changes after publication, for "Correction"/"Update" notes.
     pub changes: Vec<Change<'a>>,
+    /// The `corrections` entries, oldest first, for notes beside `changes`.
+    pub corrections: Vec<crate::corrections::Notice<'a>>,
     /// schema.org JSON-LD, safe to print inside `<script>` with `| safe`.
     pub json_ld: String,
     /// Absolute URL of the image to share: the article's, else site.toml's.
@@ -526,13 +557,14 @@ pub struct ArticleContext<'a> {
 
 impl Serialize for ArticleContext<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 12)?;
+        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 13)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", self.content)?;
         s.serialize_field("sources", &self.sources)?;
         s.serialize_field("claims", &self.claims)?;
         s.serialize_field("extra", self.extra)?;
         s.serialize_field("changes", &self.changes)?;
+        s.serialize_field("corrections", &self.corrections)?;
         s.serialize_field("json_ld", &self.json_ld)?;
         optional(&mut s, "image", &self.image)?;
         s.serialize_field("timeline", &self.timeline)?;
@@ -560,6 +592,7 @@ impl<'a> ArticleContext<'a> {
                 .collect(),
             extra: &a.extra,
             changes: changes(a, config),
+            corrections: crate::corrections::notices(a),
             json_ld: crate::structured_data::article(a, config),
             image: a.image.as_deref().or(config.image.as_deref()),
             timeline: crate::timeline::context(a),
@@ -686,6 +719,7 @@ mod tests {
                 "claims",
                 "content",
                 "contents",
+                "corrections",
                 "date",
                 "date_display",
                 "disputed_count",

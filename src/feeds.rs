@@ -11,6 +11,7 @@ use quick_xml::Writer;
 
 use crate::article::Article;
 use crate::config::Config;
+use crate::corrections::{LogEntry, CORRECTIONS_FEED, CORRECTIONS_PATH};
 use crate::date::Date;
 use crate::generated::Input;
 use crate::html;
@@ -169,6 +170,57 @@ fn entry(
                 .with_attribute(("xml:base", url.as_str()))
                 .write_text_content(BytesText::new(html))?;
         }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// `corrections/atom.xml`: the newest entries of the corrections log, each a note
+/// on an article page, identified by that note's permalink.
+pub fn corrections_feed(input: &Input) -> Vec<u8> {
+    let config = &input.site.config;
+    let entries = &input.corrections()[..input.corrections().len().min(FEED_LIMIT)];
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let result: io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        let updated = entries
+            .first()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.date.rfc3339());
+        let page = config.permalink(CORRECTIONS_PATH);
+        w.create_element("feed")
+            .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
+            .with_attribute(("xml:lang", config.language.as_str()))
+            .write_inner_content(|w| {
+                text(w, "title", &format!("{}: corrections", config.title))?;
+                text(w, "id", &page)?;
+                let feed = config.permalink(CORRECTIONS_FEED);
+                link(w, "self", &feed, Some("application/atom+xml"))?;
+                link(w, "alternate", &page, Some("text/html"))?;
+                text(w, "updated", &updated)?;
+                w.create_element("author")
+                    .write_inner_content(|w| text(w, "name", &config.publisher.name))?;
+                for e in entries {
+                    correction_entry(w, e)?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    result.expect("writing to memory cannot fail");
+    let mut out = w.into_inner();
+    out.push(b'\n');
+    well_formed(out)
+}
+
+fn correction_entry(w: &mut Writer<Vec<u8>>, e: &LogEntry) -> io::Result<()> {
+    let url = e.permalink();
+    w.create_element("entry").write_inner_content(|w| {
+        text(w, "title", &format!("{}: {}", e.kind(), e.article.title))?;
+        link(w, "alternate", &url, Some("text/html"))?;
+        text(w, "id", &url)?;
+        text(w, "published", &e.date.rfc3339())?;
+        text(w, "updated", &e.date.rfc3339())?;
+        text(w, "summary", &e.text())?;
         Ok(())
     })?;
     Ok(())

@@ -11,6 +11,7 @@ use std::io;
 use std::sync::OnceLock;
 
 use crate::context::{self, Summary, Vars};
+use crate::corrections::{self, LogEntry, CORRECTIONS_FEED, CORRECTIONS_PATH};
 use crate::date::Date;
 use crate::feeds;
 use crate::ledger::{Ledger, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
@@ -217,6 +218,15 @@ pub static KINDS: &[&Kind] = &[
         make: Make::Entries("publisher.html", Listing::Sources, context::publisher),
     },
     &Kind {
+        name: "corrections",
+        place: Place::List(CORRECTIONS_PATH),
+        what: "the corrections log",
+        sitemap: true,
+        replaceable: false,
+        each: |input| vec![Instance::once(input.corrections().len(), input.newest)],
+        make: Make::Template("corrections.html", context::corrections),
+    },
+    &Kind {
         name: "404",
         place: Place::File("404.html"),
         what: "the not-found page",
@@ -242,6 +252,15 @@ pub static KINDS: &[&Kind] = &[
         replaceable: false,
         each: tags,
         make: Make::Bytes(|input, tag| feeds::tag_feed(input, tag.index)),
+    },
+    &Kind {
+        name: "corrections_atom",
+        place: Place::File(CORRECTIONS_FEED),
+        what: "the corrections log's Atom feed",
+        sitemap: false,
+        replaceable: false,
+        each: once,
+        make: Make::Bytes(|input, _| feeds::corrections_feed(input)),
     },
     &Kind {
         name: "sitemap",
@@ -314,6 +333,7 @@ pub struct Input<'a> {
     pub newest: Option<&'a Date>,
     summaries: OnceLock<Vec<Summary<'a>>>,
     sitemap: OnceLock<SitemapPages<'a>>,
+    corrections: OnceLock<Vec<LogEntry<'a>>>,
 }
 
 /// The pages the sitemap lists, and how they are split between its files.
@@ -333,6 +353,7 @@ impl<'a> Input<'a> {
             newest: latest(site, 0..site.articles.len()),
             summaries: OnceLock::new(),
             sitemap: OnceLock::new(),
+            corrections: OnceLock::new(),
         }
     }
 
@@ -343,6 +364,11 @@ impl<'a> Input<'a> {
             let parts = feeds::sitemap_parts(&self.site.config, &pages);
             SitemapPages { pages, parts }
         })
+    }
+
+    /// The corrections log, newest first, made once when a page first needs it.
+    pub fn corrections(&self) -> &[LogEntry<'a>] {
+        (self.corrections).get_or_init(|| corrections::log(&self.site.articles, &self.site.config))
     }
 
     /// Every article's summary, made once when a page first needs them.
@@ -653,7 +679,10 @@ mod tests {
 
     #[test]
     fn byline_s_own_folders_and_files_at_the_root() {
-        assert_eq!(folders(), ["page/", "tags/", "claims/", "sources/"]);
+        assert_eq!(
+            folders(),
+            ["page/", "tags/", "claims/", "sources/", "corrections/page/"]
+        );
         let files: Vec<(String, &str)> = fixed_files().collect();
         let root: Vec<&(String, &str)> = files.iter().filter(|(f, _)| !f.contains('/')).collect();
         let expected = [
@@ -700,7 +729,7 @@ mod tests {
     #[test]
     fn a_theme_needs_every_template_once() {
         let names = templates();
-        assert_eq!(names.len(), 11);
+        assert_eq!(names.len(), 12);
         assert!(names.contains(&"claim_entry.html") && names.contains(&"404.html"));
     }
 }

@@ -2,12 +2,13 @@
 //! change after publication is announced at the top of the article, as a
 //! *Correction* when a firm verdict (a status whose tone is `confirmed` or `false`)
 //! was reversed, and as an *Update* when an open question (`disputed`, `unverified`)
-//! moved on. The rule lives here so the article page, the ledger and the docs agree.
+//! moved on (or a neutral status, no verdict, gave way to another). The rule lives here so the article page, the ledger and the docs agree.
 
 use serde::Serialize;
 
 use crate::article::{claim_anchor, Article, Assessment};
 use crate::config::Config;
+use crate::date::Date;
 use crate::status::{Status, Tone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,6 +21,9 @@ pub enum ChangeKind {
 #[derive(Debug, Serialize)]
 pub struct Change<'a> {
     pub kind: ChangeKind,
+    /// When it changed, for ordering; `date` is its written form.
+    #[serde(skip)]
+    pub date_of: &'a Date,
     pub date: String,
     pub date_display: String,
     pub claim_id: &'a str,
@@ -61,7 +65,7 @@ pub fn assessments<'a>(
 pub fn kind(from: Tone) -> ChangeKind {
     match from {
         Tone::Confirmed | Tone::False => ChangeKind::Correction,
-        Tone::Disputed | Tone::Unverified => ChangeKind::Update,
+        Tone::Disputed | Tone::Unverified | Tone::Neutral => ChangeKind::Update,
     }
 }
 
@@ -78,6 +82,7 @@ pub fn changes<'a>(a: &'a Article, config: &'a Config) -> Vec<Change<'a>> {
             let (from, to) = (vocab.status(before.status), vocab.status(after.status));
             out.push(Change {
                 kind: kind(from.tone),
+                date_of: &after.date,
                 date: after.date.iso(),
                 date_display: after.date.display(),
                 claim_id: &claim.id,
@@ -89,7 +94,7 @@ pub fn changes<'a>(a: &'a Article, config: &'a Config) -> Vec<Change<'a>> {
             });
         }
     }
-    out.sort_by(|x, y| x.date.cmp(&y.date));
+    out.sort_by(|x, y| x.date_of.cmp(y.date_of));
     out
 }
 

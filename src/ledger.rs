@@ -301,9 +301,19 @@ impl<'a> Ledger<'a> {
                 claims: paginate_json(&self.claims, n).len(),
             })
             .collect();
+        let statuses = (self.statuses.iter())
+            .map(|s| ExportCount {
+                key: s.key,
+                label: s.label,
+                tone: s.tone,
+                count: s.count,
+            })
+            .collect();
         let index = ExportIndex {
+            version: JSON_VERSION,
             site: ExportSite::new(config),
             total_claims: self.claims.len(),
+            statuses,
             per_page: JSON_PER_PAGE,
             pages,
         };
@@ -329,6 +339,7 @@ impl<'a> Ledger<'a> {
                 .then(|| config.permalink(&json_page_path(k)))
         };
         let head = ExportPage {
+            version: JSON_VERSION,
             site: ExportSite::new(config),
             page: n,
             total_pages: total,
@@ -643,12 +654,28 @@ fn statuses<'a>(config: &'a Config, claims: &[LedgerClaim]) -> Vec<StatusCount<'
         .collect()
 }
 
+/// The shape of `claims.json` and its files (README, "claims.json"): raised when a
+/// field is removed or changes meaning, never for a field added. Its schema is
+/// `byline schema claims-json`.
+pub const JSON_VERSION: u32 = 1;
+
 #[derive(Serialize)]
 struct ExportIndex<'a> {
+    version: u32,
     site: ExportSite<'a>,
     total_claims: usize,
+    /// Every status of the vocabulary with its tone and number of claims.
+    statuses: Vec<ExportCount<'a>>,
     per_page: usize,
     pages: Vec<ExportPageRef>,
+}
+
+#[derive(Serialize)]
+struct ExportCount<'a> {
+    key: &'a str,
+    label: &'a str,
+    tone: Tone,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -660,6 +687,7 @@ struct ExportPageRef {
 /// A file of the export but its claims.
 #[derive(Serialize)]
 struct ExportPage<'a> {
+    version: u32,
     site: ExportSite<'a>,
     page: usize,
     total_pages: usize,
@@ -686,6 +714,7 @@ impl<'a> ExportSite<'a> {
 struct ExportStatus<'a> {
     key: &'a str,
     label: &'a str,
+    tone: Tone,
 }
 
 impl<'a> ExportStatus<'a> {
@@ -693,6 +722,7 @@ impl<'a> ExportStatus<'a> {
         ExportStatus {
             key: &s.key,
             label: &s.label,
+            tone: s.tone,
         }
     }
 }

@@ -15,6 +15,7 @@ mod config;
 mod content;
 mod contents;
 mod context;
+mod corrections;
 mod date;
 mod diagnostic;
 mod embed;

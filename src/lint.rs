@@ -117,6 +117,95 @@ pub fn article(
     warnings
 }
 
+/// How many characters of a claim search engines show (Google's advice for
+/// ClaimReview's `claimReviewed`).
+pub const SHORT_CLAIM: usize = 75;
+
+/// How many `long-claim` warnings a build shows at their line; the rest are counted.
+const LONG_CLAIMS_SHOWN: usize = 10;
+
+/// `long-claim`: claims whose `short`, or `text` without one, is longer than
+/// [`SHORT_CLAIM`] characters. Site-wide and capped: a site that writes its
+/// claims in full sentences (the benchmark corpus: most of its claims) would otherwise
+/// print a warning for nearly every claim, and re-read every front matter to place it.
+pub fn long_claims(articles: &[&Article]) -> Vec<Diagnostic> {
+    let long = articles.iter().flat_map(|a| {
+        let long = a.claims.iter().enumerate().filter(|(_, c)| {
+            let reviewed = c.short.as_deref().unwrap_or(&c.text);
+            reviewed.len() > SHORT_CLAIM && reviewed.chars().count() > SHORT_CLAIM
+        });
+        long.map(move |(i, c)| (*a, i, c))
+    });
+    let mut warnings = Vec::new();
+    let mut more: Vec<&str> = Vec::new();
+    let mut more_count = 0;
+    for (a, i, c) in long {
+        if warnings.len() < LONG_CLAIMS_SHOWN {
+            warnings.push(long_claim(a, i, c));
+        } else {
+            more_count += 1;
+            if more.last() != Some(&a.display_path.as_str()) {
+                more.push(&a.display_path);
+            }
+        }
+    }
+    if more_count > 0 {
+        let plural = if more_count == 1 {
+            "claim is"
+        } else {
+            "claims are"
+        };
+        warnings.push(
+            Diagnostic::warning(
+                "long-claim",
+                format!("{more_count} more {plural} longer than {SHORT_CLAIM} characters for search engines"),
+            )
+            .help(format!(
+                "in {}: give each a `short:` of at most {SHORT_CLAIM} characters for search engines' fact-check markup",
+                crate::diagnostic::some_of(&more)
+            )),
+        );
+    }
+    warnings
+}
+
+/// The warning for claim `i` of `a`, at its `short`, or its `text` without one.
+fn long_claim(a: &Article, i: usize, c: &crate::article::Claim) -> Diagnostic {
+    let (key, warning) = match &c.short {
+        None => ("text", Diagnostic::warning(
+            "long-claim",
+            format!(
+                "the claim `{}` has {} characters, and no `short` for search engines, which show about {SHORT_CLAIM}",
+                c.id,
+                c.text.chars().count()
+            ),
+        )
+        .help(format!(
+            "add `short:` with the claim in at most {SHORT_CLAIM} characters: ClaimReview markup uses it, the page still shows `text`"
+        ))),
+        Some(short) => ("short", Diagnostic::warning(
+            "long-claim",
+            format!(
+                "the `short` of claim `{}` has {} characters; search engines show about {SHORT_CLAIM}",
+                c.id,
+                short.chars().count()
+            ),
+        )
+        .help(format!("shorten it to at most {SHORT_CLAIM} characters"))),
+    };
+    let file = crate::content::ContentFile {
+        rel_path: a.rel_path.clone(),
+        fs_path: a.fs_path.clone(),
+    };
+    let placed = file.read().ok().and_then(|file| {
+        let split = front_matter::split(&file).ok()?;
+        let path = vec![Seg::Key("claims"), Seg::Index(i), Seg::Key(key)];
+        let span = front_matter::value_spans(&file, &split, &[path]).pop()?;
+        Some(warning.clone().at(&file, span))
+    });
+    placed.unwrap_or_else(|| warning.in_file(a.display_path.clone()))
+}
+
 /// An event with no source, or backed by a source published before it happened.
 fn timeline(a: &Article, found: &mut Vec<Finding>) {
     for (i, e) in a.timeline.iter().enumerate() {

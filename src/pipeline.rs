@@ -125,6 +125,12 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     // A site with errors is still rendered, to find every error, but never written.
     let output = output.filter(|_| errors.is_empty());
     let site = &loaded.site;
+    let checked = site
+        .articles
+        .iter()
+        .chain(&site.withdrawn)
+        .chain(&site.held);
+    warnings.extend(crate::lint::long_claims(&checked.collect::<Vec<_>>()));
     let renderer = Renderer::new(site, &loaded.templates, output.as_ref());
 
     let t = Instant::now();

@@ -1,7 +1,10 @@
 //! The claim-status vocabulary. Sites may rename the four built-in statuses or bring a
 //! scale of their own; either way every status maps to one of four *tones*, which is
 //! what themes style and what "disputed" counts mean, so a custom scale still gets
-//! colours, icons and the home page's "2 disputed" marker.
+//! colours, icons and the home page's "2 disputed" marker. The fifth tone, `neutral`,
+//! is for statuses that are no verdict on truth ("satire", "outdated", "research in
+//! progress"): never counted as disputed, and rated by no number unless site.toml
+//! gives one.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +15,7 @@ pub enum Tone {
     Disputed,
     Unverified,
     False,
+    Neutral,
 }
 
 impl Tone {
@@ -22,6 +26,7 @@ impl Tone {
             Tone::Disputed => "disputed",
             Tone::Unverified => "unverified",
             Tone::False => "false",
+            Tone::Neutral => "neutral",
         }
     }
 }
@@ -151,6 +156,12 @@ mod tests {
         assert_eq!(v.list(), "confirmed, disputed, unverified, false");
         assert_eq!(v.get("disputed").unwrap().tone, Tone::Disputed);
         assert_eq!(v.iter().nth(3).unwrap().key, "false");
+    }
+
+    #[test]
+    fn a_neutral_tone_is_read_and_named_neutral() {
+        let t: Tone = serde_json::from_str("\"neutral\"").unwrap();
+        assert_eq!((t, t.name()), (Tone::Neutral, "neutral"));
     }
 
     #[test]

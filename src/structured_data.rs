@@ -13,8 +13,8 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::article::{claim_anchor, Article, Source};
-use crate::config::Config;
+use crate::article::{claim_anchor, Article, Claim, Correction, Source};
+use crate::config::{Config, Policy};
 
 /// The JSON-LD of an article page, ready to print inside
 /// `<script type="application/ld+json">`.
@@ -115,11 +115,14 @@ struct ArticleNode<'a> {
     kind: &'a str,
     author: Vec<Agent<'a>>,
     citation: Vec<Work<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
     #[serde(rename = "dateModified")]
     date_modified: String,
     #[serde(rename = "datePublished")]
     date_published: String,
-    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
@@ -127,8 +130,46 @@ struct ArticleNode<'a> {
     keywords: Option<&'a [String]>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: String,
-    publisher: Agent<'a>,
+    publisher: PublisherNode<'a>,
     url: String,
+}
+
+/// The site's publisher as the article names it: an `Organization`, or with policy
+/// links (`[publisher]` in site.toml) a `NewsMediaOrganization`, which has them.
+#[derive(Serialize)]
+struct PublisherNode<'a> {
+    #[serde(flatten)]
+    agent: Agent<'a>,
+    #[serde(flatten)]
+    policies: Policies<'a>,
+}
+
+/// Each policy link as its schema.org property; `contactPoint` is a `ContactPoint`.
+struct Policies<'a>(&'a [Policy]);
+
+impl Serialize for Policies<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct ContactPoint<'a> {
+            #[serde(rename = "@type")]
+            kind: &'static str,
+            url: &'a str,
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for p in self.0 {
+            if p.property == "contactPoint" {
+                let point = ContactPoint {
+                    kind: "ContactPoint",
+                    url: &p.url,
+                };
+                map.serialize_entry(p.property, &point)?;
+            } else {
+                map.serialize_entry(p.property, &p.url)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// A `Person` or an `Organization`.
@@ -188,6 +229,9 @@ struct Work<'a> {
     archived_at: Option<String>,
 }
 
+/// A `ClaimReview` of one claim. Each field says something or is left out: Google's
+/// checker flags empty lists, and the fields that come from the claim alone are set
+/// in [`claim_review`], so a new property of a claim is one field here and one line there.
 #[derive(Serialize)]
 struct ClaimReview<'a> {
     #[serde(rename = "@type")]
@@ -195,8 +239,8 @@ struct ClaimReview<'a> {
     author: Agent<'a>,
     #[serde(rename = "claimReviewed")]
     claim_reviewed: &'a str,
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
-    date_published: Option<String>,
+    #[serde(rename = "datePublished")]
+    date_published: String,
     #[serde(rename = "itemReviewed")]
     item_reviewed: ItemReviewed<'a>,
     #[serde(rename = "reviewRating")]
@@ -208,22 +252,26 @@ struct ClaimReview<'a> {
 struct ItemReviewed<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     appearance: Vec<Work<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     author: Vec<Agent<'a>>,
 }
 
+/// The verdict: its label, and its place on the site's numeric scale when the status
+/// has one (a neutral status, no verdict on truth, has none unless site.toml gives it).
 #[derive(Serialize)]
 struct ReviewRating<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(rename = "alternateName")]
     alternate_name: &'a str,
-    #[serde(rename = "bestRating")]
-    best_rating: i64,
-    #[serde(rename = "ratingValue")]
-    rating_value: i64,
-    #[serde(rename = "worstRating")]
-    worst_rating: i64,
+    #[serde(rename = "bestRating", skip_serializing_if = "Option::is_none")]
+    best_rating: Option<i64>,
+    #[serde(rename = "ratingValue", skip_serializing_if = "Option::is_none")]
+    rating_value: Option<i64>,
+    #[serde(rename = "worstRating", skip_serializing_if = "Option::is_none")]
+    worst_rating: Option<i64>,
 }
 
 fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
@@ -234,55 +282,96 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     } else {
         a.authors.iter().map(|n| Agent::person(n)).collect()
     };
-    let mut reviews = Vec::with_capacity(a.claims.len());
-    for c in &a.claims {
-        let status = config.status(c.status);
-        let rating = config.rating(c.status);
-        let asserting: Vec<&Source> = c.asserted_by.iter().map(|&n| a.source(n)).collect();
-        reviews.push(ClaimReview {
-            kind: "ClaimReview",
-            author: publisher.clone(),
-            claim_reviewed: &c.text,
-            date_published: c.as_of.as_ref().map(|d| d.iso()),
-            item_reviewed: ItemReviewed {
-                kind: "Claim",
-                appearance: asserting
-                    .iter()
-                    .filter_map(|s| s.url.as_deref())
-                    .map(|u| Work {
-                        kind: "CreativeWork",
-                        url: Some(config.absolute(u)),
-                        ..Work::default()
-                    })
-                    .collect(),
-                author: asserting.iter().filter_map(|s| claimant(s)).collect(),
-            },
-            review_rating: ReviewRating {
-                kind: "Rating",
-                alternate_name: &status.label,
-                best_rating: rating.best,
-                rating_value: rating.value,
-                worst_rating: rating.worst,
-            },
-            url: format!("{url}#{}", claim_anchor(&c.id)),
-        });
-    }
+    let reviews = (a.claims.iter())
+        .map(|c| claim_review(a, c, config, &publisher, &url))
+        .collect();
+    let description = a.summary.as_deref().unwrap_or(&config.description);
     let article = ArticleNode {
         id: format!("{url}#article"),
         kind: config.article_type.as_str(),
         author,
         citation: a.sources.iter().map(|s| citation(s, config)).collect(),
+        correction: a.corrections.iter().map(correction).collect(),
         date_modified: a.modified().iso(),
         date_published: a.date.iso(),
-        description: a.summary.as_deref().unwrap_or(&config.description),
+        description: (!description.is_empty()).then_some(description),
         headline: &a.title,
         image: a.image.as_deref().or(config.image.as_deref()),
         keywords: (!a.tags.is_empty()).then_some(&a.tags[..]),
         main_entity_of_page: url.clone(),
-        publisher,
+        publisher: PublisherNode {
+            agent: Agent {
+                kind: match config.publisher.policies.is_empty() {
+                    true => "Organization",
+                    false => "NewsMediaOrganization",
+                },
+                ..publisher
+            },
+            policies: Policies(&config.publisher.policies),
+        },
         url,
     };
     Graph { article, reviews }
+}
+
+/// The review of claim `c` of `a`, whose page is `url`. Dated when it was last
+/// assessed, else when the article was published; `short` is what it reviews, when
+/// the claim has one (Google shows about 75 characters).
+fn claim_review<'a>(
+    a: &'a Article,
+    c: &'a Claim,
+    config: &'a Config,
+    publisher: &Agent<'a>,
+    url: &str,
+) -> ClaimReview<'a> {
+    let status = config.status(c.status);
+    let rating = config.rating(c.status);
+    let asserting: Vec<&Source> = c.asserted_by.iter().map(|&n| a.source(n)).collect();
+    let appearance = asserting
+        .iter()
+        .filter_map(|s| s.url.as_deref())
+        .map(|u| Work {
+            kind: "CreativeWork",
+            url: Some(config.absolute(u)),
+            ..Work::default()
+        });
+    ClaimReview {
+        kind: "ClaimReview",
+        author: publisher.clone(),
+        claim_reviewed: c.short.as_deref().unwrap_or(&c.text),
+        date_published: c.as_of.as_ref().unwrap_or(&a.date).iso(),
+        item_reviewed: ItemReviewed {
+            kind: "Claim",
+            appearance: appearance.collect(),
+            author: asserting.iter().filter_map(|s| claimant(s)).collect(),
+        },
+        review_rating: ReviewRating {
+            kind: "Rating",
+            alternate_name: &status.label,
+            best_rating: rating.map(|r| r.best),
+            rating_value: rating.map(|r| r.value),
+            worst_rating: rating.map(|r| r.worst),
+        },
+        url: format!("{url}#{}", claim_anchor(&c.id)),
+    }
+}
+
+/// A correction entry as schema.org's `CorrectionComment`.
+fn correction(c: &Correction) -> CorrectionComment<'_> {
+    CorrectionComment {
+        kind: "CorrectionComment",
+        date_published: c.date.iso(),
+        text: &c.text,
+    }
+}
+
+#[derive(Serialize)]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    text: &'a str,
 }
 
 fn publisher(config: &Config) -> Agent<'_> {

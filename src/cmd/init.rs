@@ -66,6 +66,9 @@ base_url = "https://example.org/"
 # name = "My newsroom"
 # url = "https://example.org/"
 # logo = "/logo.png"
+# corrections_policy = "/about/corrections/"   # policy links, in structured data and the footer:
+# verification_policy = "/about/fact-checking/" # also publishing_principles, ethics_policy, ownership_funding,
+# contact = "/contact/"                         # masthead, mission, diversity_policy, unnamed_sources_policy, feedback_policy
 
 # [claims]                     # your own status scale instead of confirmed/disputed/unverified/false
 # statuses = [
@@ -73,6 +76,7 @@ base_url = "https://example.org/"
 #   { key = "misleading", label = "Misleading", tone = "disputed", description = "True in part, but missing context." },
 #   { key = "unproven", label = "Unproven", tone = "unverified" },
 #   { key = "false", label = "False", tone = "false" },
+#   { key = "satire", label = "Satire", tone = "neutral" },   # neutral: no verdict
 # ]
 # [claims.labels]              # or just rename built-in statuses
 # disputed = "Contested"

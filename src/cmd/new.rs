@@ -127,10 +127,15 @@ claims: []
 #    asserted_by: [lavrov]   # source ids that make the claim
 #    contested_by: [residents]  # source ids that dispute it
 #    note: "The UN could not verify the halt."
+#    short: "The army halted its Aleppo offensive."   # at most 75 characters, for search engines
 # timeline:                 # dated events, oldest first, each backed by sources
 #  - date: 2016-12-08
 #    event: "Russia says the army has halted its offensive."
 #    sources: [lavrov]
+# corrections:              # changes to the text, shown at the top and in /corrections/
+#  - date: 2016-12-09
+#    kind: clarification     # correction | clarification | update
+#    text: "An earlier version said the talks had ended."
 # extra: {{}}                 # free-form data for custom templates
 ---
 

@@ -1,6 +1,6 @@
-//! `byline schema article|sources|site [--root DIR]`: prints the JSON Schema of a file
-//! writers edit, for their editor. With `--root`, the article schema takes the claim
-//! statuses of that site's `site.toml`.
+//! `byline schema article|sources|site|claims-json [--root DIR]`: prints the JSON Schema
+//! of a file writers edit, for their editor, or of the claims export byline writes. With
+//! `--root`, the article schema takes the claim statuses of that site's `site.toml`.
 
 use std::io::Write;
 

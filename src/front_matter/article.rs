@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::article::{Article, Claim, Event, Index, Source, SourceNo};
+use crate::article::{Article, Claim, Correction, Event, Index, Source, SourceNo};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{more_in_file, unknown_id_help, Diagnostic, Severity, SourceFile};
@@ -12,6 +12,7 @@ use crate::safe_url::{self, Start, Use};
 use crate::yaml::Seg;
 
 use super::check::{Checker, Doc};
+use super::corrections::check_corrections;
 use super::history::check_history;
 use super::raw::{
     RawArticle, RawClaim, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE,
@@ -90,7 +91,8 @@ pub fn parse_with(
             ),
         );
     }
-    let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims));
+    let corrections = check_corrections(&mut c, raw.corrections.unwrap_or_default(), date.as_ref());
+    let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims, &corrections));
     let extra = extra(&mut c, raw.extra);
     let expires = expires(&mut c, raw.expires, date.as_ref());
     let contents = contents(&mut c, raw.contents);
@@ -114,6 +116,7 @@ pub fn parse_with(
         extra,
         image,
         timeline,
+        corrections,
         expires,
         image_file,
         image_alt,
@@ -353,6 +356,10 @@ fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config
                 asserted_by,
                 contested_by,
                 note: raw_claim.note.map(|t| t.0),
+                short: raw_claim
+                    .short
+                    .map(|t| t.0)
+                    .filter(|t| !t.trim().is_empty()),
                 history,
             });
         }
@@ -470,13 +477,17 @@ fn with_shared_sources(
     sources
 }
 
-/// `updated` by default: the last change of a claim's assessment after publication.
-fn last_reassessed(date: Option<&Date>, claims: &[Claim]) -> Option<Date> {
-    let latest = claims
+/// `updated` by default: the last change of a claim's assessment, or the last correction, after publication.
+fn last_reassessed(
+    date: Option<&Date>,
+    claims: &[Claim],
+    corrections: &[Correction],
+) -> Option<Date> {
+    let assessed = claims
         .iter()
         .filter_map(|c| c.history.last())
-        .map(|h| &h.date)
-        .max()?;
+        .map(|h| &h.date);
+    let latest = assessed.chain(corrections.last().map(|c| &c.date)).max()?;
     date.filter(|d| latest > *d).map(|_| latest.clone())
 }
 

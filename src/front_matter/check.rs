@@ -22,7 +22,8 @@ use crate::status::StatusId;
 use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
-    RawSource, Text, ARCHIVE_KEYS, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS,
+    RawSource, Text, ARCHIVE_KEYS, ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS,
+    SHARED_KEYS,
     SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
 };
 use super::{ARCHIVES, SHARED_SOURCES};
@@ -165,6 +166,7 @@ impl<'a> Checker<'a> {
                 (HISTORY_KEYS, "a history entry")
             }
             (_, [Seg::Key("timeline"), Seg::Index(_)]) => (TIMELINE_KEYS, "a timeline entry"),
+            (_, [Seg::Key("corrections"), Seg::Index(_)]) => (CORRECTION_KEYS, "a correction"),
             _ => (&[][..], "this mapping"),
         };
         let span = if self.full() {

@@ -6,6 +6,7 @@
 mod archives;
 mod article;
 mod check;
+mod corrections;
 mod history;
 mod raw;
 mod shared;
@@ -22,8 +23,8 @@ use check::{Checker, Doc};
 pub use archives::{parse_archives, ARCHIVES};
 pub use article::{parse, parse_with};
 pub use raw::{
-    ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS,
-    MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+    ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY,
+    MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
 };
 pub use shared::{parse_shared_sources, SHARED_SOURCES};
 pub use split::{split, Split};

@@ -92,6 +92,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "timeline",
     "expires",
     "contents",
+    "corrections",
 ];
 pub const SOURCE_KEYS: &[&str] = &[
     "id",
@@ -114,9 +115,11 @@ pub const CLAIM_KEYS: &[&str] = &[
     "contested_by",
     "note",
     "history",
+    "short",
 ];
 pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
 pub const TIMELINE_KEYS: &[&str] = &["date", "event", "sources"];
+pub const CORRECTION_KEYS: &[&str] = &["date", "kind", "text"];
 /// How many tags an article may have. Each tag's page and feed list the article with
 /// all of its tags, so an article's share of the site grows with the square of its
 /// tag count: 4,000 tags on one article made 1.3 GB of pages.
@@ -161,6 +164,16 @@ pub(super) struct RawArticle {
     /// Whether to show a table of contents, whatever the rule says (`contents`).
     pub(super) contents: Option<Text>,
     pub(super) image_alt: Option<Text>,
+    #[serde(default)]
+    pub(super) corrections: Option<Vec<RawCorrection>>,
+}
+
+/// A `corrections:` entry: when the text changed, how, and what readers are told.
+#[derive(Deserialize)]
+pub(super) struct RawCorrection {
+    pub(super) date: Option<Text>,
+    pub(super) kind: Option<Text>,
+    pub(super) text: Option<Text>,
 }
 
 /// A `timeline:` entry: an event, when it happened, and the sources that back it.
@@ -221,6 +234,7 @@ pub(super) struct RawClaim {
     pub(super) note: Option<Text>,
     #[serde(default)]
     pub(super) history: Option<Vec<RawAssessment>>,
+    pub(super) short: Option<Text>,
 }
 
 /// What a writer wrote for each of byline's types, for YAML error messages.
@@ -236,6 +250,10 @@ pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
     (
         "RawEvent",
         "a timeline entry with `date:`, `event:` and `sources:`",
+    ),
+    (
+        "RawCorrection",
+        "a correction with `date:`, `kind:` and `text:`",
     ),
     (
         "RawAssessment",

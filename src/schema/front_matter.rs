@@ -5,8 +5,8 @@
 use serde_json::{json, Value};
 
 use crate::front_matter::{
-    ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS,
-    MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+    ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY,
+    MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
 };
 use crate::status::Vocabulary;
 
@@ -64,6 +64,7 @@ fn defs(vocabulary: Option<&Vocabulary>) -> Value {
         "url": url(),
         "source": object(SOURCE_KEYS, &["id", "title"], source_key),
         "event": object(TIMELINE_KEYS, &["date", "event"], event_key),
+        "correction": object(CORRECTION_KEYS, &["date", "kind", "text"], correction_key),
     });
     if let Some(vocabulary) = vocabulary {
         defs["claim"] = object(CLAIM_KEYS, &["id", "text", "status"], claim_key);
@@ -113,6 +114,7 @@ fn article_key(key: &str) -> Option<Value> {
         "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         "timeline" => (list_of("event"), "How events unfolded, oldest first: each entry a date, the event, and the ids of the sources that back it. Shown after the article's text."),
         "contents" => (json!({ "enum": [true, false, "true", "false"] }), "true shows a table of contents of the ## and ### headings, false shows none; without it, an article with at least three ## headings (site.toml's [markdown] contents) has one."),
+        "corrections" => (list_of("correction"), "Changes to the article's text that are not a claim's change of status, each shown at the top of the article and in the site's corrections log (/corrections/): a date, a kind (correction, clarification, update) and what changed."),
         "expires" => (r("optionalDate"), "From this day the article leaves the home page, tags, feeds, the claims and sources indexes and the sitemap; its page stays at its URL. After date."),
         _ => return None,
     };
@@ -171,6 +173,20 @@ fn event_key(key: &str) -> Option<Value> {
     Some(described(schema, &description))
 }
 
+fn correction_key(key: &str) -> Option<Value> {
+    let (schema, description) = match key {
+        "date" => (r("date"), "When the text was changed: on or after the article's date. Required."),
+        "kind" => (json!({ "enum": ["correction", "clarification", "update"] }), "correction: what was published was wrong; clarification: it was right but could be misread; update: something has happened since. Required."),
+        "text" => (r("requiredText"), "What changed, as readers see it at the top of the article and in the corrections log. Required."),
+        _ => return None,
+    };
+    let description = match key {
+        "date" => format!("{description} Write it as {DATE_HELP}."),
+        _ => description.to_string(),
+    };
+    Some(described(schema, &description))
+}
+
 fn shared_key(key: &str) -> Option<Value> {
     match key {
         "sources" => Some(described(list_of("source"), "Sources every article may cite by id, as if they were its own. An article's own source with the same id replaces the shared one there.")),
@@ -208,6 +224,7 @@ fn claim_key(key: &str) -> Option<Value> {
         "asserted_by" => (r("textList"), "The ids of the sources that make the claim: a list, or one id."),
         "contested_by" => (r("textList"), "The ids of the sources that dispute the claim: a list, or one id."),
         "note" => (r("optionalText"), "What readers should know about the status, such as why it could not be checked."),
+        "short" => (r("optionalText"), "The claim in a few words (75 characters or fewer), for search engines' fact-check markup (ClaimReview's claimReviewed); without it, text is used, with a warning when text is longer."),
         "history" => (list_of("assessment"), "Every assessment of the claim, oldest first; the last one agrees with status. A change dated after the article's date is shown at the top of the article as a Correction or an Update."),
         _ => return None,
     };
@@ -281,6 +298,7 @@ mod tests {
             object_misses(CLAIM_KEYS, claim_key),
             object_misses(HISTORY_KEYS, history_key),
             object_misses(TIMELINE_KEYS, event_key),
+            object_misses(CORRECTION_KEYS, correction_key),
             object_misses(SHARED_KEYS, shared_key),
         ]
         .concat();

@@ -9,6 +9,7 @@
 //! fixture against them), but byline checks more than they can say: that ids are
 //! unique, that a claim names sources the article has, that history is in date order.
 
+mod claims_json;
 mod front_matter;
 mod front_matter_cms;
 mod site;
@@ -29,11 +30,13 @@ pub enum Kind {
     /// Not a JSON Schema: a `frontmatter.json` for Front Matter CMS, a panel of an
     /// article's fields in VS Code.
     FrontMatterCms,
+    /// What byline writes: `/claims.json` and its files of claims.
+    ClaimsJson,
 }
 
 #[cfg(test)]
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Article, Kind::Sources, Kind::Site];
+    pub const ALL: [Kind; 4] = [Kind::Article, Kind::Sources, Kind::Site, Kind::ClaimsJson];
 }
 
 /// The schema of `kind`; claim statuses are those of `vocabulary`.
@@ -51,6 +54,11 @@ pub fn schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "byline content/sources.yaml",
             "Sources written once and cited by id from any article, as if they were its own.",
             front_matter::shared_sources(),
+        ),
+        Kind::ClaimsJson => (
+            "byline claims.json",
+            "The claims export byline writes: /claims.json, the index, and its files of claims, /claims/claims-<n>.json.",
+            claims_json::claims_json(),
         ),
         Kind::Site => (
             "byline site.toml",

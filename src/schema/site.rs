@@ -6,7 +6,7 @@ use crate::config::keys_of;
 
 use super::{described, object};
 
-const TONES: [&str; 4] = ["confirmed", "disputed", "unverified", "false"];
+const TONES: [&str; 5] = ["confirmed", "disputed", "unverified", "false", "neutral"];
 
 pub(super) fn site() -> Value {
     object(keys_of(&[]), &["title", "base_url"], top_key)
@@ -58,7 +58,7 @@ fn status_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "key" => (string(), "What articles write as a claim's status, such as misleading. Its ledger page is /claims/<key>/. Required."),
         "label" => (string(), "The status as readers see it on badges and lists, such as Misleading. Required."),
-        "tone" => (json!({ "enum": TONES }), "Which of the four kinds of verdict the status is: it sets the badge's colour and icon, and what counts as disputed. Required."),
+        "tone" => (json!({ "enum": TONES }), "Which of the four kinds of verdict the status is, or `neutral` for no verdict (satire, outdated, research in progress): it sets the badge's colour and icon, and what counts as disputed. Required."),
         "description" => (string(), "What the status means, shown in the legend of the claims ledger."),
         _ => return None,
     };
@@ -80,6 +80,13 @@ fn rating_key(key: &str) -> Option<Value> {
     Some(described(json!({ "type": "integer" }), description))
 }
 
+/// A `[publisher]` policy link, described with its schema.org property.
+fn policy_key(key: &str) -> Option<Value> {
+    let (_, property, label) = crate::config::POLICIES.iter().find(|p| p.0 == key)?;
+    let description = format!("The page of the publisher's {} (schema.org {property}), linked from every page's footer and given in the publisher's structured data: an http(s) address or a site path such as /about/corrections/.", label.to_lowercase());
+    Some(described(absolute_url(), &description))
+}
+
 fn publisher_key(key: &str) -> Option<Value> {
     let (schema, description) = match key {
         "name" => (string(), "The publisher's name. Default: the site's title."),
@@ -91,7 +98,7 @@ fn publisher_key(key: &str) -> Option<Value> {
             absolute_url(),
             "The publisher's logo: an http(s) address or a site path such as /images/logo.png.",
         ),
-        _ => return None,
+        _ => return policy_key(key),
     };
     Some(described(schema, description))
 }

@@ -398,7 +398,7 @@ fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
                 a["url"]
             );
         }
-        for ledger in ["claims/", "sources/"] {
+        for ledger in ["claims/", "sources/", "corrections/"] {
             let page = format!("{base}{ledger}");
             if site.pages.contains(&page) {
                 assert!(checked(&page), "{page} not checked");

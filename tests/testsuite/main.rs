@@ -8,6 +8,7 @@ mod assets;
 mod browser;
 mod build;
 mod cli;
+mod corrections;
 mod embed;
 mod errors;
 mod limits;

@@ -13,11 +13,12 @@ use serde_json::Value;
 use crate::support::{repo_root, Test, BIN};
 
 /// What `byline schema` prints, and the file of `docs/schema/` holding it.
-const SHIPPED: [(&str, &str); 4] = [
+const SHIPPED: [(&str, &str); 5] = [
     ("article", "article.schema.json"),
     ("sources", "sources.schema.json"),
     ("site", "site.schema.json"),
     ("front-matter-cms", "frontmatter.json"),
+    ("claims-json", "claims.schema.json"),
 ];
 
 /// `byline ARGS`, which must succeed; its stdout.
@@ -128,6 +129,53 @@ fn every_file_of_the_example_site_and_the_fixtures_meets_its_schema() {
         checked += assert_site_meets_schemas(&root);
     }
     assert!(checked >= 15, "only {checked} files were checked");
+}
+
+/// `claims.json` and every file of claims a build of `root` writes meet the shipped
+/// schema; returns how many files it checked.
+fn assert_export_meets_schema(root: &Path, schema: &Value) -> usize {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("public");
+    let root = root.to_str().unwrap();
+    byline(&[
+        "build",
+        "--drafts",
+        "--root",
+        root,
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    let mut exported = vec![out_dir.join("claims.json")];
+    exported.extend(files(&out_dir.join("claims"), "json"));
+    for path in &exported {
+        let value: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let found = violations(schema, &value);
+        assert!(
+            found.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            found.join("\n")
+        );
+    }
+    exported.len()
+}
+
+#[test]
+fn the_claims_export_of_the_example_site_and_the_fixtures_meets_its_schema() {
+    let shipped =
+        std::fs::read_to_string(repo_root().join("docs/schema/claims.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&shipped).unwrap();
+    let checked: usize = sites()
+        .iter()
+        .map(|root| assert_export_meets_schema(root, &schema))
+        .sum();
+    assert!(checked >= 8, "only {checked} files were checked");
+    // The schema refuses what the export never holds.
+    let wrong = serde_json::json!({"version": 1, "site": {"title": "T", "url": "https://e.org/"}, "total_claims": 0, "statuses": [], "per_page": 1000, "pages": []});
+    assert!(
+        !violations(&schema, &wrong).is_empty(),
+        "an index lists at least one file"
+    );
 }
 
 #[test]

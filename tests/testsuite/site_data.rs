@@ -16,9 +16,12 @@ fn hrefs_in(html: &str, open: &str) -> Vec<String> {
     let start = html
         .find(open)
         .unwrap_or_else(|| panic!("no {open:?} in page"));
-    let end = html[start..]
-        .find("</ol>")
-        .map_or(html.len(), |i| start + i);
+    let close = if open.starts_with("<ul") {
+        "</ul>"
+    } else {
+        "</ol>"
+    };
+    let end = html[start..].find(close).map_or(html.len(), |i| start + i);
     attr_values(&html[start..end], "href")
 }
 
@@ -410,14 +413,28 @@ fn claims_json_is_an_index_of_the_files_of_claims() {
     assert_eq!(
         index,
         serde_json::json!({
+            "version": 1,
             "site": {"title": "Ledger <Fixture>", "url": BASE},
             "total_claims": 5,
+            "statuses": [
+                {"key": "confirmed", "label": "Confirmed", "tone": "confirmed", "count": 1},
+                {"key": "disputed", "label": "Disputed", "tone": "disputed", "count": 2},
+                {"key": "unverified", "label": "Unverified", "tone": "unverified", "count": 1},
+                {"key": "false", "label": "False", "tone": "false", "count": 1},
+            ],
             "per_page": 1000,
             "pages": [{"url": format!("{BASE}claims/claims-1.json"), "claims": 5}],
         })
     );
     let text = run.read("claims.json");
-    let order = ["\"site\"", "\"total_claims\"", "\"per_page\"", "\"pages\""];
+    let order = [
+        "\"version\"",
+        "\"site\"",
+        "\"total_claims\"",
+        "\"statuses\"",
+        "\"per_page\"",
+        "\"pages\"",
+    ];
     let at: Vec<usize> = order.iter().map(|k| text.find(k).unwrap()).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "key order: {text}");
 }
@@ -437,8 +454,17 @@ fn claims_json_files_have_the_documented_shape_in_a_stable_order() {
         .collect();
     assert_eq!(
         top,
-        ["claims", "next", "page", "prev", "site", "total_pages"]
+        [
+            "claims",
+            "next",
+            "page",
+            "prev",
+            "site",
+            "total_pages",
+            "version"
+        ]
     );
+    assert!(text.starts_with("{\"version\":1,\"site\":"), "{text}");
     assert_eq!(
         json["site"],
         serde_json::json!({"title": "Ledger <Fixture>", "url": BASE})
@@ -462,7 +488,8 @@ fn claims_json_files_have_the_documented_shape_in_a_stable_order() {
         expected.sort();
         assert_eq!(keys, expected);
         assert!(c["id"].is_string() && c["text"].is_string());
-        assert_eq!(c["status"].as_object().unwrap().len(), 2);
+        assert_eq!(c["status"].as_object().unwrap().len(), 3);
+        assert!(c["status"]["tone"].is_string());
         assert!(c["status"]["key"].is_string() && c["status"]["label"].is_string());
         assert!(c["as_of"].is_string() || c["as_of"].is_null());
         for h in c["history"].as_array().unwrap() {
@@ -498,11 +525,11 @@ fn claims_json_files_have_the_documented_shape_in_a_stable_order() {
         serde_json::json!({
             "id": "convoy-arrived",
             "text": "The aid convoy arrived in the city.",
-            "status": {"key": "false", "label": "False"},
+            "status": {"key": "false", "label": "False", "tone": "false"},
             "as_of": "2016-12-06",
             "history": [
-                {"date": "2016-12-01", "status": {"key": "unverified", "label": "Unverified"}, "note": null},
-                {"date": "2016-12-06", "status": {"key": "false", "label": "False"}, "note": "Drivers said the convoy turned back."},
+                {"date": "2016-12-01", "status": {"key": "unverified", "label": "Unverified", "tone": "unverified"}, "note": null},
+                {"date": "2016-12-06", "status": {"key": "false", "label": "False", "tone": "false"}, "note": "Drivers said the convoy turned back."},
             ],
             "article": {"title": "Did the aid convoy arrive?", "url": "https://user.github.io/project/news/aid/"},
             "url": "https://user.github.io/project/news/aid/#claim-convoy-arrived",
@@ -516,7 +543,9 @@ fn claims_json_files_have_the_documented_shape_in_a_stable_order() {
     // (serde_json's Value sorts keys).
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 1 + 5 + 1);
-    assert!(lines[0].starts_with("{\"site\":{") && lines[0].ends_with(",\"claims\":["));
+    assert!(
+        lines[0].starts_with("{\"version\":1,\"site\":{") && lines[0].ends_with(",\"claims\":[")
+    );
     assert_eq!(lines[6], "]}");
     for line in &lines[1..6] {
         let order = [

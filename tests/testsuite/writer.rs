@@ -89,6 +89,8 @@ fn new_writes_an_article_that_builds_and_never_overwrites() {
         "# extra:",
         "# expires:",
         "# timeline:",
+        "# corrections:",
+        "#    short:",
     ] {
         assert!(text.contains(field), "no `{field}` in\n{text}");
     }
