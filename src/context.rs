@@ -428,6 +428,8 @@ pub struct SourceContext<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
     pub citations: &'a [String],
+    /// Each citation's locator (`p. 3`), or "" (see `markdown::citation_syntax`).
+    pub locators: Vec<&'a str>,
     pub asserts: Vec<&'a str>,
     pub contests: Vec<&'a str>,
 }
@@ -539,7 +541,7 @@ impl<'a> ArticleContext<'a> {
             summary: Summary::new(a, config),
             content: &rendered.html,
             sources: (0..a.sources.len())
-                .map(|i| SourceContext::new(a, i, &rendered.citations[i]))
+                .map(|i| SourceContext::new(a, i, rendered))
                 .collect(),
             claims: a
                 .claims
@@ -564,8 +566,13 @@ impl<'a> ArticleContext<'a> {
 
 impl<'a> SourceContext<'a> {
     /// The `i`th source of `a`, with the anchors of the markers citing it.
-    fn new(a: &'a Article, i: usize, citations: &'a [String]) -> Self {
+    fn new(a: &'a Article, i: usize, rendered: &'a Rendered) -> Self {
         let s = &a.sources[i];
+        let citations = &rendered.citations[i];
+        let locators = citations
+            .iter()
+            .map(|anchor| rendered.locators.get(anchor).map_or("", String::as_str))
+            .collect();
         SourceContext {
             id: &s.id,
             number: i + 1,
@@ -580,6 +587,7 @@ impl<'a> SourceContext<'a> {
             accessed_display: s.accessed.as_ref().map(|d| d.display()),
             note: s.note.as_deref(),
             citations,
+            locators,
             asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),
             contests: a.contested_by(i).map(|c| c.id.as_str()).collect(),
         }

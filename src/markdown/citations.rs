@@ -10,11 +10,10 @@ use pulldown_cmark::Event;
 
 use crate::article::SOURCE_ANCHOR;
 use crate::diagnostic::unknown_id_help;
-use crate::diagnostic::MAX_PER_FILE;
 use crate::html::escape_into;
-use crate::names::is_valid_id;
 
-use super::Renderer;
+use super::citation_syntax::{self, Item, Malformed};
+use super::{Open, Renderer};
 
 impl<'a> Renderer<'a, '_> {
     pub(super) fn flush_text(&mut self) {
@@ -37,62 +36,78 @@ impl<'a> Renderer<'a, '_> {
         if memchr::memmem::find(text.as_bytes(), b"[^").is_some() {
             self.undefined_notes(&range);
         }
-        if find_citation(&text).is_none() {
+        if memchr::memchr(b'[', text.as_bytes()).is_none() {
             self.out.push(Event::Text(match text {
                 Cow::Borrowed(b) => CowStr::Borrowed(b),
                 Cow::Owned(o) => o.into(),
             }));
             return;
         }
-        let mut rest = text.as_ref();
+        let literal = std::mem::take(&mut self.literal);
         let mut plain = String::new();
-        while let Some(start) = find_citation(rest) {
-            let Some(len) = rest[start..].find(']') else {
-                break;
+        let mut from = 0;
+        for (start, len) in citations(&text, &literal) {
+            let written = &text[start..=start + len];
+            plain.push_str(&text[from..start]);
+            from = start + len + 1;
+            let Some(items) = self.checked_citation(written, &range) else {
+                plain.push_str(written);
+                continue;
             };
-            let inner = &rest[start + 1..start + len];
-            plain.push_str(&rest[..start]);
-            let ids: Option<Vec<&str>> = inner
-                .split(';')
-                .map(|part| part.trim().strip_prefix('@').filter(|id| is_valid_id(id)))
-                .collect();
-            let written = &rest[start..=start + len];
-            match ids {
-                Some(ids) => {
-                    if !plain.is_empty() {
-                        self.out
-                            .push(Event::Text(std::mem::take(&mut plain).into()));
-                    }
-                    let html = self.citation(&ids, written, range.clone());
-                    self.out.push(Event::Html(html.into()));
-                }
-                None if self.errors.len() >= MAX_PER_FILE => {
-                    self.dropped += 1;
-                    plain.push_str(written);
-                }
-                None => {
-                    let r = self.find_in(range.clone(), written);
-                    self.error(
-                        "malformed-citation",
-                        format!("`{written}` is not a citation byline understands"),
-                        r,
-                        "write [@source-id], or [@one; @two] for several sources".into(),
-                    );
-                    plain.push_str(written);
-                }
+            if !plain.is_empty() {
+                self.out
+                    .push(Event::Text(std::mem::take(&mut plain).into()));
             }
-            rest = &rest[start + len + 1..];
+            let html = self.citation(&items, written, range.clone());
+            self.out.push(Event::Html(html.into()));
         }
-        plain.push_str(rest);
+        plain.push_str(&text[from..]);
         if !plain.is_empty() {
             self.out.push(Event::Text(plain.into()));
         }
     }
 
-    pub(super) fn citation(&mut self, ids: &[&str], written: &str, range: Range<usize>) -> String {
-        let mut html = String::with_capacity(32 + 192 * ids.len());
+    /// The items of the citation `written` in the text at `range`; `None`, and an
+    /// error, when it cannot be read or stands where no marker can.
+    fn checked_citation<'t>(
+        &mut self,
+        written: &'t str,
+        range: &Range<usize>,
+    ) -> Option<Vec<Item<'t>>> {
+        let problem = if self.images.open.is_some() {
+            Some(("citation-in-alt", "a citation cannot be inside an image's alt text".to_string(), "alt text is plain text for readers who cannot see the image: cite the source in the text around it, or credit it in the image's title, `![Alt](x.png \"Caption. Credit: @id\")`".to_string()))
+        } else if self.claim_stack.contains(&Open::Link) {
+            Some(("citation-in-link", "a citation cannot be inside a link's text".to_string(), "a citation marker is a link, and a link cannot hold another: put the citation after the link, `[text](https://…) [@id]`".to_string()))
+        } else {
+            None
+        };
+        let parsed = match problem {
+            Some(p) => Err(p),
+            None => citation_syntax::parse(&written[1..written.len() - 1])
+                .map_err(|m| malformed(written, m)),
+        };
+        match parsed {
+            Ok(items) => Some(items),
+            Err((code, message, help)) => {
+                if self.room() {
+                    let at = self.find_in(range.clone(), written);
+                    self.error(code, message, at, help);
+                }
+                None
+            }
+        }
+    }
+
+    pub(super) fn citation(
+        &mut self,
+        items: &[Item],
+        written: &str,
+        range: Range<usize>,
+    ) -> String {
+        let mut html = String::with_capacity(32 + 192 * items.len());
         html.push_str("<sup class=\"citation\">");
-        for id in ids {
+        for item in items {
+            let id = item.id;
             let Some(index) = self.article.source_index(id) else {
                 if !self.room() {
                     continue;
@@ -112,15 +127,18 @@ impl<'a> Renderer<'a, '_> {
             };
             self.cite_count += 1;
             let anchor = format!("cite-{}", self.cite_count);
-            let source = &self.article.sources[index];
-            let n = index + 1;
-            // Written in place: a page has dozens of markers.
-            let _ = write!(
-                html,
-                "<a href=\"#{SOURCE_ANCHOR}{id}\" id=\"{anchor}\" aria-label=\"Source {n}: "
+            marker(
+                &mut html,
+                item,
+                index + 1,
+                &self.article.sources[index].title,
+                &anchor,
             );
-            escape_into(&mut html, &source.title);
-            let _ = write!(html, "\">[{n}]</a>");
+            if let Some(locator) = item.locator {
+                self.rendered
+                    .locators
+                    .insert(anchor.clone(), locator.to_string());
+            }
             self.rendered.citations[index].push(anchor);
         }
         html.push_str("</sup>");
@@ -128,25 +146,86 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
-/// Where the first `[@` of a citation is: found by its `[`, which prose seldom has.
-fn find_citation(text: &str) -> Option<usize> {
+/// Writes the marker of `item`, the `n`th source: a number, its label naming the
+/// source and, as Pandoc's numeric styles print them, the prefix and the locator and
+/// suffix, which the page shows in print and a feed reader always.
+fn marker(html: &mut String, item: &Item, n: usize, title: &str, anchor: &str) {
+    let id = item.id;
+    // Written in place: a page has dozens of markers.
+    let _ = write!(
+        html,
+        "<a href=\"#{SOURCE_ANCHOR}{id}\" id=\"{anchor}\" aria-label=\""
+    );
+    if !item.prefix.is_empty() {
+        escape_into(html, item.prefix);
+        html.push(' ');
+    }
+    let _ = write!(html, "Source {n}: ");
+    escape_into(html, title);
+    if !item.detail.is_empty() {
+        html.push_str(", ");
+        escape_into(html, item.detail);
+    }
+    html.push_str("\">[");
+    if !item.prefix.is_empty() {
+        html.push_str(NOTE);
+        escape_into(html, item.prefix);
+        html.push_str(" </span>");
+    }
+    let _ = write!(html, "{n}");
+    if !item.detail.is_empty() {
+        html.push_str(NOTE);
+        html.push_str(", ");
+        escape_into(html, item.detail);
+        html.push_str("</span>");
+    }
+    html.push_str("]</a>");
+}
+
+const NOTE: &str = "<span class=\"citation__note\">";
+
+/// The error for the citation `written` that cannot be read.
+fn malformed(written: &str, m: Malformed) -> (&'static str, String, String) {
+    let help = match m {
+        Malformed::NoId => "each part between `;` cites one source: `[see @one, p. 3; @two]`".to_string(),
+        Malformed::BadId(id) => format!("`@{id}` is not a source id: ids are letters, digits, `-` and `_`; write `\\@` for an @ sign that cites nothing"),
+    };
+    let message = format!("`{written}` is not a citation byline understands");
+    ("malformed-citation", message, help)
+}
+
+/// Where each bracketed citation in `text` is, and its length to the `]`: a `[`
+/// written unescaped, before the first `]` after it, holding an `@` that starts a
+/// word and is not escaped either.
+fn citations<'t>(text: &'t str, literal: &'t [usize]) -> impl Iterator<Item = (usize, usize)> + 't {
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b'[', bytes).find(|&i| bytes.get(i + 1) == Some(&b'@'))
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(i) = memchr::memchr(b'[', &bytes[from..]).map(|i| from + i) {
+            from = i + 1;
+            if literal.binary_search(&i).is_ok() {
+                continue;
+            }
+            let len = memchr::memchr2(b']', b'[', &bytes[i + 1..])? + 1;
+            if bytes[i + len] == b'[' {
+                continue;
+            }
+            let inner = &text[i + 1..i + len];
+            let escaped_at = |at: usize| literal.binary_search(&(i + 1 + at)).is_ok();
+            if citation_syntax::is_citation(inner)
+                && !inner.match_indices('@').any(|(at, _)| escaped_at(at))
+            {
+                from = i + len + 1;
+                return Some((i, len));
+            }
+        }
+        None
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::markdown::tests::{error_lines, render_body};
-
-    #[test]
-    fn a_citation_starts_at_the_first_bracket_followed_by_an_at_sign() {
-        assert_eq!(find_citation("a [b] [@c]"), Some(6));
-        assert_eq!(find_citation("[@c"), Some(0));
-        assert_eq!(find_citation("a [ @c] [[@"), Some(9));
-        assert_eq!(find_citation("a [b] c@ d["), None);
-        assert_eq!(find_citation(""), None);
-    }
 
     #[test]
     fn citations_become_numbered_markers() {
@@ -175,13 +254,72 @@ mod tests {
 
     #[test]
     fn malformed_citations_are_errors() {
-        let e = error_lines("See [@lavrov, p. 3].\n");
-        assert!(e[0].contains("is not a citation"), "{e:?}");
+        let e = error_lines("See [@lavrov; and more].\nAnd [@Ãb].\n");
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:14:5 `[@lavrov; and more]` is not a citation byline understands",
+                "content/x/a.md:15:5 `[@Ãb]` is not a citation byline understands",
+            ]
+        );
     }
 
     #[test]
     fn code_keeps_citation_syntax_literal() {
         let r = render_body("`[@nobody]`\n\n```\n[@nobody]\n```\n").unwrap();
         assert!(r.html.contains("<code>[@nobody]</code>"), "{}", r.html);
+    }
+
+    #[test]
+    fn prefixes_locators_and_suffixes_are_in_the_label_and_the_printed_note() {
+        let r = render_body("A [see @un, p. 3; -@lavrov, para. 2, emphasis added].\n").unwrap();
+        assert_eq!(
+            r.html,
+            "<p>A <sup class=\"citation\"><a href=\"#source-un\" id=\"cite-1\" aria-label=\"see Source 2: UN, p. 3\">[<span class=\"citation__note\">see </span>2<span class=\"citation__note\">, p. 3</span>]</a><a href=\"#source-lavrov\" id=\"cite-2\" aria-label=\"Source 1: Statement &lt;b&gt;, para. 2, emphasis added\">[1<span class=\"citation__note\">, para. 2, emphasis added</span>]</a></sup>.</p>\n"
+        );
+        assert_eq!(r.locators["cite-1"], "p. 3");
+        assert_eq!(r.locators["cite-2"], "para. 2");
+    }
+
+    // `[see @x]` passed through as plain text with no warning.
+    #[test]
+    fn a_citation_with_a_prefix_is_a_citation() {
+        let r = render_body("A [see @un].\n").unwrap();
+        assert_eq!(r.citations, vec![vec![], vec!["cite-1"]]);
+        let e = error_lines("A [see @nobody].\n");
+        assert_eq!(
+            e,
+            ["content/x/a.md:14:9 citation `@nobody` names no source of this article"]
+        );
+    }
+
+    // `\[@a]` and `&#91;@a]` became citations (or unknown-source errors).
+    #[test]
+    fn escaped_brackets_and_at_signs_are_literal_text() {
+        let r =
+            render_body("\\[@nobody] &#91;@nobody] [\\@nobody] [&#64;nobody] \\\\[@un]\n").unwrap();
+        assert_eq!(
+            r.html.split("<sup").next().unwrap(),
+            "<p>[@nobody] [@nobody] [@nobody] [@nobody] \\"
+        );
+        assert_eq!(r.citations, vec![vec![], vec!["cite-1"]]);
+        assert!(render_body("me@example.org [mail me@example.org]\n").is_ok());
+    }
+
+    // A citation in a link's text nested `<a>` in `<a>`; in alt text it was dropped,
+    // leaving a back-link to nothing.
+    #[test]
+    fn citations_in_link_text_or_alt_text_are_errors_where_written() {
+        let e = error_lines(
+            "See [the [@un] text](https://e.org) and\n![A [@un] chart](https://e.org/c.png).\n",
+        );
+        assert_eq!(
+            e,
+            [
+                "content/x/a.md:14:10 a citation cannot be inside a link's text",
+                "content/x/a.md:15:5 a citation cannot be inside an image's alt text",
+            ]
+        );
+        assert!(render_body("[They *halted* it [@un]](claim:halted)\n").is_ok());
     }
 }

@@ -10,12 +10,12 @@ use crate::diagnostic::unknown_id_help;
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 
-use super::Renderer;
+use super::{Open, Renderer};
 
 impl<'a> Renderer<'a, '_> {
     pub(super) fn open_claim(&mut self, id: &str, range: Range<usize>) {
         let Some(index) = self.article.claim_index(id) else {
-            self.claim_stack.push(None);
+            self.claim_stack.push(Open::UnknownClaim);
             self.out.push(Event::Html("<span>".into()));
             if !self.room() {
                 return;
@@ -41,7 +41,7 @@ impl<'a> Renderer<'a, '_> {
             format!("<span class=\"claim claim--{tone}\" id=\"{anchor}\">").into(),
         ));
         mentions.push(anchor);
-        self.claim_stack.push(Some(index));
+        self.claim_stack.push(Open::Claim(index));
     }
 
     pub(super) fn close_claim(&mut self, index: usize) {

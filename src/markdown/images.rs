@@ -19,6 +19,7 @@ use crate::safe_url;
 use crate::safe_url::Start;
 use crate::safe_url::Use;
 
+use super::citation_syntax::Item;
 use super::Renderer;
 
 /// The images of a body as it is rendered: how many of the site's own so far (the
@@ -27,7 +28,7 @@ use super::Renderer;
 #[derive(Default)]
 pub(super) struct Images<'a> {
     local: usize,
-    open: Option<OpenImage<'a>>,
+    pub(super) open: Option<OpenImage<'a>>,
     /// Images inside an open image's alt text, rendered as their text.
     nested: usize,
     pub(super) figure: Option<Figure<'a>>,
@@ -333,7 +334,7 @@ impl<'a> Renderer<'a, '_> {
                     let s = &self.article.sources[i];
                     escape(s.publisher.as_deref().unwrap_or(&s.title))
                 });
-                let marker = self.citation(&[id], &format!("@{id}"), f.range.clone());
+                let marker = self.citation(&[Item::bare(id)], &format!("@{id}"), f.range.clone());
                 Some(format!("{}{marker}", name.unwrap_or_default()))
             }
         };

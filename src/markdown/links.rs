@@ -18,7 +18,7 @@ use crate::safe_url::Start;
 use crate::safe_url::Use;
 
 use super::LinkTarget;
-use super::Renderer;
+use super::{Open, Renderer};
 
 impl<'a> Renderer<'a, '_> {
     /// A link or an image, its destination checked and rewritten; a claim link opens
@@ -38,7 +38,7 @@ impl<'a> Renderer<'a, '_> {
                     self.embed = Some((self.out.len(), range, url.to_string()));
                     return;
                 }
-                self.claim_stack.push(None);
+                self.claim_stack.push(Open::Link);
             }
             let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
             *dest_url = self.rewrite_link(dest, range, image);

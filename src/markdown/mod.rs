@@ -4,6 +4,7 @@
 //! Links to other articles' `.md` files become links to their pages, site paths get
 //! the base path, and every id and URL is checked, with errors at `path:line:col`.
 
+mod citation_syntax;
 mod citations;
 mod claims;
 mod code;
@@ -73,6 +74,8 @@ pub struct Rendered {
     pub contents: Contents,
     /// Words in the body's text (see `reading`).
     pub words: usize,
+    /// The locator of each marker that has one (`p. 3`), by the marker's anchor.
+    pub locators: HashMap<String, String>,
 }
 
 const TABLE_SCROLL_OPEN: &str =
@@ -124,6 +127,15 @@ pub const MAX_NESTING: usize = 100;
 const FORBIDDEN_HELP: &str =
     "remove it: no web page or feed can carry it (write a space, a newline or a visible character instead)";
 
+/// What a link's `[…]` opened: an ordinary link, a claim's span (by claim index), or
+/// the span of a claim link naming no claim (already reported).
+#[derive(Debug, PartialEq)]
+enum Open {
+    Link,
+    Claim(usize),
+    UnknownClaim,
+}
+
 struct Renderer<'a, 'e> {
     article: &'a Article,
     file: &'a SourceFile,
@@ -136,8 +148,8 @@ struct Renderer<'a, 'e> {
     dropped: usize,
     rendered: Rendered,
     cite_count: usize,
-    /// Open links: `Some(claim index)` for claim links, `None` for ordinary ones.
-    claim_stack: Vec<Option<usize>>,
+    /// Open links and claim links.
+    claim_stack: Vec<Open>,
     /// An open heading: its tag and where its events start in `out`.
     heading: Option<OpenHeading<'a>>,
     heading_ids: HeadingIds,
@@ -157,6 +169,9 @@ struct Renderer<'a, 'e> {
     code: Option<(Option<String>, String)>,
     /// Consecutive text events, merged so `[@a; @b]` is seen whole.
     text: Option<(Cow<'a, str>, Range<usize>)>,
+    /// Where the merged text has a `[` or `@` written escaped (`\[`, `&#91;`), which
+    /// starts no citation; in increasing order.
+    literal: Vec<usize>,
     /// Embeds (see `embed`): the open one, where its events start and its URL; the
     /// open paragraph's start; the cards placed in it, each alone or an error.
     embed: Option<(usize, Range<usize>, String)>,
@@ -189,6 +204,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 mentions: vec![Vec::new(); article.claims.len()],
                 contents: Contents::default(),
                 words: 0,
+                locators: HashMap::new(),
             },
             cite_count: 0,
             claim_stack: Vec::new(),
@@ -202,6 +218,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             raw_html: None,
             code: None,
             text: None,
+            literal: Vec::new(),
             embed: None,
             paragraph: None,
             cards: Vec::new(),
@@ -385,9 +402,9 @@ impl<'a> Renderer<'a, '_> {
             }
             Event::End(TagEnd::Paragraph) => self.close_paragraph(),
             Event::End(TagEnd::Link) if self.embed.is_some() => self.close_embed(),
-            Event::End(TagEnd::Link) => match self.claim_stack.pop().flatten() {
-                Some(index) => self.close_claim(index),
-                None => self.out.push(Event::End(TagEnd::Link)),
+            Event::End(TagEnd::Link) => match self.claim_stack.pop() {
+                Some(Open::Claim(index)) => self.close_claim(index),
+                _ => self.out.push(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::Table(_)) | Event::End(TagEnd::Table) => self.table(event),
             other => self.out.push(other),
@@ -418,8 +435,12 @@ impl<'a> Renderer<'a, '_> {
     /// the body.
     fn text(&mut self, t: CowStr<'a>, range: Range<usize>) {
         let body = self.body;
+        let escaped = self.escaped(&t, &range);
         match &mut self.text {
             Some((buf, r)) => {
+                if escaped {
+                    self.literal.push(buf.len());
+                }
                 match (follows_in(body, buf, &t), t) {
                     (Some(whole), _) => *buf = Cow::Borrowed(whole),
                     (None, t) => buf.to_mut().push_str(&t),
@@ -427,6 +448,9 @@ impl<'a> Renderer<'a, '_> {
                 r.end = range.end;
             }
             None => {
+                if escaped {
+                    self.literal.push(0);
+                }
                 let t = match t {
                     CowStr::Borrowed(b) => Cow::Borrowed(b),
                     owned => Cow::Owned(owned.into_string()),
@@ -434,6 +458,22 @@ impl<'a> Renderer<'a, '_> {
                 self.text = Some((t, range));
             }
         }
+    }
+
+    /// Whether the text `t`, written at `range`, starts with a `[` or `@` written
+    /// escaped (`\[`) or as a character reference (`&#91;`): pulldown-cmark gives it
+    /// as text of its own, starting after the backslash or in place of the reference.
+    fn escaped(&self, t: &str, range: &Range<usize>) -> bool {
+        if !t.starts_with(['[', '@']) {
+            return false;
+        }
+        let written = self.body.get(range.clone()).unwrap_or_default();
+        let follows = self
+            .text
+            .as_ref()
+            .is_some_and(|(_, r)| r.end == range.start);
+        written.starts_with('&')
+            || (!follows && range.start > 0 && self.body.as_bytes()[range.start - 1] == b'\\')
     }
 
     /// Narrows an event's range to where `needle` is written, for carets. Text merged
