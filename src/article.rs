@@ -116,6 +116,8 @@ pub struct Source {
     pub date: Option<Date>,
     pub accessed: Option<Date>,
     pub note: Option<String>,
+    /// `type`, `doi`, `isbn`, `language`, `quote` (see `source_fields`).
+    pub meta: crate::source_fields::Meta,
 }
 
 #[derive(Debug, Clone, PartialEq)]

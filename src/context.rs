@@ -405,6 +405,42 @@ pub struct SourceRef<'a> {
     pub publisher: Option<&'a str>,
 }
 
+/// A source's `type`, `doi`, `isbn`, `language` and `quote`, as templates see them
+/// (flattened into the source's variables).
+#[derive(Serialize)]
+pub struct SourceMeta<'a> {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    /// The type in words ("Press release").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_label: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isbn: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<&'a str>,
+}
+
+impl<'a> SourceMeta<'a> {
+    pub fn new(m: &'a crate::source_fields::Meta) -> Self {
+        let kind = m.kind.map(|k| k.get());
+        SourceMeta {
+            kind: kind.map(|k| k.name),
+            type_label: kind.map(|k| k.words),
+            doi: m.doi.as_deref(),
+            doi_url: m.doi_url(),
+            isbn: m.isbn.as_deref(),
+            language: m.language.as_deref(),
+            quote: m.quote.as_deref(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct SourceContext<'a> {
     pub id: &'a str,
@@ -427,6 +463,8 @@ pub struct SourceContext<'a> {
     pub accessed_display: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+    #[serde(flatten)]
+    pub meta: SourceMeta<'a>,
     pub citations: &'a [String],
     /// Each citation's locator (`p. 3`), or "" (see `markdown::citation_syntax`).
     pub locators: Vec<&'a str>,
@@ -586,6 +624,7 @@ impl<'a> SourceContext<'a> {
             accessed: s.accessed.as_ref().map(|d| d.iso()),
             accessed_display: s.accessed.as_ref().map(|d| d.display()),
             note: s.note.as_deref(),
+            meta: SourceMeta::new(&s.meta),
             citations,
             locators,
             asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),

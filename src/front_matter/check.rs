@@ -357,8 +357,9 @@ impl<'a> Checker<'a> {
             Some(set) => set.contains(id),
             None => shared.iter().any(|s| s.id == id),
         };
-        for (i, s) in raw.into_iter().enumerate() {
+        for (i, mut s) in raw.into_iter().enumerate() {
             let here = [Seg::Key("sources"), Seg::Index(i)];
+            let meta = self.source_meta(&mut s, &here);
             let id = self.id(s.id, &here, "source", ids);
             let title = self.required(
                 s.title,
@@ -388,6 +389,7 @@ impl<'a> Checker<'a> {
                     date,
                     accessed,
                     note: s.note.map(|t| t.0),
+                    meta,
                 });
             }
         }

@@ -8,6 +8,7 @@ mod check;
 mod history;
 mod raw;
 mod shared;
+mod source_meta;
 mod split;
 mod timeline;
 

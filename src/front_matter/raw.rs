@@ -102,6 +102,11 @@ pub const SOURCE_KEYS: &[&str] = &[
     "date",
     "accessed",
     "note",
+    "type",
+    "doi",
+    "isbn",
+    "language",
+    "quote",
 ];
 pub const CLAIM_KEYS: &[&str] = &[
     "id",
@@ -191,6 +196,12 @@ pub(super) struct RawSource {
     pub(super) date: Option<Text>,
     pub(super) accessed: Option<Text>,
     pub(super) note: Option<Text>,
+    #[serde(rename = "type")]
+    pub(super) kind: Option<Text>,
+    pub(super) doi: Option<Text>,
+    pub(super) isbn: Option<Text>,
+    pub(super) language: Option<Text>,
+    pub(super) quote: Option<Text>,
 }
 
 #[derive(Deserialize)]

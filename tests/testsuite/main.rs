@@ -19,6 +19,7 @@ mod schedule;
 mod schema;
 mod serve;
 mod site_data;
+mod source_fields;
 mod timeline;
 mod url_policy;
 mod urls;
