@@ -145,7 +145,7 @@ const RESERVED_PREFIXES: &[&str] = &["source-", "claim-", "cite-", "byline-"];
 
 const RESERVED_HELP: &str = "choose another id: byline uses `main`, `top`, `content` and the ids starting `source-`, `claim-`, `cite-` and `byline-` for its own anchors";
 
-fn is_reserved_id(id: &str) -> bool {
+pub(super) fn is_reserved_id(id: &str) -> bool {
     RESERVED_IDS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
 }
 

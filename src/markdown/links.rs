@@ -128,6 +128,10 @@ impl<'a> Renderer<'a, '_> {
         image: bool,
     ) -> CowStr<'a> {
         let url = dest.as_ref();
+        if url.starts_with('#') && !image {
+            self.local_fragment(url, range);
+            return dest;
+        }
         if url.is_empty() || url.starts_with('#') {
             return dest;
         }
@@ -145,8 +149,11 @@ impl<'a> Renderer<'a, '_> {
             None => (url, ""),
         };
         if path.ends_with(".md") && !image {
-            return match self.md_link(url, path, range) {
-                Some(page) => format!("{page}{fragment}").into(),
+            return match self.md_link(url, path, range.clone()) {
+                Some(page) => {
+                    self.other_fragment(url, path, fragment, range);
+                    format!("{page}{fragment}").into()
+                }
                 None => dest,
             };
         }

@@ -9,6 +9,7 @@ mod citations;
 mod claims;
 mod code;
 mod footnotes;
+mod fragments;
 mod headings;
 mod images;
 mod links;
@@ -18,7 +19,7 @@ mod raw;
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -39,6 +40,8 @@ use crate::statics::Statics;
 use code::code_lang;
 use headings::{HeadingIds, OpenHeading};
 use images::Images;
+
+pub use fragments::FragmentLink;
 
 /// Where a `.md` link can lead: the page URL, or a reason it cannot be linked.
 #[derive(Debug, Clone)]
@@ -76,6 +79,10 @@ pub struct Rendered {
     pub words: usize,
     /// The locator of each marker that has one (`p. 3`), by the marker's anchor.
     pub locators: HashMap<String, String>,
+    /// Links to parts of other articles' pages, checked once those are rendered.
+    pub fragment_links: Vec<FragmentLink>,
+    /// The page's ids, which a link from another article may name (see `fragments`).
+    pub ids: HashSet<String>,
 }
 
 const TABLE_SCROLL_OPEN: &str =
@@ -102,6 +109,8 @@ pub fn render(
     r.flush_text();
     r.check_raw_html_end();
     r.check_notes();
+    r.check_fragments();
+    r.rendered.ids = r.page_ids();
     if r.dropped > 0 {
         let more = more_in_file(&file.name, Severity::Error, r.dropped);
         r.errors.push(more);
@@ -172,6 +181,8 @@ struct Renderer<'a, 'e> {
     /// Where the merged text has a `[` or `@` written escaped (`\[`, `&#91;`), which
     /// starts no citation; in increasing order.
     literal: Vec<usize>,
+    /// Links to parts of this page, and where they are written.
+    fragments: Vec<(String, Range<usize>)>,
     /// Embeds (see `embed`): the open one, where its events start and its URL; the
     /// open paragraph's start; the cards placed in it, each alone or an error.
     embed: Option<(usize, Range<usize>, String)>,
@@ -205,6 +216,8 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 contents: Contents::default(),
                 words: 0,
                 locators: HashMap::new(),
+                fragment_links: Vec::new(),
+                ids: HashSet::new(),
             },
             cite_count: 0,
             claim_stack: Vec::new(),
@@ -219,6 +232,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             code: None,
             text: None,
             literal: Vec::new(),
+            fragments: Vec::new(),
             embed: None,
             paragraph: None,
             cards: Vec::new(),

@@ -9,6 +9,7 @@ mod citations;
 mod cli;
 mod embed;
 mod errors;
+mod fragments;
 mod limits;
 mod markdown_safety;
 mod messages;
