@@ -20,8 +20,11 @@ impl<'a> Renderer<'a, '_> {
         let Some((mut text, mut range)) = self.text.take() else {
             return;
         };
+        let mut literal = std::mem::take(&mut self.literal);
         let marker = self.callout_marker(&text, &range);
         if marker > 0 {
+            literal.retain(|&at| at >= marker);
+            literal.iter_mut().for_each(|at| *at -= marker);
             text = match text {
                 Cow::Borrowed(b) => Cow::Borrowed(&b[marker..]),
                 Cow::Owned(o) => Cow::Owned(o[marker..].to_string()),
@@ -43,7 +46,6 @@ impl<'a> Renderer<'a, '_> {
             }));
             return;
         }
-        let literal = std::mem::take(&mut self.literal);
         let mut plain = String::new();
         let mut from = 0;
         for (start, len) in citations(&text, &literal) {
@@ -321,5 +323,20 @@ mod tests {
             ]
         );
         assert!(render_body("[They *halted* it [@un]](claim:halted)\n").is_ok());
+    }
+
+    // An escaped `@` in text without a `[` left its place behind, and the next
+    // paragraph's citation at that place was taken for text.
+    #[test]
+    fn an_escape_counts_only_in_its_own_text() {
+        let r = render_body(
+            "&#64;x\n\n[@un]\n\n> [!NOTE]\n> \\[@un] [@un]\n\n> [!KNOWN]\n> \\[@un] [@un]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            r.citations,
+            vec![vec![], vec!["cite-1", "cite-2", "cite-3"]]
+        );
+        assert_eq!(r.html.matches("<p>[@un] <sup").count(), 2, "{}", r.html);
     }
 }
