@@ -81,7 +81,7 @@ fn key_at(part: &str) -> Option<usize> {
             _ => bytes[i - 1],
         };
         let starts_word = before.is_ascii_whitespace() || i == 0 || (i == 1 && bytes[0] == b'-');
-        starts_word && bytes.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace())
+        starts_word && bytes.get(i + 1).is_none_or(|b| !b.is_ascii_whitespace())
     })
 }
 
@@ -260,6 +260,8 @@ mod tests {
         assert!(is_citation("-@un"));
         assert!(!is_citation("mail me@example.org"));
         assert!(!is_citation("@ un"));
+        assert!(is_citation("@"));
+        assert_eq!(parse("@"), Err(Malformed::BadId(String::new())));
         assert!(!is_citation("x"));
     }
 }

@@ -123,7 +123,7 @@ impl<'a> Renderer<'a, '_> {
                     "unknown-source",
                     format!("citation `@{id}` names no source of this article"),
                     r,
-                    unknown_id_help(id, &known, "sources"),
+                    unknown_help(id, &known, item),
                 );
                 continue;
             };
@@ -184,12 +184,23 @@ fn marker(html: &mut String, item: &Item, n: usize, title: &str, anchor: &str) {
     html.push_str("]</a>");
 }
 
+/// The help for an unknown source; with a prefix, the bracket may be prose with an
+/// @ in it (`[via @handle]`), which Pandoc reads as a citation too.
+fn unknown_help(id: &str, known: &[&str], item: &Item) -> String {
+    let help = unknown_id_help(id, known, "sources");
+    match item.prefix.is_empty() {
+        true => help,
+        false => format!("{help}; if this @ cites nothing, write it `\\@{id}`"),
+    }
+}
+
 const NOTE: &str = "<span class=\"citation__note\">";
 
 /// The error for the citation `written` that cannot be read.
 fn malformed(written: &str, m: Malformed) -> (&'static str, String, String) {
     let help = match m {
         Malformed::NoId => "each part between `;` cites one source: `[see @one, p. 3; @two]`".to_string(),
+        Malformed::BadId(id) if id.is_empty() => "write the source's id after the @: `[@source-id]`".to_string(),
         Malformed::BadId(id) => format!("`@{id}` is not a source id: ids are letters, digits, `-` and `_`; write `\\@` for an @ sign that cites nothing"),
     };
     let message = format!("`{written}` is not a citation byline understands");
@@ -288,10 +299,15 @@ mod tests {
     fn a_citation_with_a_prefix_is_a_citation() {
         let r = render_body("A [see @un].\n").unwrap();
         assert_eq!(r.citations, vec![vec![], vec!["cite-1"]]);
-        let e = error_lines("A [see @nobody].\n");
-        assert_eq!(
-            e,
-            ["content/x/a.md:14:9 citation `@nobody` names no source of this article"]
+        let e = render_body("A [via @nobody].\n").unwrap_err();
+        assert_eq!(e[0].location().unwrap().to_string(), "content/x/a.md:14:9");
+        assert!(
+            e[0].help
+                .as_ref()
+                .unwrap()
+                .ends_with("; if this @ cites nothing, write it `\\@nobody`"),
+            "{:?}",
+            e[0].help
         );
     }
 
