@@ -123,6 +123,8 @@ pub struct Source {
     pub archived: Option<Date>,
     /// `url` is known dead (`content/archives.yaml`): the archived copy leads.
     pub dead: bool,
+    /// `type`, `doi`, `isbn`, `language`, `quote` (see `source_fields`).
+    pub meta: crate::source_fields::Meta,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -434,6 +434,42 @@ pub struct SourceRef<'a> {
     pub publisher: Option<&'a str>,
 }
 
+/// A source's `type`, `doi`, `isbn`, `language` and `quote`, as templates see them
+/// (flattened into the source's variables).
+#[derive(Serialize)]
+pub struct SourceMeta<'a> {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    /// The type in words ("Press release").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_label: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isbn: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<&'a str>,
+}
+
+impl<'a> SourceMeta<'a> {
+    pub fn new(m: &'a crate::source_fields::Meta) -> Self {
+        let kind = m.kind.map(|k| k.get());
+        SourceMeta {
+            kind: kind.map(|k| k.name),
+            type_label: kind.map(|k| k.words),
+            doi: m.doi.as_deref(),
+            doi_url: m.doi_url(),
+            isbn: m.isbn.as_deref(),
+            language: m.language.as_deref(),
+            quote: m.quote.as_deref(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct SourceContext<'a> {
     pub id: &'a str,
@@ -467,7 +503,11 @@ pub struct SourceContext<'a> {
     pub archived_display: Option<String>,
     /// The URL is known dead (`content/archives.yaml`): the archived copy leads.
     pub dead: bool,
+    #[serde(flatten)]
+    pub meta: SourceMeta<'a>,
     pub citations: &'a [String],
+    /// Each citation's locator (`p. 3`), or "" (see `markdown::citation_syntax`).
+    pub locators: Vec<&'a str>,
     pub asserts: Vec<&'a str>,
     pub contests: Vec<&'a str>,
 }
@@ -582,7 +622,7 @@ impl<'a> ArticleContext<'a> {
             summary: Summary::new(a, config),
             content: &rendered.html,
             sources: (0..a.sources.len())
-                .map(|i| SourceContext::new(a, i, &rendered.citations[i]))
+                .map(|i| SourceContext::new(a, i, rendered))
                 .collect(),
             claims: a
                 .claims
@@ -608,8 +648,13 @@ impl<'a> ArticleContext<'a> {
 
 impl<'a> SourceContext<'a> {
     /// The `i`th source of `a`, with the anchors of the markers citing it.
-    fn new(a: &'a Article, i: usize, citations: &'a [String]) -> Self {
+    fn new(a: &'a Article, i: usize, rendered: &'a Rendered) -> Self {
         let s = &a.sources[i];
+        let citations = &rendered.citations[i];
+        let locators = citations
+            .iter()
+            .map(|anchor| rendered.locators.get(anchor).map_or("", String::as_str))
+            .collect();
         SourceContext {
             id: &s.id,
             number: i + 1,
@@ -631,7 +676,9 @@ impl<'a> SourceContext<'a> {
             archived: s.archived.as_ref().map(|d| d.iso()),
             archived_display: s.archived.as_ref().map(|d| d.display()),
             dead: s.dead,
+            meta: SourceMeta::new(&s.meta),
             citations,
+            locators,
             asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),
             contests: a.contested_by(i).map(|c| c.id.as_str()).collect(),
         }

@@ -190,6 +190,8 @@ pub struct LedgerSource<'a> {
     pub date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_display: Option<String>,
+    #[serde(flatten)]
+    pub meta: crate::context::SourceMeta<'a>,
     pub citations: Vec<Citation<'a>>,
     #[serde(skip)]
     publisher_slug: Option<Arc<str>>,
@@ -486,6 +488,7 @@ impl<'a> SourceIndex<'a> {
             url: group.iter().find_map(|c| c.source.url.as_deref()),
             date: first.date.as_ref().map(Date::iso),
             date_display: first.date.as_ref().map(Date::display),
+            meta: crate::context::SourceMeta::new(&first.meta),
             citations: citations(self.config, self.articles, group),
             publisher_slug,
         });
@@ -753,6 +756,15 @@ struct ExportSource<'a> {
     archived: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     dead: bool,
+    /// CSL's names and values: `type` is the CSL type (`report`, `article-newspaper`).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
+    doi: Option<&'a str>,
+    #[serde(rename = "ISBN", skip_serializing_if = "Option::is_none")]
+    isbn: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
 }
 
 impl<'a> ExportSource<'a> {
@@ -766,6 +778,10 @@ impl<'a> ExportSource<'a> {
             archive_url: r.source.archive_url.as_deref().map(|u| config.absolute(u)),
             archived: r.source.archived.as_ref().map(Date::iso),
             dead: r.source.dead,
+            kind: r.source.meta.kind.map(|k| k.get().csl),
+            doi: r.source.meta.doi.as_deref(),
+            isbn: r.source.meta.isbn.as_deref(),
+            language: r.source.meta.language.as_deref(),
         }
     }
 }

@@ -50,6 +50,7 @@ mod serve;
 mod site;
 mod site_data;
 mod site_fs;
+mod source_fields;
 mod statics;
 mod status;
 mod structured_data;

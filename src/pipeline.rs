@@ -1,6 +1,7 @@
 //! One build, start to finish: config → templates → site → pages → output.
 //! `build` and `check` run the same pipeline; `check` simply has nowhere to write.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -136,6 +137,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let t = Instant::now();
     let (bodies, ledger) = render_articles(&renderer, &mut errors);
     render_unlisted(&renderer, &mut errors);
+    errors.extend(renderer.broken_fragments());
     timings.render = t.elapsed();
     warnings.extend(renderer.take_warnings());
     diagnostic::sort(&mut warnings);
@@ -341,6 +343,15 @@ pub(crate) struct Renderer<'a> {
     /// Warnings about static files that replace generated ones (see `claim`).
     replaced: std::sync::Mutex<Vec<Diagnostic>>,
     work: WorkClock,
+    /// Every rendered page's ids, by article, and the links to parts of other
+    /// articles' pages, checked once all are rendered (see `markdown::fragments`).
+    fragments: std::sync::Mutex<Fragments>,
+}
+
+#[derive(Default)]
+struct Fragments {
+    ids: HashMap<String, HashSet<String>>,
+    links: Vec<markdown::FragmentLink>,
 }
 
 impl<'a> Renderer<'a> {
@@ -356,6 +367,7 @@ impl<'a> Renderer<'a> {
             warnings: Default::default(),
             replaced: Default::default(),
             work: WorkClock::default(),
+            fragments: Default::default(),
         }
     }
 
@@ -381,7 +393,9 @@ impl<'a> Renderer<'a> {
     /// Renders and writes an article page; returns the rendered body.
     pub(crate) fn article(&self, a: &Article) -> Result<String, Vec<Diagnostic>> {
         let env = self.site.markdown_env();
-        let (rendered, warnings) = WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
+        let (mut rendered, warnings) =
+            WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
+        self.keep_fragments(a, &mut rendered);
         if !warnings.is_empty() {
             self.warnings
                 .lock()
@@ -412,10 +426,34 @@ impl<'a> Renderer<'a> {
         Ok(rendered.html)
     }
 
+    /// Keeps the page's ids and its links to parts of other pages.
+    fn keep_fragments(&self, a: &Article, rendered: &mut markdown::Rendered) {
+        let mut f = self.fragments.lock().unwrap_or_else(|e| e.into_inner());
+        f.ids
+            .insert(a.rel_path.clone(), std::mem::take(&mut rendered.ids));
+        f.links.append(&mut rendered.fragment_links);
+    }
+
+    /// The links to parts of other articles' pages that those pages lack. A link to
+    /// an article not rendered (a draft, one that failed) was reported, or is not.
+    pub(crate) fn broken_fragments(&self) -> Vec<Diagnostic> {
+        let f = std::mem::take(&mut *self.fragments.lock().unwrap_or_else(|e| e.into_inner()));
+        let ids = f.ids;
+        f.links
+            .into_iter()
+            .filter_map(|l| match ids.get(&l.target) {
+                Some(ids) => l.check(ids),
+                None => None,
+            })
+            .collect()
+    }
+
     /// Renders an article's body without making its page, keeping its warnings.
     fn check(&self, a: &Article) -> Result<(), Vec<Diagnostic>> {
         let env = self.site.markdown_env();
-        let (_, warnings) = WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
+        let (mut rendered, warnings) =
+            WorkClock::time(&self.work.markdown, || check_body(a, &env))?;
+        self.keep_fragments(a, &mut rendered);
         self.warnings
             .lock()
             .unwrap_or_else(|e| e.into_inner())

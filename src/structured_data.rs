@@ -227,6 +227,13 @@ struct Work<'a> {
     /// A cited source's archived copy.
     #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
     archived_at: Option<String>,
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    isbn: Option<&'a str>,
+    /// The DOI's URL (`https://doi.org/…`), which names the work wherever it is.
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<String>,
 }
 
 /// A `ClaimReview` of one claim. Each field says something or is left out: Google's
@@ -396,8 +403,12 @@ fn claimant(s: &Source) -> Option<Agent<'_>> {
 }
 
 fn citation<'a>(s: &'a Source, config: &Config) -> Work<'a> {
+    let kind = s.meta.kind.map(|k| k.get().schema_org);
     Work {
-        kind: "CreativeWork",
+        kind: kind.unwrap_or("CreativeWork"),
+        in_language: s.meta.language.as_deref(),
+        isbn: s.meta.isbn.as_deref().filter(|_| kind == Some("Book")),
+        same_as: s.meta.doi_url(),
         author: s.author.as_deref().map(Agent::person),
         date_published: s.date.as_ref().map(|d| d.iso()),
         name: Some(&s.title),

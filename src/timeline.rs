@@ -86,8 +86,7 @@ mod tests {
             html: String::new(),
             citations: vec![vec!["cite-1".into()], vec![]],
             mentions: vec![],
-            contents: Default::default(),
-            words: 0,
+            ..Default::default()
         };
         cite(&a, &mut rendered);
         assert_eq!(

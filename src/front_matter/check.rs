@@ -23,8 +23,7 @@ use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
     RawSource, Text, ARCHIVE_KEYS, ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS,
-    SHARED_KEYS,
-    SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
+    SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
 };
 use super::{ARCHIVES, SHARED_SOURCES};
 
@@ -375,8 +374,9 @@ impl<'a> Checker<'a> {
             Some(set) => set.contains(id),
             None => shared.iter().any(|s| s.id == id),
         };
-        for (i, s) in raw.into_iter().enumerate() {
+        for (i, mut s) in raw.into_iter().enumerate() {
             let here = [Seg::Key("sources"), Seg::Index(i)];
+            let meta = self.source_meta(&mut s, &here);
             let id = self.id(s.id, &here, "source", ids);
             let title = self.required(
                 s.title,
@@ -416,6 +416,7 @@ impl<'a> Checker<'a> {
                     archive_url,
                     archived,
                     dead: false,
+                    meta,
                 });
             }
         }

@@ -10,6 +10,7 @@ mod corrections;
 mod history;
 mod raw;
 mod shared;
+mod source_meta;
 mod split;
 mod timeline;
 

@@ -105,6 +105,11 @@ pub const SOURCE_KEYS: &[&str] = &[
     "note",
     "archive_url",
     "archived",
+    "type",
+    "doi",
+    "isbn",
+    "language",
+    "quote",
 ];
 pub const CLAIM_KEYS: &[&str] = &[
     "id",
@@ -219,6 +224,12 @@ pub(super) struct RawSource {
     pub(super) note: Option<Text>,
     pub(super) archive_url: Option<Text>,
     pub(super) archived: Option<Text>,
+    #[serde(rename = "type")]
+    pub(super) kind: Option<Text>,
+    pub(super) doi: Option<Text>,
+    pub(super) isbn: Option<Text>,
+    pub(super) language: Option<Text>,
+    pub(super) quote: Option<Text>,
 }
 
 #[derive(Deserialize)]

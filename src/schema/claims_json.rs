@@ -63,12 +63,20 @@ pub(super) fn claims_json() -> Value {
                     ("url", url("The article's absolute URL.")),
                 ])),
                 ("url", url("The claim's entry on its article page; unique site-wide.")),
-                ("sources", described(json!({ "type": "array", "items": object(&[
+                ("sources", described(json!({ "type": "array", "items": object_with(&[
                     ("role", described(json!({ "enum": ["asserts", "contests"] }), "Whether the source makes the claim or disputes it.")),
                     ("title", text("The source's title.")),
                     ("publisher", optional_text("Who published it, or null.")),
                     ("url", optional_text("Its URL, made absolute when it was a site path, or null.")),
                     ("date", optional_text("When it was published, as written, or null.")),
+                ], &[
+                    ("type", text("Its CSL type (report, article-newspaper, …), when the source has a `type`.")),
+                    ("DOI", text("Its DOI (10.1000/xyz), when it has one.")),
+                    ("ISBN", text("Its ISBN, digits only, when it has one.")),
+                    ("language", text("The BCP 47 tag of its language, when given.")),
+                    ("archive_url", url("Its copy in a web archive, when known.")),
+                    ("archived", text("The day of that copy, when known.")),
+                    ("dead", described(json!({ "const": true }), "Present when content/archives.yaml marks its URL dead.")),
                 ]) }), "The sources asserting the claim, then those contesting it.")),
             ]),
         },
@@ -97,6 +105,16 @@ fn object(properties: &[(&str, Value)]) -> Value {
         "required": required,
         "additionalProperties": false,
     })
+}
+
+/// An object with every one of `properties` and any of `optional`, keys byline
+/// writes only when they have a value; no other key.
+fn object_with(properties: &[(&str, Value)], optional: &[(&str, Value)]) -> Value {
+    let mut value = object(properties);
+    for (k, v) in optional {
+        value["properties"][*k] = v.clone();
+    }
+    value
 }
 
 fn version() -> Value {

@@ -206,6 +206,11 @@ fn source_key(key: &str) -> Option<Value> {
         "note" => (r("optionalText"), "What readers should know about the source, such as how it was reported."),
         "archive_url" => (r("url"), "Its copy in a web archive (https://web.archive.org/web/…), shown beside the link; content/archives.yaml, which `byline archive` writes, gives one to sources without."),
         "archived" => (r("optionalDate"), "When the archived copy was made."),
+        "type" => (json!({ "enum": crate::source_fields::kind_names().collect::<Vec<_>>() }), "What kind of source it is, which the sidebar says in words and JSON-LD and claims.json carry as schema.org and CSL types."),
+        "doi" => (json!({ "type": ["string", "null"], "pattern": "^\\s*(?:(?:https?://(?:dx\\.)?doi\\.org/|doi:))?10\\.[0-9]+(?:\\.[0-9]+)*/\\S+\\s*$" }), "The source's DOI: 10.1000/xyz, doi:10.1000/xyz or https://doi.org/10.1000/xyz."),
+        "isbn" => (json!({ "type": ["string", "number", "null"], "pattern": "^\\s*(?:ISBN[: ]*)?[0-9][0-9 -]{8,15}[0-9Xx]\\s*$" }), "The book's ISBN-10 or ISBN-13, hyphens allowed; byline checks its check digit."),
+        "language" => (json!({ "type": ["string", "null"], "pattern": "^\\s*[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\\s*$" }), "The language the source is written in, as a BCP 47 tag (ar, en-GB, zh-Hant): its title and quote are marked with it so they are read correctly."),
+        "quote" => (r("optionalText"), "The passage of the source relied on, shown as a quotation in its entry."),
         _ => return None,
     };
     let description = match key {
