@@ -792,6 +792,7 @@ mod tests {
             date: None,
             accessed: None,
             note: None,
+            extra: serde_json::Value::Null,
         }
     }
 

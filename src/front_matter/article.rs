@@ -12,12 +12,13 @@ use crate::safe_url::{self, Start, Use};
 use crate::yaml::Seg;
 
 use super::check::{Checker, Doc};
+use super::claimant::{appearances, claim_claimant, Claimants};
 use super::history::check_history;
 use super::raw::{
     RawArticle, RawClaim, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE,
 };
 use super::timeline::check_timeline;
-use super::{Location, Split};
+use super::{Location, Shared, Split};
 
 /// Reads and checks one article's front matter, without shared sources.
 pub fn parse(
@@ -26,18 +27,20 @@ pub fn parse(
     loc: &Location,
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {
-    parse_with(file, split, loc, config, &[]).map(|(a, _)| a)
+    parse_with(file, split, loc, config, &Shared::default()).map(|(a, _)| a)
 }
 
 /// Reads and checks one article's front matter; the article may cite `shared` sources
-/// by id. Returns the article with its warnings.
+/// and name shared claimants by id. Returns the article with its warnings.
 pub fn parse_with(
     file: &SourceFile,
     split: &Split,
     loc: &Location,
     config: &Config,
-    shared: &[Source],
+    shared: &Shared,
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let claimants = &shared.claimants;
+    let shared = &shared.sources[..];
     let mut warnings = Vec::new();
     let mut c = Checker::new(Doc::FrontMatter, file, split.yaml, split.yaml_line);
     let raw: RawArticle = c.read()?;
@@ -73,7 +76,13 @@ pub fn parse_with(
     );
     let offered = offered(shared, &ids);
     let available = citable(&own, &offered);
-    let mut claims = claims(&mut c, raw.claims.unwrap_or_default(), &available, config);
+    let mut claims = claims(
+        &mut c,
+        raw.claims.unwrap_or_default(),
+        &available,
+        claimants,
+        config,
+    );
     let mut timeline = check_timeline(&mut c, raw.timeline.unwrap_or_default(), &available);
     let sources = with_shared_sources(own, &offered, split.body, &mut claims, &mut timeline);
     let (image, image_file) = image(&mut c, raw.image, config);
@@ -91,7 +100,7 @@ pub fn parse_with(
         );
     }
     let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims));
-    let extra = extra(&mut c, raw.extra);
+    let extra = c.extra(raw.extra, &[Seg::Key("extra")]);
     let expires = expires(&mut c, raw.expires, date.as_ref());
     let contents = contents(&mut c, raw.contents);
     let warnings = close(c, warnings)?;
@@ -321,7 +330,13 @@ fn tags(c: &mut Checker, raw: TextList) -> Vec<String> {
 }
 
 /// The claims; `sources` are the ids they may name, the article's own then the shared.
-fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config) -> Vec<Claim> {
+fn claims(
+    c: &mut Checker,
+    raw: Vec<RawClaim>,
+    sources: &[&str],
+    claimants: &Claimants,
+    config: &Config,
+) -> Vec<Claim> {
     let known = numbered(sources);
     let mut ids = HashSet::new();
     let mut claims = Vec::new();
@@ -344,6 +359,14 @@ fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config
         let mut refs = |list, key| source_refs(c, &here, list, key, &known, sources);
         let asserted_by = refs(raw_claim.asserted_by, "asserted_by");
         let contested_by = refs(raw_claim.contested_by, "contested_by");
+        let claimant = claim_claimant(c, raw_claim.claimant, &here, claimants, config);
+        let claim_date = c.date(
+            raw_claim.claim_date,
+            &[here[0], here[1], Seg::Key("claim_date")],
+        );
+        let raw_appearances = raw_claim.appearances.unwrap_or_default();
+        let appearances = appearances(c, raw_appearances, &here, &known, sources, config);
+        let extra = c.extra(raw_claim.extra, &[here[0], here[1], Seg::Key("extra")]);
         if let (Some(id), Some(text), Some(status)) = (id, text, status) {
             claims.push(Claim {
                 id,
@@ -354,6 +377,11 @@ fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config
                 contested_by,
                 note: raw_claim.note.map(|t| t.0),
                 history,
+                claimant,
+                claim_date,
+                appearances,
+                explanation: raw_claim.explanation.map(|t| t.0),
+                extra,
             });
         }
     }
@@ -443,9 +471,10 @@ fn with_shared_sources(
         .iter()
         .map(|s| cited.contains(s.id.as_str()))
         .collect();
-    let named = claims
-        .iter()
-        .flat_map(|c| c.asserted_by.iter().chain(&c.contested_by));
+    let named = claims.iter().flat_map(|c| {
+        let appeared = c.appearances.iter().filter_map(|a| a.source.as_ref());
+        c.asserted_by.iter().chain(&c.contested_by).chain(appeared)
+    });
     for n in named.chain(timeline.iter().flat_map(|e| &e.sources)) {
         if let Some(k) = n.0.checked_sub(first_shared) {
             used[k] = true;
@@ -459,9 +488,10 @@ fn with_shared_sources(
             sources.push((*s).clone());
         }
     }
-    let named = claims
-        .iter_mut()
-        .flat_map(|c| c.asserted_by.iter_mut().chain(&mut c.contested_by));
+    let named = claims.iter_mut().flat_map(|c| {
+        let appeared = c.appearances.iter_mut().filter_map(|a| a.source.as_mut());
+        (c.asserted_by.iter_mut().chain(&mut c.contested_by)).chain(appeared)
+    });
     for n in named.chain(timeline.iter_mut().flat_map(|e| &mut e.sources)) {
         if let Some(k) = n.0.checked_sub(first_shared) {
             *n = renumbered[k];
@@ -493,24 +523,6 @@ fn expires(c: &mut Checker, raw: Option<Text>, date: Option<&Date>) -> Option<Da
         );
     }
     Some(expires)
-}
-
-/// `extra`: a mapping, empty when absent.
-fn extra(c: &mut Checker, raw: Option<serde_json::Value>) -> serde_json::Value {
-    match raw {
-        None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
-        Some(v @ serde_json::Value::Object(_)) => v,
-        Some(_) => {
-            let span = c.value_span(&[Seg::Key("extra")]);
-            c.error(
-                "invalid-extra",
-                "`extra` must be a mapping of keys to values".into(),
-                span,
-                Some("write it like `extra: { image: cover.jpg }`".into()),
-            );
-            serde_json::Value::Null
-        }
-    }
 }
 
 /// Ids cited in a body as `[@id` or `; @id` (a cheap scan, before the Markdown is

@@ -22,10 +22,10 @@ use crate::status::StatusId;
 use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
-    RawSource, Text, ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS,
-    TIMELINE_KEYS, TYPE_NAMES,
+    RawSource, Text, APPEARANCE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS, CLAIMANT_KEYS, CLAIM_KEYS,
+    HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
 };
-use super::SHARED_SOURCES;
+use super::{CLAIMANTS_FILE, SHARED_SOURCES};
 
 /// Which YAML a checker reads, as its messages name it.
 #[derive(Clone, Copy, PartialEq)]
@@ -33,6 +33,8 @@ pub(super) enum Doc {
     FrontMatter,
     /// `content/sources.yaml`.
     SharedSources,
+    /// `content/claimants.yaml`.
+    Claimants,
 }
 
 impl Doc {
@@ -40,6 +42,7 @@ impl Doc {
         match self {
             Doc::FrontMatter => "the front matter",
             Doc::SharedSources => SHARED_SOURCES,
+            Doc::Claimants => CLAIMANTS_FILE,
         }
     }
 
@@ -48,6 +51,7 @@ impl Doc {
         match self {
             Doc::FrontMatter => "this article",
             Doc::SharedSources => SHARED_SOURCES,
+            Doc::Claimants => CLAIMANTS_FILE,
         }
     }
 }
@@ -153,9 +157,17 @@ impl<'a> Checker<'a> {
             .collect();
         let (keys, what) = match (self.doc, parent.as_slice()) {
             (Doc::SharedSources, []) => (SHARED_KEYS, SHARED_SOURCES),
+            (Doc::Claimants, []) => (CLAIMANTS_FILE_KEYS, CLAIMANTS_FILE),
             (Doc::FrontMatter, []) => (ARTICLE_KEYS, "the front matter"),
             (_, [Seg::Key("sources"), Seg::Index(_)]) => (SOURCE_KEYS, "a source"),
             (_, [Seg::Key("claims"), Seg::Index(_)]) => (CLAIM_KEYS, "a claim"),
+            (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("claimant")]) => {
+                (&CLAIMANT_KEYS[1..], "a claimant")
+            }
+            (_, [Seg::Key("claimants"), Seg::Index(_)]) => (CLAIMANT_KEYS, "a claimant"),
+            (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("appearances"), Seg::Index(_)]) => {
+                (APPEARANCE_KEYS, "an appearance")
+            }
             (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("history"), Seg::Index(_)]) => {
                 (HISTORY_KEYS, "a history entry")
             }
@@ -168,9 +180,15 @@ impl<'a> Checker<'a> {
             let pos = self.locator().key(&parent, key);
             self.span_of(pos.map(|p| (p.line, p.col)), key.chars().count().max(1))
         };
-        let extra = match self.doc {
-            Doc::FrontMatter => " Custom data goes under `extra`.",
-            Doc::SharedSources => "",
+        let takes_extra = match parent.as_slice() {
+            [] => self.doc == Doc::FrontMatter,
+            [Seg::Key("sources" | "claims"), Seg::Index(_)] => self.doc != Doc::Claimants,
+            _ => false,
+        };
+        let extra = if takes_extra {
+            " Custom data goes under `extra`."
+        } else {
+            ""
         };
         let help = match did_you_mean(key, keys.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?{extra}"),
@@ -309,6 +327,7 @@ impl<'a> Checker<'a> {
                 Some(match self.doc {
                     Doc::FrontMatter => "give every source and every claim its own id".into(),
                     Doc::SharedSources => "give every shared source its own id".into(),
+                    Doc::Claimants => "give every claimant its own id".into(),
                 }),
             );
             return None;
@@ -375,6 +394,7 @@ impl<'a> Checker<'a> {
             );
             let date = self.date(s.date, &[here[0], here[1], Seg::Key("date")]);
             let accessed = self.date(s.accessed, &[here[0], here[1], Seg::Key("accessed")]);
+            let extra = self.extra(s.extra, &[here[0], here[1], Seg::Key("extra")]);
             if let Some(id) = id.as_deref().filter(|id| is_shared(id)) {
                 self.shadowed(id, &here, warnings);
             }
@@ -388,6 +408,7 @@ impl<'a> Checker<'a> {
                     date,
                     accessed,
                     note: s.note.map(|t| t.0),
+                    extra,
                 });
             }
         }
@@ -409,6 +430,28 @@ impl<'a> Checker<'a> {
             .at(self.file, span)
             .help("remove it here to cite the shared source, or give it another id"),
         );
+    }
+
+    /// `extra` at `path`: a mapping, empty when absent.
+    pub(super) fn extra(
+        &mut self,
+        raw: Option<serde_json::Value>,
+        path: &[Seg],
+    ) -> serde_json::Value {
+        match raw {
+            None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
+            Some(v @ serde_json::Value::Object(_)) => v,
+            Some(_) => {
+                let span = self.value_span(path);
+                self.error(
+                    "invalid-extra",
+                    "`extra` must be a mapping of keys to values".into(),
+                    span,
+                    Some("write it like `extra: { image: cover.jpg }`".into()),
+                );
+                serde_json::Value::Object(Default::default())
+            }
+        }
     }
 
     /// A URL checked by [`check_url`]; `what` names the place it was written.

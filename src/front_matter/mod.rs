@@ -5,6 +5,7 @@
 
 mod article;
 mod check;
+mod claimant;
 mod history;
 mod raw;
 mod shared;
@@ -19,11 +20,13 @@ use crate::yaml::Seg;
 use check::{Checker, Doc};
 
 pub use article::{parse, parse_with};
+pub use claimant::{parse_claimants, Claimants, CLAIMANTS_FILE};
 pub use raw::{
-    ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS,
-    MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+    APPEARANCE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS, CLAIMANT_KEYS, CLAIM_KEYS, HISTORY_KEYS,
+    MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS,
+    TIMELINE_KEYS,
 };
-pub use shared::{parse_shared_sources, SHARED_SOURCES};
+pub use shared::{parse_shared_sources, Shared, SHARED_SOURCES};
 pub use split::{split, Split};
 
 /// Where the article lives, decided by the content tree before parsing.

@@ -102,6 +102,7 @@ pub const SOURCE_KEYS: &[&str] = &[
     "date",
     "accessed",
     "note",
+    "extra",
 ];
 pub const CLAIM_KEYS: &[&str] = &[
     "id",
@@ -112,7 +113,17 @@ pub const CLAIM_KEYS: &[&str] = &[
     "contested_by",
     "note",
     "history",
+    "claimant",
+    "claim_date",
+    "appearances",
+    "explanation",
+    "extra",
 ];
+/// The keys of a claimant, inline on a claim (no `id`) or in `content/claimants.yaml`.
+pub const CLAIMANT_KEYS: &[&str] = &["id", "name", "kind", "description", "url", "same_as"];
+pub const APPEARANCE_KEYS: &[&str] = &["url", "date", "archive_url", "source"];
+/// The keys of `content/claimants.yaml`.
+pub const CLAIMANTS_FILE_KEYS: &[&str] = &["claimants"];
 pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
 pub const TIMELINE_KEYS: &[&str] = &["date", "event", "sources"];
 /// How many tags an article may have. Each tag's page and feed list the article with
@@ -191,6 +202,8 @@ pub(super) struct RawSource {
     pub(super) date: Option<Text>,
     pub(super) accessed: Option<Text>,
     pub(super) note: Option<Text>,
+    #[serde(default)]
+    pub(super) extra: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +219,67 @@ pub(super) struct RawClaim {
     pub(super) note: Option<Text>,
     #[serde(default)]
     pub(super) history: Option<Vec<RawAssessment>>,
+    pub(super) claimant: Option<RawClaimantRef>,
+    pub(super) claim_date: Option<Text>,
+    #[serde(default)]
+    pub(super) appearances: Option<Vec<RawAppearance>>,
+    pub(super) explanation: Option<Text>,
+    #[serde(default)]
+    pub(super) extra: Option<serde_json::Value>,
+}
+
+/// A claim's `claimant`: the id of one in `content/claimants.yaml`, or one inline.
+pub(super) enum RawClaimantRef {
+    Id(String),
+    Inline(RawClaimant),
+}
+
+impl<'de> Deserialize<'de> for RawClaimantRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawClaimantRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a claimant's id, or a claimant with `name:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawClaimantRef, E> {
+                Ok(RawClaimantRef::Id(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawClaimantRef, A::Error> {
+                let inline = RawClaimant::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawClaimantRef::Inline(inline))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A claimant, in `content/claimants.yaml` (with an `id`) or inline on a claim.
+#[derive(Deserialize)]
+pub(super) struct RawClaimant {
+    pub(super) id: Option<Text>,
+    pub(super) name: Option<Text>,
+    pub(super) kind: Option<Text>,
+    pub(super) description: Option<Text>,
+    pub(super) url: Option<Text>,
+    #[serde(default)]
+    pub(super) same_as: TextList,
+}
+
+/// `content/claimants.yaml`: claimants claims name by id.
+#[derive(Deserialize, Default)]
+pub(super) struct RawClaimants {
+    #[serde(default)]
+    pub(super) claimants: Option<Vec<RawClaimant>>,
+}
+
+/// An entry of a claim's `appearances`.
+#[derive(Deserialize)]
+pub(super) struct RawAppearance {
+    pub(super) url: Option<Text>,
+    pub(super) date: Option<Text>,
+    pub(super) archive_url: Option<Text>,
+    pub(super) source: Option<Text>,
 }
 
 /// What a writer wrote for each of byline's types, for YAML error messages.
@@ -218,6 +292,9 @@ pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
         "RawEvent",
         "a timeline entry with `date:`, `event:` and `sources:`",
     ),
+    ("RawClaimant", "a claimant with `name:`"),
+    ("RawClaimants", "a mapping with a `claimants:` list"),
+    ("RawAppearance", "an appearance with `url:`"),
     (
         "RawAssessment",
         "a history entry with `date:` and `status:`",

@@ -5,8 +5,9 @@
 use serde_json::{json, Value};
 
 use crate::front_matter::{
-    ARTICLE_KEYS, CLAIM_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS,
-    MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+    APPEARANCE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS, CLAIMANT_KEYS, CLAIM_KEYS, HISTORY_KEYS,
+    MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS,
+    TIMELINE_KEYS,
 };
 use crate::status::Vocabulary;
 
@@ -21,6 +22,19 @@ const DATE_HELP: &str =
 pub(super) fn article(vocabulary: &Vocabulary) -> Value {
     let mut schema = object(ARTICLE_KEYS, &["title", "date"], article_key);
     super::merge(&mut schema, json!({ "$defs": defs(Some(vocabulary)) }));
+    schema
+}
+
+pub(super) fn claimants() -> Value {
+    let mut schema = object(CLAIMANTS_FILE_KEYS, &[], |key| {
+        (key == "claimants").then(|| described(list_of("claimant"), "People and organisations that make claims, each with an id claims name them by (claimant: id) and a page at /claimants/<id>/."))
+    });
+    let mut defs = defs(None);
+    defs["claimant"] = object(CLAIMANT_KEYS, &["id", "name"], claimant_key);
+    super::merge(
+        &mut schema,
+        json!({ "type": ["object", "null"], "$defs": defs }),
+    );
     schema
 }
 
@@ -67,6 +81,8 @@ fn defs(vocabulary: Option<&Vocabulary>) -> Value {
     });
     if let Some(vocabulary) = vocabulary {
         defs["claim"] = object(CLAIM_KEYS, &["id", "text", "status"], claim_key);
+        defs["inlineClaimant"] = object(&CLAIMANT_KEYS[1..], &["name"], claimant_key);
+        defs["appearance"] = object(APPEARANCE_KEYS, &["url"], appearance_key);
         defs["assessment"] = object(HISTORY_KEYS, &["date", "status"], history_key);
         defs["status"] = status(vocabulary);
     }
@@ -188,6 +204,7 @@ fn source_key(key: &str) -> Option<Value> {
         "date" => (r("optionalDate"), "When the source was published."),
         "accessed" => (r("optionalDate"), "When you last read it."),
         "note" => (r("optionalText"), "What readers should know about the source, such as how it was reported."),
+        "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         _ => return None,
     };
     let description = match key {
@@ -207,13 +224,42 @@ fn claim_key(key: &str) -> Option<Value> {
         "contested_by" => (r("textList"), "The ids of the sources that dispute the claim: a list, or one id."),
         "note" => (r("optionalText"), "What readers should know about the status, such as why it could not be checked."),
         "history" => (list_of("assessment"), "Every assessment of the claim, oldest first; the last one agrees with status. A change dated after the article's date is shown at the top of the article as a Correction or an Update."),
+        "claimant" => (json!({ "anyOf": [r("id"), r("inlineClaimant")] }), "Who made the claim: the id of a claimant of content/claimants.yaml, or a claimant written here (name, kind, description, url, same_as)."),
+        "claim_date" => (r("optionalDate"), "When the claim was first made."),
+        "appearances" => (list_of("appearance"), "Where the claim was made: each a url, with an optional date, archive_url and source (the id of the article's source it is)."),
+        "explanation" => (r("optionalText"), "The verdict's reasoning in a sentence or two, shown beside the badge on the claim's page (ClaimReview's ratingExplanation)."),
+        "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         _ => return None,
     };
     let description = match key {
-        "as_of" => format!("{description} Write it as {DATE_HELP}."),
+        "as_of" | "claim_date" => format!("{description} Write it as {DATE_HELP}."),
         _ => description.to_string(),
     };
     Some(described(schema, &description))
+}
+
+fn claimant_key(key: &str) -> Option<Value> {
+    let (schema, description) = match key {
+        "id" => (r("id"), "The short name claims name the claimant by (claimant: id), and its page's name: /claimants/<id>/. Required."),
+        "name" => (r("requiredText"), "The claimant's name, as readers see it. Required."),
+        "kind" => (json!({ "enum": ["person", "organization", "organisation", null] }), "person (the default) or organization."),
+        "description" => (r("optionalText"), "Who the claimant is, in a line: \"Russia's foreign minister since 2004\"."),
+        "url" => (r("url"), "The claimant's own page: an address with its scheme (https://…), or a site path."),
+        "same_as" => (json!({ "anyOf": [{ "type": "array", "items": r("url") }, r("url")] }), "Pages about the same person or organisation elsewhere, such as Wikidata or Wikipedia: a list of URLs, or one."),
+        _ => return None,
+    };
+    Some(described(schema, description))
+}
+
+fn appearance_key(key: &str) -> Option<Value> {
+    let (schema, description) = match key {
+        "url" => (json!({ "allOf": [r("url"), { "type": "string" }] }), "Where the claim was made: an address with its scheme (https://…), or a site path. Required."),
+        "date" => (r("optionalDate"), "When it appeared there."),
+        "archive_url" => (r("url"), "An archived copy of it (web.archive.org, archive.today)."),
+        "source" => (r("optionalText"), "The id of the article's source it is, if one is."),
+        _ => return None,
+    };
+    Some(described(schema, description))
 }
 
 fn history_key(key: &str) -> Option<Value> {
@@ -280,6 +326,8 @@ mod tests {
             object_misses(HISTORY_KEYS, history_key),
             object_misses(TIMELINE_KEYS, event_key),
             object_misses(SHARED_KEYS, shared_key),
+            object_misses(CLAIMANT_KEYS, claimant_key),
+            object_misses(APPEARANCE_KEYS, appearance_key),
         ]
         .concat();
         assert!(

@@ -24,6 +24,8 @@ pub enum Kind {
     Article,
     /// `content/sources.yaml`, the sources every article may cite.
     Sources,
+    /// `content/claimants.yaml`, the people and organisations claims name by id.
+    Claimants,
     /// `site.toml`.
     Site,
     /// Not a JSON Schema: a `frontmatter.json` for Front Matter CMS, a panel of an
@@ -33,7 +35,7 @@ pub enum Kind {
 
 #[cfg(test)]
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Article, Kind::Sources, Kind::Site];
+    pub const ALL: [Kind; 4] = [Kind::Article, Kind::Sources, Kind::Claimants, Kind::Site];
 }
 
 /// The schema of `kind`; claim statuses are those of `vocabulary`.
@@ -51,6 +53,11 @@ pub fn schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "byline content/sources.yaml",
             "Sources written once and cited by id from any article, as if they were its own.",
             front_matter::shared_sources(),
+        ),
+        Kind::Claimants => (
+            "byline content/claimants.yaml",
+            "People and organisations that make claims, written once and named by id from any claim.",
+            front_matter::claimants(),
         ),
         Kind::Site => (
             "byline site.toml",

@@ -13,9 +13,10 @@ use serde_json::Value;
 use crate::support::{repo_root, Test, BIN};
 
 /// What `byline schema` prints, and the file of `docs/schema/` holding it.
-const SHIPPED: [(&str, &str); 4] = [
+const SHIPPED: [(&str, &str); 5] = [
     ("article", "article.schema.json"),
     ("sources", "sources.schema.json"),
+    ("claimants", "claimants.schema.json"),
     ("site", "site.schema.json"),
     ("front-matter-cms", "frontmatter.json"),
 ];
@@ -91,6 +92,10 @@ fn assert_site_meets_schemas(root: &Path) -> usize {
     let shared = root.join("content/sources.yaml");
     if shared.is_file() {
         checked.push((shared, schema("sources", None)));
+    }
+    let claimants = root.join("content/claimants.yaml");
+    if claimants.is_file() {
+        checked.push((claimants, schema("claimants", None)));
     }
     for md in files(&root.join("content"), "md") {
         checked.push((md, article.clone()));
