@@ -42,6 +42,8 @@ pub struct Config {
     pub image: Option<String>,
     /// `ClaimReview` ratings by status key; every status of the vocabulary has one.
     pub ratings: Vec<(String, Rating)>,
+    /// Which page carries a claim's `ClaimReview` (`[claims] review_markup`).
+    pub review_markup: ReviewMarkup,
     /// What happens to raw HTML in Markdown (`[markdown]`).
     pub markdown: MarkdownPolicy,
     /// Resized copies of article images (`[images]`).
@@ -146,6 +148,16 @@ pub struct Publisher {
     pub logo: Option<String>,
 }
 
+/// Where a claim's schema.org `ClaimReview` is: on the claim's own page (the default:
+/// Google reads one ClaimReview a page), or, as before claim pages, on its article's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewMarkup {
+    #[default]
+    ClaimPage,
+    Article,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 pub enum ArticleType {
     #[default]
@@ -243,6 +255,8 @@ struct RawClaims {
     /// `ClaimReview` ratings per status key: `false = { value = 1 }`.
     #[serde(default)]
     ratings: BTreeMap<Spanned<String>, Rating>,
+    #[serde(default)]
+    review_markup: ReviewMarkup,
 }
 
 #[derive(Deserialize)]
@@ -332,6 +346,7 @@ impl Config {
             article_type: raw.article_type,
             image,
             ratings,
+            review_markup: raw.claims.review_markup,
             markdown,
             images,
         })
@@ -452,7 +467,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "images",
         ],
         ["publisher"] => &["name", "url", "logo"],
-        ["claims"] => &["statuses", "labels", "ratings"],
+        ["claims"] => &["statuses", "labels", "ratings", "review_markup"],
         ["claims", "statuses"] => &["key", "label", "tone", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
         ["markdown"] => &["raw_html", "iframe_hosts", "contents"],

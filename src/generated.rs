@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use crate::context::{self, Summary, Vars};
 use crate::date::Date;
 use crate::feeds;
-use crate::ledger::{Ledger, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
+use crate::ledger::{Ledger, CLAIMANTS_PATH, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
 use crate::paginate::{self, Pagination};
 use crate::site::Site;
 
@@ -52,6 +52,8 @@ pub enum Place {
     List(&'static str),
     /// A list for each instance, in a folder: `tags/<slug>/`, `tags/<slug>/page/2/`, …
     Lists(&'static str),
+    /// A page for each instance, in a folder: `claims/<article path><id>/`.
+    Pages(&'static str),
     /// A file for each instance, in a folder: `tags/<slug>/atom.xml`.
     Files(&'static str, &'static str),
     /// A file for each instance, named by its key, in a folder: `claims/claims-2.json`.
@@ -194,6 +196,33 @@ pub static KINDS: &[&Kind] = &[
             Listing::Claims,
             context::claims_status,
         ),
+    },
+    &Kind {
+        name: "claim",
+        place: Place::Pages(CLAIMS_PATH),
+        what: "a claim's page",
+        sitemap: true,
+        replaceable: false,
+        each: claim_pages,
+        make: Make::Template("claim.html", context::claim),
+    },
+    &Kind {
+        name: "claimants",
+        place: Place::Page(CLAIMANTS_PATH),
+        what: "the claimants index",
+        sitemap: true,
+        replaceable: false,
+        each: |input| vec![Instance::once(input.ledger.claimants.len(), input.newest)],
+        make: Make::Template("claimants.html", context::claimants),
+    },
+    &Kind {
+        name: "claimant",
+        place: Place::Lists(CLAIMANTS_PATH),
+        what: "a claimant's page",
+        sitemap: true,
+        replaceable: false,
+        each: claimant_pages,
+        make: Make::Template("claimant.html", context::claimant),
     },
     &Kind {
         name: "sources",
@@ -392,6 +421,37 @@ fn statuses<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     each.collect()
 }
 
+/// A page per claim, at its article's path and its id (`ledger::claim_page_path`).
+fn claim_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let each = input.ledger.claims.iter().enumerate().map(|(index, c)| {
+        let (a, claim) = (c.article.article, c.claim());
+        Instance {
+            key: Cow::Owned([a.path.as_str(), &claim.id].concat()),
+            index,
+            items: 0,
+            lastmod: claim.as_of.as_ref().or(Some(a.modified())),
+            listed: !a.draft,
+        }
+    });
+    each.collect()
+}
+
+fn claimant_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let ledger = input.ledger;
+    let each = ledger
+        .claimants
+        .iter()
+        .enumerate()
+        .map(|(index, c)| Instance {
+            key: Cow::Borrowed(c.claimant.slug.as_str()),
+            index,
+            items: c.claims.len(),
+            lastmod: input.newest,
+            listed: true,
+        });
+    each.collect()
+}
+
 fn json_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     let each = (0..input.ledger.json_pages()).map(|index| Instance {
         key: Cow::Owned(crate::ledger::json_page_name(index + 1)),
@@ -426,7 +486,7 @@ impl Place {
             Place::Articles => key.to_string(),
             Place::File(file) => file.to_string(),
             Place::Page(path) | Place::List(path) => path.to_string(),
-            Place::Lists(folder) => format!("{folder}{key}/"),
+            Place::Lists(folder) | Place::Pages(folder) => format!("{folder}{key}/"),
             Place::Files(folder, name) => format!("{folder}{key}/{name}"),
             Place::FilesIn(folder) => format!("{folder}{key}"),
         }
@@ -453,7 +513,11 @@ impl Place {
     fn fixed_file(&self) -> Option<String> {
         match self {
             Place::File(_) | Place::Page(_) | Place::List(_) => Some(self.file("", 1)),
-            Place::Articles | Place::Lists(_) | Place::Files(..) | Place::FilesIn(_) => None,
+            Place::Articles
+            | Place::Lists(_)
+            | Place::Pages(_)
+            | Place::Files(..)
+            | Place::FilesIn(_) => None,
         }
     }
 
@@ -461,9 +525,10 @@ impl Place {
     fn folder(&self) -> Option<String> {
         match *self {
             Place::List(base) => Some(format!("{base}page/")),
-            Place::Lists(folder) | Place::Files(folder, _) | Place::FilesIn(folder) => {
-                Some(folder.to_string())
-            }
+            Place::Lists(folder)
+            | Place::Pages(folder)
+            | Place::Files(folder, _)
+            | Place::FilesIn(folder) => Some(folder.to_string()),
             Place::Articles | Place::File(_) | Place::Page(_) => None,
         }
     }
@@ -570,7 +635,10 @@ mod tests {
 
     #[test]
     fn byline_s_own_folders_and_files_at_the_root() {
-        assert_eq!(folders(), ["page/", "tags/", "claims/", "sources/"]);
+        assert_eq!(
+            folders(),
+            ["page/", "tags/", "claims/", "claimants/", "sources/"]
+        );
         let files: Vec<(String, &str)> = fixed_files().collect();
         let root: Vec<&(String, &str)> = files.iter().filter(|(f, _)| !f.contains('/')).collect();
         let expected = [
@@ -617,7 +685,7 @@ mod tests {
     #[test]
     fn a_theme_needs_every_template_once() {
         let names = templates();
-        assert_eq!(names.len(), 11);
+        assert_eq!(names.len(), 14);
         assert!(names.contains(&"claim_entry.html") && names.contains(&"404.html"));
     }
 }

@@ -29,6 +29,19 @@ use crate::status::{Status, Tone};
 pub const CLAIMS_PATH: &str = "claims/";
 pub const SOURCES_PATH: &str = "sources/";
 pub const CLAIMS_JSON: &str = "claims.json";
+pub const CLAIMANTS_PATH: &str = "claimants/";
+
+/// The site path of a claim's own page: `claims/<article path><claim id>/`. Its
+/// article's path keeps it apart from every other article's claims, and from the
+/// status pages (`claims/<status>/`), which have one segment.
+pub fn claim_page_path(a: &Article, c: &crate::article::Claim) -> String {
+    Place::Pages(CLAIMS_PATH).base(&[&a.path, c.id.as_str()].concat())
+}
+
+/// The site path of a claimant's page: `claimants/<slug>/`.
+pub fn claimant_path(slug: &str) -> String {
+    Place::Lists(CLAIMANTS_PATH).base(slug)
+}
 
 /// An article as the ledger names it: `{title, url, permalink}` for templates. The
 /// URLs are made as it is serialised, not stored: a large site names its articles a
@@ -66,6 +79,13 @@ pub struct LedgerClaim<'a> {
     pub history: Vec<AssessmentContext<'a>>,
     article_index: usize,
     source: &'a crate::article::Claim,
+}
+
+impl<'a> LedgerClaim<'a> {
+    /// The claim as its article's front matter gives it.
+    pub fn claim(&self) -> &'a crate::article::Claim {
+        self.source
+    }
 }
 
 impl Serialize for LedgerClaim<'_> {
@@ -239,6 +259,38 @@ pub struct Ledger<'a> {
     /// By slug.
     pub publishers: Vec<PublisherContext>,
     pub statuses: Vec<StatusCount<'a>>,
+    /// Everyone who made a claim, by slug.
+    pub claimants: Vec<LedgerClaimant<'a>>,
+}
+
+/// A claimant with the claims they made.
+pub struct LedgerClaimant<'a> {
+    /// The first met in the ledger of those sharing its slug.
+    pub claimant: &'a crate::article::Claimant,
+    /// Places in [`Ledger::claims`]: newest assessment first.
+    pub claims: Vec<usize>,
+    /// How many of its claims each status of the vocabulary has, in its order.
+    pub counts: Vec<usize>,
+}
+
+/// Everyone who made a claim of `claims` (by slug: one page each), with their claims.
+fn claimants<'a>(config: &Config, claims: &[LedgerClaim<'a>]) -> Vec<LedgerClaimant<'a>> {
+    let mut by_slug: BTreeMap<&str, LedgerClaimant<'a>> = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        let Some(claimant) = c.source.claimant.as_deref() else {
+            continue;
+        };
+        let entry = by_slug
+            .entry(claimant.slug.as_str())
+            .or_insert_with(|| LedgerClaimant {
+                claimant,
+                claims: Vec::new(),
+                counts: vec![0; config.vocabulary.len()],
+            });
+        entry.claims.push(i);
+        entry.counts[c.source.status.index()] += 1;
+    }
+    by_slug.into_values().collect()
 }
 
 /// The site path of a status's ledger page.
@@ -278,7 +330,9 @@ impl<'a> Ledger<'a> {
         }
         let claims = claims(config, &site.articles, &index);
         let statuses = statuses(config, &claims);
+        let claimants = claimants(config, &claims);
         Ledger {
+            claimants,
             claims,
             unpublished: index.unpublished,
             sources: index.sources,
@@ -591,7 +645,7 @@ fn claims<'a>(
         };
         for c in &a.claims {
             claims.push(LedgerClaim {
-                claim: ClaimFields::new(c, config),
+                claim: ClaimFields::new(a, c, config),
                 url: Anchored {
                     article: a,
                     anchor: (CLAIM_ANCHOR, &c.id),

@@ -13,13 +13,20 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::article::{claim_anchor, Article, Source};
-use crate::config::Config;
+use crate::article::{claim_anchor, Article, Claim, Claimant, Source};
+use crate::config::{Config, ReviewMarkup};
 
 /// The JSON-LD of an article page, ready to print inside
 /// `<script type="application/ld+json">`.
 pub fn article(a: &Article, config: &Config) -> String {
     script_safe_json(&graph(a, config))
+}
+
+/// The JSON-LD of a claim's page, at `url`: its one `ClaimReview`.
+pub fn claim(a: &Article, c: &Claim, url: String, config: &Config) -> String {
+    let mut review = claim_review(a, c, url, config);
+    review.context = Some("https://schema.org");
+    script_safe_json(&review)
 }
 
 /// `value` as JSON that cannot end a `<script>` element or open a comment in it.
@@ -139,6 +146,8 @@ struct Agent<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<Image<'a>>,
     name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "<[_]>::is_empty")]
+    same_as: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
 }
@@ -149,7 +158,17 @@ impl<'a> Agent<'a> {
             kind: "Person",
             logo: None,
             name,
+            same_as: &[],
             url: None,
+        }
+    }
+
+    fn claimant(c: &'a Claimant) -> Self {
+        Agent {
+            kind: c.kind.schema_type(),
+            same_as: &c.same_as,
+            url: c.url.as_deref(),
+            ..Agent::person(&c.name)
         }
     }
 
@@ -173,6 +192,8 @@ struct Image<'a> {
 struct Work<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<Agent<'a>>,
     #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
@@ -187,6 +208,9 @@ struct Work<'a> {
 
 #[derive(Serialize)]
 struct ClaimReview<'a> {
+    /// Only where the review is the page's whole JSON-LD (a claim's page).
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
     #[serde(rename = "@type")]
     kind: &'static str,
     author: Agent<'a>,
@@ -207,6 +231,8 @@ struct ItemReviewed<'a> {
     kind: &'static str,
     appearance: Vec<Work<'a>>,
     author: Vec<Agent<'a>>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -217,6 +243,8 @@ struct ReviewRating<'a> {
     alternate_name: &'a str,
     #[serde(rename = "bestRating")]
     best_rating: i64,
+    #[serde(rename = "ratingExplanation", skip_serializing_if = "Option::is_none")]
+    rating_explanation: Option<&'a str>,
     #[serde(rename = "ratingValue")]
     rating_value: i64,
     #[serde(rename = "worstRating")]
@@ -231,39 +259,12 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     } else {
         a.authors.iter().map(|n| Agent::person(n)).collect()
     };
-    let mut reviews = Vec::with_capacity(a.claims.len());
-    for c in &a.claims {
-        let status = config.status(c.status);
-        let rating = config.rating(c.status);
-        let asserting: Vec<&Source> = c.asserted_by.iter().map(|&n| a.source(n)).collect();
-        reviews.push(ClaimReview {
-            kind: "ClaimReview",
-            author: publisher.clone(),
-            claim_reviewed: &c.text,
-            date_published: c.as_of.as_ref().map(|d| d.iso()),
-            item_reviewed: ItemReviewed {
-                kind: "Claim",
-                appearance: asserting
-                    .iter()
-                    .filter_map(|s| s.url.as_deref())
-                    .map(|u| Work {
-                        kind: "CreativeWork",
-                        url: Some(config.absolute(u)),
-                        ..Work::default()
-                    })
-                    .collect(),
-                author: asserting.iter().filter_map(|s| claimant(s)).collect(),
-            },
-            review_rating: ReviewRating {
-                kind: "Rating",
-                alternate_name: &status.label,
-                best_rating: rating.best,
-                rating_value: rating.value,
-                worst_rating: rating.worst,
-            },
-            url: format!("{url}#{}", claim_anchor(&c.id)),
-        });
-    }
+    let reviews = match config.review_markup {
+        ReviewMarkup::Article => (a.claims.iter())
+            .map(|c| claim_review(a, c, format!("{url}#{}", claim_anchor(&c.id)), config))
+            .collect(),
+        ReviewMarkup::ClaimPage => Vec::new(),
+    };
     let article = ArticleNode {
         id: format!("{url}#article"),
         kind: config.article_type.as_str(),
@@ -280,6 +281,65 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
         url,
     };
     Graph { article, reviews }
+}
+
+/// The `ClaimReview` of claim `c` of `a`, at `url`. What the claim's own data says
+/// (`claimant`, `appearances`, `claim_date`, `explanation`) replaces what its asserting
+/// sources would.
+fn claim_review<'a>(
+    a: &'a Article,
+    c: &'a Claim,
+    url: String,
+    config: &'a Config,
+) -> ClaimReview<'a> {
+    let status = config.status(c.status);
+    let rating = config.rating(c.status);
+    let asserting: Vec<&Source> = c.asserted_by.iter().map(|&n| a.source(n)).collect();
+    let appearance = if c.appearances.is_empty() {
+        let urls = asserting.iter().filter_map(|s| s.url.as_deref());
+        urls.map(|u| Work {
+            kind: "CreativeWork",
+            url: Some(config.absolute(u)),
+            ..Work::default()
+        })
+        .collect()
+    } else {
+        (c.appearances.iter())
+            .map(|ap| Work {
+                kind: "CreativeWork",
+                archived_at: ap.archive_url.as_deref().map(|u| config.absolute(u)),
+                date_published: ap.date.as_ref().map(|d| d.iso()),
+                url: Some(config.absolute(&ap.url)),
+                ..Work::default()
+            })
+            .collect()
+    };
+    let author = match &c.claimant {
+        Some(claimant) => vec![Agent::claimant(claimant)],
+        None => asserting.iter().filter_map(|s| claimant(s)).collect(),
+    };
+    ClaimReview {
+        context: None,
+        kind: "ClaimReview",
+        author: publisher(config),
+        claim_reviewed: &c.text,
+        date_published: c.as_of.as_ref().map(|d| d.iso()),
+        item_reviewed: ItemReviewed {
+            kind: "Claim",
+            appearance,
+            author,
+            date_published: c.claim_date.as_ref().map(|d| d.iso()),
+        },
+        review_rating: ReviewRating {
+            kind: "Rating",
+            alternate_name: &status.label,
+            best_rating: rating.best,
+            rating_explanation: c.explanation.as_deref(),
+            rating_value: rating.value,
+            worst_rating: rating.worst,
+        },
+        url,
+    }
 }
 
 fn publisher(config: &Config) -> Agent<'_> {
@@ -306,6 +366,7 @@ fn claimant(s: &Source) -> Option<Agent<'_>> {
 fn citation<'a>(s: &'a Source, config: &Config) -> Work<'a> {
     Work {
         kind: "CreativeWork",
+        archived_at: None,
         author: s.author.as_deref().map(Agent::person),
         date_published: s.date.as_ref().map(|d| d.iso()),
         name: Some(&s.title),
