@@ -42,6 +42,8 @@ pub struct Config {
     pub image: Option<String>,
     /// `ClaimReview` ratings by status key; every status of the vocabulary has one.
     pub ratings: Vec<(String, Rating)>,
+    /// Whether every claim has a page of its own (`[claims] pages`).
+    pub claim_pages: bool,
     /// Which page carries a claim's `ClaimReview` (`[claims] review_markup`).
     pub review_markup: ReviewMarkup,
     /// What happens to raw HTML in Markdown (`[markdown]`).
@@ -148,8 +150,9 @@ pub struct Publisher {
     pub logo: Option<String>,
 }
 
-/// Where a claim's schema.org `ClaimReview` is: on the claim's own page (the default:
-/// Google reads one ClaimReview a page), or, as before claim pages, on its article's.
+/// Where a claim's schema.org `ClaimReview` is when claims have pages: on the claim's
+/// own page (the default: Google reads one ClaimReview a page), or on its article's.
+/// Without claim pages it is on the article's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewMarkup {
@@ -256,6 +259,8 @@ struct RawClaims {
     #[serde(default)]
     ratings: BTreeMap<Spanned<String>, Rating>,
     #[serde(default)]
+    pages: bool,
+    #[serde(default)]
     review_markup: ReviewMarkup,
 }
 
@@ -346,10 +351,16 @@ impl Config {
             article_type: raw.article_type,
             image,
             ratings,
+            claim_pages: raw.claims.pages,
             review_markup: raw.claims.review_markup,
             markdown,
             images,
         })
+    }
+
+    /// Whether claim pages carry the claims' `ClaimReview`s (else article pages do).
+    pub fn reviews_on_claim_pages(&self) -> bool {
+        self.claim_pages && self.review_markup == ReviewMarkup::ClaimPage
     }
 
     /// The status of a claim, whose key front matter parsing has checked.
@@ -467,7 +478,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "images",
         ],
         ["publisher"] => &["name", "url", "logo"],
-        ["claims"] => &["statuses", "labels", "ratings", "review_markup"],
+        ["claims"] => &["statuses", "labels", "ratings", "pages", "review_markup"],
         ["claims", "statuses"] => &["key", "label", "tone", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
         ["markdown"] => &["raw_html", "iframe_hosts", "contents"],

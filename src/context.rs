@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::article::{
     claim_anchor, source_anchor, Article, Claim, Claimant, ClaimantKind, SourceNo,
 };
-use crate::config::{Config, ReviewMarkup};
+use crate::config::Config;
 use crate::date::Date;
 use crate::generated::{self, Page};
 use crate::history::{assessments, changes, AssessmentContext, Change};
@@ -165,7 +165,7 @@ pub fn claim(p: &Page) -> Vars {
     let entry = &p.input.ledger.claims[p.instance.index];
     let (a, c) = (entry.article.article, entry.claim());
     let permalink = config.permalink(&claim_page_path(a, c));
-    let json_ld = (config.review_markup == ReviewMarkup::ClaimPage)
+    let json_ld = (config.reviews_on_claim_pages())
         .then(|| crate::structured_data::claim(a, c, permalink.clone(), config));
     let label = &config.status(c.status).label;
     let description = match c.explanation.as_deref().or(c.note.as_deref()) {
@@ -591,7 +591,10 @@ impl Fields for ClaimFields<'_> {
         optional(s, "as_of", &self.as_of)?;
         optional(s, "as_of_display", &self.as_of_display)?;
         optional(s, "note", &self.note)?;
-        s.serialize_field("page", &config.url(&claim_page_path(self.article, c)))?;
+        let page = config
+            .claim_pages
+            .then(|| config.url(&claim_page_path(self.article, c)));
+        optional(s, "page", &page)?;
         let claimant = c
             .claimant
             .as_deref()

@@ -7,11 +7,13 @@
 //! theme.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::sync::OnceLock;
 
 use crate::context::{self, Summary, Vars};
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
 use crate::feeds;
 use crate::ledger::{Ledger, CLAIMANTS_PATH, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
 use crate::paginate::{self, Pagination};
@@ -421,8 +423,12 @@ fn statuses<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     each.collect()
 }
 
-/// A page per claim, at its article's path and its id (`ledger::claim_page_path`).
+/// A page per claim, at its article's path and its id (`ledger::claim_page_path`), on
+/// a site with claim pages (`[claims] pages`).
 fn claim_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    if !input.site.config.claim_pages {
+        return Vec::new();
+    }
     let each = input.ledger.claims.iter().enumerate().map(|(index, c)| {
         let (a, claim) = (c.article.article, c.claim());
         Instance {
@@ -572,6 +578,43 @@ impl Page<'_, '_> {
         let title = paginate::numbered(title, self.n, self.kind.pages(self.instance));
         context::page(self.kind.name, &title, data)
     }
+}
+
+/// Two of byline's own files at one place, or one where another needs a folder: a
+/// claim page whose article's path and id spell a status page's (`claims/<status>/page/2/`)
+/// or a file of the export (`claims/claims-1.json/`). Articles are checked by `site`.
+pub fn collision(input: &Input) -> Option<Diagnostic> {
+    let mut files: HashMap<String, &'static str> = HashMap::new();
+    let mut folders: HashSet<String> = HashSet::new();
+    for kind in KINDS {
+        for instance in (kind.each)(input) {
+            for n in 1..=kind.pages(&instance) {
+                let file = kind.place.file(&instance.key, n);
+                let mut folder = file.as_str();
+                while let Some((parent, _)) = folder.rsplit_once('/') {
+                    if !folders.insert(parent.to_string()) {
+                        break;
+                    }
+                    folder = parent;
+                }
+                if let Some(other) = files.insert(file.clone(), kind.what) {
+                    return Some(collided(&file, other, kind.what));
+                }
+            }
+        }
+    }
+    let taken = files
+        .iter()
+        .find(|(file, _)| folders.contains(file.as_str()))?;
+    Some(collided(taken.0, taken.1, "pages in a folder of that name"))
+}
+
+fn collided(file: &str, first: &str, second: &str) -> Diagnostic {
+    Diagnostic::error(
+        "url-collision",
+        format!("byline would write /{file} twice: as {first} and as {second}"),
+    )
+    .help("rename the article or the claim whose path makes it, so that their claim pages go elsewhere")
 }
 
 /// Every page the sitemap lists, in `KINDS` order: its site path and last change.

@@ -795,6 +795,45 @@ struct ExportClaim<'a> {
     article: ExportArticle<'a>,
     url: String,
     sources: Vec<ExportSource<'a>>,
+    // Keys added with claim pages are left out where a claim has nothing to say: a
+    // large site has tens of thousands of claims, most without them.
+    /// The claim's own page, on a site with claim pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claimant: Option<ExportClaimant<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim_date: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    appearances: Vec<ExportAppearance<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    extra: &'a serde_json::Value,
+}
+
+fn is_empty_map(v: &&serde_json::Value) -> bool {
+    v.as_object().is_none_or(|m| m.is_empty())
+}
+
+#[derive(Serialize)]
+struct ExportClaimant<'a> {
+    name: &'a str,
+    kind: crate::article::ClaimantKind,
+    description: Option<&'a str>,
+    url: Option<String>,
+    same_as: &'a [String],
+    /// The claimant's page on the site.
+    page: String,
+}
+
+#[derive(Serialize)]
+struct ExportAppearance<'a> {
+    url: String,
+    date: Option<String>,
+    archive_url: Option<String>,
+    /// The title of the article's source it is.
+    source: Option<&'a str>,
 }
 
 impl<'a> ExportClaim<'a> {
@@ -828,6 +867,29 @@ impl<'a> ExportClaim<'a> {
                         .map(|r| ExportSource::new("contests", r, config)),
                 )
                 .collect(),
+            page: (config.claim_pages)
+                .then(|| config.permalink(&claim_page_path(c.article.article, c.source))),
+            claimant: c.source.claimant.as_deref().map(|who| ExportClaimant {
+                name: &who.name,
+                kind: who.kind,
+                description: who.description.as_deref(),
+                url: who.url.as_deref().map(|u| config.absolute(u)),
+                same_as: &who.same_as,
+                page: config.permalink(&claimant_path(&who.slug)),
+            }),
+            claim_date: c.source.claim_date.as_ref().map(Date::iso),
+            appearances: (c.source.appearances.iter())
+                .map(|ap| ExportAppearance {
+                    url: config.absolute(&ap.url),
+                    date: ap.date.as_ref().map(Date::iso),
+                    archive_url: ap.archive_url.as_deref().map(|u| config.absolute(u)),
+                    source: ap
+                        .source
+                        .map(|n| c.article.article.source(n).title.as_str()),
+                })
+                .collect(),
+            explanation: c.source.explanation.as_deref(),
+            extra: &c.source.extra,
         }
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::ser::Formatter;
 
 use crate::article::{claim_anchor, Article, Claim, Claimant, Source};
-use crate::config::{Config, ReviewMarkup};
+use crate::config::Config;
 
 /// The JSON-LD of an article page, ready to print inside
 /// `<script type="application/ld+json">`.
@@ -259,11 +259,11 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     } else {
         a.authors.iter().map(|n| Agent::person(n)).collect()
     };
-    let reviews = match config.review_markup {
-        ReviewMarkup::Article => (a.claims.iter())
+    let reviews = match config.reviews_on_claim_pages() {
+        false => (a.claims.iter())
             .map(|c| claim_review(a, c, format!("{url}#{}", claim_anchor(&c.id)), config))
             .collect(),
-        ReviewMarkup::ClaimPage => Vec::new(),
+        true => Vec::new(),
     };
     let article = ArticleNode {
         id: format!("{url}#article"),

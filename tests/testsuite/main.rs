@@ -5,6 +5,7 @@ mod support;
 mod assets;
 mod browser;
 mod build;
+mod claims;
 mod cli;
 mod embed;
 mod errors;
