@@ -565,6 +565,7 @@ pub struct SourceContext<'a> {
     pub citations: &'a [String],
     pub asserts: Vec<&'a str>,
     pub contests: Vec<&'a str>,
+    pub extra: &'a serde_json::Value,
 }
 
 /// What a claim shows wherever it is listed: on its article page, its own page and in
@@ -793,6 +794,7 @@ impl<'a> SourceContext<'a> {
             citations,
             asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),
             contests: a.contested_by(i).map(|c| c.id.as_str()).collect(),
+            extra: &s.extra,
         }
     }
 }
