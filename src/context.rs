@@ -920,8 +920,10 @@ mod tests {
             keys(&v["claims"][0]),
             [
                 "anchor",
+                "appearances",
                 "asserted_by",
                 "contested_by",
+                "extra",
                 "history",
                 "id",
                 "mentions",

@@ -621,7 +621,7 @@ mod tests {
             found,
             [
                 "content/a.md:4:1 unknown key `sumary` in the front matter | did you mean `summary`",
-                "content/a.md:8:5 unknown key `ulr` in a source | a source takes: id, title, publisher, author, url, date, accessed, note. Custom data goes under `extra`.",
+                "content/a.md:8:5 unknown key `ulr` in a source | a source takes: id, title, publisher, author, url, date, accessed, note, extra. Custom data goes under `extra`.",
                 "content/a.md:13:5 unknown key `asserted-by` in a claim | did you mean `asserted_by`",
                 "content/a.md:15:29 unknown key `stauts` in a history entry | did you mean `status`",
                 "content/a.md:3:7 `2016-02-30` does not exist: February 2016 has no day 30 | write dates as YYYY-MM-DD, e.g. 2016-12-08, or as RFC 3339, e.g. 2016-12-08T14:30:00Z",

@@ -180,10 +180,10 @@ impl<'a> Checker<'a> {
             let pos = self.locator().key(&parent, key);
             self.span_of(pos.map(|p| (p.line, p.col)), key.chars().count().max(1))
         };
-        let takes_extra = match parent.as_slice() {
-            [] => self.doc == Doc::FrontMatter,
-            [Seg::Key("sources" | "claims"), Seg::Index(_)] => self.doc != Doc::Claimants,
-            _ => false,
+        let takes_extra = match self.doc {
+            Doc::FrontMatter => true,
+            Doc::SharedSources => matches!(parent.as_slice(), [Seg::Key("sources"), _]),
+            Doc::Claimants => false,
         };
         let extra = if takes_extra {
             " Custom data goes under `extra`."

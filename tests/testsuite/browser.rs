@@ -408,7 +408,10 @@ fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
             // A claim's page (the example site has `[claims] pages = true`) and a claimant's.
             for folder in ["claims/explainers/", "claimants/"] {
                 let folder = format!("{base}{folder}");
-                let found = site.axe_pages.iter().any(|p| p.starts_with(&folder) && *p != folder);
+                let found = site
+                    .axe_pages
+                    .iter()
+                    .any(|p| p.starts_with(&folder) && *p != folder);
                 assert!(found, "no page in {folder} checked");
             }
         }

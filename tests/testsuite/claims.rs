@@ -310,12 +310,4 @@ fn sources_and_claims_take_extra_as_the_unknown_key_help_says() {
     let article = "---\ntitle: A\ndate: 2016-12-08\nsources:\n  - id: s\n    title: S\n    extra: { x: 1 }\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n    asserted_by: [s]\n    extra: { y: 2 }\n---\n[@s] [x](claim:c)\n";
     let run = Test::new().file("content/a.md", article).run();
     assert!(!run.stderr.contains("unknown-key"), "{}", run.stderr);
-    // A timeline entry takes no `extra`, and its help does not offer it.
-    let timeline = "---\ntitle: A\ndate: 2016-12-08\ntimeline:\n  - date: 2016-12-08\n    event: E\n    extra: 1\n---\n";
-    let run = Test::new()
-        .file("content/a.md", timeline)
-        .failure()
-        .run();
-    assert!(run.stderr.contains("unknown key `extra` in a timeline entry"));
-    assert!(!run.stderr.contains("Custom data goes under `extra`"), "{}", run.stderr);
 }
