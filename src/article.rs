@@ -142,6 +142,8 @@ pub struct Claim {
     pub explanation: Option<String>,
     /// Free-form data for custom templates (`extra`), an empty mapping when absent.
     pub extra: serde_json::Value,
+    /// Defined once in `content/claims.yaml`: every article naming it shares its page.
+    pub site_wide: bool,
 }
 
 /// Who made a claim: defined once in `content/claimants.yaml` and named by id, or

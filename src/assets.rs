@@ -62,7 +62,7 @@ pub enum Unresolved {
 
 impl Assets {
     /// Gives each file that is not an article to the article of the nearest folder
-    /// above it with an `index.md`; warns of the others. `sources.yaml` and `claimants.yaml` are byline's.
+    /// above it with an `index.md`; warns of the others. `sources.yaml`, `claimants.yaml` and `claims.yaml` are byline's.
     pub fn gather(articles: &[ContentFile], others: Vec<ContentFile>) -> (Assets, Vec<Diagnostic>) {
         let mut bundles: HashMap<String, Bundle> = HashMap::new();
         let mut dirs: HashMap<String, String> = HashMap::new();
@@ -85,7 +85,12 @@ impl Assets {
         let files = others.iter().map(|f| f.rel_path.clone()).collect();
         for file in others {
             let path = file.display_path();
-            if path == front_matter::SHARED_SOURCES || path == front_matter::CLAIMANTS_FILE {
+            let own = [
+                front_matter::SHARED_SOURCES,
+                front_matter::CLAIMANTS_FILE,
+                front_matter::SITE_CLAIMS,
+            ];
+            if own.contains(&path.as_str()) {
                 continue;
             }
             let owner = folders_above(&file.rel_path).find_map(|dir| dirs.get(dir));

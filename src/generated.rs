@@ -432,7 +432,7 @@ fn claim_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     let each = input.ledger.claims.iter().enumerate().map(|(index, c)| {
         let (a, claim) = (c.article.article, c.claim());
         Instance {
-            key: Cow::Owned([a.path.as_str(), &claim.id].concat()),
+            key: Cow::Owned(crate::ledger::claim_page_key(a, claim)),
             index,
             items: 0,
             lastmod: claim.as_of.as_ref().or(Some(a.modified())),

@@ -31,11 +31,21 @@ pub const SOURCES_PATH: &str = "sources/";
 pub const CLAIMS_JSON: &str = "claims.json";
 pub const CLAIMANTS_PATH: &str = "claimants/";
 
-/// The site path of a claim's own page: `claims/<article path><claim id>/`. Its
-/// article's path keeps it apart from every other article's claims, and from the
-/// status pages (`claims/<status>/`), which have one segment.
+/// The site path of a claim's own page: `claims/<article path><claim id>/`, or for a
+/// site-wide claim `claims/<claim id>/`. An article's path keeps its claims apart from
+/// every other article's, and from the status pages (`claims/<status>/`), whose slugs
+/// no site-wide claim may take.
 pub fn claim_page_path(a: &Article, c: &crate::article::Claim) -> String {
-    Place::Pages(CLAIMS_PATH).base(&[&a.path, c.id.as_str()].concat())
+    Place::Pages(CLAIMS_PATH).base(&claim_page_key(a, c))
+}
+
+/// A claim page's name in `claims/`: `<article path><claim id>`, or a site-wide claim's id.
+pub fn claim_page_key(a: &Article, c: &crate::article::Claim) -> String {
+    if c.site_wide {
+        c.id.clone()
+    } else {
+        [&a.path, c.id.as_str()].concat()
+    }
 }
 
 /// The site path of a claimant's page: `claimants/<slug>/`.
@@ -77,6 +87,8 @@ pub struct LedgerClaim<'a> {
     pub asserted_by: Vec<SourceRef<'a>>,
     pub contested_by: Vec<SourceRef<'a>>,
     pub history: Vec<AssessmentContext<'a>>,
+    /// The other articles that discuss a site-wide claim, in ledger order.
+    pub also_in: Vec<ArticleRef<'a>>,
     article_index: usize,
     source: &'a crate::article::Claim,
 }
@@ -91,7 +103,7 @@ impl<'a> LedgerClaim<'a> {
 impl Serialize for LedgerClaim<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("LedgerClaim", ClaimFields::LEN + 6)?;
+        let mut s = serializer.serialize_struct("LedgerClaim", ClaimFields::LEN + 7)?;
         self.claim.fields(&mut s)?;
         s.serialize_field("url", &self.url.url())?;
         s.serialize_field("permalink", &self.url.permalink())?;
@@ -99,6 +111,7 @@ impl Serialize for LedgerClaim<'_> {
         s.serialize_field("asserted_by", &self.asserted_by)?;
         s.serialize_field("contested_by", &self.contested_by)?;
         s.serialize_field("history", &self.history)?;
+        s.serialize_field("also_in", &self.also_in)?;
         s.end()
     }
 }
@@ -655,6 +668,7 @@ fn claims<'a>(
                 asserted_by: sources(&c.asserted_by),
                 contested_by: sources(&c.contested_by),
                 history: assessments(&c.history, config),
+                also_in: Vec::new(),
                 article_index: i,
                 source: c,
             });
@@ -670,7 +684,28 @@ fn claims<'a>(
         };
         assessed(y).cmp(&assessed(x))
     });
-    claims
+    once_each(claims)
+}
+
+/// The claims with each site-wide claim once, where it is first met, naming the other
+/// articles that discuss it.
+fn once_each(claims: Vec<LedgerClaim>) -> Vec<LedgerClaim> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<LedgerClaim> = Vec::with_capacity(claims.len());
+    for c in claims {
+        if !c.source.site_wide {
+            out.push(c);
+            continue;
+        }
+        match first.get(c.source.id.as_str()) {
+            Some(&k) => out[k].also_in.push(c.article),
+            None => {
+                first.insert(&c.source.id, out.len());
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Each status of the vocabulary with its claims counted.
@@ -810,6 +845,9 @@ struct ExportClaim<'a> {
     explanation: Option<&'a str>,
     #[serde(skip_serializing_if = "is_empty_map")]
     extra: &'a serde_json::Value,
+    /// The other articles that discuss a site-wide claim.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    also_in: Vec<ExportArticle<'a>>,
 }
 
 fn is_empty_map(v: &&serde_json::Value) -> bool {
@@ -890,6 +928,12 @@ impl<'a> ExportClaim<'a> {
                 .collect(),
             explanation: c.source.explanation.as_deref(),
             extra: &c.source.extra,
+            also_in: (c.also_in.iter())
+                .map(|a| ExportArticle {
+                    title: &a.article.title,
+                    url: a.permalink(),
+                })
+                .collect(),
         }
     }
 }

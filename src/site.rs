@@ -252,7 +252,7 @@ fn in_the_way(a: &Article, files: &HashMap<String, Owner>, statics: &Statics) ->
     errors
 }
 
-/// `content/sources.yaml` and `content/claimants.yaml`, those the site has, their
+/// `content/sources.yaml`, `content/claimants.yaml` and `content/claims.yaml`, those the site has, their
 /// errors added to `errors` (an empty list for a file with any).
 pub(crate) fn load_shared(config: &Config, errors: &mut Vec<Diagnostic>) -> Shared {
     let sources = load_shared_sources(config).unwrap_or_else(|e| {
@@ -263,7 +263,17 @@ pub(crate) fn load_shared(config: &Config, errors: &mut Vec<Diagnostic>) -> Shar
         errors.extend(e);
         Default::default()
     });
-    Shared { sources, claimants }
+    let (claims, problems) = match shared_file(config, "claims.yaml") {
+        Ok(Some(file)) => front_matter::parse_site_claims(&file, config, &sources, &claimants),
+        Ok(None) => Default::default(),
+        Err(e) => (Default::default(), e),
+    };
+    errors.extend(problems);
+    Shared {
+        sources,
+        claimants,
+        claims,
+    }
 }
 
 /// A file of `content/` that is not an article, read if the site has it.

@@ -15,8 +15,10 @@ use super::check::{Checker, Doc};
 use super::claimant::{appearances, claim_claimant, Claimants};
 use super::history::check_history;
 use super::raw::{
-    RawArticle, RawClaim, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE,
+    RawArticle, RawClaim, RawClaimItem, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY,
+    MAX_TAGS, MAX_TITLE,
 };
+use super::site_claims::SITE_CLAIMS;
 use super::timeline::check_timeline;
 use super::{Location, Shared, Split};
 
@@ -39,7 +41,7 @@ pub fn parse_with(
     config: &Config,
     shared: &Shared,
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let claimants = &shared.claimants;
+    let whole = shared;
     let shared = &shared.sources[..];
     let mut warnings = Vec::new();
     let mut c = Checker::new(Doc::FrontMatter, file, split.yaml, split.yaml_line);
@@ -80,7 +82,7 @@ pub fn parse_with(
         &mut c,
         raw.claims.unwrap_or_default(),
         &available,
-        claimants,
+        whole,
         config,
     );
     let mut timeline = check_timeline(&mut c, raw.timeline.unwrap_or_default(), &available);
@@ -330,62 +332,137 @@ fn tags(c: &mut Checker, raw: TextList) -> Vec<String> {
 }
 
 /// The claims; `sources` are the ids they may name, the article's own then the shared.
+/// A site-wide claim named by id joins as it is defined, its sources renumbered.
 fn claims(
     c: &mut Checker,
-    raw: Vec<RawClaim>,
+    raw: Vec<RawClaimItem>,
     sources: &[&str],
-    claimants: &Claimants,
+    shared: &Shared,
     config: &Config,
 ) -> Vec<Claim> {
     let known = numbered(sources);
     let mut ids = HashSet::new();
     let mut claims = Vec::new();
-    for (i, raw_claim) in raw.into_iter().enumerate() {
-        let here = [Seg::Key("claims"), Seg::Index(i)];
-        let id = c.id(raw_claim.id, &here, "claim", &mut ids);
-        let text = c.required(
-            raw_claim.text,
-            &here,
-            "text",
-            "this claim",
-            "\"The army halted its offensive.\"",
+    for (i, item) in raw.into_iter().enumerate() {
+        let own = match item {
+            RawClaimItem::Own(raw) => *raw,
+            RawClaimItem::SiteWide(id) => {
+                claims.extend(site_wide(c, id.trim(), i, &known, shared, &mut ids));
+                continue;
+            }
+        };
+        let checked = claim(
+            c,
+            own,
+            i,
+            (&known, sources),
+            &shared.claimants,
+            config,
+            &mut ids,
         );
-        let status = c.required(raw_claim.status, &here, "status", "this claim", "disputed");
-        let status =
-            status.and_then(|st| c.status(st, &[here[0], here[1], Seg::Key("status")], config));
-        let as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
-        let history = check_history(c, raw_claim.history.unwrap_or_default(), i, status, config);
-        let as_of = as_of_history(c, &here, as_of, history.last().map(|h| &h.date));
-        let mut refs = |list, key| source_refs(c, &here, list, key, &known, sources);
-        let asserted_by = refs(raw_claim.asserted_by, "asserted_by");
-        let contested_by = refs(raw_claim.contested_by, "contested_by");
-        let claimant = claim_claimant(c, raw_claim.claimant, &here, claimants, config);
-        let claim_date = c.date(
-            raw_claim.claim_date,
-            &[here[0], here[1], Seg::Key("claim_date")],
-        );
-        let raw_appearances = raw_claim.appearances.unwrap_or_default();
-        let appearances = appearances(c, raw_appearances, &here, &known, sources, config);
-        let extra = c.extra(raw_claim.extra, &[here[0], here[1], Seg::Key("extra")]);
-        if let (Some(id), Some(text), Some(status)) = (id, text, status) {
-            claims.push(Claim {
-                id,
-                text,
-                status,
-                as_of,
-                asserted_by,
-                contested_by,
-                note: raw_claim.note.map(|t| t.0),
-                history,
-                claimant,
-                claim_date,
-                appearances,
-                explanation: raw_claim.explanation.map(|t| t.0),
-                extra,
-            });
-        }
+        claims.extend(checked);
     }
     claims
+}
+
+/// The site-wide claim `id`, named at `claims[i]`, its sources numbered as `known` says.
+fn site_wide(
+    c: &mut Checker,
+    id: &str,
+    i: usize,
+    known: &HashMap<&str, SourceNo>,
+    shared: &Shared,
+    ids: &mut HashSet<String>,
+) -> Option<Claim> {
+    let here = [Seg::Key("claims"), Seg::Index(i)];
+    let Some(defined) = shared.claims.get(id) else {
+        let span = c.value_span(&here);
+        let help = shared.claims.help(id);
+        c.error(
+            "unknown-claim",
+            format!("`{id}` is not a claim of {SITE_CLAIMS}"),
+            span,
+            Some(help),
+        );
+        return None;
+    };
+    if !ids.insert(id.to_string()) {
+        let span = c.value_span(&here);
+        c.error(
+            "duplicate-id",
+            format!("claim id `{id}` is used twice in this article"),
+            span,
+            Some(
+                "name a site-wide claim once, and give every claim of the article its own id"
+                    .into(),
+            ),
+        );
+        return None;
+    }
+    let mut claim = defined.clone();
+    let renumber = |n: &mut SourceNo| *n = known[shared.sources[n.0].id.as_str()];
+    let named = claim.asserted_by.iter_mut().chain(&mut claim.contested_by);
+    named.for_each(renumber);
+    (claim
+        .appearances
+        .iter_mut()
+        .filter_map(|a| a.source.as_mut()))
+    .for_each(renumber);
+    Some(claim)
+}
+
+/// One claim written at `claims[i]`; `known` numbers the ids it may name (`sources`).
+pub(super) fn claim(
+    c: &mut Checker,
+    raw_claim: RawClaim,
+    i: usize,
+    (known, sources): (&HashMap<&str, SourceNo>, &[&str]),
+    claimants: &Claimants,
+    config: &Config,
+    ids: &mut HashSet<String>,
+) -> Option<Claim> {
+    let here = [Seg::Key("claims"), Seg::Index(i)];
+    let id = c.id(raw_claim.id, &here, "claim", ids);
+    let text = c.required(
+        raw_claim.text,
+        &here,
+        "text",
+        "this claim",
+        "\"The army halted its offensive.\"",
+    );
+    let status = c.required(raw_claim.status, &here, "status", "this claim", "disputed");
+    let status =
+        status.and_then(|st| c.status(st, &[here[0], here[1], Seg::Key("status")], config));
+    let as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
+    let history = check_history(c, raw_claim.history.unwrap_or_default(), i, status, config);
+    let as_of = as_of_history(c, &here, as_of, history.last().map(|h| &h.date));
+    let mut refs = |list, key| source_refs(c, &here, list, key, known, sources);
+    let asserted_by = refs(raw_claim.asserted_by, "asserted_by");
+    let contested_by = refs(raw_claim.contested_by, "contested_by");
+    let claimant = claim_claimant(c, raw_claim.claimant, &here, claimants, config);
+    let claim_date = c.date(
+        raw_claim.claim_date,
+        &[here[0], here[1], Seg::Key("claim_date")],
+    );
+    let raw_appearances = raw_claim.appearances.unwrap_or_default();
+    let appearances = appearances(c, raw_appearances, &here, known, sources, config);
+    let extra = c.extra(raw_claim.extra, &[here[0], here[1], Seg::Key("extra")]);
+    Some(Claim {
+        id: id?,
+        text: text?,
+        status: status?,
+        as_of,
+        asserted_by,
+        contested_by,
+        note: raw_claim.note.map(|t| t.0),
+        history,
+        claimant,
+        claim_date,
+        appearances,
+        explanation: raw_claim.explanation.map(|t| t.0),
+        extra,
+        site_wide: false,
+    })
 }
 
 /// Each id of `sources` with its number (the first, for an id written twice).
@@ -447,7 +524,7 @@ pub(super) fn source_refs(
         let help = (!c.full()).then(|| unknown_id_help(sid, sources, "sources"));
         c.error(
             "unknown-source",
-            format!("`{key}` names `{sid}`, which is not a source of this article"),
+            format!("`{key}` names `{sid}`, which is not {}", c.doc.sources()),
             span,
             help,
         );

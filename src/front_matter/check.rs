@@ -23,9 +23,9 @@ use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
     RawSource, Text, APPEARANCE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS, CLAIMANT_KEYS, CLAIM_KEYS,
-    HISTORY_KEYS, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
+    HISTORY_KEYS, SHARED_KEYS, SITE_CLAIMS_KEYS, SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
 };
-use super::{CLAIMANTS_FILE, SHARED_SOURCES};
+use super::{CLAIMANTS_FILE, SHARED_SOURCES, SITE_CLAIMS};
 
 /// Which YAML a checker reads, as its messages name it.
 #[derive(Clone, Copy, PartialEq)]
@@ -35,6 +35,8 @@ pub(super) enum Doc {
     SharedSources,
     /// `content/claimants.yaml`.
     Claimants,
+    /// `content/claims.yaml`.
+    SiteClaims,
 }
 
 impl Doc {
@@ -43,6 +45,7 @@ impl Doc {
             Doc::FrontMatter => "the front matter",
             Doc::SharedSources => SHARED_SOURCES,
             Doc::Claimants => CLAIMANTS_FILE,
+            Doc::SiteClaims => SITE_CLAIMS,
         }
     }
 
@@ -52,6 +55,15 @@ impl Doc {
             Doc::FrontMatter => "this article",
             Doc::SharedSources => SHARED_SOURCES,
             Doc::Claimants => CLAIMANTS_FILE,
+            Doc::SiteClaims => SITE_CLAIMS,
+        }
+    }
+
+    /// Which sources a claim of it may name, for messages.
+    pub(super) fn sources(self) -> &'static str {
+        match self {
+            Doc::SiteClaims => "a source of content/sources.yaml",
+            _ => "a source of this article",
         }
     }
 }
@@ -158,6 +170,7 @@ impl<'a> Checker<'a> {
         let (keys, what) = match (self.doc, parent.as_slice()) {
             (Doc::SharedSources, []) => (SHARED_KEYS, SHARED_SOURCES),
             (Doc::Claimants, []) => (CLAIMANTS_FILE_KEYS, CLAIMANTS_FILE),
+            (Doc::SiteClaims, []) => (SITE_CLAIMS_KEYS, SITE_CLAIMS),
             (Doc::FrontMatter, []) => (ARTICLE_KEYS, "the front matter"),
             (_, [Seg::Key("sources"), Seg::Index(_)]) => (SOURCE_KEYS, "a source"),
             (_, [Seg::Key("claims"), Seg::Index(_)]) => (CLAIM_KEYS, "a claim"),
@@ -183,6 +196,7 @@ impl<'a> Checker<'a> {
         let takes_extra = match self.doc {
             Doc::FrontMatter => true,
             Doc::SharedSources => matches!(parent.as_slice(), [Seg::Key("sources"), _]),
+            Doc::SiteClaims => matches!(parent.as_slice(), [Seg::Key("claims"), _]),
             Doc::Claimants => false,
         };
         let extra = if takes_extra {
@@ -328,6 +342,7 @@ impl<'a> Checker<'a> {
                     Doc::FrontMatter => "give every source and every claim its own id".into(),
                     Doc::SharedSources => "give every shared source its own id".into(),
                     Doc::Claimants => "give every claimant its own id".into(),
+                    Doc::SiteClaims => "give every site-wide claim its own id".into(),
                 }),
             );
             return None;

@@ -178,7 +178,10 @@ pub(super) fn appearances(
             let help = (!c.full()).then(|| unknown_id_help(sid, sources, "sources"));
             c.error(
                 "unknown-source",
-                format!("this appearance names `{sid}`, which is not a source of this article"),
+                format!(
+                    "this appearance names `{sid}`, which is not {}",
+                    c.doc.sources()
+                ),
                 span,
                 help,
             );

@@ -124,6 +124,8 @@ pub const CLAIMANT_KEYS: &[&str] = &["id", "name", "kind", "description", "url",
 pub const APPEARANCE_KEYS: &[&str] = &["url", "date", "archive_url", "source"];
 /// The keys of `content/claimants.yaml`.
 pub const CLAIMANTS_FILE_KEYS: &[&str] = &["claimants"];
+/// The keys of `content/claims.yaml`.
+pub const SITE_CLAIMS_KEYS: &[&str] = &["claims"];
 pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
 pub const TIMELINE_KEYS: &[&str] = &["date", "event", "sources"];
 /// How many tags an article may have. Each tag's page and feed list the article with
@@ -157,7 +159,7 @@ pub(super) struct RawArticle {
     #[serde(default)]
     pub(super) sources: Option<Vec<RawSource>>,
     #[serde(default)]
-    pub(super) claims: Option<Vec<RawClaim>>,
+    pub(super) claims: Option<Vec<RawClaimItem>>,
     #[serde(default)]
     pub(super) extra: Option<serde_json::Value>,
     pub(super) image: Option<Text>,
@@ -228,6 +230,40 @@ pub(super) struct RawClaim {
     pub(super) extra: Option<serde_json::Value>,
 }
 
+/// An entry of an article's `claims`: the id of a site-wide claim of
+/// `content/claims.yaml`, or a claim of the article's own.
+pub(super) enum RawClaimItem {
+    SiteWide(String),
+    Own(Box<RawClaim>),
+}
+
+impl<'de> Deserialize<'de> for RawClaimItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawClaimItem;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a site-wide claim's id, or a claim with `id:`, `text:` and `status:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawClaimItem, E> {
+                Ok(RawClaimItem::SiteWide(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawClaimItem, A::Error> {
+                let own = RawClaim::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawClaimItem::Own(Box::new(own)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `content/claims.yaml`: claims several articles discuss, defined once.
+#[derive(Deserialize, Default)]
+pub(super) struct RawSiteClaims {
+    #[serde(default)]
+    pub(super) claims: Option<Vec<RawClaim>>,
+}
+
 /// A claim's `claimant`: the id of one in `content/claimants.yaml`, or one inline.
 pub(super) enum RawClaimantRef {
     Id(String),
@@ -294,6 +330,11 @@ pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
     ),
     ("RawClaimant", "a claimant with `name:`"),
     ("RawClaimants", "a mapping with a `claimants:` list"),
+    ("RawSiteClaims", "a mapping with a `claims:` list"),
+    (
+        "RawClaimItem",
+        "a site-wide claim's id, or a claim with `id:`, `text:` and `status:`",
+    ),
     ("RawAppearance", "an appearance with `url:`"),
     (
         "RawAssessment",

@@ -9,12 +9,14 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 use super::check::{Checker, Doc};
 use super::claimant::Claimants;
 use super::raw::RawShared;
+use super::site_claims::SiteClaims;
 
-/// What every article may name by id: shared sources and claimants.
+/// What every article may name by id: shared sources, claimants and site-wide claims.
 #[derive(Default)]
 pub struct Shared {
     pub sources: Vec<Source>,
     pub claimants: Claimants,
+    pub claims: SiteClaims,
 }
 
 /// Where shared sources are defined, as writers see it.

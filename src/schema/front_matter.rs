@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use crate::front_matter::{
     APPEARANCE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS, CLAIMANT_KEYS, CLAIM_KEYS, HISTORY_KEYS,
-    MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS,
-    TIMELINE_KEYS,
+    MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE, SHARED_KEYS, SITE_CLAIMS_KEYS,
+    SOURCE_KEYS, TIMELINE_KEYS,
 };
 use crate::status::Vocabulary;
 
@@ -34,6 +34,17 @@ pub(super) fn claimants() -> Value {
     super::merge(
         &mut schema,
         json!({ "type": ["object", "null"], "$defs": defs }),
+    );
+    schema
+}
+
+pub(super) fn site_claims(vocabulary: &Vocabulary) -> Value {
+    let mut schema = object(SITE_CLAIMS_KEYS, &[], |key| {
+        (key == "claims").then(|| described(list_of("claim"), "Claims several articles discuss, defined once: an article names one by its id in its own claims list (claims: [offensive-halted]). They name the sources of content/sources.yaml."))
+    });
+    super::merge(
+        &mut schema,
+        json!({ "type": ["object", "null"], "$defs": defs(Some(vocabulary)) }),
     );
     schema
 }
@@ -125,7 +136,7 @@ fn article_key(key: &str) -> Option<Value> {
         "image" => (json!({ "anyOf": [r("url"), { "type": "string", "pattern": "^[^/\\\\:]+$|^[^/\\\\:]+/[^:]*$" }] }), "The image shared with the article in link previews and search results: one of the article's own files (chart.png, beside its index.md), an https:// address, or a site path such as /images/aleppo.jpg."),
         "image_alt" => (r("optionalText"), "What the image shows, for readers who cannot see it (og:image:alt). Needs image."),
         "sources" => (list_of("source"), "The sources the article cites: in the text as [@id], and in a claim's asserted_by and contested_by."),
-        "claims" => (list_of("claim"), "The claims the article examines, each with its status. Mark one in the text as [the words](claim:id)."),
+        "claims" => (json!({ "type": ["array", "null"], "items": { "anyOf": [r("id"), r("claim")] } }), "The claims the article examines, each with its status, or the id of a site-wide claim of content/claims.yaml. Mark one in the text as [the words](claim:id)."),
         "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         "timeline" => (list_of("event"), "How events unfolded, oldest first: each entry a date, the event, and the ids of the sources that back it. Shown after the article's text."),
         "contents" => (json!({ "enum": [true, false, "true", "false"] }), "true shows a table of contents of the ## and ### headings, false shows none; without it, an article with at least three ## headings (site.toml's [markdown] contents) has one."),
@@ -417,6 +428,10 @@ mod tests {
         let errors = if doc == "sources" {
             let file = SourceFile::new(SHARED_SOURCES, value.to_string());
             parse_shared_sources(&file, &config()).unwrap_err()
+        } else if doc == "site_claims" {
+            let file = SourceFile::new(crate::front_matter::SITE_CLAIMS, value.to_string());
+            let claimants = Default::default();
+            crate::front_matter::parse_site_claims(&file, &config(), &[], &claimants).1
         } else {
             testing::parse_text(&format!("---\n{value}\n---\n"), &config()).unwrap_err()
         };
@@ -462,6 +477,7 @@ mod tests {
         for (doc, schema) in [
             ("article", article(&Vocabulary::default())),
             ("sources", shared_sources()),
+            ("site_claims", site_claims(&Vocabulary::default())),
         ] {
             let mut found = Vec::new();
             mappings(&schema, &schema, Vec::new(), &mut found);

@@ -26,6 +26,8 @@ pub enum Kind {
     Sources,
     /// `content/claimants.yaml`, the people and organisations claims name by id.
     Claimants,
+    /// `content/claims.yaml`, claims several articles name by id.
+    Claims,
     /// `site.toml`.
     Site,
     /// Not a JSON Schema: a `frontmatter.json` for Front Matter CMS, a panel of an
@@ -35,7 +37,13 @@ pub enum Kind {
 
 #[cfg(test)]
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Article, Kind::Sources, Kind::Claimants, Kind::Site];
+    pub const ALL: [Kind; 5] = [
+        Kind::Article,
+        Kind::Sources,
+        Kind::Claimants,
+        Kind::Claims,
+        Kind::Site,
+    ];
 }
 
 /// The schema of `kind`; claim statuses are those of `vocabulary`.
@@ -58,6 +66,11 @@ pub fn schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "byline content/claimants.yaml",
             "People and organisations that make claims, written once and named by id from any claim.",
             front_matter::claimants(),
+        ),
+        Kind::Claims => (
+            "byline content/claims.yaml",
+            "Claims several articles discuss, defined once with one history and one page, and named by id in each article's claims.",
+            front_matter::site_claims(vocabulary),
         ),
         Kind::Site => (
             "byline site.toml",

@@ -311,3 +311,103 @@ fn sources_and_claims_take_extra_as_the_unknown_key_help_says() {
     let run = Test::new().file("content/a.md", article).run();
     assert!(!run.stderr.contains("unknown-key"), "{}", run.stderr);
 }
+
+const SITE_CLAIMS: &str = "claims:
+  - id: halted
+    text: The army has halted its offensive.
+    status: disputed
+    as_of: 2016-12-09
+    asserted_by: [statement]
+    claimant: lavrov
+";
+
+const SHARED: &str = "sources:\n  - id: statement\n    title: Statement\n";
+
+fn shared_claim_site() -> Test {
+    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
+    let a = "---\ntitle: First\ndate: 2016-12-08\nclaims:\n  - halted\n---\nThey [halted](claim:halted) it.\n";
+    let b = "---\ntitle: Second\ndate: 2016-12-10\nclaims:\n  - halted\n  - id: own\n    text: X\n    status: confirmed\n    asserted_by: [statement]\n---\nAgain [halted](claim:halted); [x](claim:own).\n";
+    Test::new()
+        .file("site.toml", toml + PAGES)
+        .file("content/claimants.yaml", CLAIMANTS)
+        .file("content/sources.yaml", SHARED)
+        .file("content/claims.yaml", SITE_CLAIMS)
+        .file("content/a.md", a)
+        .file("content/b.md", b)
+}
+
+#[test]
+fn a_site_wide_claim_has_one_page_and_one_ledger_entry_naming_every_article() {
+    let run = shared_claim_site().run();
+    let page = run.read("claims/halted/index.html");
+    assert!(page.contains("<dt>Discussed in</dt><dd><a href=\"/b/#claim-halted\">Second</a></dd><dd><a href=\"/a/#claim-halted\">First</a></dd>"), "{page}");
+    assert!(!run.exists("claims/a/halted/index.html"));
+    // Each article's sidebar shows it, with the shared source it names.
+    for article in ["a/index.html", "b/index.html"] {
+        let html = run.read(article);
+        assert!(html.contains("<a href=\"/claims/halted/\">The army has halted its offensive.</a>"));
+        assert!(html.contains("id=\"source-statement\""));
+    }
+    let ledger = run.read("claims/index.html");
+    assert_eq!(ledger.matches("/claims/halted/").count(), 1, "{ledger}");
+    let json: Value = serde_json::from_str(&run.read("claims/claims-1.json")).unwrap();
+    let claims = json["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 2);
+    let halted = claims.iter().find(|c| c["id"] == "halted").unwrap();
+    assert_eq!(halted["article"]["url"], "https://example.org/b/");
+    assert_eq!(
+        halted["also_in"],
+        serde_json::json!([{ "title": "First", "url": "https://example.org/a/" }])
+    );
+    // The claimant's tally counts it once.
+    assert!(run
+        .read("claimants/lavrov/index.html")
+        .contains("<title id=\"tally\">1 claim: 1 disputed</title>"));
+}
+
+#[test]
+fn site_wide_claim_mistakes_are_errors_at_their_line() {
+    let claims = "claims:
+  - id: halted
+    text: A
+    status: disputed
+    asserted_by: [nope]
+  - id: halted
+    text: B
+    status: confirmed
+  - id: disputed
+    text: C
+    status: confirmed
+";
+    let article =
+        "---\ntitle: A\ndate: 2016-12-08\nclaims:\n  - haltd\n  - halted\n  - halted\n---\n";
+    let run = Test::new()
+        .file("content/claims.yaml", claims)
+        .file("content/a.md", article)
+        .args(&["check", "--message-format", "json"])
+        .failure()
+        .run();
+    let found: Vec<String> = errors(&run.stdout)
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/a.md:5:5 unknown-claim `haltd` is not a claim of content/claims.yaml",
+            "content/a.md:7:5 duplicate-id claim id `halted` is used twice in this article",
+            "content/claims.yaml:5:19 unknown-source `asserted_by` names `nope`, which is not a source of content/sources.yaml",
+            "content/claims.yaml:6:9 duplicate-id claim id `halted` is used twice in content/claims.yaml",
+            "content/claims.yaml:9:9 reserved-id the claim id `disputed` would give the claim the page /claims/disputed/, which the ledger has",
+        ]
+    );
+}

@@ -13,7 +13,8 @@ use serde_json::Value;
 use crate::support::{repo_root, Test, BIN};
 
 /// What `byline schema` prints, and the file of `docs/schema/` holding it.
-const SHIPPED: [(&str, &str); 5] = [
+const SHIPPED: [(&str, &str); 6] = [
+    ("claims", "claims.schema.json"),
     ("article", "article.schema.json"),
     ("sources", "sources.schema.json"),
     ("claimants", "claimants.schema.json"),
@@ -96,6 +97,10 @@ fn assert_site_meets_schemas(root: &Path) -> usize {
     let claimants = root.join("content/claimants.yaml");
     if claimants.is_file() {
         checked.push((claimants, schema("claimants", None)));
+    }
+    let claims = root.join("content/claims.yaml");
+    if claims.is_file() {
+        checked.push((claims, schema("claims", Some(root))));
     }
     for md in files(&root.join("content"), "md") {
         checked.push((md, article.clone()));
