@@ -411,3 +411,17 @@ fn site_wide_claim_mistakes_are_errors_at_their_line() {
         ]
     );
 }
+
+#[test]
+fn a_claim_page_where_byline_writes_a_file_of_its_own_is_an_error() {
+    // `claims-1.json.md` is published at /claims-1.json/, so its claims' pages would be
+    // in a folder /claims/claims-1.json/, where the export's first file is.
+    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
+    let article = "---\ntitle: A\ndate: 2016-12-08\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n---\n[x](claim:c)\n";
+    Test::new()
+        .file("site.toml", toml + PAGES)
+        .file("content/claims-1.json.md", article)
+        .failure()
+        .stderr_contains("error[url-collision]: byline would write /claims/claims-1.json twice: as a file of the claims export and as pages in a folder of that name")
+        .run();
+}
