@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::date::Date;
 use crate::status::StatusId;
@@ -125,6 +126,8 @@ pub struct Source {
     pub dead: bool,
     /// `type`, `doi`, `isbn`, `language`, `quote` (see `source_fields`).
     pub meta: crate::source_fields::Meta,
+    /// Free-form data for custom templates (`extra`), an empty mapping when absent.
+    pub extra: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,6 +143,61 @@ pub struct Claim {
     pub note: Option<String>,
     /// Every assessment, oldest first; the last one is the current `status`.
     pub history: Vec<Assessment>,
+    /// Who made the claim: shared by every claim naming the same claimant.
+    pub claimant: Option<Arc<Claimant>>,
+    /// When the claim was first made.
+    pub claim_date: Option<Date>,
+    /// Where the claim was made, in the order written.
+    pub appearances: Vec<Appearance>,
+    /// The verdict's reasoning in a sentence or two (ClaimReview's `ratingExplanation`).
+    pub explanation: Option<String>,
+    /// Free-form data for custom templates (`extra`), an empty mapping when absent.
+    pub extra: serde_json::Value,
+    /// Defined once in `content/claims.yaml`: every article naming it shares its page.
+    pub site_wide: bool,
+}
+
+/// Who made a claim: defined once in `content/claimants.yaml` and named by id, or
+/// written inline on a claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claimant {
+    /// Its page's name in `/claimants/`: the id, or the inline name as a slug.
+    pub slug: String,
+    pub name: String,
+    pub kind: ClaimantKind,
+    pub description: Option<String>,
+    /// Already made absolute or base-path-relative; never an unsafe scheme.
+    pub url: Option<String>,
+    /// Pages about the same person or organisation elsewhere (Wikidata, Wikipedia).
+    pub same_as: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimantKind {
+    Person,
+    Organization,
+}
+
+impl ClaimantKind {
+    /// The schema.org type.
+    pub fn schema_type(self) -> &'static str {
+        match self {
+            ClaimantKind::Person => "Person",
+            ClaimantKind::Organization => "Organization",
+        }
+    }
+}
+
+/// Where a claim was made: a speech's transcript, a post, a broadcast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appearance {
+    /// Already made absolute or base-path-relative; never an unsafe scheme.
+    pub url: String,
+    pub date: Option<Date>,
+    pub archive_url: Option<String>,
+    /// The article's source it is, if one is.
+    pub source: Option<SourceNo>,
 }
 
 /// One entry of an article's `timeline`: what happened when, and which of the

@@ -62,7 +62,7 @@ pub enum Unresolved {
 
 impl Assets {
     /// Gives each file that is not an article to the article of the nearest folder
-    /// above it with an `index.md`; warns of the others. `sources.yaml` is byline's.
+    /// above it with an `index.md`; warns of the others. `sources.yaml`, `claimants.yaml` and `claims.yaml` are byline's.
     pub fn gather(articles: &[ContentFile], others: Vec<ContentFile>) -> (Assets, Vec<Diagnostic>) {
         let mut bundles: HashMap<String, Bundle> = HashMap::new();
         let mut dirs: HashMap<String, String> = HashMap::new();
@@ -84,8 +84,14 @@ impl Assets {
         let mut warnings = Vec::new();
         let files = others.iter().map(|f| f.rel_path.clone()).collect();
         for file in others {
-            let shown = file.display_path();
-            if shown == front_matter::SHARED_SOURCES || shown == front_matter::ARCHIVES {
+            let path = file.display_path();
+            let own = [
+                front_matter::SHARED_SOURCES,
+                front_matter::ARCHIVES,
+                front_matter::CLAIMANTS_FILE,
+                front_matter::SITE_CLAIMS,
+            ];
+            if own.contains(&path.as_str()) {
                 continue;
             }
             let owner = folders_above(&file.rel_path).find_map(|dir| dirs.get(dir));

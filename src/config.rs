@@ -43,6 +43,10 @@ pub struct Config {
     /// `ClaimReview` ratings by status key; every status of the vocabulary has an
     /// entry, `None` for a neutral one without a rating of its own.
     pub ratings: Vec<(String, Option<Rating>)>,
+    /// Whether every claim has a page of its own (`[claims] pages`).
+    pub claim_pages: bool,
+    /// Which page carries a claim's `ClaimReview` (`[claims] review_markup`).
+    pub review_markup: ReviewMarkup,
     /// What happens to raw HTML in Markdown (`[markdown]`).
     pub markdown: MarkdownPolicy,
     /// Resized copies of article images (`[images]`).
@@ -207,6 +211,17 @@ pub const POLICIES: [(&str, &str, &str); 11] = [
     ("contact", "contactPoint", "Contact"),
 ];
 
+/// Where a claim's schema.org `ClaimReview` is when claims have pages: on the claim's
+/// own page (the default: Google reads one ClaimReview a page), or on its article's.
+/// Without claim pages it is on the article's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewMarkup {
+    #[default]
+    ClaimPage,
+    Article,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 pub enum ArticleType {
     #[default]
@@ -336,6 +351,10 @@ struct RawClaims {
     /// `ClaimReview` ratings per status key: `false = { value = 1 }`.
     #[serde(default)]
     ratings: BTreeMap<Spanned<String>, Rating>,
+    #[serde(default)]
+    pages: bool,
+    #[serde(default)]
+    review_markup: ReviewMarkup,
 }
 
 #[derive(Deserialize)]
@@ -425,9 +444,16 @@ impl Config {
             article_type: raw.article_type,
             image,
             ratings,
+            claim_pages: raw.claims.pages,
+            review_markup: raw.claims.review_markup,
             markdown,
             images,
         })
+    }
+
+    /// Whether claim pages carry the claims' `ClaimReview`s (else article pages do).
+    pub fn reviews_on_claim_pages(&self) -> bool {
+        self.claim_pages && self.review_markup == ReviewMarkup::ClaimPage
     }
 
     /// The status of a claim, whose key front matter parsing has checked.
@@ -559,7 +585,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "feedback_policy",
             "contact",
         ],
-        ["claims"] => &["statuses", "labels", "ratings"],
+        ["claims"] => &["statuses", "labels", "ratings", "pages", "review_markup"],
         ["claims", "statuses"] => &["key", "label", "tone", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
         ["markdown"] => &["raw_html", "iframe_hosts", "contents"],

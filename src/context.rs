@@ -9,12 +9,17 @@
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-use crate::article::{claim_anchor, source_anchor, Article, Claim, SourceNo};
+use crate::article::{
+    claim_anchor, source_anchor, Article, Claim, Claimant, ClaimantKind, SourceNo,
+};
 use crate::config::Config;
 use crate::date::Date;
 use crate::generated::{self, Page};
 use crate::history::{assessments, changes, AssessmentContext, Change};
-use crate::ledger::{LedgerClaim, LedgerSource, PublisherContext, StatusCount as LedgerStatus};
+use crate::ledger::{
+    claim_page_path, claimant_path, LedgerClaim, LedgerSource, PublisherContext,
+    StatusCount as LedgerStatus,
+};
 use crate::markdown::Rendered;
 use crate::paginate::{self, Pagination};
 use crate::site::Tag;
@@ -180,6 +185,57 @@ pub fn publisher(p: &Page, entries: String) -> Vars {
     p.vars(&format!("Sources: {}", publisher.name), &data)
 }
 
+/// A claim's own page (`claim.html`).
+pub fn claim(p: &Page) -> Vars {
+    let config = &p.input.site.config;
+    let entry = &p.input.ledger.claims[p.instance.index];
+    let (a, c) = (entry.article.article, entry.claim());
+    let permalink = config.permalink(&claim_page_path(a, c));
+    let json_ld = (config.reviews_on_claim_pages())
+        .then(|| crate::structured_data::claim(a, c, permalink.clone(), config));
+    let label = &config.status(c.status).label;
+    let description = match c.explanation.as_deref().or(c.note.as_deref()) {
+        Some(why) => format!("{label}: {why}"),
+        None => format!("{label}."),
+    };
+    let data = ClaimPage {
+        claim: entry,
+        permalink,
+        description,
+        json_ld,
+    };
+    p.vars(&c.text, &data)
+}
+
+/// `claimants.html`: everyone who made a claim.
+pub fn claimants(p: &Page) -> Vars {
+    let config = &p.input.site.config;
+    let claimants = (p.input.ledger.claimants.iter())
+        .map(|c| ClaimantSummary {
+            claimant: ClaimantContext::new(c.claimant, config),
+            claim_total: c.claims.len(),
+            tally: Tally::new(config, &c.counts),
+        })
+        .collect();
+    p.vars("Claimants", &ClaimantsPage { claimants })
+}
+
+/// A page of a claimant's claims (`claimant.html`).
+pub fn claimant(p: &Page) -> Vars {
+    let config = &p.input.site.config;
+    let ledger = p.input.ledger;
+    let c = &ledger.claimants[p.instance.index];
+    let claims = paginate::slice(&c.claims, p.n);
+    let data = ClaimantPage {
+        claimant: ClaimantContext::new(c.claimant, config),
+        claim_total: c.claims.len(),
+        tally: Tally::new(config, &c.counts),
+        claims: claims.iter().map(|&i| &ledger.claims[i]).collect(),
+        pagination: p.pagination(),
+    };
+    p.vars(&c.claimant.name, &data)
+}
+
 pub fn not_found(p: &Page) -> Vars {
     p.vars("Page not found", &NotFoundPage {})
 }
@@ -237,6 +293,85 @@ pub struct PublisherPage<'a> {
     pub entries: String,
     pub publisher: &'a PublisherContext,
     pub pagination: Pagination,
+}
+
+/// `claim.html`: a claim's own page.
+#[derive(Serialize)]
+pub struct ClaimPage<'a> {
+    pub claim: &'a LedgerClaim<'a>,
+    pub permalink: String,
+    /// The status and its reasoning in words, for link previews.
+    pub description: String,
+    /// Its `ClaimReview`, unless article pages carry it (`[claims] review_markup`).
+    pub json_ld: Option<String>,
+}
+
+/// `claimants.html`.
+#[derive(Serialize)]
+pub struct ClaimantsPage<'a> {
+    pub claimants: Vec<ClaimantSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimantSummary<'a> {
+    pub claimant: ClaimantContext<'a>,
+    pub claim_total: usize,
+    pub tally: Tally<'a>,
+}
+
+/// `claimant.html`: a page of one claimant's claims, newest first.
+#[derive(Serialize)]
+pub struct ClaimantPage<'a> {
+    pub claimant: ClaimantContext<'a>,
+    pub claim_total: usize,
+    pub tally: Tally<'a>,
+    pub claims: Vec<&'a LedgerClaim<'a>>,
+    pub pagination: Pagination,
+}
+
+/// A claimant's claims counted by status, with each status's share of a bar 1,000
+/// units wide (whole units, so pages do not depend on float formatting).
+#[derive(Serialize)]
+pub struct Tally<'a> {
+    pub total: usize,
+    /// The statuses with claims, in the vocabulary's order.
+    pub segments: Vec<TallySegment<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TallySegment<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    pub tone: Tone,
+    pub count: usize,
+    pub x: usize,
+    pub width: usize,
+}
+
+impl<'a> Tally<'a> {
+    pub const WIDTH: usize = 1000;
+
+    pub fn new(config: &'a Config, counts: &[usize]) -> Self {
+        let total: usize = counts.iter().sum();
+        let mut segments = Vec::new();
+        let mut before = 0;
+        for (s, &count) in config.vocabulary.iter().zip(counts) {
+            if count == 0 {
+                continue;
+            }
+            let x = before * Self::WIDTH / total;
+            before += count;
+            segments.push(TallySegment {
+                key: &s.key,
+                label: &s.label,
+                tone: s.tone,
+                count,
+                x,
+                width: before * Self::WIDTH / total - x,
+            });
+        }
+        Tally { total, segments }
+    }
 }
 
 /// `404.html`, which has only what every page has.
@@ -510,9 +645,11 @@ pub struct SourceContext<'a> {
     pub locators: Vec<&'a str>,
     pub asserts: Vec<&'a str>,
     pub contests: Vec<&'a str>,
+    pub extra: &'a serde_json::Value,
 }
 
-/// What a claim shows wherever it is listed: on its article page and in the ledger.
+/// What a claim shows wherever it is listed: on its article page, its own page and in
+/// the ledger.
 pub struct ClaimFields<'a> {
     pub id: &'a str,
     pub text: &'a str,
@@ -520,22 +657,51 @@ pub struct ClaimFields<'a> {
     pub as_of: Option<String>,
     pub as_of_display: Option<String>,
     pub note: Option<&'a str>,
+    claim: &'a Claim,
+    article: &'a Article,
+    config: &'a Config,
 }
 
 impl Fields for ClaimFields<'_> {
-    const LEN: usize = 6;
+    const LEN: usize = 14;
     fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        let (c, config) = (self.claim, self.config);
         s.serialize_field("id", self.id)?;
         s.serialize_field("text", self.text)?;
         s.serialize_field("status", self.status)?;
         optional(s, "as_of", &self.as_of)?;
         optional(s, "as_of_display", &self.as_of_display)?;
-        optional(s, "note", &self.note)
+        optional(s, "note", &self.note)?;
+        let page = config
+            .claim_pages
+            .then(|| config.url(&claim_page_path(self.article, c)));
+        optional(s, "page", &page)?;
+        let claimant = c
+            .claimant
+            .as_deref()
+            .map(|c| ClaimantContext::new(c, config));
+        optional(s, "claimant", &claimant)?;
+        optional(s, "claim_date", &c.claim_date.as_ref().map(Date::iso))?;
+        optional(
+            s,
+            "claim_date_display",
+            &c.claim_date.as_ref().map(Date::display),
+        )?;
+        let appearances = c.appearances.iter().map(|ap| AppearanceContext {
+            url: &ap.url,
+            date: ap.date.as_ref().map(Date::iso),
+            date_display: ap.date.as_ref().map(Date::display),
+            archive_url: ap.archive_url.as_deref(),
+            source: ap.source.map(|n| self.article.source(n).title.as_str()),
+        });
+        s.serialize_field("appearances", &appearances.collect::<Vec<_>>())?;
+        optional(s, "explanation", &c.explanation.as_deref())?;
+        s.serialize_field("extra", &c.extra)
     }
 }
 
 impl<'a> ClaimFields<'a> {
-    pub fn new(c: &'a Claim, config: &'a Config) -> Self {
+    pub fn new(a: &'a Article, c: &'a Claim, config: &'a Config) -> Self {
         ClaimFields {
             id: &c.id,
             text: &c.text,
@@ -543,8 +709,54 @@ impl<'a> ClaimFields<'a> {
             as_of: c.as_of.as_ref().map(Date::iso),
             as_of_display: c.as_of.as_ref().map(Date::display),
             note: c.note.as_deref(),
+            claim: c,
+            article: a,
+            config,
         }
     }
+}
+
+/// Who made a claim, for templates, with the URL of their page on the site.
+#[derive(Serialize)]
+pub struct ClaimantContext<'a> {
+    pub name: &'a str,
+    pub kind: ClaimantKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    /// Their own page elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    pub same_as: &'a [String],
+    /// Their page on the site, `/claimants/<slug>/`.
+    pub page: String,
+}
+
+impl<'a> ClaimantContext<'a> {
+    pub fn new(c: &'a Claimant, config: &Config) -> Self {
+        ClaimantContext {
+            name: &c.name,
+            kind: c.kind,
+            description: c.description.as_deref(),
+            url: c.url.as_deref(),
+            same_as: &c.same_as,
+            page: config.url(&claimant_path(&c.slug)),
+        }
+    }
+}
+
+/// Where a claim appeared, for templates.
+#[derive(Serialize)]
+struct AppearanceContext<'a> {
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_display: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archive_url: Option<&'a str>,
+    /// The title of the article's source it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 pub struct ClaimContext<'a> {
@@ -681,6 +893,7 @@ impl<'a> SourceContext<'a> {
             locators,
             asserts: a.asserted_by(i).map(|c| c.id.as_str()).collect(),
             contests: a.contested_by(i).map(|c| c.id.as_str()).collect(),
+            extra: &s.extra,
         }
     }
 }
@@ -699,7 +912,7 @@ impl<'a> ClaimContext<'a> {
             }
         };
         ClaimContext {
-            claim: ClaimFields::new(c, config),
+            claim: ClaimFields::new(a, c, config),
             anchor: claim_anchor(&c.id),
             asserted_by: c.asserted_by.iter().map(source_ref).collect(),
             contested_by: c.contested_by.iter().map(source_ref).collect(),
@@ -731,6 +944,24 @@ impl<'a> TagContext<'a> {
             count: tag.articles.len(),
             articles,
         }
+    }
+}
+
+#[cfg(test)]
+mod tally_tests {
+    use super::*;
+
+    #[test]
+    fn a_tally_s_segments_fill_the_bar_in_whole_units() {
+        let config = crate::front_matter::testing::config("https://e.org/");
+        let tally = Tally::new(&config, &[1, 0, 1, 1]);
+        let spans: Vec<(usize, usize, usize)> = tally
+            .segments
+            .iter()
+            .map(|s| (s.count, s.x, s.width))
+            .collect();
+        assert_eq!(spans, [(1, 0, 333), (1, 333, 333), (1, 666, 334)]);
+        assert_eq!(tally.total, 3);
     }
 }
 
@@ -789,8 +1020,10 @@ mod tests {
             keys(&v["claims"][0]),
             [
                 "anchor",
+                "appearances",
                 "asserted_by",
                 "contested_by",
+                "extra",
                 "history",
                 "id",
                 "mentions",

@@ -7,14 +7,16 @@
 //! theme.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::sync::OnceLock;
 
 use crate::context::{self, Summary, Vars};
 use crate::corrections::{self, LogEntry, CORRECTIONS_FEED, CORRECTIONS_PATH};
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
 use crate::feeds;
-use crate::ledger::{Ledger, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
+use crate::ledger::{Ledger, CLAIMANTS_PATH, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
 use crate::paginate::{self, Pagination};
 use crate::site::Site;
 
@@ -53,6 +55,8 @@ pub enum Place {
     List(&'static str),
     /// A list for each instance, in a folder: `tags/<slug>/`, `tags/<slug>/page/2/`, …
     Lists(&'static str),
+    /// A page for each instance, in a folder: `claims/<article path><id>/`.
+    Pages(&'static str),
     /// A file for each instance, in a folder: `tags/<slug>/atom.xml`.
     Files(&'static str, &'static str),
     /// A file for each instance, named by its key, in a folder: `claims/claims-2.json`.
@@ -198,6 +202,33 @@ pub static KINDS: &[&Kind] = &[
             Listing::Claims,
             context::claims_status,
         ),
+    },
+    &Kind {
+        name: "claim",
+        place: Place::Pages(CLAIMS_PATH),
+        what: "a claim's page",
+        sitemap: true,
+        replaceable: false,
+        each: claim_pages,
+        make: Make::Template("claim.html", context::claim),
+    },
+    &Kind {
+        name: "claimants",
+        place: Place::Page(CLAIMANTS_PATH),
+        what: "the claimants index",
+        sitemap: true,
+        replaceable: false,
+        each: |input| vec![Instance::once(input.ledger.claimants.len(), input.newest)],
+        make: Make::Template("claimants.html", context::claimants),
+    },
+    &Kind {
+        name: "claimant",
+        place: Place::Lists(CLAIMANTS_PATH),
+        what: "a claimant's page",
+        sitemap: true,
+        replaceable: false,
+        each: claimant_pages,
+        make: Make::Template("claimant.html", context::claimant),
     },
     &Kind {
         name: "sources",
@@ -461,6 +492,41 @@ fn statuses<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     each.collect()
 }
 
+/// A page per claim, at its article's path and its id (`ledger::claim_page_path`), on
+/// a site with claim pages (`[claims] pages`).
+fn claim_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    if !input.site.config.claim_pages {
+        return Vec::new();
+    }
+    let each = input.ledger.claims.iter().enumerate().map(|(index, c)| {
+        let (a, claim) = (c.article.article, c.claim());
+        Instance {
+            key: Cow::Owned(crate::ledger::claim_page_key(a, claim)),
+            index,
+            items: 0,
+            lastmod: claim.as_of.as_ref().or(Some(a.modified())),
+            listed: !a.draft,
+        }
+    });
+    each.collect()
+}
+
+fn claimant_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let ledger = input.ledger;
+    let each = ledger
+        .claimants
+        .iter()
+        .enumerate()
+        .map(|(index, c)| Instance {
+            key: Cow::Borrowed(c.claimant.slug.as_str()),
+            index,
+            items: c.claims.len(),
+            lastmod: input.newest,
+            listed: true,
+        });
+    each.collect()
+}
+
 fn json_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     let each = (0..input.ledger.json_pages()).map(|index| Instance {
         key: Cow::Owned(crate::ledger::json_page_name(index + 1)),
@@ -508,7 +574,7 @@ impl Place {
             Place::Articles => key.to_string(),
             Place::File(file) => file.to_string(),
             Place::Page(path) | Place::List(path) => path.to_string(),
-            Place::Lists(folder) => format!("{folder}{key}/"),
+            Place::Lists(folder) | Place::Pages(folder) => format!("{folder}{key}/"),
             Place::Files(folder, name) => format!("{folder}{key}/{name}"),
             Place::FilesIn(folder) => format!("{folder}{key}"),
             Place::Numbered(prefix, suffix) => format!("{prefix}{key}{suffix}"),
@@ -551,6 +617,7 @@ impl Place {
             Place::File(_) | Place::Page(_) | Place::List(_) => Some(self.file("", 1)),
             Place::Articles
             | Place::Lists(_)
+            | Place::Pages(_)
             | Place::Files(..)
             | Place::FilesIn(_)
             | Place::Numbered(..) => None,
@@ -561,9 +628,10 @@ impl Place {
     fn folder(&self) -> Option<String> {
         match *self {
             Place::List(base) => Some(format!("{base}page/")),
-            Place::Lists(folder) | Place::Files(folder, _) | Place::FilesIn(folder) => {
-                Some(folder.to_string())
-            }
+            Place::Lists(folder)
+            | Place::Pages(folder)
+            | Place::Files(folder, _)
+            | Place::FilesIn(folder) => Some(folder.to_string()),
             Place::Articles | Place::File(_) | Place::Page(_) | Place::Numbered(..) => None,
         }
     }
@@ -607,6 +675,43 @@ impl Page<'_, '_> {
         let title = paginate::numbered(title, self.n, self.kind.pages(self.instance));
         context::page(self.kind.name, &title, data)
     }
+}
+
+/// Two of byline's own files at one place, or one where another needs a folder: a
+/// claim page whose article's path and id spell a status page's (`claims/<status>/page/2/`)
+/// or a file of the export (`claims/claims-1.json/`). Articles are checked by `site`.
+pub fn collision(input: &Input) -> Option<Diagnostic> {
+    let mut files: HashMap<String, &'static str> = HashMap::new();
+    let mut folders: HashSet<String> = HashSet::new();
+    for kind in KINDS {
+        for instance in (kind.each)(input) {
+            for n in 1..=kind.pages(&instance) {
+                let file = kind.place.file(&instance.key, n);
+                let mut folder = file.as_str();
+                while let Some((parent, _)) = folder.rsplit_once('/') {
+                    if !folders.insert(parent.to_string()) {
+                        break;
+                    }
+                    folder = parent;
+                }
+                if let Some(other) = files.insert(file.clone(), kind.what) {
+                    return Some(collided(&file, other, kind.what));
+                }
+            }
+        }
+    }
+    let taken = files
+        .iter()
+        .find(|(file, _)| folders.contains(file.as_str()))?;
+    Some(collided(taken.0, taken.1, "pages in a folder of that name"))
+}
+
+fn collided(file: &str, first: &str, second: &str) -> Diagnostic {
+    Diagnostic::error(
+        "url-collision",
+        format!("byline would write /{file} twice: as {first} and as {second}"),
+    )
+    .help("rename the article or the claim whose path makes it, so that their claim pages go elsewhere")
 }
 
 /// Every page the sitemap lists, in `KINDS` order: its site path and last change.
@@ -681,7 +786,14 @@ mod tests {
     fn byline_s_own_folders_and_files_at_the_root() {
         assert_eq!(
             folders(),
-            ["page/", "tags/", "claims/", "sources/", "corrections/page/"]
+            [
+                "page/",
+                "tags/",
+                "claims/",
+                "claimants/",
+                "sources/",
+                "corrections/page/"
+            ]
         );
         let files: Vec<(String, &str)> = fixed_files().collect();
         let root: Vec<&(String, &str)> = files.iter().filter(|(f, _)| !f.contains('/')).collect();
@@ -729,7 +841,7 @@ mod tests {
     #[test]
     fn a_theme_needs_every_template_once() {
         let names = templates();
-        assert_eq!(names.len(), 12);
+        assert_eq!(names.len(), 15);
         assert!(names.contains(&"claim_entry.html") && names.contains(&"404.html"));
     }
 }

@@ -147,9 +147,11 @@ type Reread = (Vec<Article>, Vec<Diagnostic>);
 /// (a link, a mistake), which a full build reports.
 fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec<Diagnostic>> {
     let config = &site.config;
-    let Ok(shared) = site::load_shared_sources(config) else {
+    let mut problems = Vec::new();
+    let shared = site::load_shared(config, &mut problems);
+    if !problems.is_empty() {
         return Ok(None);
-    };
+    }
     let Ok(archives) = crate::archives::Archives::load(config) else {
         return Ok(None);
     };

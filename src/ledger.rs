@@ -29,6 +29,29 @@ use crate::status::{Status, Tone};
 pub const CLAIMS_PATH: &str = "claims/";
 pub const SOURCES_PATH: &str = "sources/";
 pub const CLAIMS_JSON: &str = "claims.json";
+pub const CLAIMANTS_PATH: &str = "claimants/";
+
+/// The site path of a claim's own page: `claims/<article path><claim id>/`, or for a
+/// site-wide claim `claims/<claim id>/`. An article's path keeps its claims apart from
+/// every other article's, and from the status pages (`claims/<status>/`), whose slugs
+/// no site-wide claim may take.
+pub fn claim_page_path(a: &Article, c: &crate::article::Claim) -> String {
+    Place::Pages(CLAIMS_PATH).base(&claim_page_key(a, c))
+}
+
+/// A claim page's name in `claims/`: `<article path><claim id>`, or a site-wide claim's id.
+pub fn claim_page_key(a: &Article, c: &crate::article::Claim) -> String {
+    if c.site_wide {
+        c.id.clone()
+    } else {
+        [&a.path, c.id.as_str()].concat()
+    }
+}
+
+/// The site path of a claimant's page: `claimants/<slug>/`.
+pub fn claimant_path(slug: &str) -> String {
+    Place::Lists(CLAIMANTS_PATH).base(slug)
+}
 
 /// An article as the ledger names it: `{title, url, permalink}` for templates. The
 /// URLs are made as it is serialised, not stored: a large site names its articles a
@@ -64,14 +87,23 @@ pub struct LedgerClaim<'a> {
     pub asserted_by: Vec<SourceRef<'a>>,
     pub contested_by: Vec<SourceRef<'a>>,
     pub history: Vec<AssessmentContext<'a>>,
+    /// The other articles that discuss a site-wide claim, in ledger order.
+    pub also_in: Vec<ArticleRef<'a>>,
     article_index: usize,
     source: &'a crate::article::Claim,
+}
+
+impl<'a> LedgerClaim<'a> {
+    /// The claim as its article's front matter gives it.
+    pub fn claim(&self) -> &'a crate::article::Claim {
+        self.source
+    }
 }
 
 impl Serialize for LedgerClaim<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("LedgerClaim", ClaimFields::LEN + 6)?;
+        let mut s = serializer.serialize_struct("LedgerClaim", ClaimFields::LEN + 7)?;
         self.claim.fields(&mut s)?;
         s.serialize_field("url", &self.url.url())?;
         s.serialize_field("permalink", &self.url.permalink())?;
@@ -79,6 +111,7 @@ impl Serialize for LedgerClaim<'_> {
         s.serialize_field("asserted_by", &self.asserted_by)?;
         s.serialize_field("contested_by", &self.contested_by)?;
         s.serialize_field("history", &self.history)?;
+        s.serialize_field("also_in", &self.also_in)?;
         s.end()
     }
 }
@@ -241,6 +274,38 @@ pub struct Ledger<'a> {
     /// By slug.
     pub publishers: Vec<PublisherContext>,
     pub statuses: Vec<StatusCount<'a>>,
+    /// Everyone who made a claim, by slug.
+    pub claimants: Vec<LedgerClaimant<'a>>,
+}
+
+/// A claimant with the claims they made.
+pub struct LedgerClaimant<'a> {
+    /// The first met in the ledger of those sharing its slug.
+    pub claimant: &'a crate::article::Claimant,
+    /// Places in [`Ledger::claims`]: newest assessment first.
+    pub claims: Vec<usize>,
+    /// How many of its claims each status of the vocabulary has, in its order.
+    pub counts: Vec<usize>,
+}
+
+/// Everyone who made a claim of `claims` (by slug: one page each), with their claims.
+fn claimants<'a>(config: &Config, claims: &[LedgerClaim<'a>]) -> Vec<LedgerClaimant<'a>> {
+    let mut by_slug: BTreeMap<&str, LedgerClaimant<'a>> = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        let Some(claimant) = c.source.claimant.as_deref() else {
+            continue;
+        };
+        let entry = by_slug
+            .entry(claimant.slug.as_str())
+            .or_insert_with(|| LedgerClaimant {
+                claimant,
+                claims: Vec::new(),
+                counts: vec![0; config.vocabulary.len()],
+            });
+        entry.claims.push(i);
+        entry.counts[c.source.status.index()] += 1;
+    }
+    by_slug.into_values().collect()
 }
 
 /// The site path of a status's ledger page.
@@ -280,7 +345,9 @@ impl<'a> Ledger<'a> {
         }
         let claims = claims(config, &site.articles, &index);
         let statuses = statuses(config, &claims);
+        let claimants = claimants(config, &claims);
         Ledger {
+            claimants,
             claims,
             unpublished: index.unpublished,
             sources: index.sources,
@@ -605,7 +672,7 @@ fn claims<'a>(
         };
         for c in &a.claims {
             claims.push(LedgerClaim {
-                claim: ClaimFields::new(c, config),
+                claim: ClaimFields::new(a, c, config),
                 url: Anchored {
                     article: a,
                     anchor: (CLAIM_ANCHOR, &c.id),
@@ -615,6 +682,7 @@ fn claims<'a>(
                 asserted_by: sources(&c.asserted_by),
                 contested_by: sources(&c.contested_by),
                 history: assessments(&c.history, config),
+                also_in: Vec::new(),
                 article_index: i,
                 source: c,
             });
@@ -630,7 +698,28 @@ fn claims<'a>(
         };
         assessed(y).cmp(&assessed(x))
     });
-    claims
+    once_each(claims)
+}
+
+/// The claims with each site-wide claim once, where it is first met, naming the other
+/// articles that discuss it.
+fn once_each(claims: Vec<LedgerClaim>) -> Vec<LedgerClaim> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<LedgerClaim> = Vec::with_capacity(claims.len());
+    for c in claims {
+        if !c.source.site_wide {
+            out.push(c);
+            continue;
+        }
+        match first.get(c.source.id.as_str()) {
+            Some(&k) => out[k].also_in.push(c.article),
+            None => {
+                first.insert(&c.source.id, out.len());
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Each status of the vocabulary with its claims counted.
@@ -796,6 +885,48 @@ struct ExportClaim<'a> {
     article: ExportArticle<'a>,
     url: String,
     sources: Vec<ExportSource<'a>>,
+    // Keys added with claim pages are left out where a claim has nothing to say: a
+    // large site has tens of thousands of claims, most without them.
+    /// The claim's own page, on a site with claim pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claimant: Option<ExportClaimant<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim_date: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    appearances: Vec<ExportAppearance<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    extra: &'a serde_json::Value,
+    /// The other articles that discuss a site-wide claim.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    also_in: Vec<ExportArticle<'a>>,
+}
+
+fn is_empty_map(v: &&serde_json::Value) -> bool {
+    v.as_object().is_none_or(|m| m.is_empty())
+}
+
+#[derive(Serialize)]
+struct ExportClaimant<'a> {
+    name: &'a str,
+    kind: crate::article::ClaimantKind,
+    description: Option<&'a str>,
+    url: Option<String>,
+    same_as: &'a [String],
+    /// The claimant's page on the site.
+    page: String,
+}
+
+#[derive(Serialize)]
+struct ExportAppearance<'a> {
+    url: String,
+    date: Option<String>,
+    archive_url: Option<String>,
+    /// The title of the article's source it is.
+    source: Option<&'a str>,
 }
 
 impl<'a> ExportClaim<'a> {
@@ -828,6 +959,35 @@ impl<'a> ExportClaim<'a> {
                         .iter()
                         .map(|r| ExportSource::new("contests", r, config)),
                 )
+                .collect(),
+            page: (config.claim_pages)
+                .then(|| config.permalink(&claim_page_path(c.article.article, c.source))),
+            claimant: c.source.claimant.as_deref().map(|who| ExportClaimant {
+                name: &who.name,
+                kind: who.kind,
+                description: who.description.as_deref(),
+                url: who.url.as_deref().map(|u| config.absolute(u)),
+                same_as: &who.same_as,
+                page: config.permalink(&claimant_path(&who.slug)),
+            }),
+            claim_date: c.source.claim_date.as_ref().map(Date::iso),
+            appearances: (c.source.appearances.iter())
+                .map(|ap| ExportAppearance {
+                    url: config.absolute(&ap.url),
+                    date: ap.date.as_ref().map(Date::iso),
+                    archive_url: ap.archive_url.as_deref().map(|u| config.absolute(u)),
+                    source: ap
+                        .source
+                        .map(|n| c.article.article.source(n).title.as_str()),
+                })
+                .collect(),
+            explanation: c.source.explanation.as_deref(),
+            extra: &c.source.extra,
+            also_in: (c.also_in.iter())
+                .map(|a| ExportArticle {
+                    title: &a.article.title,
+                    url: a.permalink(),
+                })
                 .collect(),
         }
     }

@@ -14,8 +14,8 @@ use crate::assets::{self, Assets};
 use crate::config::Config;
 use crate::config::RawHtml;
 use crate::content::{self, ContentFile};
-use crate::diagnostic::Diagnostic;
-use crate::front_matter::{self, Location};
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::front_matter::{self, Claimants, Location, Shared};
 use crate::generated;
 use crate::markdown::LinkTarget;
 use crate::names::slugify;
@@ -75,10 +75,7 @@ pub fn load(
     if config.markdown.raw_html != RawHtml::Trusted {
         errors.extend(assets.check_svgs());
     }
-    let shared = load_shared_sources(&config).unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
+    let shared = load_shared(&config, &mut errors);
     let archives = Archives::load(&config).unwrap_or_else(|e| {
         errors.extend(e);
         Archives::default()
@@ -263,26 +260,64 @@ fn in_the_way(a: &Article, files: &HashMap<String, Owner>, statics: &Statics) ->
     errors
 }
 
-/// `content/sources.yaml`, if the site has one.
-pub(crate) fn load_shared_sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
-    let fs_path = match site_fs::entry(&config.root, &format!("{}/sources.yaml", content::DIR)) {
+/// `content/sources.yaml`, `content/claimants.yaml` and `content/claims.yaml`, those the site has, their
+/// errors added to `errors` (an empty list for a file with any).
+pub(crate) fn load_shared(config: &Config, errors: &mut Vec<Diagnostic>) -> Shared {
+    let sources = load_shared_sources(config).unwrap_or_else(|e| {
+        errors.extend(e);
+        Vec::new()
+    });
+    let claimants = load_claimants(config).unwrap_or_else(|e| {
+        errors.extend(e);
+        Default::default()
+    });
+    let (claims, problems) = match shared_file(config, "claims.yaml") {
+        Ok(Some(file)) => front_matter::parse_site_claims(&file, config, &sources, &claimants),
+        Ok(None) => Default::default(),
+        Err(e) => (Default::default(), e),
+    };
+    errors.extend(problems);
+    Shared {
+        sources,
+        claimants,
+        claims,
+    }
+}
+
+/// A file of `content/` that is not an article, read if the site has it.
+fn shared_file(config: &Config, name: &str) -> Result<Option<SourceFile>, Vec<Diagnostic>> {
+    let fs_path = match site_fs::entry(&config.root, &format!("{}/{name}", content::DIR)) {
         site_fs::Entry::File(path) => path,
         site_fs::Entry::Link(d) => return Err(vec![d]),
-        site_fs::Entry::Missing | site_fs::Entry::Dir(_) => return Ok(Vec::new()),
+        site_fs::Entry::Missing | site_fs::Entry::Dir(_) => return Ok(None),
     };
     let file = ContentFile {
-        rel_path: "sources.yaml".into(),
+        rel_path: name.into(),
         fs_path,
+    };
+    file.read().map(Some).map_err(|d| vec![d])
+}
+
+/// `content/sources.yaml`, if the site has one.
+pub(crate) fn load_shared_sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
+    match shared_file(config, "sources.yaml")? {
+        Some(file) => front_matter::parse_shared_sources(&file, config),
+        None => Ok(Vec::new()),
     }
-    .read()
-    .map_err(|d| vec![d])?;
-    front_matter::parse_shared_sources(&file, config)
+}
+
+/// `content/claimants.yaml`, if the site has one.
+fn load_claimants(config: &Config) -> Result<Claimants, Vec<Diagnostic>> {
+    match shared_file(config, "claimants.yaml")? {
+        Some(file) => front_matter::parse_claimants(&file, config),
+        None => Ok(Claimants::default()),
+    }
 }
 
 pub(crate) fn load_article(
     file: &ContentFile,
     config: &Config,
-    shared: &[Source],
+    shared: &Shared,
     archives: &Archives,
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = file.read().map_err(|d| vec![d])?;

@@ -35,6 +35,9 @@ pub trait Sink: Sync {
 /// pages of each, so `sink` must be usable from several threads; of several errors,
 /// the first kind's (in `KINDS` order) is returned; returns how many pages were made.
 pub fn render(input: &Input, with_pages: bool, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    if let Some(collision) = crate::generated::collision(input) {
+        return Err(collision);
+    }
     let results: Vec<Result<usize, Diagnostic>> = KINDS
         .par_iter()
         .filter(|kind| with_pages || kind.make.is_file())

@@ -55,6 +55,13 @@ pub struct Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StatusId(usize);
 
+impl StatusId {
+    /// Its place in the vocabulary, from 0.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
 pub struct Vocabulary {
@@ -120,6 +127,11 @@ impl Vocabulary {
     /// The status `id` names: ids come from this vocabulary, so it is always there.
     pub fn status(&self, id: StatusId) -> &Status {
         &self.statuses[id.0]
+    }
+
+    /// How many statuses it has.
+    pub fn len(&self) -> usize {
+        self.statuses.len()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Status> {

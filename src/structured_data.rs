@@ -13,13 +13,20 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::article::{claim_anchor, Article, Claim, Correction, Source};
+use crate::article::{claim_anchor, Article, Claim, Claimant, Correction, Source};
 use crate::config::{Config, Policy};
 
 /// The JSON-LD of an article page, ready to print inside
 /// `<script type="application/ld+json">`.
 pub fn article(a: &Article, config: &Config) -> String {
     script_safe_json(&graph(a, config))
+}
+
+/// The JSON-LD of a claim's page, at `url`: its one `ClaimReview`.
+pub fn claim(a: &Article, c: &Claim, url: String, config: &Config) -> String {
+    let mut review = claim_review(a, c, url, config);
+    review.context = Some("https://schema.org");
+    script_safe_json(&review)
 }
 
 /// `value` as JSON that cannot end a `<script>` element or open a comment in it.
@@ -180,6 +187,8 @@ struct Agent<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<Image<'a>>,
     name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "<[_]>::is_empty")]
+    same_as: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
 }
@@ -190,7 +199,17 @@ impl<'a> Agent<'a> {
             kind: "Person",
             logo: None,
             name,
+            same_as: &[],
             url: None,
+        }
+    }
+
+    fn claimant(c: &'a Claimant) -> Self {
+        Agent {
+            kind: c.kind.schema_type(),
+            same_as: &c.same_as,
+            url: c.url.as_deref(),
+            ..Agent::person(&c.name)
         }
     }
 
@@ -214,6 +233,8 @@ struct Image<'a> {
 struct Work<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<Agent<'a>>,
     #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
@@ -224,9 +245,6 @@ struct Work<'a> {
     publisher: Option<Agent<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
-    /// A cited source's archived copy.
-    #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
-    archived_at: Option<String>,
     #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
     in_language: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,6 +259,9 @@ struct Work<'a> {
 /// in [`claim_review`], so a new property of a claim is one field here and one line there.
 #[derive(Serialize)]
 struct ClaimReview<'a> {
+    /// Only where the review is the page's whole JSON-LD (a claim's page).
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
     #[serde(rename = "@type")]
     kind: &'static str,
     author: Agent<'a>,
@@ -263,6 +284,8 @@ struct ItemReviewed<'a> {
     appearance: Vec<Work<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     author: Vec<Agent<'a>>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
 }
 
 /// The verdict: its label, and its place on the site's numeric scale when the status
@@ -275,6 +298,8 @@ struct ReviewRating<'a> {
     alternate_name: &'a str,
     #[serde(rename = "bestRating", skip_serializing_if = "Option::is_none")]
     best_rating: Option<i64>,
+    #[serde(rename = "ratingExplanation", skip_serializing_if = "Option::is_none")]
+    rating_explanation: Option<&'a str>,
     #[serde(rename = "ratingValue", skip_serializing_if = "Option::is_none")]
     rating_value: Option<i64>,
     #[serde(rename = "worstRating", skip_serializing_if = "Option::is_none")]
@@ -289,9 +314,12 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     } else {
         a.authors.iter().map(|n| Agent::person(n)).collect()
     };
-    let reviews = (a.claims.iter())
-        .map(|c| claim_review(a, c, config, &publisher, &url))
-        .collect();
+    let reviews = match config.reviews_on_claim_pages() {
+        false => (a.claims.iter())
+            .map(|c| claim_review(a, c, format!("{url}#{}", claim_anchor(&c.id)), config))
+            .collect(),
+        true => Vec::new(),
+    };
     let description = a.summary.as_deref().unwrap_or(&config.description);
     let article = ArticleNode {
         id: format!("{url}#article"),
@@ -321,45 +349,64 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     Graph { article, reviews }
 }
 
-/// The review of claim `c` of `a`, whose page is `url`. Dated when it was last
-/// assessed, else when the article was published; `short` is what it reviews, when
-/// the claim has one (Google shows about 75 characters).
+/// The `ClaimReview` of claim `c` of `a`, at `url`. Dated when it was last assessed,
+/// else when the article was published; `short` is what it reviews, when the claim
+/// has one (Google shows about 75 characters). What the claim's own data says
+/// (`claimant`, `appearances`, `claim_date`, `explanation`) replaces what its asserting
+/// sources would.
 fn claim_review<'a>(
     a: &'a Article,
     c: &'a Claim,
+    url: String,
     config: &'a Config,
-    publisher: &Agent<'a>,
-    url: &str,
 ) -> ClaimReview<'a> {
     let status = config.status(c.status);
     let rating = config.rating(c.status);
     let asserting: Vec<&Source> = c.asserted_by.iter().map(|&n| a.source(n)).collect();
-    let appearance = asserting
-        .iter()
-        .filter_map(|s| s.url.as_deref())
-        .map(|u| Work {
+    let appearance = if c.appearances.is_empty() {
+        let urls = asserting.iter().filter_map(|s| s.url.as_deref());
+        urls.map(|u| Work {
             kind: "CreativeWork",
             url: Some(config.absolute(u)),
             ..Work::default()
-        });
+        })
+        .collect()
+    } else {
+        (c.appearances.iter())
+            .map(|ap| Work {
+                kind: "CreativeWork",
+                archived_at: ap.archive_url.as_deref().map(|u| config.absolute(u)),
+                date_published: ap.date.as_ref().map(|d| d.iso()),
+                url: Some(config.absolute(&ap.url)),
+                ..Work::default()
+            })
+            .collect()
+    };
+    let author = match &c.claimant {
+        Some(claimant) => vec![Agent::claimant(claimant)],
+        None => asserting.iter().filter_map(|s| claimant(s)).collect(),
+    };
     ClaimReview {
+        context: None,
         kind: "ClaimReview",
-        author: publisher.clone(),
+        author: publisher(config),
         claim_reviewed: c.short.as_deref().unwrap_or(&c.text),
         date_published: c.as_of.as_ref().unwrap_or(&a.date).iso(),
         item_reviewed: ItemReviewed {
             kind: "Claim",
-            appearance: appearance.collect(),
-            author: asserting.iter().filter_map(|s| claimant(s)).collect(),
+            appearance,
+            author,
+            date_published: c.claim_date.as_ref().map(|d| d.iso()),
         },
         review_rating: ReviewRating {
             kind: "Rating",
             alternate_name: &status.label,
             best_rating: rating.map(|r| r.best),
+            rating_explanation: c.explanation.as_deref(),
             rating_value: rating.map(|r| r.value),
             worst_rating: rating.map(|r| r.worst),
         },
-        url: format!("{url}#{}", claim_anchor(&c.id)),
+        url,
     }
 }
 

@@ -12,13 +12,16 @@ use crate::safe_url::{self, Start, Use};
 use crate::yaml::Seg;
 
 use super::check::{Checker, Doc};
+use super::claimant::{appearances, claim_claimant, Claimants};
 use super::corrections::check_corrections;
 use super::history::check_history;
 use super::raw::{
-    RawArticle, RawClaim, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE,
+    RawArticle, RawClaim, RawClaimItem, Text, TextList, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY,
+    MAX_TAGS, MAX_TITLE,
 };
+use super::site_claims::SITE_CLAIMS;
 use super::timeline::check_timeline;
-use super::{Location, Split};
+use super::{Location, Shared, Split};
 
 /// Reads and checks one article's front matter, without shared sources.
 pub fn parse(
@@ -27,18 +30,20 @@ pub fn parse(
     loc: &Location,
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {
-    parse_with(file, split, loc, config, &[]).map(|(a, _)| a)
+    parse_with(file, split, loc, config, &Shared::default()).map(|(a, _)| a)
 }
 
 /// Reads and checks one article's front matter; the article may cite `shared` sources
-/// by id. Returns the article with its warnings.
+/// and name shared claimants by id. Returns the article with its warnings.
 pub fn parse_with(
     file: &SourceFile,
     split: &Split,
     loc: &Location,
     config: &Config,
-    shared: &[Source],
+    shared: &Shared,
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let whole = shared;
+    let shared = &shared.sources[..];
     let mut warnings = Vec::new();
     let mut c = Checker::new(Doc::FrontMatter, file, split.yaml, split.yaml_line);
     let raw: RawArticle = c.read()?;
@@ -74,7 +79,13 @@ pub fn parse_with(
     );
     let offered = offered(shared, &ids);
     let available = citable(&own, &offered);
-    let mut claims = claims(&mut c, raw.claims.unwrap_or_default(), &available, config);
+    let mut claims = claims(
+        &mut c,
+        raw.claims.unwrap_or_default(),
+        &available,
+        whole,
+        config,
+    );
     let mut timeline = check_timeline(&mut c, raw.timeline.unwrap_or_default(), &available);
     let sources = with_shared_sources(own, &offered, split.body, &mut claims, &mut timeline);
     let (image, image_file) = image(&mut c, raw.image, config);
@@ -93,7 +104,7 @@ pub fn parse_with(
     }
     let corrections = check_corrections(&mut c, raw.corrections.unwrap_or_default(), date.as_ref());
     let updated = updated.or_else(|| last_reassessed(date.as_ref(), &claims, &corrections));
-    let extra = extra(&mut c, raw.extra);
+    let extra = c.extra(raw.extra, &[Seg::Key("extra")]);
     let expires = expires(&mut c, raw.expires, date.as_ref());
     let contents = contents(&mut c, raw.contents);
     let warnings = close(c, warnings)?;
@@ -324,47 +335,141 @@ fn tags(c: &mut Checker, raw: TextList) -> Vec<String> {
 }
 
 /// The claims; `sources` are the ids they may name, the article's own then the shared.
-fn claims(c: &mut Checker, raw: Vec<RawClaim>, sources: &[&str], config: &Config) -> Vec<Claim> {
+/// A site-wide claim named by id joins as it is defined, its sources renumbered.
+fn claims(
+    c: &mut Checker,
+    raw: Vec<RawClaimItem>,
+    sources: &[&str],
+    shared: &Shared,
+    config: &Config,
+) -> Vec<Claim> {
     let known = numbered(sources);
     let mut ids = HashSet::new();
     let mut claims = Vec::new();
-    for (i, raw_claim) in raw.into_iter().enumerate() {
-        let here = [Seg::Key("claims"), Seg::Index(i)];
-        let id = c.id(raw_claim.id, &here, "claim", &mut ids);
-        let text = c.required(
-            raw_claim.text,
-            &here,
-            "text",
-            "this claim",
-            "\"The army halted its offensive.\"",
+    for (i, item) in raw.into_iter().enumerate() {
+        let own = match item {
+            RawClaimItem::Own(raw) => *raw,
+            RawClaimItem::SiteWide(id) => {
+                claims.extend(site_wide(c, id.trim(), i, &known, shared, &mut ids));
+                continue;
+            }
+        };
+        let checked = claim(
+            c,
+            own,
+            i,
+            (&known, sources),
+            &shared.claimants,
+            config,
+            &mut ids,
         );
-        let status = c.required(raw_claim.status, &here, "status", "this claim", "disputed");
-        let status =
-            status.and_then(|st| c.status(st, &[here[0], here[1], Seg::Key("status")], config));
-        let as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
-        let history = check_history(c, raw_claim.history.unwrap_or_default(), i, status, config);
-        let as_of = as_of_history(c, &here, as_of, history.last().map(|h| &h.date));
-        let mut refs = |list, key| source_refs(c, &here, list, key, &known, sources);
-        let asserted_by = refs(raw_claim.asserted_by, "asserted_by");
-        let contested_by = refs(raw_claim.contested_by, "contested_by");
-        if let (Some(id), Some(text), Some(status)) = (id, text, status) {
-            claims.push(Claim {
-                id,
-                text,
-                status,
-                as_of,
-                asserted_by,
-                contested_by,
-                note: raw_claim.note.map(|t| t.0),
-                short: raw_claim
-                    .short
-                    .map(|t| t.0)
-                    .filter(|t| !t.trim().is_empty()),
-                history,
-            });
-        }
+        claims.extend(checked);
     }
     claims
+}
+
+/// The site-wide claim `id`, named at `claims[i]`, its sources numbered as `known` says.
+fn site_wide(
+    c: &mut Checker,
+    id: &str,
+    i: usize,
+    known: &HashMap<&str, SourceNo>,
+    shared: &Shared,
+    ids: &mut HashSet<String>,
+) -> Option<Claim> {
+    let here = [Seg::Key("claims"), Seg::Index(i)];
+    let Some(defined) = shared.claims.get(id) else {
+        let span = c.value_span(&here);
+        let help = shared.claims.help(id);
+        c.error(
+            "unknown-claim",
+            format!("`{id}` is not a claim of {SITE_CLAIMS}"),
+            span,
+            Some(help),
+        );
+        return None;
+    };
+    if !ids.insert(id.to_string()) {
+        let span = c.value_span(&here);
+        c.error(
+            "duplicate-id",
+            format!("claim id `{id}` is used twice in this article"),
+            span,
+            Some(
+                "name a site-wide claim once, and give every claim of the article its own id"
+                    .into(),
+            ),
+        );
+        return None;
+    }
+    let mut claim = defined.clone();
+    let renumber = |n: &mut SourceNo| *n = known[shared.sources[n.0].id.as_str()];
+    let named = claim.asserted_by.iter_mut().chain(&mut claim.contested_by);
+    named.for_each(renumber);
+    (claim
+        .appearances
+        .iter_mut()
+        .filter_map(|a| a.source.as_mut()))
+    .for_each(renumber);
+    Some(claim)
+}
+
+/// One claim written at `claims[i]`; `known` numbers the ids it may name (`sources`).
+pub(super) fn claim(
+    c: &mut Checker,
+    raw_claim: RawClaim,
+    i: usize,
+    (known, sources): (&HashMap<&str, SourceNo>, &[&str]),
+    claimants: &Claimants,
+    config: &Config,
+    ids: &mut HashSet<String>,
+) -> Option<Claim> {
+    let here = [Seg::Key("claims"), Seg::Index(i)];
+    let id = c.id(raw_claim.id, &here, "claim", ids);
+    let text = c.required(
+        raw_claim.text,
+        &here,
+        "text",
+        "this claim",
+        "\"The army halted its offensive.\"",
+    );
+    let status = c.required(raw_claim.status, &here, "status", "this claim", "disputed");
+    let status =
+        status.and_then(|st| c.status(st, &[here[0], here[1], Seg::Key("status")], config));
+    let as_of = c.date(raw_claim.as_of, &[here[0], here[1], Seg::Key("as_of")]);
+    let history = check_history(c, raw_claim.history.unwrap_or_default(), i, status, config);
+    let as_of = as_of_history(c, &here, as_of, history.last().map(|h| &h.date));
+    let mut refs = |list, key| source_refs(c, &here, list, key, known, sources);
+    let asserted_by = refs(raw_claim.asserted_by, "asserted_by");
+    let contested_by = refs(raw_claim.contested_by, "contested_by");
+    let claimant = claim_claimant(c, raw_claim.claimant, &here, claimants, config);
+    let claim_date = c.date(
+        raw_claim.claim_date,
+        &[here[0], here[1], Seg::Key("claim_date")],
+    );
+    let raw_appearances = raw_claim.appearances.unwrap_or_default();
+    let appearances = appearances(c, raw_appearances, &here, known, sources, config);
+    let extra = c.extra(raw_claim.extra, &[here[0], here[1], Seg::Key("extra")]);
+    Some(Claim {
+        id: id?,
+        text: text?,
+        status: status?,
+        as_of,
+        asserted_by,
+        contested_by,
+        note: raw_claim.note.map(|t| t.0),
+        short: raw_claim
+            .short
+            .map(|t| t.0)
+            .filter(|t| !t.trim().is_empty()),
+        history,
+        claimant,
+        claim_date,
+        appearances,
+        explanation: raw_claim.explanation.map(|t| t.0),
+        extra,
+        site_wide: false,
+    })
 }
 
 /// Each id of `sources` with its number (the first, for an id written twice).
@@ -426,7 +531,7 @@ pub(super) fn source_refs(
         let help = (!c.full()).then(|| unknown_id_help(sid, sources, "sources"));
         c.error(
             "unknown-source",
-            format!("`{key}` names `{sid}`, which is not a source of this article"),
+            format!("`{key}` names `{sid}`, which is not {}", c.doc.sources()),
             span,
             help,
         );
@@ -450,9 +555,10 @@ fn with_shared_sources(
         .iter()
         .map(|s| cited.contains(s.id.as_str()))
         .collect();
-    let named = claims
-        .iter()
-        .flat_map(|c| c.asserted_by.iter().chain(&c.contested_by));
+    let named = claims.iter().flat_map(|c| {
+        let appeared = c.appearances.iter().filter_map(|a| a.source.as_ref());
+        c.asserted_by.iter().chain(&c.contested_by).chain(appeared)
+    });
     for n in named.chain(timeline.iter().flat_map(|e| &e.sources)) {
         if let Some(k) = n.0.checked_sub(first_shared) {
             used[k] = true;
@@ -466,9 +572,10 @@ fn with_shared_sources(
             sources.push((*s).clone());
         }
     }
-    let named = claims
-        .iter_mut()
-        .flat_map(|c| c.asserted_by.iter_mut().chain(&mut c.contested_by));
+    let named = claims.iter_mut().flat_map(|c| {
+        let appeared = c.appearances.iter_mut().filter_map(|a| a.source.as_mut());
+        (c.asserted_by.iter_mut().chain(&mut c.contested_by)).chain(appeared)
+    });
     for n in named.chain(timeline.iter_mut().flat_map(|e| &mut e.sources)) {
         if let Some(k) = n.0.checked_sub(first_shared) {
             *n = renumbered[k];
@@ -504,24 +611,6 @@ fn expires(c: &mut Checker, raw: Option<Text>, date: Option<&Date>) -> Option<Da
         );
     }
     Some(expires)
-}
-
-/// `extra`: a mapping, empty when absent.
-fn extra(c: &mut Checker, raw: Option<serde_json::Value>) -> serde_json::Value {
-    match raw {
-        None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
-        Some(v @ serde_json::Value::Object(_)) => v,
-        Some(_) => {
-            let span = c.value_span(&[Seg::Key("extra")]);
-            c.error(
-                "invalid-extra",
-                "`extra` must be a mapping of keys to values".into(),
-                span,
-                Some("write it like `extra: { image: cover.jpg }`".into()),
-            );
-            serde_json::Value::Null
-        }
-    }
 }
 
 /// Ids cited in a body as `[@id` or `; @id` (a cheap scan, before the Markdown is
@@ -620,7 +709,7 @@ mod tests {
             found,
             [
                 "content/a.md:4:1 unknown key `sumary` in the front matter | did you mean `summary`",
-                "content/a.md:8:5 unknown key `ulr` in a source | a source takes: id, title, publisher, author, url, date, accessed, note, archive_url, archived, type, doi, isbn, language, quote. Custom data goes under `extra`.",
+                "content/a.md:8:5 unknown key `ulr` in a source | a source takes: id, title, publisher, author, url, date, accessed, note, archive_url, archived, type, doi, isbn, language, quote, extra. Custom data goes under `extra`.",
                 "content/a.md:13:5 unknown key `asserted-by` in a claim | did you mean `asserted_by`",
                 "content/a.md:15:29 unknown key `stauts` in a history entry | did you mean `status`",
                 "content/a.md:3:7 `2016-02-30` does not exist: February 2016 has no day 30 | write dates as YYYY-MM-DD, e.g. 2016-12-08, or as RFC 3339, e.g. 2016-12-08T14:30:00Z",

@@ -22,10 +22,11 @@ use crate::status::StatusId;
 use crate::yaml::{self, Locator, Seg, Step};
 
 use super::raw::{
-    RawSource, Text, ARCHIVE_KEYS, ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS,
-    SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
+    RawSource, Text, APPEARANCE_KEYS, ARCHIVE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS,
+    CLAIMANT_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS, SHARED_KEYS, SITE_CLAIMS_KEYS,
+    SOURCE_KEYS, TIMELINE_KEYS, TYPE_NAMES,
 };
-use super::{ARCHIVES, SHARED_SOURCES};
+use super::{ARCHIVES, CLAIMANTS_FILE, SHARED_SOURCES, SITE_CLAIMS};
 
 /// Which YAML a checker reads, as its messages name it.
 #[derive(Clone, Copy, PartialEq)]
@@ -35,6 +36,10 @@ pub(super) enum Doc {
     SharedSources,
     /// `content/archives.yaml`.
     Archives,
+    /// `content/claimants.yaml`.
+    Claimants,
+    /// `content/claims.yaml`.
+    SiteClaims,
 }
 
 impl Doc {
@@ -43,6 +48,8 @@ impl Doc {
             Doc::FrontMatter => "the front matter",
             Doc::SharedSources => SHARED_SOURCES,
             Doc::Archives => ARCHIVES,
+            Doc::Claimants => CLAIMANTS_FILE,
+            Doc::SiteClaims => SITE_CLAIMS,
         }
     }
 
@@ -52,6 +59,16 @@ impl Doc {
             Doc::FrontMatter => "this article",
             Doc::SharedSources => SHARED_SOURCES,
             Doc::Archives => ARCHIVES,
+            Doc::Claimants => CLAIMANTS_FILE,
+            Doc::SiteClaims => SITE_CLAIMS,
+        }
+    }
+
+    /// Which sources a claim of it may name, for messages.
+    pub(super) fn sources(self) -> &'static str {
+        match self {
+            Doc::SiteClaims => "a source of content/sources.yaml",
+            _ => "a source of this article",
         }
     }
 }
@@ -157,10 +174,19 @@ impl<'a> Checker<'a> {
             .collect();
         let (keys, what) = match (self.doc, parent.as_slice()) {
             (Doc::SharedSources, []) => (SHARED_KEYS, SHARED_SOURCES),
+            (Doc::Claimants, []) => (CLAIMANTS_FILE_KEYS, CLAIMANTS_FILE),
+            (Doc::SiteClaims, []) => (SITE_CLAIMS_KEYS, SITE_CLAIMS),
             (Doc::FrontMatter, []) => (ARTICLE_KEYS, "the front matter"),
             (Doc::Archives, [Seg::Key(_)]) => (ARCHIVE_KEYS, "an archived copy"),
             (_, [Seg::Key("sources"), Seg::Index(_)]) => (SOURCE_KEYS, "a source"),
             (_, [Seg::Key("claims"), Seg::Index(_)]) => (CLAIM_KEYS, "a claim"),
+            (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("claimant")]) => {
+                (&CLAIMANT_KEYS[1..], "a claimant")
+            }
+            (_, [Seg::Key("claimants"), Seg::Index(_)]) => (CLAIMANT_KEYS, "a claimant"),
+            (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("appearances"), Seg::Index(_)]) => {
+                (APPEARANCE_KEYS, "an appearance")
+            }
             (_, [Seg::Key("claims"), Seg::Index(_), Seg::Key("history"), Seg::Index(_)]) => {
                 (HISTORY_KEYS, "a history entry")
             }
@@ -174,9 +200,16 @@ impl<'a> Checker<'a> {
             let pos = self.locator().key(&parent, key);
             self.span_of(pos.map(|p| (p.line, p.col)), key.chars().count().max(1))
         };
-        let extra = match self.doc {
-            Doc::FrontMatter => " Custom data goes under `extra`.",
-            Doc::SharedSources | Doc::Archives => "",
+        let takes_extra = match self.doc {
+            Doc::FrontMatter => true,
+            Doc::SharedSources => matches!(parent.as_slice(), [Seg::Key("sources"), _]),
+            Doc::SiteClaims => matches!(parent.as_slice(), [Seg::Key("claims"), _]),
+            Doc::Claimants | Doc::Archives => false,
+        };
+        let extra = if takes_extra {
+            " Custom data goes under `extra`."
+        } else {
+            ""
         };
         let help = match did_you_mean(key, keys.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?{extra}"),
@@ -326,6 +359,8 @@ impl<'a> Checker<'a> {
                     Doc::SharedSources | Doc::Archives => {
                         "give every shared source its own id".into()
                     }
+                    Doc::Claimants => "give every claimant its own id".into(),
+                    Doc::SiteClaims => "give every site-wide claim its own id".into(),
                 }),
             );
             return None;
@@ -400,6 +435,7 @@ impl<'a> Checker<'a> {
                 "sources",
             );
             let archived = self.date(s.archived, &[here[0], here[1], Seg::Key("archived")]);
+            let extra = self.extra(s.extra, &[here[0], here[1], Seg::Key("extra")]);
             if let Some(id) = id.as_deref().filter(|id| is_shared(id)) {
                 self.shadowed(id, &here, warnings);
             }
@@ -417,6 +453,7 @@ impl<'a> Checker<'a> {
                     archived,
                     dead: false,
                     meta,
+                    extra,
                 });
             }
         }
@@ -438,6 +475,28 @@ impl<'a> Checker<'a> {
             .at(self.file, span)
             .help("remove it here to cite the shared source, or give it another id"),
         );
+    }
+
+    /// `extra` at `path`: a mapping, empty when absent.
+    pub(super) fn extra(
+        &mut self,
+        raw: Option<serde_json::Value>,
+        path: &[Seg],
+    ) -> serde_json::Value {
+        match raw {
+            None | Some(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
+            Some(v @ serde_json::Value::Object(_)) => v,
+            Some(_) => {
+                let span = self.value_span(path);
+                self.error(
+                    "invalid-extra",
+                    "`extra` must be a mapping of keys to values".into(),
+                    span,
+                    Some("write it like `extra: { image: cover.jpg }`".into()),
+                );
+                serde_json::Value::Object(Default::default())
+            }
+        }
     }
 
     /// A URL checked by [`check_url`]; `what` names the place it was written.

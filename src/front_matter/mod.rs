@@ -6,10 +6,12 @@
 mod archives;
 mod article;
 mod check;
+mod claimant;
 mod corrections;
 mod history;
 mod raw;
 mod shared;
+mod site_claims;
 mod source_meta;
 mod split;
 mod timeline;
@@ -23,11 +25,14 @@ use check::{Checker, Doc};
 
 pub use archives::{parse_archives, ARCHIVES};
 pub use article::{parse, parse_with};
+pub use claimant::{parse_claimants, Claimants, CLAIMANTS_FILE};
 pub use raw::{
-    ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY,
-    MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+    APPEARANCE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS, CLAIMANT_KEYS, CLAIM_KEYS, CORRECTION_KEYS,
+    HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE, SHARED_KEYS,
+    SITE_CLAIMS_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
 };
-pub use shared::{parse_shared_sources, SHARED_SOURCES};
+pub use shared::{parse_shared_sources, Shared, SHARED_SOURCES};
+pub use site_claims::{parse_site_claims, SITE_CLAIMS};
 pub use split::{split, Split};
 
 /// Where the article lives, decided by the content tree before parsing.

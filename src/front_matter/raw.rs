@@ -110,6 +110,7 @@ pub const SOURCE_KEYS: &[&str] = &[
     "isbn",
     "language",
     "quote",
+    "extra",
 ];
 pub const CLAIM_KEYS: &[&str] = &[
     "id",
@@ -121,7 +122,19 @@ pub const CLAIM_KEYS: &[&str] = &[
     "note",
     "history",
     "short",
+    "claimant",
+    "claim_date",
+    "appearances",
+    "explanation",
+    "extra",
 ];
+/// The keys of a claimant, inline on a claim (no `id`) or in `content/claimants.yaml`.
+pub const CLAIMANT_KEYS: &[&str] = &["id", "name", "kind", "description", "url", "same_as"];
+pub const APPEARANCE_KEYS: &[&str] = &["url", "date", "archive_url", "source"];
+/// The keys of `content/claimants.yaml`.
+pub const CLAIMANTS_FILE_KEYS: &[&str] = &["claimants"];
+/// The keys of `content/claims.yaml`.
+pub const SITE_CLAIMS_KEYS: &[&str] = &["claims"];
 pub const HISTORY_KEYS: &[&str] = &["date", "status", "note"];
 pub const TIMELINE_KEYS: &[&str] = &["date", "event", "sources"];
 pub const CORRECTION_KEYS: &[&str] = &["date", "kind", "text"];
@@ -159,7 +172,7 @@ pub(super) struct RawArticle {
     #[serde(default)]
     pub(super) sources: Option<Vec<RawSource>>,
     #[serde(default)]
-    pub(super) claims: Option<Vec<RawClaim>>,
+    pub(super) claims: Option<Vec<RawClaimItem>>,
     #[serde(default)]
     pub(super) extra: Option<serde_json::Value>,
     pub(super) image: Option<Text>,
@@ -230,6 +243,8 @@ pub(super) struct RawSource {
     pub(super) isbn: Option<Text>,
     pub(super) language: Option<Text>,
     pub(super) quote: Option<Text>,
+    #[serde(default)]
+    pub(super) extra: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -246,6 +261,101 @@ pub(super) struct RawClaim {
     #[serde(default)]
     pub(super) history: Option<Vec<RawAssessment>>,
     pub(super) short: Option<Text>,
+    pub(super) claimant: Option<RawClaimantRef>,
+    pub(super) claim_date: Option<Text>,
+    #[serde(default)]
+    pub(super) appearances: Option<Vec<RawAppearance>>,
+    pub(super) explanation: Option<Text>,
+    #[serde(default)]
+    pub(super) extra: Option<serde_json::Value>,
+}
+
+/// An entry of an article's `claims`: the id of a site-wide claim of
+/// `content/claims.yaml`, or a claim of the article's own.
+pub(super) enum RawClaimItem {
+    SiteWide(String),
+    Own(Box<RawClaim>),
+}
+
+impl<'de> Deserialize<'de> for RawClaimItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawClaimItem;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a site-wide claim's id, or a claim with `id:`, `text:` and `status:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawClaimItem, E> {
+                Ok(RawClaimItem::SiteWide(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawClaimItem, A::Error> {
+                let own = RawClaim::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawClaimItem::Own(Box::new(own)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `content/claims.yaml`: claims several articles discuss, defined once.
+#[derive(Deserialize, Default)]
+pub(super) struct RawSiteClaims {
+    #[serde(default)]
+    pub(super) claims: Option<Vec<RawClaim>>,
+}
+
+/// A claim's `claimant`: the id of one in `content/claimants.yaml`, or one inline.
+pub(super) enum RawClaimantRef {
+    Id(String),
+    Inline(RawClaimant),
+}
+
+impl<'de> Deserialize<'de> for RawClaimantRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawClaimantRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a claimant's id, or a claimant with `name:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawClaimantRef, E> {
+                Ok(RawClaimantRef::Id(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawClaimantRef, A::Error> {
+                let inline = RawClaimant::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawClaimantRef::Inline(inline))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A claimant, in `content/claimants.yaml` (with an `id`) or inline on a claim.
+#[derive(Deserialize)]
+pub(super) struct RawClaimant {
+    pub(super) id: Option<Text>,
+    pub(super) name: Option<Text>,
+    pub(super) kind: Option<Text>,
+    pub(super) description: Option<Text>,
+    pub(super) url: Option<Text>,
+    #[serde(default)]
+    pub(super) same_as: TextList,
+}
+
+/// `content/claimants.yaml`: claimants claims name by id.
+#[derive(Deserialize, Default)]
+pub(super) struct RawClaimants {
+    #[serde(default)]
+    pub(super) claimants: Option<Vec<RawClaimant>>,
+}
+
+/// An entry of a claim's `appearances`.
+#[derive(Deserialize)]
+pub(super) struct RawAppearance {
+    pub(super) url: Option<Text>,
+    pub(super) date: Option<Text>,
+    pub(super) archive_url: Option<Text>,
+    pub(super) source: Option<Text>,
 }
 
 /// What a writer wrote for each of byline's types, for YAML error messages.
@@ -262,6 +372,14 @@ pub(super) const TYPE_NAMES: &[(&str, &str)] = &[
         "RawEvent",
         "a timeline entry with `date:`, `event:` and `sources:`",
     ),
+    ("RawClaimant", "a claimant with `name:`"),
+    ("RawClaimants", "a mapping with a `claimants:` list"),
+    ("RawSiteClaims", "a mapping with a `claims:` list"),
+    (
+        "RawClaimItem",
+        "a site-wide claim's id, or a claim with `id:`, `text:` and `status:`",
+    ),
+    ("RawAppearance", "an appearance with `url:`"),
     (
         "RawCorrection",
         "a correction with `date:`, `kind:` and `text:`",

@@ -7,7 +7,17 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile};
 
 use super::check::{Checker, Doc};
+use super::claimant::Claimants;
 use super::raw::RawShared;
+use super::site_claims::SiteClaims;
+
+/// What every article may name by id: shared sources, claimants and site-wide claims.
+#[derive(Default)]
+pub struct Shared {
+    pub sources: Vec<Source>,
+    pub claimants: Claimants,
+    pub claims: SiteClaims,
+}
 
 /// Where shared sources are defined, as writers see it.
 pub const SHARED_SOURCES: &str = "content/sources.yaml";
@@ -43,6 +53,13 @@ mod tests {
         testing::config("https://e.org/sub/")
     }
 
+    fn shared_of(sources: Vec<Source>) -> Shared {
+        Shared {
+            sources,
+            ..Shared::default()
+        }
+    }
+
     #[test]
     fn shared_sources_join_an_article_that_uses_them() {
         let file = SourceFile::new(
@@ -54,8 +71,14 @@ mod tests {
         let text = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: own\n    title: Own\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n    asserted_by: [un]\n---\nSee [@own; @cited]. Mail me@idle.org.\n";
         let file = SourceFile::new("content/a.md", text);
         let s = split(&file).unwrap();
-        let (a, warnings) =
-            parse_with(&file, &s, &testing::location(), &config(), &shared).unwrap();
+        let (a, warnings) = parse_with(
+            &file,
+            &s,
+            &testing::location(),
+            &config(),
+            &shared_of(shared),
+        )
+        .unwrap();
         let ids: Vec<&str> = a.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["own", "un", "cited"]);
         assert!(warnings.is_empty());
@@ -71,7 +94,14 @@ mod tests {
         let text = "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: own\n    title: Own\nclaims:\n  - id: c\n    text: X\n    status: disputed\n    asserted_by: [z, own]\n    contested_by: [y, z]\n---\nSee [@y].\n";
         let file = SourceFile::new("content/a.md", text);
         let s = split(&file).unwrap();
-        let (a, _) = parse_with(&file, &s, &testing::location(), &config(), &shared).unwrap();
+        let (a, _) = parse_with(
+            &file,
+            &s,
+            &testing::location(),
+            &config(),
+            &shared_of(shared),
+        )
+        .unwrap();
         let titles = |ns: &[SourceNo]| -> Vec<&str> {
             ns.iter().map(|&n| a.source(n).title.as_str()).collect()
         };

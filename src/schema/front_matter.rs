@@ -5,8 +5,9 @@
 use serde_json::{json, Value};
 
 use crate::front_matter::{
-    ARTICLE_KEYS, CLAIM_KEYS, CORRECTION_KEYS, HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY,
-    MAX_TAGS, MAX_TITLE, SHARED_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
+    APPEARANCE_KEYS, ARTICLE_KEYS, CLAIMANTS_FILE_KEYS, CLAIMANT_KEYS, CLAIM_KEYS, CORRECTION_KEYS,
+    HISTORY_KEYS, MAX_AUTHOR, MAX_AUTHORS, MAX_SUMMARY, MAX_TAGS, MAX_TITLE, SHARED_KEYS,
+    SITE_CLAIMS_KEYS, SOURCE_KEYS, TIMELINE_KEYS,
 };
 use crate::status::Vocabulary;
 
@@ -21,6 +22,30 @@ const DATE_HELP: &str =
 pub(super) fn article(vocabulary: &Vocabulary) -> Value {
     let mut schema = object(ARTICLE_KEYS, &["title", "date"], article_key);
     super::merge(&mut schema, json!({ "$defs": defs(Some(vocabulary)) }));
+    schema
+}
+
+pub(super) fn claimants() -> Value {
+    let mut schema = object(CLAIMANTS_FILE_KEYS, &[], |key| {
+        (key == "claimants").then(|| described(list_of("claimant"), "People and organisations that make claims, each with an id claims name them by (claimant: id) and a page at /claimants/<id>/."))
+    });
+    let mut defs = defs(None);
+    defs["claimant"] = object(CLAIMANT_KEYS, &["id", "name"], claimant_key);
+    super::merge(
+        &mut schema,
+        json!({ "type": ["object", "null"], "$defs": defs }),
+    );
+    schema
+}
+
+pub(super) fn site_claims(vocabulary: &Vocabulary) -> Value {
+    let mut schema = object(SITE_CLAIMS_KEYS, &[], |key| {
+        (key == "claims").then(|| described(list_of("claim"), "Claims several articles discuss, defined once: an article names one by its id in its own claims list (claims: [offensive-halted]). They name the sources of content/sources.yaml."))
+    });
+    super::merge(
+        &mut schema,
+        json!({ "type": ["object", "null"], "$defs": defs(Some(vocabulary)) }),
+    );
     schema
 }
 
@@ -68,6 +93,8 @@ fn defs(vocabulary: Option<&Vocabulary>) -> Value {
     });
     if let Some(vocabulary) = vocabulary {
         defs["claim"] = object(CLAIM_KEYS, &["id", "text", "status"], claim_key);
+        defs["inlineClaimant"] = object(&CLAIMANT_KEYS[1..], &["name"], claimant_key);
+        defs["appearance"] = object(APPEARANCE_KEYS, &["url"], appearance_key);
         defs["assessment"] = object(HISTORY_KEYS, &["date", "status"], history_key);
         defs["status"] = status(vocabulary);
     }
@@ -110,7 +137,7 @@ fn article_key(key: &str) -> Option<Value> {
         "image" => (json!({ "anyOf": [r("url"), { "type": "string", "pattern": "^[^/\\\\:]+$|^[^/\\\\:]+/[^:]*$" }] }), "The image shared with the article in link previews and search results: one of the article's own files (chart.png, beside its index.md), an https:// address, or a site path such as /images/aleppo.jpg."),
         "image_alt" => (r("optionalText"), "What the image shows, for readers who cannot see it (og:image:alt). Needs image."),
         "sources" => (list_of("source"), "The sources the article cites: in the text as [@id], and in a claim's asserted_by and contested_by."),
-        "claims" => (list_of("claim"), "The claims the article examines, each with its status. Mark one in the text as [the words](claim:id)."),
+        "claims" => (json!({ "type": ["array", "null"], "items": { "anyOf": [r("id"), r("claim")] } }), "The claims the article examines, each with its status, or the id of a site-wide claim of content/claims.yaml. Mark one in the text as [the words](claim:id)."),
         "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         "timeline" => (list_of("event"), "How events unfolded, oldest first: each entry a date, the event, and the ids of the sources that back it. Shown after the article's text."),
         "contents" => (json!({ "enum": [true, false, "true", "false"] }), "true shows a table of contents of the ## and ### headings, false shows none; without it, an article with at least three ## headings (site.toml's [markdown] contents) has one."),
@@ -211,6 +238,7 @@ fn source_key(key: &str) -> Option<Value> {
         "isbn" => (json!({ "type": ["string", "number", "null"], "pattern": "^\\s*(?:ISBN[: ]*)?[0-9][0-9 -]{8,15}[0-9Xx]\\s*$" }), "The book's ISBN-10 or ISBN-13, hyphens allowed; byline checks its check digit."),
         "language" => (json!({ "type": ["string", "null"], "pattern": "^\\s*[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\\s*$" }), "The language the source is written in, as a BCP 47 tag (ar, en-GB, zh-Hant): its title and quote are marked with it so they are read correctly."),
         "quote" => (r("optionalText"), "The passage of the source relied on, shown as a quotation in its entry."),
+        "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         _ => return None,
     };
     let description = match key {
@@ -231,13 +259,42 @@ fn claim_key(key: &str) -> Option<Value> {
         "note" => (r("optionalText"), "What readers should know about the status, such as why it could not be checked."),
         "short" => (r("optionalText"), "The claim in a few words (75 characters or fewer), for search engines' fact-check markup (ClaimReview's claimReviewed); without it, text is used, with a warning when text is longer."),
         "history" => (list_of("assessment"), "Every assessment of the claim, oldest first; the last one agrees with status. A change dated after the article's date is shown at the top of the article as a Correction or an Update."),
+        "claimant" => (json!({ "anyOf": [r("id"), r("inlineClaimant")] }), "Who made the claim: the id of a claimant of content/claimants.yaml, or a claimant written here (name, kind, description, url, same_as)."),
+        "claim_date" => (r("optionalDate"), "When the claim was first made."),
+        "appearances" => (list_of("appearance"), "Where the claim was made: each a url, with an optional date, archive_url and source (the id of the article's source it is)."),
+        "explanation" => (r("optionalText"), "The verdict's reasoning in a sentence or two, shown beside the badge on the claim's page (ClaimReview's ratingExplanation)."),
+        "extra" => (json!({}), "Free-form data for custom templates; byline itself does not read it."),
         _ => return None,
     };
     let description = match key {
-        "as_of" => format!("{description} Write it as {DATE_HELP}."),
+        "as_of" | "claim_date" => format!("{description} Write it as {DATE_HELP}."),
         _ => description.to_string(),
     };
     Some(described(schema, &description))
+}
+
+fn claimant_key(key: &str) -> Option<Value> {
+    let (schema, description) = match key {
+        "id" => (r("id"), "The short name claims name the claimant by (claimant: id), and its page's name: /claimants/<id>/. Required."),
+        "name" => (r("requiredText"), "The claimant's name, as readers see it. Required."),
+        "kind" => (json!({ "enum": ["person", "organization", "organisation", null] }), "person (the default) or organization."),
+        "description" => (r("optionalText"), "Who the claimant is, in a line: \"Russia's foreign minister since 2004\"."),
+        "url" => (r("url"), "The claimant's own page: an address with its scheme (https://…), or a site path."),
+        "same_as" => (json!({ "anyOf": [{ "type": "array", "items": r("url") }, r("url")] }), "Pages about the same person or organisation elsewhere, such as Wikidata or Wikipedia: a list of URLs, or one."),
+        _ => return None,
+    };
+    Some(described(schema, description))
+}
+
+fn appearance_key(key: &str) -> Option<Value> {
+    let (schema, description) = match key {
+        "url" => (json!({ "allOf": [r("url"), { "type": "string" }] }), "Where the claim was made: an address with its scheme (https://…), or a site path. Required."),
+        "date" => (r("optionalDate"), "When it appeared there."),
+        "archive_url" => (r("url"), "An archived copy of it (web.archive.org, archive.today)."),
+        "source" => (r("optionalText"), "The id of the article's source it is, if one is."),
+        _ => return None,
+    };
+    Some(described(schema, description))
 }
 
 fn history_key(key: &str) -> Option<Value> {
@@ -305,6 +362,8 @@ mod tests {
             object_misses(TIMELINE_KEYS, event_key),
             object_misses(CORRECTION_KEYS, correction_key),
             object_misses(SHARED_KEYS, shared_key),
+            object_misses(CLAIMANT_KEYS, claimant_key),
+            object_misses(APPEARANCE_KEYS, appearance_key),
         ]
         .concat();
         assert!(
@@ -394,6 +453,10 @@ mod tests {
         let errors = if doc == "sources" {
             let file = SourceFile::new(SHARED_SOURCES, value.to_string());
             parse_shared_sources(&file, &config()).unwrap_err()
+        } else if doc == "site_claims" {
+            let file = SourceFile::new(crate::front_matter::SITE_CLAIMS, value.to_string());
+            let claimants = Default::default();
+            crate::front_matter::parse_site_claims(&file, &config(), &[], &claimants).1
         } else {
             testing::parse_text(&format!("---\n{value}\n---\n"), &config()).unwrap_err()
         };
@@ -439,6 +502,7 @@ mod tests {
         for (doc, schema) in [
             ("article", article(&Vocabulary::default())),
             ("sources", shared_sources()),
+            ("site_claims", site_claims(&Vocabulary::default())),
         ] {
             let mut found = Vec::new();
             mappings(&schema, &schema, Vec::new(), &mut found);

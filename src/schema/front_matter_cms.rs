@@ -108,7 +108,9 @@ mod tests {
             .collect();
         for key in &left {
             let schema = &article["properties"][key];
-            let list_of_mappings = schema["items"]["$ref"].is_string();
+            // `claims` also takes a site-wide claim's id: `anyOf: [{$ref: id}, {$ref: claim}]`.
+            let list_of_mappings =
+                schema["items"]["$ref"].is_string() || schema["items"]["anyOf"].is_array();
             let free = ["type", "$ref", "anyOf", "enum"]
                 .iter()
                 .all(|k| schema.get(k).is_none());

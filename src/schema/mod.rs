@@ -25,6 +25,10 @@ pub enum Kind {
     Article,
     /// `content/sources.yaml`, the sources every article may cite.
     Sources,
+    /// `content/claimants.yaml`, the people and organisations claims name by id.
+    Claimants,
+    /// `content/claims.yaml`, claims several articles name by id.
+    Claims,
     /// `site.toml`.
     Site,
     /// Not a JSON Schema: a `frontmatter.json` for Front Matter CMS, a panel of an
@@ -36,7 +40,14 @@ pub enum Kind {
 
 #[cfg(test)]
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Article, Kind::Sources, Kind::Site, Kind::ClaimsJson];
+    pub const ALL: [Kind; 6] = [
+        Kind::Article,
+        Kind::Sources,
+        Kind::Claimants,
+        Kind::Claims,
+        Kind::Site,
+        Kind::ClaimsJson,
+    ];
 }
 
 /// The schema of `kind`; claim statuses are those of `vocabulary`.
@@ -59,6 +70,16 @@ pub fn schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "byline claims.json",
             "The claims export byline writes: /claims.json, the index, and its files of claims, /claims/claims-<n>.json.",
             claims_json::claims_json(),
+        ),
+        Kind::Claimants => (
+            "byline content/claimants.yaml",
+            "People and organisations that make claims, written once and named by id from any claim.",
+            front_matter::claimants(),
+        ),
+        Kind::Claims => (
+            "byline content/claims.yaml",
+            "Claims several articles discuss, defined once with one history and one page, and named by id in each article's claims.",
+            front_matter::site_claims(vocabulary),
         ),
         Kind::Site => (
             "byline site.toml",

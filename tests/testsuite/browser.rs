@@ -398,10 +398,21 @@ fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
                 a["url"]
             );
         }
-        for ledger in ["claims/", "sources/", "corrections/"] {
+        for ledger in ["claims/", "sources/", "corrections/", "claimants/"] {
             let page = format!("{base}{ledger}");
             if site.pages.contains(&page) {
                 assert!(checked(&page), "{page} not checked");
+            }
+        }
+        if site.name == "example" {
+            // A claim's page (the example site has `[claims] pages = true`) and a claimant's.
+            for folder in ["claims/explainers/", "claimants/"] {
+                let folder = format!("{base}{folder}");
+                let found = site
+                    .axe_pages
+                    .iter()
+                    .any(|p| p.starts_with(&folder) && *p != folder);
+                assert!(found, "no page in {folder} checked");
             }
         }
         let violations: Vec<_> = results

@@ -8,6 +8,7 @@ mod assets;
 mod browser;
 mod build;
 mod citations;
+mod claims;
 mod cli;
 mod corrections;
 mod embed;

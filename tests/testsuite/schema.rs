@@ -13,12 +13,14 @@ use serde_json::Value;
 use crate::support::{repo_root, Test, BIN};
 
 /// What `byline schema` prints, and the file of `docs/schema/` holding it.
-const SHIPPED: [(&str, &str); 5] = [
+const SHIPPED: [(&str, &str); 7] = [
     ("article", "article.schema.json"),
     ("sources", "sources.schema.json"),
+    ("claimants", "claimants.schema.json"),
+    ("claims", "claims.schema.json"),
     ("site", "site.schema.json"),
     ("front-matter-cms", "frontmatter.json"),
-    ("claims-json", "claims.schema.json"),
+    ("claims-json", "claims-export.schema.json"),
 ];
 
 /// `byline ARGS`, which must succeed; its stdout.
@@ -93,6 +95,14 @@ fn assert_site_meets_schemas(root: &Path) -> usize {
     if shared.is_file() {
         checked.push((shared, schema("sources", None)));
     }
+    let claimants = root.join("content/claimants.yaml");
+    if claimants.is_file() {
+        checked.push((claimants, schema("claimants", None)));
+    }
+    let claims = root.join("content/claims.yaml");
+    if claims.is_file() {
+        checked.push((claims, schema("claims", Some(root))));
+    }
     for md in files(&root.join("content"), "md") {
         checked.push((md, article.clone()));
     }
@@ -163,7 +173,7 @@ fn assert_export_meets_schema(root: &Path, schema: &Value) -> usize {
 #[test]
 fn the_claims_export_of_the_example_site_and_the_fixtures_meets_its_schema() {
     let shipped =
-        std::fs::read_to_string(repo_root().join("docs/schema/claims.schema.json")).unwrap();
+        std::fs::read_to_string(repo_root().join("docs/schema/claims-export.schema.json")).unwrap();
     let schema: Value = serde_json::from_str(&shipped).unwrap();
     let checked: usize = sites()
         .iter()

@@ -34,9 +34,10 @@ error: build failed with 1 error
         .stderr_contains(
             "error[unknown-key]: unknown key `urls` in a source\n  --> content/sources.yaml:4:5",
         )
-        .stderr_contains("= help: did you mean `url`?\n")
+        .stderr_contains("= help: did you mean `url`? Custom data goes under `extra`.\n")
         .run();
-    assert!(!run.stderr.contains("extra"), "{}", run.stderr);
+    // A shared source takes `extra`, as an article's does; nothing names the front matter.
+    assert!(!run.stderr.contains("front matter"), "{}", run.stderr);
     let run = Test::new()
         .file("content/a.md", ARTICLE)
         .file("content/sources.yaml", "sources:\n  - id: a\n    title: A\n  - id: a\n    title: B\n")
