@@ -48,7 +48,7 @@ pub(super) fn claims_json() -> Value {
                 ("tone", tone()),
                 ("count", count("How many claims have it now.")),
             ]),
-            "claim": object(&[
+            "claim": object_with(&[
                 ("id", text("The claim's id, unique within its article.")),
                 ("text", text("The claim in one sentence.")),
                 ("status", r("status")),
@@ -78,6 +78,29 @@ pub(super) fn claims_json() -> Value {
                     ("archived", text("The day of that copy, when known.")),
                     ("dead", described(json!({ "const": true }), "Present when content/archives.yaml marks its URL dead.")),
                 ]) }), "The sources asserting the claim, then those contesting it.")),
+            ], &[
+                ("page", url("The claim's own page, on a site with claim pages.")),
+                ("claimant", object(&[
+                    ("name", text("Who made the claim.")),
+                    ("kind", described(json!({ "enum": ["person", "organization"] }), "A person or an organisation.")),
+                    ("description", optional_text("Who they are, or null.")),
+                    ("url", optional_url("Their own page elsewhere, or null.")),
+                    ("same_as", described(json!({ "type": "array", "items": { "type": "string" } }), "The same claimant elsewhere.")),
+                    ("page", url("Their page on the site.")),
+                ])),
+                ("claim_date", text("When the claim was first made.")),
+                ("appearances", described(json!({ "type": "array", "items": object(&[
+                    ("url", url("Where the claim was made.")),
+                    ("date", optional_text("When, or null.")),
+                    ("archive_url", optional_url("An archived copy, or null.")),
+                    ("source", optional_text("The title of the article's source it is, or null.")),
+                ]) }), "Where the claim was made.")),
+                ("explanation", text("The verdict's reasoning in short.")),
+                ("extra", described(json!({ "type": "object" }), "The claim's free-form data.")),
+                ("also_in", described(json!({ "type": "array", "items": object(&[
+                    ("title", text("The article's title.")),
+                    ("url", url("The article's absolute URL.")),
+                ]) }), "The other articles that discuss a site-wide claim.")),
             ]),
         },
     })

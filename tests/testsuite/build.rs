@@ -5,7 +5,7 @@ use crate::support::*;
 #[test]
 fn prints_one_summary_line() {
     Test::fixture("basic")
-        .stderr("Built 18 pages in [T] ms\n")
+        .stderr("Built 19 pages in [T] ms\n")
         .run();
 }
 
@@ -275,7 +275,7 @@ fn custom_status_vocabulary_is_used_for_badges() {
 fn check_writes_nothing() {
     let run = Test::fixture("basic")
         .args(&["check"])
-        .stderr("Checked 18 pages in [T] ms: no errors\n")
+        .stderr("Checked 19 pages in [T] ms: no errors\n")
         .run();
     assert!(!run.path().join("public").exists());
     let leftovers: Vec<_> = std::fs::read_dir(run.path())
