@@ -46,6 +46,8 @@ pub struct Config {
     pub markdown: MarkdownPolicy,
     /// Resized copies of article images (`[images]`).
     pub images: ImagePolicy,
+    /// Whether the build writes a search index and the search page (`search`).
+    pub search: bool,
 }
 
 /// `[images]` in site.toml: the widths of the resized copies of large article images
@@ -222,6 +224,8 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     images: RawImages,
+    #[serde(default = "default_search")]
+    search: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -254,6 +258,9 @@ struct RawStatus {
     description: Option<String>,
 }
 
+fn default_search() -> bool {
+    true
+}
 fn default_language() -> String {
     "en".into()
 }
@@ -334,6 +341,7 @@ impl Config {
             ratings,
             markdown,
             images,
+            search: raw.search,
         })
     }
 
@@ -450,6 +458,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "image",
             "markdown",
             "images",
+            "search",
         ],
         ["publisher"] => &["name", "url", "logo"],
         ["claims"] => &["statuses", "labels", "ratings"],

@@ -158,6 +158,10 @@ pub fn not_found(p: &Page) -> Vars {
     p.vars("Page not found", &NotFoundPage {})
 }
 
+pub fn search(p: &Page) -> Vars {
+    p.vars("Search", &SearchPage {})
+}
+
 /// `index.html`: a page of the home list.
 #[derive(Serialize)]
 pub struct HomePage<'a> {
@@ -217,6 +221,10 @@ pub struct PublisherPage<'a> {
 #[derive(Serialize)]
 pub struct NotFoundPage {}
 
+/// `search.html`: the search page (Pagefind's UI, loaded from `pagefind/`).
+#[derive(Serialize)]
+pub struct SearchPage {}
+
 /// `claim_entry.html`: a claim's whole entry on its status's page, or with `compact`
 /// its row on `/claims/`.
 #[derive(Serialize)]
@@ -240,6 +248,8 @@ pub struct SiteContext<'a> {
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub extra: &'a serde_json::Value,
+    /// Whether the site has a search page (`search` in site.toml).
+    pub search: bool,
 }
 
 impl<'a> SiteContext<'a> {
@@ -251,6 +261,7 @@ impl<'a> SiteContext<'a> {
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
+            search: config.search,
         }
     }
 }

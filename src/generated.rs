@@ -15,10 +15,28 @@ use crate::date::Date;
 use crate::feeds;
 use crate::ledger::{Ledger, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
 use crate::paginate::{self, Pagination};
+use crate::search;
 use crate::site::Site;
 
 /// The folder of the tag pages (and their feeds).
 pub const TAGS: &str = "tags/";
+
+/// The search page.
+pub const SEARCH: &str = "search/";
+
+/// The kind of the search index's files, written apart (see `site_data::render_kind`).
+pub static SEARCH_INDEX: &Kind = &Kind {
+    name: "search_index",
+    place: Place::FilesIn(search::FOLDER),
+    what: "a file of the search index",
+    sitemap: false,
+    replaceable: false,
+    each: search_files,
+    make: Make::Bytes(|input, file| match input.search {
+        Some(files) => files.0[file.index].1.clone(),
+        None => Vec::new(),
+    }),
+};
 
 /// One kind of page or file a build writes.
 pub struct Kind {
@@ -223,6 +241,18 @@ pub static KINDS: &[&Kind] = &[
         make: Make::Template("404.html", context::not_found),
     },
     &Kind {
+        name: "search",
+        place: Place::Page(SEARCH),
+        what: "the search page",
+        sitemap: false,
+        replaceable: false,
+        each: |input| match input.site.config.search {
+            true => vec![Instance::once(0, None)],
+            false => Vec::new(),
+        },
+        make: Make::Template("search.html", context::search),
+    },
+    &Kind {
         name: "atom",
         place: Place::File(feeds::ATOM),
         what: "the site's Atom feed",
@@ -278,6 +308,7 @@ pub static KINDS: &[&Kind] = &[
             (input.ledger).write_json_page(&input.site.config, page.index + 1, out)
         }),
     },
+    SEARCH_INDEX,
 ];
 
 /// What the kinds are made from.
@@ -288,6 +319,8 @@ pub struct Input<'a> {
     pub bodies: &'a [Option<String>],
     /// When the newest published article last changed.
     pub newest: Option<&'a Date>,
+    /// The search index's files, when the build writes them.
+    pub search: Option<&'a search::Files>,
     summaries: OnceLock<Vec<Summary<'a>>>,
 }
 
@@ -298,8 +331,15 @@ impl<'a> Input<'a> {
             ledger,
             bodies,
             newest: latest(site, 0..site.articles.len()),
+            search: None,
             summaries: OnceLock::new(),
         }
+    }
+
+    /// With the search index's files to write.
+    pub fn with_search(mut self, files: Option<&'a search::Files>) -> Self {
+        self.search = files;
+        self
     }
 
     /// Every article's summary, made once when a page first needs them.
@@ -395,6 +435,18 @@ fn statuses<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
 fn json_pages<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     let each = (0..input.ledger.json_pages()).map(|index| Instance {
         key: Cow::Owned(crate::ledger::json_page_name(index + 1)),
+        index,
+        items: 0,
+        lastmod: None,
+        listed: false,
+    });
+    each.collect()
+}
+
+fn search_files<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let files = input.search.map(|f| f.0.as_slice()).unwrap_or_default();
+    let each = files.iter().enumerate().map(|(index, (name, _))| Instance {
+        key: Cow::Borrowed(name.as_str()),
         index,
         items: 0,
         lastmod: None,
@@ -570,7 +622,10 @@ mod tests {
 
     #[test]
     fn byline_s_own_folders_and_files_at_the_root() {
-        assert_eq!(folders(), ["page/", "tags/", "claims/", "sources/"]);
+        assert_eq!(
+            folders(),
+            ["page/", "tags/", "claims/", "sources/", "pagefind/"]
+        );
         let files: Vec<(String, &str)> = fixed_files().collect();
         let root: Vec<&(String, &str)> = files.iter().filter(|(f, _)| !f.contains('/')).collect();
         let expected = [
@@ -617,7 +672,7 @@ mod tests {
     #[test]
     fn a_theme_needs_every_template_once() {
         let names = templates();
-        assert_eq!(names.len(), 11);
+        assert_eq!(names.len(), 12);
         assert!(names.contains(&"claim_entry.html") && names.contains(&"404.html"));
     }
 }
