@@ -152,7 +152,9 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     );
     let list_pages = list_pages.map_err(|e| vec![e])?;
     if let Some(files) = search.map_err(|e| vec![e])? {
-        renderer.search_files(&ledger, &files).map_err(|e| vec![e])?;
+        renderer
+            .search_files(&ledger, &files)
+            .map_err(|e| vec![e])?;
     }
     drop(bodies);
     timings.lists = t.elapsed();

@@ -24,7 +24,8 @@ type Filters = BTreeMap<String, Vec<String>>;
 /// One search result as Pagefind takes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// Root-relative, with the base path: results link to it as it is.
+    /// Root-relative without the base path, which the search page gives Pagefind
+    /// (`baseUrl`) to put before it.
     pub url: String,
     /// The words searched (and shown in excerpts), as plain text.
     pub content: String,
@@ -39,11 +40,12 @@ pub struct Record {
 pub struct Files(pub Vec<(String, Vec<u8>)>);
 
 /// The filters an article's records share (a claim's too): tag, author, language.
+/// Filter names are shown to readers as they are.
 fn article_filters(a: &Article, config: &Config) -> Filters {
     let mut filters = Filters::new();
-    filters.insert("tag".into(), a.tags.clone());
-    filters.insert("author".into(), a.authors.clone());
-    filters.insert("language".into(), vec![config.language.clone()]);
+    filters.insert("Tag".into(), a.tags.clone());
+    filters.insert("Author".into(), a.authors.clone());
+    filters.insert("Language".into(), vec![config.language.clone()]);
     filters.retain(|_, values| !values.is_empty());
     filters
 }
@@ -51,25 +53,32 @@ fn article_filters(a: &Article, config: &Config) -> Filters {
 /// A claim's own filters, added to its article's.
 fn claim_filters(claim: &Claim, config: &Config, filters: &mut Filters) {
     let status = config.vocabulary.status(claim.status);
-    filters.insert("status".into(), vec![status.label.clone()]);
+    filters.insert("Status".into(), vec![status.label.clone()]);
 }
 
 /// An article's record, from its rendered body.
 pub fn article_record(a: &Article, body_text: String, config: &Config) -> Record {
     let mut filters = article_filters(a, config);
-    filters.insert("kind".into(), vec![ARTICLE_KIND.into()]);
+    filters.insert("Kind".into(), vec![ARTICLE_KIND.into()]);
     let mut meta = BTreeMap::from([
         ("title".to_string(), a.title.clone()),
         ("date".to_string(), a.date.display()),
         ("kind".to_string(), ARTICLE_KIND.to_string()),
     ]);
-    let mut content = body_text;
+    // The title weighs as a page's <h1> does in Pagefind's own indexing, so an
+    // article outranks its claims for the words of its title.
+    let mut content = format!(
+        "___PAGEFIND_WEIGHT___7 {} ___END_PAGEFIND_WEIGHT___\n",
+        a.title
+    );
     if let Some(summary) = &a.summary {
         meta.insert("summary".into(), summary.clone());
-        content = format!("{summary}\n{content}");
+        content.push_str(summary);
+        content.push('\n');
     }
+    content.push_str(&body_text);
     Record {
-        url: config.url(&a.path),
+        url: site_url(config, &a.path),
         content,
         language: config.language.clone(),
         meta,
@@ -83,7 +92,7 @@ pub fn claim_records<'a>(a: &'a Article, config: &'a Config) -> impl Iterator<It
     let shared = article_filters(a, config);
     a.claims.iter().map(move |claim| {
         let mut filters = shared.clone();
-        filters.insert("kind".into(), vec![CLAIM_KIND.into()]);
+        filters.insert("Kind".into(), vec![CLAIM_KIND.into()]);
         claim_filters(claim, config, &mut filters);
         let status = &config.vocabulary.status(claim.status).label;
         let date = claim.as_of.as_ref().unwrap_or(a.modified());
@@ -96,7 +105,7 @@ pub fn claim_records<'a>(a: &'a Article, config: &'a Config) -> impl Iterator<It
         ]);
         let note = claim.note.as_deref().unwrap_or_default();
         Record {
-            url: format!("{}#{}", config.url(&a.path), claim_anchor(&claim.id)),
+            url: format!("{}#{}", site_url(config, &a.path), claim_anchor(&claim.id)),
             content: format!("{}\n{status}\n{note}", claim.text),
             language: config.language.clone(),
             meta,
@@ -104,6 +113,13 @@ pub fn claim_records<'a>(a: &'a Article, config: &'a Config) -> impl Iterator<It
             sort: BTreeMap::from([("date".to_string(), date.rfc3339())]),
         }
     })
+}
+
+/// An article's URL as if the site were at the root: `/explainers/aleppo/`.
+fn site_url(config: &Config, path: &str) -> String {
+    let url = config.url(path);
+    let rest = url.strip_prefix(config.base_path.as_str()).unwrap_or(&url);
+    format!("/{rest}")
 }
 
 /// Pagefind's files that the search page does not load (other UIs, the playground).
@@ -169,12 +185,16 @@ pub fn body_text(html: &str) -> String {
             .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
             .filter(|&i| i > 0)
             .unwrap_or(tag.len());
-        let name = tag[usize::from(closing)..name_end.max(usize::from(closing))].trim_end_matches('/');
+        let name =
+            tag[usize::from(closing)..name_end.max(usize::from(closing))].trim_end_matches('/');
         match skipping {
             Some(skipped) if closing && name.eq_ignore_ascii_case(skipped) => skipping = None,
             Some(_) => {}
             None if !closing && SKIPPED.iter().any(|s| name.eq_ignore_ascii_case(s)) => {
-                skipping = SKIPPED.iter().copied().find(|s| name.eq_ignore_ascii_case(s));
+                skipping = SKIPPED
+                    .iter()
+                    .copied()
+                    .find(|s| name.eq_ignore_ascii_case(s));
             }
             None if !text.ends_with([' ', '\n']) && !INLINE.contains(&name) => text.push(' '),
             None => {}
@@ -219,7 +239,11 @@ fn decode_into(raw: &str, out: &mut String) {
 }
 
 fn reference(name: &str) -> Option<char> {
-    let number = |digits: &str, radix| u32::from_str_radix(digits, radix).ok().and_then(char::from_u32);
+    let number = |digits: &str, radix| {
+        u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+    };
     match name {
         "amp" => Some('&'),
         "lt" => Some('<'),
@@ -244,10 +268,7 @@ mod tests {
         let html = "<h2 id=\"a\">Heading</h2>\n<p>Aleppo&#39;s <em>siege</em> &amp; \
                     aid<sup class=\"cite\"><a href=\"#source-x\">[1]</a></sup>.</p>\
                     <ul><li>one</li><li>two</li></ul>";
-        assert_eq!(
-            body_text(html),
-            "Heading Aleppo's siege & aid. one two"
-        );
+        assert_eq!(body_text(html), "Heading Aleppo's siege & aid. one two");
     }
 
     #[test]
