@@ -78,7 +78,7 @@ fn a_file_no_article_publishes_is_named_in_a_warning() {
         .stderr("warning[unpublished-file]: content/news/bus.png: this file is not published: it is in no article's folder
  = help: to publish it with content/news/buses.md, make that article a folder: move it to content/news/buses/index.md and this file to content/news/buses/bus.png; or put the file in static/ to publish it as it is
 
-Built 10 pages in [T] ms
+Built 11 pages in [T] ms
 ")
         .run();
 }

@@ -5,7 +5,7 @@ use crate::support::*;
 #[test]
 fn prints_one_summary_line() {
     Test::fixture("basic")
-        .stderr("Built 17 pages in [T] ms\n")
+        .stderr("Built 18 pages in [T] ms\n")
         .run();
 }
 
@@ -27,7 +27,8 @@ fn timings_give_each_stage_and_the_work_of_each_kind() {
             "write",
             "markdown",
             "templates",
-            "writing"
+            "writing",
+            "search"
         ],
         "{}",
         run.stderr
@@ -275,7 +276,7 @@ fn custom_status_vocabulary_is_used_for_badges() {
 fn check_writes_nothing() {
     let run = Test::fixture("basic")
         .args(&["check"])
-        .stderr("Checked 17 pages in [T] ms: no errors\n")
+        .stderr("Checked 18 pages in [T] ms: no errors\n")
         .run();
     assert!(!run.path().join("public").exists());
     let leftovers: Vec<_> = std::fs::read_dir(run.path())

@@ -160,7 +160,7 @@ fn links_inside_the_site_are_skipped_with_a_warning() {
 warning[skipped-link]: static/images: this link (to ../assets) is skipped: byline follows no links
  = help: put the file itself here instead of a link to it
 
-Built 10 pages in [T] ms
+Built 11 pages in [T] ms
 ",
         )
         .run();

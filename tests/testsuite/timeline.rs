@@ -27,7 +27,7 @@ Russia spoke [@lavrov].
 fn a_timeline_is_an_ordered_list_whose_markers_the_sidebar_links_back_to() {
     let run = Test::new()
         .file("content/a.md", ARTICLE)
-        .stderr("Built 10 pages in [T] ms\n")
+        .stderr("Built 11 pages in [T] ms\n")
         .run();
     let html = run.read("a/index.html");
     let timeline = "  <section class=\"prose timeline\" aria-labelledby=\"byline-timeline\">
@@ -60,7 +60,7 @@ fn a_source_that_backs_only_an_event_is_not_unused_and_a_shared_one_joins_the_si
     let run = Test::new()
         .file("content/a.md", article)
         .file("content/sources.yaml", shared)
-        .stderr("Built 10 pages in [T] ms\n")
+        .stderr("Built 11 pages in [T] ms\n")
         .run();
     let html = run.read("a/index.html");
     assert!(html.contains("<a href=\"#source-red-cross\" id=\"cite-t2-3\" aria-label=\"Source 3: ICRC statement\">[3]</a>"), "{html}");

@@ -146,7 +146,7 @@ fn a_static_file_replacing_a_generated_page_is_a_warning() {
 warning[static-replaces-page]: static/atom.xml: this file replaces the site's Atom feed, which byline generates at /atom.xml
  = help: remove or rename the file to publish byline's own; only robots.txt is meant to be replaced
 
-Built 10 pages in [T] ms
+Built 11 pages in [T] ms
 ",
         )
         .run();
