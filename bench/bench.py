@@ -7,7 +7,9 @@ Generates corpora with ../shared/bench/gen_corpus.py (cached under bench/out/), 
 byline in release mode, then times cold builds of each corpus, alternating byline and
 Hugo run by run, with /usr/bin/time -v (wall, CPU, peak RSS), each run after a `sync`.
 Prints medians (and the range of wall times), time per article and the byline/Hugo
-ratios, and the size of each tool's site: output bytes, file count and the largest file. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
+ratios, and the size of each tool's site: output bytes, file count and the largest file;
+then byline's search index (issue 20): its time (`--timings`), bytes, files and bytes
+per article. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
 bench/floor.rs (read, serde_yaml, pulldown-cmark, one Tera render, write; no highlighting,
 claims, ledger or list pages) is timed too, as the lower bound byline's work sits on.
 With --malloc, byline is also built with its opt-in `malloc-override` feature (mimalloc
@@ -96,7 +98,9 @@ def timed(cmd):
     seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
     rss = int(field("Maximum resident set size (kbytes)")) / 1024
-    return seconds, cpu, rss
+    # byline's --timings: the search index's time (made beside the list pages).
+    search = re.search(r"^\s*search\s+(\d+) ms", r.stderr, re.M)
+    return seconds, cpu, rss, search and int(search.group(1)) / 1000
 
 
 def tree_stats(path):
@@ -156,11 +160,15 @@ def main():
     pairs = {}  # articles -> [(byline wall, hugo wall)], run by run
     site_mib = {}  # articles -> size of byline's site
     outputs_of = {}  # (articles, tool) -> tree_stats of its first run's site
+    index_times = {}  # articles -> byline's runs
+    search_of = {}  # articles -> tree_stats of byline's search index (pagefind/)
     outputs = []
 
     def built(dest, n, tool):
         if (n, tool) not in outputs_of:
             outputs_of[(n, tool)] = tree_stats(dest)
+            if tool == "byline":
+                search_of[n] = tree_stats(os.path.join(dest, "pagefind"))
         # A tmpfs has no recently_deleted penalty, and keeping every site would fill memory.
         if fs == "tmpfs":
             shutil.rmtree(dest, ignore_errors=True)
@@ -173,7 +181,7 @@ def main():
         # Each run writes a fresh folder; all are removed at the end (see above).
         for run in range(args.runs):
             dest = os.path.join(sites, "site-byline-%d-%d" % (n, run))
-            results["byline"].append(timed([BYLINE, "build", "--root", src, "--output", dest]))
+            results["byline"].append(timed([BYLINE, "build", "--timings", "--root", src, "--output", dest]))
             built(dest, n, "byline")
             site_mib.setdefault(n, outputs_of[(n, "byline")][0] / 2**20)
             if args.malloc:
@@ -189,6 +197,7 @@ def main():
                 shutil.rmtree(os.path.join(hsrc, "resources"), ignore_errors=True)
                 results["hugo"].append(timed([hugo, "--quiet", "--source", hsrc, "--destination", hdest]))
                 built(hdest, n, "hugo")
+        index_times[n] = results["byline"]
         if results["hugo"]:
             pairs[n] = [(b[0], h[0]) for b, h in zip(results["byline"], results["hugo"])]
         for tool, runs in results.items():
@@ -223,6 +232,12 @@ def main():
     print("%8s %-7s %10s %9s  %s" % ("articles", "tool", "output MB", "files", "largest file"))
     for (n, tool), (total, files, (size, name)) in sorted(outputs_of.items()):
         print("%8d %-7s %10.1f %9d  %.2f MiB (%s)" % (n, tool, total / 1e6, files, size / 2**20, name))
+    print()
+    print("%8s %12s %10s %9s %16s" % ("articles", "index s", "index MB", "files", "bytes/article"))
+    for n, (total, files, _) in sorted(search_of.items()):
+        took = [r[3] for r in index_times[n] if r[3] is not None]
+        print("%8d %12.2f %10.1f %9d %16.0f" % (
+            n, statistics.median(took) if took else float("nan"), total / 1e6, files, total / n))
     for n in sorted({r[0] for r in rows}):
         if (n, "ovr") in by:
             print("%d articles: ovr/byline wall %.3f" % (n, by[(n, "ovr")][0] / by[(n, "byline")][0]))

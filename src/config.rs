@@ -51,6 +51,8 @@ pub struct Config {
     pub markdown: MarkdownPolicy,
     /// Resized copies of article images (`[images]`).
     pub images: ImagePolicy,
+    /// Whether the build writes a search index and the search page (`search`).
+    pub search: bool,
 }
 
 /// `[images]` in site.toml: the widths of the resized copies of large article images
@@ -300,6 +302,8 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     images: RawImages,
+    #[serde(default = "default_search")]
+    search: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -366,6 +370,9 @@ struct RawStatus {
     description: Option<String>,
 }
 
+fn default_search() -> bool {
+    false
+}
 fn default_language() -> String {
     "en".into()
 }
@@ -448,6 +455,7 @@ impl Config {
             review_markup: raw.claims.review_markup,
             markdown,
             images,
+            search: raw.search,
         })
     }
 
@@ -568,6 +576,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "image",
             "markdown",
             "images",
+            "search",
         ],
         ["publisher"] => &[
             "name",

@@ -240,6 +240,10 @@ pub fn not_found(p: &Page) -> Vars {
     p.vars("Page not found", &NotFoundPage {})
 }
 
+pub fn search(p: &Page) -> Vars {
+    p.vars("Search", &SearchPage {})
+}
+
 /// `index.html`: a page of the home list.
 #[derive(Serialize)]
 pub struct HomePage<'a> {
@@ -378,6 +382,10 @@ impl<'a> Tally<'a> {
 #[derive(Serialize)]
 pub struct NotFoundPage {}
 
+/// `search.html`: the search page (Pagefind's UI, loaded from `pagefind/`).
+#[derive(Serialize)]
+pub struct SearchPage {}
+
 /// `claim_entry.html`: a claim's whole entry on its status's page, or with `compact`
 /// its row on `/claims/`.
 #[derive(Serialize)]
@@ -403,6 +411,8 @@ pub struct SiteContext<'a> {
     pub extra: &'a serde_json::Value,
     /// The publisher's policy links (`[publisher]`), for the footer.
     pub policies: &'a [crate::config::Policy],
+    /// Whether the site has a search page (`search` in site.toml).
+    pub search: bool,
 }
 
 impl<'a> SiteContext<'a> {
@@ -415,6 +425,7 @@ impl<'a> SiteContext<'a> {
             base_path: &config.base_path,
             extra: &config.extra,
             policies: &config.publisher.policies,
+            search: config.search,
         }
     }
 }

@@ -18,10 +18,28 @@ use crate::diagnostic::Diagnostic;
 use crate::feeds;
 use crate::ledger::{Ledger, CLAIMANTS_PATH, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PATH};
 use crate::paginate::{self, Pagination};
+use crate::search;
 use crate::site::Site;
 
 /// The folder of the tag pages (and their feeds).
 pub const TAGS: &str = "tags/";
+
+/// The search page.
+pub const SEARCH: &str = "search/";
+
+/// The kind of the search index's files, written apart (see `site_data::render_kind`).
+pub static SEARCH_INDEX: &Kind = &Kind {
+    name: "search_index",
+    place: Place::FilesIn(search::FOLDER),
+    what: "a file of the search index",
+    sitemap: false,
+    replaceable: false,
+    each: search_files,
+    make: Make::Bytes(|input, file| match input.search {
+        Some(files) => files.0[file.index].1.clone(),
+        None => Vec::new(),
+    }),
+};
 
 /// One kind of page or file a build writes.
 pub struct Kind {
@@ -267,6 +285,18 @@ pub static KINDS: &[&Kind] = &[
         make: Make::Template("404.html", context::not_found),
     },
     &Kind {
+        name: "search",
+        place: Place::Page(SEARCH),
+        what: "the search page",
+        sitemap: false,
+        replaceable: false,
+        each: |input| match input.site.config.search {
+            true => vec![Instance::once(0, None)],
+            false => Vec::new(),
+        },
+        make: Make::Template("search.html", context::search),
+    },
+    &Kind {
         name: "atom",
         place: Place::File(feeds::ATOM),
         what: "the site's Atom feed",
@@ -352,6 +382,7 @@ pub static KINDS: &[&Kind] = &[
             (input.ledger).write_json_page(&input.site.config, page.index + 1, out)
         }),
     },
+    SEARCH_INDEX,
 ];
 
 /// What the kinds are made from.
@@ -362,6 +393,8 @@ pub struct Input<'a> {
     pub bodies: &'a [Option<String>],
     /// When the newest published article last changed.
     pub newest: Option<&'a Date>,
+    /// The search index's files, when the build writes them.
+    pub search: Option<&'a search::Files>,
     summaries: OnceLock<Vec<Summary<'a>>>,
     sitemap: OnceLock<SitemapPages<'a>>,
     corrections: OnceLock<Vec<LogEntry<'a>>>,
@@ -382,6 +415,7 @@ impl<'a> Input<'a> {
             ledger,
             bodies,
             newest: latest(site, 0..site.articles.len()),
+            search: None,
             summaries: OnceLock::new(),
             sitemap: OnceLock::new(),
             corrections: OnceLock::new(),
@@ -400,6 +434,12 @@ impl<'a> Input<'a> {
     /// The corrections log, newest first, made once when a page first needs it.
     pub fn corrections(&self) -> &[LogEntry<'a>] {
         (self.corrections).get_or_init(|| corrections::log(&self.site.articles, &self.site.config))
+    }
+
+    /// With the search index's files to write.
+    pub fn with_search(mut self, files: Option<&'a search::Files>) -> Self {
+        self.search = files;
+        self
     }
 
     /// Every article's summary, made once when a page first needs them.
@@ -543,6 +583,18 @@ fn sitemap_parts<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
     let parts = input.sitemap_pages().parts.len();
     let each = (0..parts).filter(|_| parts > 1).map(|index| Instance {
         key: Cow::Owned((index + 1).to_string()),
+        index,
+        items: 0,
+        lastmod: None,
+        listed: false,
+    });
+    each.collect()
+}
+
+fn search_files<'a>(input: &Input<'a>) -> Vec<Instance<'a>> {
+    let files = input.search.map(|f| f.0.as_slice()).unwrap_or_default();
+    let each = files.iter().enumerate().map(|(index, (name, _))| Instance {
+        key: Cow::Borrowed(name.as_str()),
         index,
         items: 0,
         lastmod: None,
@@ -792,7 +844,8 @@ mod tests {
                 "claims/",
                 "claimants/",
                 "sources/",
-                "corrections/page/"
+                "corrections/page/",
+                "pagefind/"
             ]
         );
         let files: Vec<(String, &str)> = fixed_files().collect();
@@ -841,7 +894,7 @@ mod tests {
     #[test]
     fn a_theme_needs_every_template_once() {
         let names = templates();
-        assert_eq!(names.len(), 15);
+        assert_eq!(names.len(), 16);
         assert!(names.contains(&"claim_entry.html") && names.contains(&"404.html"));
     }
 }

@@ -113,6 +113,7 @@ impl Session {
             &self.dir,
             rel_paths,
             body_only,
+            &mut state.search,
         );
         match result {
             Ok((pages, lint)) => {
@@ -190,14 +191,17 @@ fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec
 }
 
 /// Renders the changed articles, then (only if they all succeed) the list pages, or
-/// with `body_only` just the feeds if they carry a changed article.
-/// Returns the number of pages rendered and the articles' warnings.
+/// with `body_only` just the feeds if they carry a changed article; then the search
+/// index, made again in full from every article's kept text (`search`) with the
+/// changed ones' new text. Returns the number of pages rendered and the articles'
+/// warnings.
 fn render(
     site: &site::Site,
     templates: &Templates,
     dir: &Path,
     changed: &[String],
     body_only: bool,
+    search: &mut Option<Vec<String>>,
 ) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = check(site, templates, changed)?;
     let out = Output::live(dir);
@@ -216,22 +220,38 @@ fn render(
         if is_changed || for_feeds {
             let html = renderer.article(a)?;
             pages += usize::from(is_changed);
+            if let Some(texts) = search.as_mut().filter(|_| is_changed) {
+                texts[i] = crate::search::body_text(&html);
+            }
             if in_feeds.contains(&i) {
                 bodies[i] = Some(html);
             }
         }
     }
+    let ledger = Ledger::new(site);
+    if let Some(files) = renderer
+        .search_index(search.as_deref())
+        .map_err(|e| vec![e])?
+    {
+        renderer
+            .search_files(&ledger, &files)
+            .map_err(|e| vec![e])?;
+        prune(dir, &[crate::search::FOLDER], &out.written(), &site.statics);
+    }
     if body_only {
         if feeds_change {
-            let ledger = Ledger::new(site);
             renderer.site_files(&ledger, &bodies).map_err(|e| vec![e])?;
         }
         warnings.extend(renderer.take_replaced());
         return Ok((pages, warnings));
     }
-    let ledger = Ledger::new(site);
     let list_pages = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
-    prune(dir, &out.written(), &site.statics);
+    prune(
+        dir,
+        &crate::generated::folders(),
+        &out.written(),
+        &site.statics,
+    );
     warnings.extend(renderer.take_replaced());
     Ok((pages + list_pages, warnings))
 }
@@ -262,10 +282,12 @@ fn check(
 }
 
 /// Removes the list pages a rebuild no longer made (the page of a tag nobody uses,
-/// the `page/2/` of a list that shrank): files in byline's own folders (see
-/// `generated::folders`) that it did not write this time and that no static file provides.
-fn prune(dir: &Path, written: &BTreeSet<String>, statics: &Statics) {
-    for area in crate::generated::folders() {
+/// the `page/2/` of a list that shrank) and the search index's old files: files in
+/// `areas`, byline's own folders (see `generated::folders`), that it did not write
+/// this time and that no static file provides.
+fn prune(dir: &Path, areas: &[impl AsRef<str>], written: &BTreeSet<String>, statics: &Statics) {
+    for area in areas {
+        let area = area.as_ref();
         let entries = WalkDir::new(dir.join(area)).contents_first(true);
         for entry in entries.into_iter().flatten() {
             let Ok(rel) = entry.path().strip_prefix(dir) else {
@@ -300,7 +322,7 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let out = tempfile::tempdir().unwrap();
         let root = site.path();
-        let config = "title = \"T\"\nbase_url = \"https://e.org/\"\n".to_string();
+        let config = "title = \"T\"\nbase_url = \"https://e.org/\"\nsearch = true\n".to_string();
         for (path, text) in std::iter::once(&("site.toml".to_string(), config)).chain(files) {
             let path = root.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -312,6 +334,34 @@ mod tests {
         };
         let session = Session::new(opts, &out.path().join("site"));
         (site, out, session)
+    }
+
+    /// The search index's fragments (one a record, named by a hash of its content).
+    fn fragments(dir: &Path) -> BTreeSet<String> {
+        let folder = dir.join("pagefind/fragment");
+        let files = std::fs::read_dir(folder).unwrap();
+        files
+            .map(|f| f.unwrap().file_name().into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn an_edit_of_a_body_remakes_the_search_index_without_its_old_files() {
+        let (site, _out, mut session) = served(&[
+            ("content/a.md".into(), article("First", "one")),
+            ("content/b.md".into(), article("Second", "two")),
+        ]);
+        let (root, dir) = (site.path(), session.dir().to_path_buf());
+        session.full().unwrap();
+        let before = fragments(&dir);
+        assert_eq!(before.len(), 2);
+
+        let edited = article("First", "one").replace("Body of", "A new body for");
+        std::fs::write(root.join("content/a.md"), edited).unwrap();
+        assert!(!session.articles(&["a.md".to_string()]).unwrap().full);
+        let after = fragments(&dir);
+        assert_eq!(after.len(), 2, "the old fragment is removed: {after:?}");
+        assert_eq!(before.intersection(&after).count(), 1, "only a's changed");
     }
 
     #[test]

@@ -46,6 +46,7 @@ mod resize;
 mod safe_url;
 mod schedule;
 mod schema;
+mod search;
 mod serve;
 mod site;
 mod site_data;

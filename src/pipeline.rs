@@ -20,6 +20,7 @@ use crate::ledger::Ledger;
 use crate::markdown::{self, Env};
 use crate::output::{self, Output, Ownership};
 use crate::schedule::Schedule;
+use crate::search;
 use crate::site::{self, Site};
 use crate::site_data::{self, Sink};
 use crate::statics::Conflict;
@@ -59,6 +60,8 @@ pub struct Work {
     pub templates: Duration,
     /// Writing files, including serialising the ones byline streams (claims.json).
     pub writing: Duration,
+    /// The search index, made beside the list pages.
+    pub search: Duration,
 }
 
 /// `Work` as the threads add to it.
@@ -67,6 +70,7 @@ struct WorkClock {
     markdown: AtomicU64,
     templates: AtomicU64,
     writing: AtomicU64,
+    search: AtomicU64,
 }
 
 impl WorkClock {
@@ -84,6 +88,7 @@ impl WorkClock {
             markdown: read(&self.markdown),
             templates: read(&self.templates),
             writing: read(&self.writing),
+            search: read(&self.search),
         }
     }
 }
@@ -110,6 +115,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
 pub(crate) struct Loaded {
     pub site: Site,
     pub templates: Templates,
+    /// Each article's text for the search index (`None` when the build makes none).
+    pub search: Option<Vec<String>>,
 }
 
 /// `build`, handing back the site and templates it loaded.
@@ -135,7 +142,7 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let renderer = Renderer::new(site, &loaded.templates, output.as_ref());
 
     let t = Instant::now();
-    let (bodies, ledger) = render_articles(&renderer, &mut errors);
+    let (bodies, texts, ledger) = render_articles(&renderer, &mut errors);
     render_unlisted(&renderer, &mut errors);
     errors.extend(renderer.broken_fragments());
     timings.render = t.elapsed();
@@ -147,7 +154,16 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     }
 
     let t = Instant::now();
-    let list_pages = renderer.all_lists(&ledger, &bodies).map_err(|e| vec![e])?;
+    let (list_pages, search) = rayon::join(
+        || renderer.all_lists(&ledger, &bodies),
+        || renderer.search_index(texts.as_deref()),
+    );
+    let list_pages = list_pages.map_err(|e| vec![e])?;
+    if let Some(files) = search.map_err(|e| vec![e])? {
+        renderer
+            .search_files(&ledger, &files)
+            .map_err(|e| vec![e])?;
+    }
     drop(bodies);
     timings.lists = t.elapsed();
     let replaced = renderer.take_replaced();
@@ -171,6 +187,10 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
         notes,
         timings,
         elapsed: started.elapsed(),
+    };
+    let loaded = Loaded {
+        search: texts,
+        ..loaded
     };
     Ok((report, loaded))
 }
@@ -202,7 +222,15 @@ fn load(
     match (templates, site) {
         (Ok((templates, template_warnings)), Ok((site, mut problems))) => {
             problems.extend(template_warnings);
-            Ok((Loaded { site, templates }, problems))
+            let search = None;
+            Ok((
+                Loaded {
+                    site,
+                    templates,
+                    search,
+                },
+                problems,
+            ))
         }
         (Err(template_errors), Ok((site, mut errors))) => {
             // Without templates, still check every body so all mistakes show at once.
@@ -239,18 +267,22 @@ fn check_bodies(site: &Site) -> Vec<Diagnostic> {
     problems
 }
 
+/// An article's body if the feeds carry it, and its text if the site is searched.
+type Kept = (Option<String>, Option<String>);
+
 /// Renders every article page, and beside them the ledger, which needs only the front
 /// matter (built beside the pages, its serial work keeps no core idle). Returns the
-/// bodies the feeds carry (`None` for the others) and the ledger; the articles' errors
-/// go to `errors`.
+/// bodies the feeds carry (`None` for the others), each article's text for the search
+/// index (when the build writes one) and the ledger; the articles' errors go to `errors`.
 fn render_articles<'a>(
     renderer: &Renderer<'a>,
     errors: &mut Vec<Diagnostic>,
-) -> (Vec<Option<String>>, Ledger<'a>) {
+) -> (Vec<Option<String>>, Option<Vec<String>>, Ledger<'a>) {
     let site = renderer.site;
     // Feeds carry the newest articles' bodies; only those are kept.
     let in_feeds = feeds::carried(site);
-    let (results, ledger): (Vec<Result<Option<String>, Vec<Diagnostic>>>, _) = rayon::join(
+    let searched = renderer.searched();
+    let (results, ledger): (Vec<Result<Kept, Vec<Diagnostic>>>, _) = rayon::join(
         || {
             // Rendered in the order of their URLs, so the pages of one folder are
             // written together (the filesystem finds that folder's entries and inodes
@@ -261,7 +293,11 @@ fn render_articles<'a>(
                 .into_par_iter()
                 .map(|i| {
                     let html = renderer.article(&site.articles[i]);
-                    (i, html.map(|html| in_feeds.contains(&i).then_some(html)))
+                    let kept = html.map(|html| {
+                        let text = searched.then(|| search::body_text(&html));
+                        (in_feeds.contains(&i).then_some(html), text)
+                    });
+                    (i, kept)
                 })
                 .collect();
             rendered.sort_unstable_by_key(|&(i, _)| i);
@@ -270,13 +306,17 @@ fn render_articles<'a>(
         || Ledger::new(site),
     );
     let mut bodies = Vec::with_capacity(results.len());
+    let mut texts = Vec::with_capacity(if searched { results.len() } else { 0 });
     for r in results {
         match r {
-            Ok(html) => bodies.push(html),
+            Ok((html, text)) => {
+                bodies.push(html);
+                texts.extend(text);
+            }
             Err(e) => errors.extend(e),
         }
     }
-    (bodies, ledger)
+    (bodies, searched.then_some(texts), ledger)
 }
 
 /// The pages of withdrawn articles (in no list), and the bodies of those held back,
@@ -470,6 +510,43 @@ impl<'a> Renderer<'a> {
         bodies: &[Option<String>],
     ) -> Result<usize, Diagnostic> {
         site_data::render(&Input::new(self.site, ledger, bodies), true, self)
+    }
+
+    /// Whether the build makes a search index: the site has search, and the build
+    /// writes (`check` has nothing to check in an index).
+    pub(crate) fn searched(&self) -> bool {
+        self.config().search && self.output.is_some()
+    }
+
+    /// The search index of every article (`texts`: their text, in the site's order)
+    /// and their claims; `None` without texts.
+    pub(crate) fn search_index(
+        &self,
+        texts: Option<&[String]>,
+    ) -> Result<Option<search::Files>, Diagnostic> {
+        let Some(texts) = texts else {
+            return Ok(None);
+        };
+        let config = self.config();
+        let records = self.site.articles.iter().zip(texts).flat_map(|(a, text)| {
+            let article = search::article_record(a, text.clone(), config);
+            std::iter::once(article).chain(search::claim_records(a, config))
+        });
+        let started = Instant::now();
+        let files = search::index(records)?;
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.work.search.fetch_add(nanos, Ordering::Relaxed);
+        Ok(Some(files))
+    }
+
+    /// Writes the search index's files (and removes none: see `incremental::prune`).
+    pub(crate) fn search_files(
+        &self,
+        ledger: &Ledger,
+        files: &search::Files,
+    ) -> Result<(), Diagnostic> {
+        let input = Input::new(self.site, ledger, &[]).with_search(Some(files));
+        site_data::render_kind(&input, crate::generated::SEARCH_INDEX, self)
     }
 
     /// `site_data`'s files (feeds, sitemap, claims.json) without its pages: what can

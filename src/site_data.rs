@@ -46,6 +46,11 @@ pub fn render(input: &Input, with_pages: bool, sink: &dyn Sink) -> Result<usize,
     results.into_iter().sum()
 }
 
+/// Renders one kind alone (the search index, made beside the others).
+pub fn render_kind(input: &Input, kind: &'static Kind, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    make(input, kind, sink).map(drop)
+}
+
 /// Makes every page or file of `kind`; returns how many pages.
 fn make<'a>(input: &Input<'a>, kind: &'static Kind, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     match kind.make {
@@ -107,16 +112,16 @@ fn page(p: &Page, template: &str, vars: &Vars, sink: &dyn Sink) -> Result<(), Di
 fn files<'a>(
     input: &Input<'a>,
     kind: &Kind,
-    write: &dyn Fn(&str, &Instance<'a>) -> Result<(), Diagnostic>,
+    write: &(dyn Fn(&str, &Instance<'a>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostic> {
-    for instance in (kind.each)(input) {
+    (kind.each)(input).par_iter().try_for_each(|instance| {
         let file = kind.place.file(&instance.key, 1);
         // A robots.txt in static/ is copied later and replaces ours.
         if kind.replaceable && input.site.statics.get(&file).is_some() {
-            continue;
+            return Ok(());
         }
-        write(&file, &instance)?;
-    }
+        write(&file, instance)
+    })?;
     Ok(0)
 }
 

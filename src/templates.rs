@@ -52,6 +52,7 @@ pub fn load(config: &Config) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnos
         .map_err(|e| vec![error(&e, &sources)])?;
     let missing: Vec<&str> = generated::templates()
         .into_iter()
+        .filter(|t| config.search || *t != "search.html")
         .filter(|t| !tera.get_template_names().any(|n| n == *t))
         .collect();
     if !missing.is_empty() {

@@ -97,6 +97,7 @@ fn timings(report: &Report) {
         ),
         ("templates", w.templates, "Tera"),
         ("writing", w.writing, "files, and streaming claims.json"),
+        ("search", w.search, "the search index, beside the lists"),
     ];
     let print = |rows: &[(&str, std::time::Duration, &str)]| {
         for (name, took, what) in rows {

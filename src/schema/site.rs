@@ -38,6 +38,7 @@ fn top_key(key: &str) -> Option<Value> {
         "article_type" => (json!({ "enum": ["Article", "NewsArticle"] }), "The schema.org type of article pages: Article, or NewsArticle for news. Default: Article."),
         "image" => (absolute_url(), "The image shared in link previews when an article sets none: an http(s) address, or a site path such as /images/share.png."),
         "images" => (object(keys_of(&["images"]), &[], images_key), "Resized copies of large article images, offered in srcset."),
+        "search" => (json!({ "type": "boolean" }), "Whether the build writes a search index (Pagefind's) and the search page at /search/. Default: false, while the index costs seconds per thousand articles."),
         "markdown" => (object(keys_of(&["markdown"]), &[], markdown_key), "What raw HTML written in an article's Markdown may do."),
         _ => return None,
     };

@@ -288,6 +288,59 @@ const tasks = {
     }
     await context.close();
   },
+
+  // The search page (issue 20), wide and narrow, light and dark: a query typed, its
+  // results, then the status filter ticked from the keyboard; axe once results show.
+  async search() {
+    for (const colorScheme of ['light', 'dark']) {
+      for (const viewport of [WIDE, NARROW]) {
+        const context = await newContext({ viewport, colorScheme });
+        const page = await open(context, spec.search.page);
+        const input = page.locator('.pagefind-ui__search-input');
+        await input.waitFor();
+        await input.focus();
+        await page.keyboard.type(spec.search.query, { delay: 20 });
+        // Results load as they come into view: each is scrolled to, then read.
+        const titles = async (after) => {
+          await page.waitForFunction(([query, after]) => {
+            const m = document.querySelector('.pagefind-ui__message');
+            return m && m.textContent.includes(query) && m.textContent !== after;
+          }, [spec.search.query, after]);
+          const results = page.locator('.pagefind-ui__result');
+          for (let i = 0; i < await results.count(); i++) await results.nth(i).scrollIntoViewIfNeeded();
+          await page.waitForFunction(() => document.querySelectorAll('.pagefind-ui__result-link').length > 0 && document.querySelectorAll('.pagefind-ui__result').length
+            === document.querySelectorAll('.pagefind-ui__result-link').length);
+          return page.locator('.pagefind-ui__result-link').evaluateAll(
+            (links) => links.map((a) => ({ title: a.textContent.trim(), href: a.getAttribute('href') })));
+        };
+        const message = () => page.locator('.pagefind-ui__message').textContent();
+        const found = await titles('');
+        const before = await message();
+        const filter = page.getByRole('checkbox', { name: new RegExp(`^${spec.search.status}\\b`) });
+        await filter.focus();
+        await page.keyboard.press('Space');
+        const filtered = await titles(before);
+        const excerpts = await page.locator('.pagefind-ui__result-excerpt').allTextContents();
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+        }));
+        await page.addScriptTag({ content: AXE_SOURCE });
+        const violations = await page.evaluate(async () => {
+          const r = await window.axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+          });
+          return r.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+          }));
+        });
+        mkdirSync(spec.screenshots, { recursive: true });
+        await page.screenshot({ path: join(spec.screenshots, `search-${viewport.width}-${colorScheme}.png`), fullPage: true });
+        out.results.push({ viewport, colorScheme, found, filtered, excerpts, scrollWidth, innerWidth, violations });
+        await context.close();
+      }
+    }
+  },
 };
 
 try {

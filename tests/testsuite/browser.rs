@@ -36,6 +36,22 @@ struct Served {
     axe_pages: Vec<String>,
     /// Articles with sources or claims, and the front matter text the page must show.
     articles: Vec<Value>,
+    /// What the search test types, the article it must find first, and the status it
+    /// filters by (its label).
+    search: Search,
+    /// The text of every claim of that status.
+    disputed: Vec<String>,
+}
+
+struct Search {
+    query: &'static str,
+    first: String,
+    status: String,
+}
+
+/// The search page, the one page of the default theme that runs a script (Pagefind's).
+fn is_search_page(path: &str) -> bool {
+    path.ends_with("/search/") || path.ends_with("search/index.html")
 }
 
 impl Served {
@@ -61,7 +77,12 @@ fn example() -> &'static Served {
         let root = repo_root();
         let test = Test::new().file("site.toml", std::fs::read(root.join("site.toml")).unwrap());
         crate::support::copy_dir(&root.join("content"), &test.path().join("content"));
-        serve("example", test, "/")
+        serve(
+            "example",
+            test,
+            "/",
+            ("Aleppo", "explainers/aleppo-offensive/", "disputed"),
+        )
     })
 }
 
@@ -69,10 +90,19 @@ fn example() -> &'static Served {
 /// under a sub-path to prove every URL honours the base path in a browser.
 fn reader() -> &'static Served {
     static SITE: OnceLock<Served> = OnceLock::new();
-    SITE.get_or_init(|| serve("reader", Test::fixture("reader"), "/reader/"))
+    SITE.get_or_init(|| {
+        let search = ("bridge", "reports/bridge/", "contested");
+        serve("reader", Test::fixture("reader"), "/reader/", search)
+    })
 }
 
-fn serve(name: &'static str, test: Test, base_path: &'static str) -> Served {
+/// `search`: the query, the article it finds first and the status key filtered by.
+fn serve(
+    name: &'static str,
+    test: Test,
+    base_path: &'static str,
+    search: (&'static str, &str, &str),
+) -> Served {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}{base_path}", listener.local_addr().unwrap());
     let run = test.args(&["build", "--base-url", &base_url]).run();
@@ -103,6 +133,20 @@ fn serve(name: &'static str, test: Test, base_path: &'static str) -> Served {
             })
         })
         .collect();
+    let (query, first, status) = search;
+    let vocabulary = &site.config.vocabulary;
+    let disputed = site
+        .articles
+        .iter()
+        .flat_map(|a| &a.claims)
+        .filter(|c| vocabulary.status(c.status).key == status)
+        .map(|c| c.text.clone())
+        .collect();
+    let search = Search {
+        query,
+        first: site.config.url(first),
+        status: vocabulary.get(status).unwrap().label.clone(),
+    };
 
     let public = run.path().join("public");
     let server = tiny_http::Server::from_listener(listener, None).unwrap();
@@ -122,6 +166,8 @@ fn serve(name: &'static str, test: Test, base_path: &'static str) -> Served {
         pages: Vec::new(),
         axe_pages: Vec::new(),
         articles,
+        search,
+        disputed,
     };
     let mut kinds = std::collections::HashSet::new();
     for file in served.html_files() {
@@ -171,6 +217,7 @@ fn static_file(
         Some("xml") => "application/xml",
         Some("json") => "application/json",
         Some("png") => "image/png",
+        Some("js") => "text/javascript",
         _ => "application/octet-stream",
     };
     let header = tiny_http::Header::from_bytes("Content-Type", mime).unwrap();
@@ -194,6 +241,11 @@ fn browse(site: &Served, task: &str) -> Vec<Value> {
         "axePages": site.axe_pages,
         "articles": site.articles,
         "screenshots": screenshots_dir(),
+        "search": {
+            "page": format!("{}search/", site.base_path),
+            "query": site.search.query,
+            "status": site.search.status,
+        },
         "tasks": [task],
     });
     let spec_file = site.run.path().join(format!("browser-{task}.json"));
@@ -253,7 +305,9 @@ fn every_page_loads_only_from_the_local_server_without_shift_or_overflow() {
                 num(r, "scrollWidth") <= num(r, "innerWidth"),
                 "{at} scrolls sideways: {r}"
             );
-            assert_eq!(r["scripts"], 0, "{at} has a <script>");
+            if !is_search_page(r["path"].as_str().unwrap()) {
+                assert_eq!(r["scripts"], 0, "{at} has a <script>");
+            }
             let focus = &r["firstFocus"];
             assert_eq!(
                 focus["href"], "#main",
@@ -536,6 +590,66 @@ fn print_hides_navigation_and_lists_sources_with_urls_in_black_and_white() {
 }
 
 #[test]
+fn search_finds_the_explainer_and_filters_to_exactly_the_disputed_claims() {
+    if !tools::ready(tools::CHROMIUM_TESTS) {
+        return;
+    }
+    for site in [example(), reader()] {
+        assert!(
+            !site.disputed.is_empty(),
+            "{}: no claim to filter to",
+            site.name
+        );
+        let results = browse(site, "search");
+        assert_eq!(results.len(), 4, "light and dark, wide and narrow");
+        for r in &results {
+            assert_search_result(site, r);
+        }
+    }
+}
+
+/// The query found the article first, and the status filter left exactly the claims
+/// of that status, each saying its status in words.
+fn assert_search_result(site: &Served, r: &Value) {
+    let Search {
+        query,
+        first,
+        status,
+    } = &site.search;
+    let at = format!(
+        "{}search/ at {} ({})",
+        site.base_path, r["viewport"], r["colorScheme"]
+    );
+    let found = r["found"].as_array().unwrap();
+    assert_eq!(
+        found[0]["href"], *first,
+        "{at}: {query} does not find {first} first: {found:#?}"
+    );
+    let mut filtered: Vec<&str> = r["filtered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["title"].as_str().unwrap())
+        .collect();
+    filtered.sort_unstable();
+    let mut expected: Vec<&str> = site.disputed.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(filtered, expected, "{at}: not exactly the {status} claims");
+    for excerpt in r["excerpts"].as_array().unwrap() {
+        let excerpt = excerpt.as_str().unwrap();
+        assert!(
+            excerpt.starts_with(status.as_str()) && excerpt.contains(" · claim in "),
+            "{at}: a result does not say its status in words: {excerpt}"
+        );
+    }
+    assert!(
+        num(r, "scrollWidth") <= num(r, "innerWidth"),
+        "{at} scrolls sideways: {r}"
+    );
+    assert_eq!(r["violations"], json!([]), "{at}: axe violations");
+}
+
+#[test]
 fn nu_html_checker_finds_no_error_on_any_page() {
     if !tools::ready(tools::VNU_TESTS) {
         return;
@@ -563,8 +677,10 @@ fn nu_html_checker_finds_no_error_on_any_page() {
 #[test]
 fn default_theme_stays_within_the_performance_budget() {
     for site in [example(), reader()] {
+        // Pagefind's own CSS is loaded by the search page alone.
         let css: usize = walkdir::WalkDir::new(site.public())
             .into_iter()
+            .filter_entry(|e| e.file_name() != "pagefind")
             .map(Result::unwrap)
             .filter(|e| e.path().extension().is_some_and(|x| x == "css"))
             .map(|e| {
@@ -585,7 +701,13 @@ fn default_theme_stays_within_the_performance_budget() {
             let data = html
                 .matches("<script type=\"application/ld+json\">")
                 .count();
-            assert_eq!(scripts, data, "{at} has a script other than JSON-LD");
+            if is_search_page(&at.to_string()) {
+                let pagefind = format!("src=\"{}pagefind/pagefind-ui.js\"", site.base_path);
+                assert_eq!(html.matches(&pagefind).count(), 1, "{at}: {pagefind}");
+                assert_eq!(scripts, 2, "{at}: Pagefind's UI and the script starting it");
+            } else {
+                assert_eq!(scripts, data, "{at} has a script other than JSON-LD");
+            }
             // The theme embeds nothing; an article's images are its own files, each
             // with its size, so nothing shifts while they load.
             for src in attr_values(&html, "src") {

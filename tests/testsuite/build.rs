@@ -27,7 +27,8 @@ fn timings_give_each_stage_and_the_work_of_each_kind() {
             "write",
             "markdown",
             "templates",
-            "writing"
+            "writing",
+            "search"
         ],
         "{}",
         run.stderr

@@ -23,6 +23,7 @@ mod output;
 mod privacy;
 mod schedule;
 mod schema;
+mod search;
 mod serve;
 mod site_data;
 mod source_fields;
