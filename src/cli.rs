@@ -118,11 +118,11 @@ pub struct ArchiveArgs {
     #[arg(long)]
     pub no_save: bool,
     /// The availability API of a Wayback-style archive
-    /// [default: https://archive.org/wayback/available].
+    /// (default: `https://archive.org/wayback/available`).
     #[arg(long, value_name = "URL")]
     pub availability_api: Option<String>,
     /// Where Save Page Now is, the URL to copy appended
-    /// [default: https://web.archive.org/save/].
+    /// (default: `https://web.archive.org/save/`).
     #[arg(long, value_name = "URL")]
     pub save_api: Option<String>,
     /// Stop after this many URLs (the rest wait for the next run).

@@ -246,15 +246,25 @@ fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> i
 
 /// `sitemap.xml`: every page (site path) with the date it last changed, if known.
 pub fn sitemap(config: &Config, pages: &[(String, Option<&Date>)]) -> Vec<u8> {
+    let entries = pages.iter().map(|(path, d)| (config.permalink(path), *d));
+    sitemap_xml("urlset", "url", entries)
+}
+
+/// A sitemap file: the `root` element, and an `entry` for each location and date.
+fn sitemap_xml<'d>(
+    root: &str,
+    entry: &str,
+    entries: impl Iterator<Item = (String, Option<&'d Date>)>,
+) -> Vec<u8> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result: io::Result<()> = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        w.create_element("urlset")
+        w.create_element(root)
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
             .write_inner_content(|w| {
-                for (path, lastmod) in pages {
-                    w.create_element("url").write_inner_content(|w| {
-                        text(w, "loc", &config.permalink(path))?;
+                for (loc, lastmod) in entries {
+                    w.create_element(entry).write_inner_content(|w| {
+                        text(w, "loc", &loc)?;
                         if let Some(d) = lastmod {
                             text(w, "lastmod", &d.iso())?;
                         }
@@ -322,30 +332,9 @@ fn split_by<T>(
 
 /// `sitemap.xml` as an index of its `parts` files, each changed when the site last did.
 pub fn sitemap_index(config: &Config, parts: usize, lastmod: Option<&Date>) -> Vec<u8> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let result: io::Result<()> = (|| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        w.create_element("sitemapindex")
-            .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
-            .write_inner_content(|w| {
-                for n in 1..=parts {
-                    w.create_element("sitemap").write_inner_content(|w| {
-                        let (prefix, suffix) = SITEMAP_PART;
-                        text(w, "loc", &config.permalink(&format!("{prefix}{n}{suffix}")))?;
-                        if let Some(d) = lastmod {
-                            text(w, "lastmod", &d.iso())?;
-                        }
-                        Ok(())
-                    })?;
-                }
-                Ok(())
-            })?;
-        Ok(())
-    })();
-    result.expect("writing to memory cannot fail");
-    let mut out = w.into_inner();
-    out.push(b'\n');
-    well_formed(out)
+    let (prefix, suffix) = SITEMAP_PART;
+    let files = (1..=parts).map(|n| (config.permalink(&format!("{prefix}{n}{suffix}")), lastmod));
+    sitemap_xml("sitemapindex", "sitemap", files)
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is announced.
