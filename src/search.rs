@@ -131,7 +131,16 @@ fn unused(name: &str) -> bool {
 }
 
 /// Indexes the records, in the order given (which decides the index's bytes).
+/// Pagefind's runtime runs on a thread of its own: a rayon thread waiting inside it
+/// (Pagefind uses rayon) may take up other work, another index's among it, and a
+/// thread cannot drive two runtimes.
 pub fn index(records: impl IntoIterator<Item = Record>) -> Result<Files, Diagnostic> {
+    let records: Vec<Record> = records.into_iter().collect();
+    let made = std::thread::scope(|s| s.spawn(|| index_here(records)).join());
+    made.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn index_here(records: Vec<Record>) -> Result<Files, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(failed)?;
@@ -276,20 +285,38 @@ mod tests {
         assert_eq!(body_text("<p>R&D &copy; 5 &lt; 6</p>"), "R&D &copy; 5 < 6");
     }
 
-    #[test]
-    fn the_index_is_the_same_for_the_same_records() {
-        let record = |n: u32| Record {
+    fn record(n: u32) -> Record {
+        Record {
             url: format!("/a{n}/"),
             content: format!("word{n} shared text"),
             language: "en".into(),
             meta: BTreeMap::from([("title".into(), format!("Title {n}"))]),
             filters: BTreeMap::from([("kind".into(), vec!["Article".into()])]),
             sort: BTreeMap::from([("date".into(), format!("2020-01-0{n}"))]),
-        };
+        }
+    }
+
+    #[test]
+    fn the_index_is_the_same_for_the_same_records() {
         let once = index((1..5).map(record)).unwrap();
         let again = index((1..5).map(record)).unwrap();
         assert!(once.0.iter().any(|(name, _)| name == "pagefind-ui.js"));
         assert!(!once.0.iter().any(|(name, _)| name.contains("modular")));
         assert_eq!(once.0, again.0);
+    }
+
+    // Indexes made at once on rayon's threads (the tests of `serve`, side by side):
+    // one waiting inside its runtime took up another's work and started a second
+    // runtime on the same thread, which panics.
+    // In `serve`'s tests, side by side, a rayon thread waiting inside one index's
+    // runtime took up another index's work and started a second runtime on itself,
+    // which panics. An index is now made on a thread of its own, wherever it is asked for.
+    #[test]
+    fn an_index_can_be_made_by_a_thread_already_driving_a_runtime() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let inside = runtime.block_on(async { index((1..5).map(record)).unwrap() });
+        assert_eq!(inside.0, index((1..5).map(record)).unwrap().0);
     }
 }
