@@ -131,12 +131,23 @@ fn unused(name: &str) -> bool {
 }
 
 /// Indexes the records, in the order given (which decides the index's bytes).
+///
 /// Pagefind's runtime runs on a thread of its own: a rayon thread waiting inside it
-/// (Pagefind uses rayon) may take up other work, another index's among it, and a
-/// thread cannot drive two runtimes.
+/// may take up other work, another index's among it, and a thread cannot drive two
+/// runtimes. Pagefind hands its parallel work to rayon's pool, so a rayon thread
+/// that waits for the index does the pool's work meanwhile: were every rayon thread
+/// waiting, none would be left to do it.
 pub fn index(records: impl IntoIterator<Item = Record>) -> Result<Files, Diagnostic> {
     let records: Vec<Record> = records.into_iter().collect();
-    let made = std::thread::scope(|s| s.spawn(|| index_here(records)).join());
+    let made = std::thread::scope(|s| {
+        let indexing = s.spawn(|| index_here(records));
+        while !indexing.is_finished() {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::thread::park_timeout(std::time::Duration::from_millis(1));
+            }
+        }
+        indexing.join()
+    });
     made.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
@@ -305,9 +316,6 @@ mod tests {
         assert_eq!(once.0, again.0);
     }
 
-    // Indexes made at once on rayon's threads (the tests of `serve`, side by side):
-    // one waiting inside its runtime took up another's work and started a second
-    // runtime on the same thread, which panics.
     // In `serve`'s tests, side by side, a rayon thread waiting inside one index's
     // runtime took up another index's work and started a second runtime on itself,
     // which panics. An index is now made on a thread of its own, wherever it is asked for.
@@ -318,5 +326,28 @@ mod tests {
             .unwrap();
         let inside = runtime.block_on(async { index((1..5).map(record)).unwrap() });
         assert_eq!(inside.0, index((1..5).map(record)).unwrap().0);
+    }
+
+    // On CI's two cores, two builds side by side each waited on one of rayon's two
+    // threads for its index, whose own parallel work needed a rayon thread: none was
+    // left, and the tests hung. A rayon thread waiting for an index now does the
+    // pool's work meanwhile.
+    #[test]
+    fn indexes_asked_for_by_every_rayon_thread_at_once_are_all_made() {
+        let (done, made) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let threads = rayon::current_num_threads();
+            let barrier = std::sync::Barrier::new(threads);
+            let all: Vec<Files> = rayon::broadcast(|_| {
+                barrier.wait();
+                index((1..5).map(record)).unwrap()
+            });
+            done.send(all).unwrap();
+        });
+        // Generous: the test guards a hang, not a speed.
+        let all = made
+            .recv_timeout(std::time::Duration::from_secs(300))
+            .expect("every rayon thread waited for an index and none was made");
+        assert!(all.windows(2).all(|w| w[0].0 == w[1].0));
     }
 }
