@@ -12,7 +12,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::article::Article;
 use crate::config::Config;
@@ -47,6 +48,8 @@ pub struct Assets {
     bundles: HashMap<String, Bundle>,
     /// Every file of `content/` that is not an article, by its path inside it.
     files: HashSet<String>,
+    /// The names of the resized copies in the cache that this build's pages use.
+    cached: Mutex<HashSet<String>>,
 }
 
 /// Why a relative link names none of the article's files.
@@ -108,7 +111,14 @@ impl Assets {
             };
             bundle.files.insert(name, asset);
         }
-        (Assets { bundles, files }, warnings)
+        (
+            Assets {
+                bundles,
+                files,
+                cached: Mutex::default(),
+            },
+            warnings,
+        )
     }
 
     /// The files of the article at `rel_path` inside `content/`, if it has a folder.
@@ -196,53 +206,74 @@ impl Assets {
             let file = format!("{}{name}", a.path);
             out.write(&file, &std::fs::read(&asset.fs_path).map_err(io)?)
                 .map_err(io)?;
-            publish_copies(a, bundle, name, asset, out, config)?;
+            self.publish_copies(a, bundle, (name, asset), out, config)?;
         }
         Ok(())
     }
-}
 
-/// Writes the resized copies of the image `name` of `a` that the site asks for.
-fn publish_copies(
-    a: &Article,
-    bundle: &Bundle,
-    name: &str,
-    asset: &Asset,
-    out: &Output,
-    config: &Config,
-) -> Result<(), Diagnostic> {
-    if config.images.widths.is_empty() || !resize::resizable(name) {
-        return Ok(());
+    /// Removes the resized copies in the cache that no page of this build used (see
+    /// `resize::prune`); only a build that published every article's files may ask.
+    pub fn prune_cache(&self, root: &Path) {
+        resize::prune(
+            root,
+            &self.cached.lock().unwrap_or_else(PoisonError::into_inner),
+        );
     }
-    let size = read_head(&asset.fs_path)
-        .ok()
-        .and_then(|head| image_size(&head, false).ok());
-    let Some(size) = size else {
-        return Ok(());
-    };
-    let widths = resize::widths(size, &config.images);
-    if let Some(taken) = widths
-        .iter()
-        .map(|&w| resize::copy_name(name, w))
-        .find(|c| bundle.files.contains_key(c))
-    {
-        return Err(Diagnostic::error("url-collision", format!("this image's resized copy would be published as {taken}, which is another file of the article"))
+
+    /// Writes the resized copies of the image `name` of `a` that the site asks for.
+    fn publish_copies(
+        &self,
+        a: &Article,
+        bundle: &Bundle,
+        (name, asset): (&str, &Asset),
+        out: &Output,
+        config: &Config,
+    ) -> Result<(), Diagnostic> {
+        if config.images.widths.is_empty() || !resize::resizable(name) {
+            return Ok(());
+        }
+        let size = read_head(&asset.fs_path)
+            .ok()
+            .and_then(|head| image_size(&head, false).ok());
+        let Some(size) = size else {
+            return Ok(());
+        };
+        let widths = resize::widths(size, &config.images);
+        if let Some(taken) = widths
+            .iter()
+            .map(|&w| resize::copy_name(name, w))
+            .find(|c| bundle.files.contains_key(c))
+        {
+            return Err(Diagnostic::error("url-collision", format!("this image's resized copy would be published as {taken}, which is another file of the article"))
+                .in_file(&asset.display)
+                .help("rename one of them: byline names copies `name.480w.jpg`, after the widths in site.toml's [images]"));
+        }
+        let mut write = |w: u32, bytes: &[u8]| {
+            out.write(&format!("{}{}", a.path, resize::copy_name(name, w)), bytes)
+        };
+        let mut used = |cached: String| {
+            let mut names = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
+            names.insert(cached);
+        };
+        let made = resize::copies(
+            &config.root,
+            &asset.fs_path,
+            name,
+            &widths,
+            &mut write,
+            &mut used,
+        );
+        made.map_err(|why| {
+            Diagnostic::error(
+                "image-resize",
+                format!("byline cannot make the resized copies of this image: {why}"),
+            )
             .in_file(&asset.display)
-            .help("rename one of them: byline names copies `name.480w.jpg`, after the widths in site.toml's [images]"));
+            .help(
+                "save the image again at a smaller size, or remove `widths` from [images] in site.toml",
+            )
+        })
     }
-    let mut write = |w: u32, bytes: &[u8]| {
-        out.write(&format!("{}{}", a.path, resize::copy_name(name, w)), bytes)
-    };
-    resize::copies(&config.root, &asset.fs_path, name, &widths, &mut write).map_err(|why| {
-        Diagnostic::error(
-            "image-resize",
-            format!("byline cannot make the resized copies of this image: {why}"),
-        )
-        .in_file(&asset.display)
-        .help(
-            "save the image again at a smaller size, or remove `widths` from [images] in site.toml",
-        )
-    })
 }
 
 impl Assets {

@@ -352,7 +352,9 @@ fn write(site: &Site, output: Option<Output>) -> Result<Vec<Diagnostic>, Vec<Dia
         )]
     };
     site.statics.copy(&out).map_err(io)?;
-    out.commit().map_err(|d| vec![d])
+    let swapped = out.commit().map_err(|d| vec![d])?;
+    site.assets.prune_cache(&site.config.root);
+    Ok(swapped)
 }
 
 /// Re-reads an article's body (bodies are not kept between phases) and renders it;

@@ -7,6 +7,7 @@
 //! at the site's root, named by a hash of the original's bytes and of how copies are
 //! made, so a rebuild reads them instead of decoding again; output stays the same bytes.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, BufReader, Cursor};
 use std::path::{Path, PathBuf};
@@ -85,24 +86,26 @@ pub fn srcset(
 }
 
 /// Hands each copy of the image at `source` (of `size`, named `name`) to `write` with
-/// its width, from the cache under `root` or made and cached; the error says why copies
-/// cannot be made.
+/// its width, from the cache under `root` or made and cached, and the name of each in
+/// the cache to `used`; the error says why copies cannot be made.
 pub fn copies(
     root: &Path,
     source: &Path,
     name: &str,
     widths: &[u32],
     write: &mut dyn FnMut(u32, &[u8]) -> io::Result<()>,
+    used: &mut dyn FnMut(String),
 ) -> Result<(), String> {
     let Some(format) = format(name) else {
         return Ok(());
     };
     let key = hash(source).map_err(|e| format!("it cannot be read ({e})"))?;
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    let cached = |w: u32| root.join(CACHE_DIR).join(format!("{key}-{w}.{ext}"));
     let mut decoded: Option<DynamicImage> = None;
     for &w in widths {
-        let at = cached(w);
+        let cached = format!("{key}-{w}.{ext}");
+        let at = root.join(CACHE_DIR).join(&cached);
+        used(cached);
         if let Ok(bytes) = fs::read(&at) {
             write(w, &bytes).map_err(|e| e.to_string())?;
             continue;
@@ -116,6 +119,43 @@ pub fn copies(
         write(w, &bytes).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Removes the copies in the cache under `root` that are not in `used`: what byline
+/// made (a hash, a width and an image's extension), never a file of anyone else's,
+/// nor anything through a link.
+pub fn prune(root: &Path, used: &HashSet<String>) {
+    if site_fs::writable(root, CACHE_DIR).is_err() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(root.join(CACHE_DIR)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let a_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if a_file && is_copy(name) && !used.contains(name) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether `name` is a copy's name in the cache: `copies` names them so.
+fn is_copy(name: &str) -> bool {
+    let Some((key, rest)) = name.split_once('-') else {
+        return false;
+    };
+    let Some((width, ext)) = rest.split_once('.') else {
+        return false;
+    };
+    key.len() == 32
+        && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
+        && format(&format!("x.{ext}")).is_some()
 }
 
 /// The hash naming the copies of the file at `source`.
@@ -213,24 +253,61 @@ mod tests {
         });
         image.save(&source).unwrap();
         let mut made = Vec::new();
-        copies(site.path(), &source, "big.png", &[10, 20], &mut |w, b| {
+        let mut used = Vec::new();
+        let mut write = |w, b: &[u8]| {
             made.push((w, b.to_vec()));
             Ok(())
-        })
+        };
+        copies(
+            site.path(),
+            &source,
+            "big.png",
+            &[10, 20],
+            &mut write,
+            &mut |n| used.push(n),
+        )
         .unwrap();
         assert_eq!(made.len(), 2);
+        assert!(used.iter().all(|n| is_copy(n)), "{used:?}");
+        assert!(used[0].ends_with("-10.png") && used[1].ends_with("-20.png"));
         let small = image::load_from_memory(&made[0].1).unwrap();
         assert_eq!((small.width(), small.height()), (10, 5));
         let cached = fs::read_dir(site.path().join(CACHE_DIR)).unwrap().count();
         assert_eq!(cached, 2);
         // Remade from the cache alone: the original is not decoded again.
         let mut again = Vec::new();
-        copies(site.path(), &source, "big.png", &[10, 20], &mut |w, b| {
+        let mut write = |w, b: &[u8]| {
             again.push((w, b.to_vec()));
             Ok(())
-        })
+        };
+        copies(
+            site.path(),
+            &source,
+            "big.png",
+            &[10, 20],
+            &mut write,
+            &mut drop,
+        )
         .unwrap();
         assert_eq!(again, made);
+    }
+
+    #[test]
+    fn only_names_byline_gives_copies_are_copies() {
+        let key = "0123456789abcdef0123456789abcdef";
+        assert!(is_copy(&format!("{key}-480.jpg")));
+        assert!(is_copy(&format!("{key}-16.png")));
+        for not in [
+            format!("{key}-480.txt"),
+            format!("{key}-.png"),
+            format!("{key}-48x.png"),
+            format!("{}-480.png", &key[1..]),
+            format!("{}-480.png", key.to_uppercase()),
+            "notes.txt".to_string(),
+            ".1.ThreadId(2).tmp".to_string(),
+        ] {
+            assert!(!is_copy(&not), "{not}");
+        }
     }
 
     #[test]
@@ -256,7 +333,15 @@ mod tests {
             png.extend(sum.to_be_bytes());
         }
         fs::write(&source, &png).unwrap();
-        let err = copies(site.path(), &source, "bomb.png", &[480], &mut |_, _| Ok(())).unwrap_err();
+        let err = copies(
+            site.path(),
+            &source,
+            "bomb.png",
+            &[480],
+            &mut |_, _| Ok(()),
+            &mut drop,
+        );
+        let err = err.unwrap_err();
         assert!(err.to_lowercase().contains("limit"), "{err}");
     }
 

@@ -375,6 +375,54 @@ fn resized_copies_are_the_same_bytes_with_or_without_the_cache() {
     assert_eq!(run.snapshot(), first);
 }
 
+/// The names in the image cache, sorted.
+fn cached(run: &Run) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(run.path().join(".byline-cache/images"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// The cache kept every copy ever made: a site whose photos changed, or whose widths
+// did, grew its `.byline-cache/` without end. A build keeps the copies it used, as
+// Zola keeps its processed images, and nothing in the cache that byline did not make.
+#[test]
+fn a_build_keeps_only_the_cached_copies_it_used_and_files_it_did_not_make() {
+    let run = Test::new()
+        .file(
+            "site.toml",
+            format!("{SITE_TOML}[images]\nwidths = [16, 32]\n"),
+        )
+        .file("content/a/index.md", article("![A photo](photo.png)\n"))
+        .file("content/a/photo.png", photo())
+        .run();
+    let first = cached(&run);
+    assert_eq!(first.len(), 2);
+    std::fs::write(run.path().join(".byline-cache/images/notes.txt"), "mine").unwrap();
+    let run = run
+        .then()
+        .file("site.toml", format!("{SITE_TOML}[images]\nwidths = [32]\n"))
+        .run();
+    let second = cached(&run);
+    assert_eq!(
+        second,
+        [first[1].clone(), "notes.txt".to_string()],
+        "{first:?}"
+    );
+    // `check` writes no copy, so it keeps every one.
+    let run = run
+        .then()
+        .file("content/a/index.md", article("No photo now.\n"))
+        .remove("content/a/photo.png")
+        .args(&["check"])
+        .run();
+    assert_eq!(cached(&run), second);
+    let run = run.then().run();
+    assert_eq!(cached(&run), ["notes.txt"]);
+}
+
 #[test]
 fn image_alt_without_an_image_is_an_error() {
     Test::new()
