@@ -5,7 +5,9 @@
 //! build starts or the one `BYLINE_TODAY` names, so the same inputs on the same day
 //! make the same bytes, and tests can fix the day.
 
-use chrono::NaiveDate;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::article::Article;
 use crate::date::Date;
@@ -56,6 +58,24 @@ impl Schedule {
     }
 }
 
+/// How long until the day `Schedule::new` reads changes: until the next UTC midnight,
+/// or never while `BYLINE_TODAY` names the day. `serve` rebuilds then, so a scheduled
+/// article appears (and an expiring one leaves the lists) without a save.
+pub fn until_next_day() -> Option<Duration> {
+    match std::env::var_os(TODAY_VAR) {
+        Some(_) => None,
+        None => Some(until_midnight(Utc::now())),
+    }
+}
+
+/// From `now` to the next UTC midnight, and a second past it, so that the day has
+/// surely turned when the wait ends.
+fn until_midnight(now: DateTime<Utc>) -> Duration {
+    let tomorrow = now.date_naive().succ_opt().unwrap_or(NaiveDate::MAX);
+    let midnight = tomorrow.and_time(chrono::NaiveTime::MIN).and_utc();
+    (midnight - now).to_std().unwrap_or_default() + Duration::from_secs(1)
+}
+
 fn parse_today(day: &str) -> Result<NaiveDate, Diagnostic> {
     match Date::parse(day) {
         Ok(d) if d.instant.is_none() => Ok(d.day),
@@ -104,5 +124,18 @@ mod tests {
             "BYLINE_TODAY is not a day: `2016-12-32` does not exist: December 2016 has no day 32"
         );
         assert!(parse_today("2016-12-08T10:00:00Z").is_err());
+    }
+
+    #[test]
+    fn the_wait_for_a_new_day_ends_just_past_the_next_utc_midnight() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let wait = until_midnight(at("2016-12-08T23:59:30Z"));
+        assert_eq!(wait, Duration::from_secs(31));
+        let wait = until_midnight(at("2016-12-08T00:00:00+05:00"));
+        assert_eq!(wait, Duration::from_secs(5 * 3600 + 1));
+        assert_eq!(
+            until_midnight(at("2016-12-31T12:00:00Z")),
+            Duration::from_secs(12 * 3600 + 1)
+        );
     }
 }

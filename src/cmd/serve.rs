@@ -147,7 +147,20 @@ fn rebuild(
     format: MessageFormat,
 ) {
     let reporter = Reporter::new(format);
-    while let Some(batch) = watch::next_batch(events) {
+    loop {
+        let batch = match watch::next_batch(events, crate::schedule::until_next_day()) {
+            watch::Next::Saved(batch) => batch,
+            watch::Next::Gone => return,
+            watch::Next::Quiet => {
+                // The day decides which scheduled articles are published (see `schedule`).
+                let day = chrono::Utc::now().date_naive();
+                let what = format!("Rebuilt the site for the new day, {day}");
+                let result = session.full();
+                report(&reporter, shared, &session, result, &what, None);
+                shared.reload();
+                continue;
+            }
+        };
         match watcher.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             Some(watcher) => watcher.refresh(&batch),
             None => return,

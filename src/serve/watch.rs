@@ -8,7 +8,7 @@
 //! So every batch first looks at the site's folders again (`Watcher::refresh`).
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use file_id::FileId;
@@ -102,15 +102,33 @@ fn identity(folder: &Path) -> Option<FileId> {
         .flatten()
 }
 
-/// The next batch of file events, with every batch already waiting (saves made while
-/// the last rebuild ran are rebuilt together, once); `None` once the watcher is gone.
-pub fn next_batch(events: &Events) -> Option<Vec<DebouncedEvent>> {
+/// What waiting for saves brought.
+pub enum Next {
+    /// A batch of file events, with every batch already waiting (saves made while the
+    /// last rebuild ran are rebuilt together, once).
+    Saved(Vec<DebouncedEvent>),
+    /// Nothing was saved within the wait.
+    Quiet,
+    /// The watcher is gone.
+    Gone,
+}
+
+/// Waits for the next batch of file events, for at most `wait` (`None`: for ever).
+pub fn next_batch(events: &Events, wait: Option<Duration>) -> Next {
+    let until = wait.and_then(|w| Instant::now().checked_add(w));
     loop {
-        let Ok(mut batch) = events.recv().ok()? else {
-            continue;
+        let received = match until {
+            Some(until) => events.recv_timeout(until.saturating_duration_since(Instant::now())),
+            None => events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let mut batch = match received {
+            Ok(Ok(batch)) => batch,
+            Ok(Err(_)) => continue,
+            Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+            Err(RecvTimeoutError::Disconnected) => return Next::Gone,
         };
         batch.extend(events.try_iter().filter_map(Result::ok).flatten());
-        return Some(batch);
+        return Next::Saved(batch);
     }
 }
 
