@@ -550,7 +550,14 @@ fn with_shared_sources(
     timeline: &mut [Event],
 ) -> Vec<Source> {
     let first_shared = own.len();
-    let cited = cited_ids(body);
+    let outside_code: String;
+    let mut cited = cited_ids(body);
+    // The cheap scan also finds citations shown as code; when it names a shared
+    // source, the Markdown is read to leave code out.
+    if offered.iter().any(|s| cited.contains(s.id.as_str())) {
+        outside_code = crate::markdown::text_outside_code(body);
+        cited = cited_ids(&outside_code);
+    }
     let mut used: Vec<bool> = offered
         .iter()
         .map(|s| cited.contains(s.id.as_str()))
@@ -613,11 +620,14 @@ fn expires(c: &mut Checker, raw: Option<Text>, date: Option<&Date>) -> Option<Da
     Some(expires)
 }
 
-/// Ids cited in a body as `[@id` or `; @id` (a cheap scan, before the Markdown is
-/// parsed; a match inside code only adds an uncited source to the sidebar).
+/// Ids cited in a body as `[@id` or `; @id` (a cheap scan: it also finds them in
+/// code, but not after an escaped `\[`).
 fn cited_ids(body: &str) -> HashSet<&str> {
     body.match_indices('@')
-        .filter(|(i, _)| body[..*i].trim_end().ends_with(['[', ';']))
+        .filter(|(i, _)| {
+            let before = body[..*i].trim_end();
+            before.ends_with(';') || (before.ends_with('[') && !before.ends_with("\\["))
+        })
         .map(|(i, _)| {
             let rest = &body[i + 1..];
             let end = rest

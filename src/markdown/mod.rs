@@ -96,6 +96,23 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_MATH)
     .union(Options::ENABLE_GFM);
 
+/// The body's text outside code, as written (escapes kept), a line per block: where
+/// a scan for citations may look without meeting `[@id]` shown as code.
+pub fn text_outside_code(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => text.push_str(&body[range]),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text
+}
+
 pub fn render(
     article: &Article,
     file: &SourceFile,

@@ -59,6 +59,27 @@ fn escaped_brackets_are_literal_text() {
     );
 }
 
+// A shared source's citation written in code (to show the syntax) joined the
+// article's sidebar, and a warning said to remove a source the article never listed.
+#[test]
+fn a_citation_in_code_does_not_bring_a_shared_source_to_the_article() {
+    let run = Test::new()
+        .file(
+            "content/sources.yaml",
+            "sources:\n  - id: un\n    title: UN\n  - id: red-cross\n    title: ICRC\n",
+        )
+        .file(
+            "content/a.md",
+            "---\ntitle: T\ndate: 2016-12-08\n---\nWrite `[@un]` to cite.\n\n```\nor [see @un, p. 3]\n```\n\n    [@un] indented\n\nBut this is one [@red-cross].\n",
+        )
+        .args(&["build", "--deny-warnings"])
+        .run();
+    let html = run.read("a/index.html");
+    assert!(!html.contains("id=\"source-un\""), "{html}");
+    assert!(html.contains("id=\"source-red-cross\""), "{html}");
+    assert!(html.contains("<code>[@un]</code>"), "{html}");
+}
+
 // A citation in link text nested `<a>` in `<a>`; in alt text its marker was dropped
 // and the sidebar linked back to nothing.
 #[test]
