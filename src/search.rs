@@ -151,24 +151,13 @@ pub fn index(records: impl IntoIterator<Item = Record>) -> Result<Files, Diagnos
     made.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// Records per fragment file. Pagefind writes each record's fragment (its URL, text
-/// and metadata, which a result shows) to a gzipped file of its own unless told a
-/// largest number of files; each file costs a gzip stream (a compressor set up and its
-/// memory zeroed), which made most of the index's time and files on large sites. Files
-/// of a few neighbouring records (an article and its claims) compress better, and a
-/// page of results fetches a few kilobytes more.
-const RECORDS_PER_FRAGMENT_FILE: usize = 16;
-
 fn index_here(records: Vec<Record>) -> Result<Files, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(failed)?;
-    let fragment_files = records.len().div_ceil(RECORDS_PER_FRAGMENT_FILE).max(1);
     let files = runtime
         .block_on(async {
-            let config = pagefind::options::PagefindServiceConfig::builder()
-                .max_fragments(u32::try_from(fragment_files).unwrap_or(u32::MAX))
-                .build();
+            let config = pagefind::options::PagefindServiceConfig::builder().build();
             let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
             for r in records {
                 let (meta, filters, sort) = (Some(r.meta), Some(r.filters), Some(r.sort));
@@ -325,21 +314,6 @@ mod tests {
         assert!(once.0.iter().any(|(name, _)| name == "pagefind-ui.js"));
         assert!(!once.0.iter().any(|(name, _)| name.contains("modular")));
         assert_eq!(once.0, again.0);
-    }
-
-    #[test]
-    fn fragments_are_written_a_few_records_to_a_file() {
-        let files = index((1..=40).map(record)).unwrap();
-        let fragments = |files: &Files| {
-            let names = files.0.iter().map(|(name, _)| name.as_str());
-            names.filter(|n| n.starts_with("fragment/")).count()
-        };
-        // 40 records, 16 to a file.
-        assert_eq!(fragments(&files), 3);
-        let entry = files.0.iter().find(|(n, _)| n == "pagefind-entry.json");
-        let entry: serde_json::Value = serde_json::from_slice(&entry.unwrap().1).unwrap();
-        assert_eq!(entry["languages"]["en"]["page_count"], 40);
-        assert_eq!(fragments(&index((1..=16).map(record)).unwrap()), 1);
     }
 
     // In `serve`'s tests, side by side, a rayon thread waiting inside one index's
