@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Side-by-side build benchmark: byline against Hugo on the same generated corpus.
 
-    python3 bench/bench.py [--sizes 1000,10000,50000] [--runs 3] [--no-hugo] [--floor] [--out DIR]
+    python3 bench/bench.py [--sizes 1000,10000,50000] [--runs 3] [--no-hugo] [--floor] [--search] [--out DIR]
 
 Generates corpora with ../shared/bench/gen_corpus.py (cached under bench/out/), builds
 byline in release mode, then times cold builds of each corpus, alternating byline and
 Hugo run by run, with /usr/bin/time -v (wall, CPU, peak RSS), each run after a `sync`.
 Prints medians (and the range of wall times), time per article and the byline/Hugo
 ratios, and the size of each tool's site: output bytes, file count and the largest file;
-then byline's search index (issue 20): its time (`--timings`), bytes, files and bytes
-per article. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
+then, with --search, byline with its search index on (issue 20; as "search", on a copy of
+the corpus whose site.toml says `search = true`, its content hard-linked) timed beside,
+its ratio to Hugo (Hugo building without search), and the index's time (`--timings`),
+bytes, files and bytes per article. Hugo is measured when `hugo` is on PATH. With --floor, the bare pipeline of
 bench/floor.rs (read, serde_yaml, pulldown-cmark, one Tera render, write; no highlighting,
 claims, ledger or list pages) is timed too, as the lower bound byline's work sits on.
 With --malloc, byline is also built with its opt-in `malloc-override` feature (mimalloc
@@ -82,6 +84,20 @@ def corpus(n, flavor):
     return path
 
 
+def searched(src):
+    """A copy of the corpus at src with search on: site.toml plus `search = true`, the
+    content hard-linked (byline refuses a symlinked content folder)."""
+    dest = src.rstrip("/") + "-search"
+    if not os.path.isdir(dest):
+        os.makedirs(dest)
+        subprocess.run(["cp", "-al", os.path.join(src, "content"), dest], check=True)
+        with open(os.path.join(src, "site.toml")) as f:
+            toml = f.read()
+        with open(os.path.join(dest, "site.toml"), "w") as f:
+            f.write(re.sub(r"(?m)^search\s*=.*\n?", "", toml).rstrip("\n") + "\nsearch = true\n")
+    return dest
+
+
 def timed(cmd):
     """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak RSS MiB)."""
     # The previous build's output is flushed to disk first: otherwise the kernel writes
@@ -123,6 +139,7 @@ def main():
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--floor", action="store_true", help="also time the bare pipeline of bench/floor.rs")
     ap.add_argument("--malloc", action="store_true", help="also time byline with the malloc-override feature")
+    ap.add_argument("--search", action="store_true", help="also time byline with its search index on")
     ap.add_argument("--out", default=OUT, help="where the sites are written (default: bench/out)")
     args = ap.parse_args()
     sites = os.path.abspath(args.out)
@@ -167,7 +184,7 @@ def main():
     def built(dest, n, tool):
         if (n, tool) not in outputs_of:
             outputs_of[(n, tool)] = tree_stats(dest)
-            if tool == "byline":
+            if tool == "search":
                 search_of[n] = tree_stats(os.path.join(dest, "pagefind"))
         # A tmpfs has no recently_deleted penalty, and keeping every site would fill memory.
         if fs == "tmpfs":
@@ -177,13 +194,18 @@ def main():
     for n in [int(s) for s in args.sizes.split(",")]:
         src = corpus(n, "byline")
         hsrc = corpus(n, "hugo") if hugo else None
-        results = {"byline": [], "ovr": [], "floor": [], "hugo": []}
+        ssrc = searched(src) if args.search else None
+        results = {"byline": [], "search": [], "ovr": [], "floor": [], "hugo": []}
         # Each run writes a fresh folder; all are removed at the end (see above).
         for run in range(args.runs):
             dest = os.path.join(sites, "site-byline-%d-%d" % (n, run))
             results["byline"].append(timed([BYLINE, "build", "--timings", "--root", src, "--output", dest]))
             built(dest, n, "byline")
             site_mib.setdefault(n, outputs_of[(n, "byline")][0] / 2**20)
+            if ssrc:
+                sdest = os.path.join(sites, "site-search-%d-%d" % (n, run))
+                results["search"].append(timed([BYLINE, "build", "--timings", "--root", ssrc, "--output", sdest]))
+                built(sdest, n, "search")
             if args.malloc:
                 mdest = os.path.join(sites, "site-ovr-%d-%d" % (n, run))
                 results["ovr"].append(timed([OVERRIDE, "build", "--root", src, "--output", mdest]))
@@ -197,7 +219,7 @@ def main():
                 shutil.rmtree(os.path.join(hsrc, "resources"), ignore_errors=True)
                 results["hugo"].append(timed([hugo, "--quiet", "--source", hsrc, "--destination", hdest]))
                 built(hdest, n, "hugo")
-        index_times[n] = results["byline"]
+        index_times[n] = results["search"]
         if results["hugo"]:
             pairs[n] = [(b[0], h[0]) for b, h in zip(results["byline"], results["hugo"])]
         for tool, runs in results.items():
@@ -226,6 +248,9 @@ def main():
             ratios = sorted(b / h for b, h in pairs[n])
             print("%d articles: byline/hugo wall run by run %s, median %.3f" % (
                 n, " ".join("%.3f" % r for r in ratios), statistics.median(ratios)))
+            if (n, "search") in by:
+                print("%d articles: byline with search/hugo wall %.3f (without: %.3f)" % (
+                    n, by[(n, "search")][0] / hw, bw / hw))
             if (n, "floor") in by:
                 print("%d articles: floor/hugo wall %.3f" % (n, by[(n, "floor")][0] / hw))
     print()
