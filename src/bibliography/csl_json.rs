@@ -35,7 +35,9 @@ pub fn parse_csl_json(
     };
     let parsed = parse_to_ast(&file.text, &CollectOptions::default(), &strict).map_err(|e| {
         let r = e.range();
-        vec![Diagnostic::error("invalid-json", format!("this JSON cannot be read: {}", e.kind()))
+        let why = e.kind().to_string();
+        let why = why.get(..1).map_or(why.clone(), |c| c.to_lowercase() + &why[1..]);
+        vec![Diagnostic::error("invalid-json", format!("this JSON cannot be read: {why}"))
             .at(file, r.start..r.end)
             .help("CSL-JSON is a list of items: `[{\"id\": \"un-envoy\", \"type\": \"report\", \"title\": \"…\"}]`")]
     })?;
