@@ -2,12 +2,12 @@
 //! resolves `@string` abbreviations, `crossref`s and LaTeX markup (`{\"o}` → ö,
 //! `--` → –, braces kept as written) and gives every field its span.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use biblatex::{
     Bibliography, ChunksExt, ChunksRef, DateValue, Entry as BibEntry, ParseError,
-    PermissiveType, Person, RawBibliography,
+    PermissiveType, Person, RawBibliography, RawChunk,
 };
 
 use crate::config::Config;
@@ -23,7 +23,13 @@ pub fn parse_bibtex(
     config: &Config,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Keyed, Vec<Diagnostic>> {
+    if let Some(at) = too_deep(&file.text) {
+        return Err(vec![Diagnostic::error("nesting-too-deep", format!("braces are nested more than {MAX_DEPTH} deep"))
+            .at(file, at..at + 1)
+            .help("no title needs this many braces: a brace is missing its closing `}`, or the file is not BibTeX")]);
+    }
     let mut raw = RawBibliography::parse(&file.text).map_err(|e| vec![syntax(file, e)])?;
+    references(file, &raw)?;
     let mut heads = Vec::with_capacity(raw.entries.len());
     let mut seen = HashSet::new();
     // A key's second entry is kept out of the crate's hands (it refuses the file);
@@ -66,6 +72,91 @@ pub fn parse_bibtex(
         true => Ok(sources),
         false => Err(errors),
     }
+}
+
+/// How deep braces may nest; the parser's time grows with the square of the depth.
+const MAX_DEPTH: usize = 64;
+
+/// Where braces first nest deeper than [`MAX_DEPTH`], if they do.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' if !escaped => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' if !escaped => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        escaped = b == b'\\' && !escaped;
+    }
+    None
+}
+
+/// How many entries one entry may draw fields from through `crossref` and `xdata`,
+/// counting those they draw from in turn: the crate resolves them recursively, so a
+/// cycle would never end and a long chain would cost its square.
+const MAX_REFERENCES: usize = 16;
+
+/// Refuses `crossref`/`xdata` references that loop or reach too many entries.
+fn references(file: &SourceFile, raw: &RawBibliography) -> Result<(), Vec<Diagnostic>> {
+    let index: HashMap<&str, usize> = raw.entries.iter().enumerate().map(|(i, e)| (e.v.key.v, i)).collect();
+    let refs: Vec<Vec<usize>> = raw
+        .entries
+        .iter()
+        .map(|e| {
+            e.v.fields
+                .iter()
+                .filter(|p| p.key.v.eq_ignore_ascii_case("crossref") || p.key.v.eq_ignore_ascii_case("xdata"))
+                .flat_map(|p| p.value.v.iter())
+                .filter_map(|c| match c.v {
+                    RawChunk::Normal(t) => Some(t),
+                    RawChunk::Abbreviation(_) => None,
+                })
+                .flat_map(|t| t.split(','))
+                .filter_map(|k| index.get(k.trim()).copied())
+                .collect()
+        })
+        .collect();
+    // Reached entries per entry, memoised; `None` while being counted (a cycle).
+    let mut reach: Vec<Option<Option<usize>>> = vec![None; refs.len()];
+    let mut errors = Vec::new();
+    for start in 0..refs.len() {
+        if count(start, &refs, &mut reach).is_none() {
+            let e = &raw.entries[start];
+            errors.push(
+                Diagnostic::error("crossref-too-deep", format!("the entry `{}` draws on entries that loop back to it or on more than {MAX_REFERENCES}", e.v.key.v))
+                    .at(file, e.v.key.span.clone())
+                    .help("a `crossref` or `xdata` names an entry that names this one again, or the chain is too long: keep one level, e.g. a chapter's `crossref` to its book"),
+            );
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors),
+    }
+}
+
+/// How many entries `i` reaches through its references, `None` past the bound or in a
+/// cycle.
+fn count(i: usize, refs: &[Vec<usize>], reach: &mut [Option<Option<usize>>]) -> Option<usize> {
+    match reach[i] {
+        Some(known) => return known,
+        None => reach[i] = Some(None),
+    }
+    let mut n = 0usize;
+    for &r in &refs[i] {
+        n += 1 + count(r, refs, reach)?;
+        if n > MAX_REFERENCES {
+            return None;
+        }
+    }
+    reach[i] = Some(Some(n));
+    Some(n)
 }
 
 /// What the raw parse says of an entry: its key, its type as written, where it is.
@@ -270,6 +361,24 @@ mod tests {
             ]
         );
         assert_eq!(warnings, ["content/sources.bib:7:2 `@tweet` is not a BibTeX or BibLaTeX entry type byline knows"]);
+    }
+
+    #[test]
+    fn crossrefs_resolve_but_a_loop_is_an_error() {
+        let (r, _) = parse("@inbook{c, title = {C}, crossref = {b}}\n@book{b, title = {B}, publisher = {P}}\n");
+        assert_eq!(r.unwrap()[0].publisher.as_deref(), Some("P"));
+        let (r, _) = parse("@book{a, title = {A}, crossref = {b}}\n@book{b, title = {B}, xdata = {c, a}}\n@xdata{c, note = {N}}\n");
+        let e = r.unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].starts_with("content/sources.bib:1:7 the entry `a` draws on entries that loop back"), "{e:?}");
+    }
+
+    #[test]
+    fn braces_nested_too_deep_are_refused_before_parsing() {
+        let deep = format!("@online{{k, title = {{{}x{}}}}}\n", "{".repeat(100_000), "}".repeat(100_000));
+        let (r, _) = parse(&deep);
+        assert_eq!(r.unwrap_err(), ["content/sources.bib:1:83 braces are nested more than 64 deep"]);
+        assert_eq!(too_deep("{\\{{}}"), None);
     }
 
     #[test]
