@@ -91,7 +91,10 @@ impl Assets {
                 front_matter::CLAIMANTS_FILE,
                 front_matter::SITE_CLAIMS,
             ];
-            let bibliographies = [crate::bibliography::BIB_FILE, crate::bibliography::JSON_FILE];
+            let bibliographies = [
+                crate::bibliography::BIB_FILE,
+                crate::bibliography::JSON_FILE,
+            ];
             if own.contains(&path.as_str()) || bibliographies.contains(&file.rel_path.as_str()) {
                 continue;
             }

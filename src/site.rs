@@ -22,8 +22,8 @@ use crate::markdown::LinkTarget;
 use crate::names::slugify;
 use crate::schedule::{Schedule, State};
 use crate::site_fs;
-use crate::yaml::Seg;
 use crate::statics::{Conflict, Statics};
+use crate::yaml::Seg;
 
 pub struct Site {
     pub config: Config,
@@ -338,7 +338,11 @@ fn shared_yaml(
             start..start + p.width
         })
     };
-    Ok(sources.into_iter().enumerate().map(|(i, s)| (s, place(i))).collect())
+    Ok(sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (s, place(i)))
+        .collect())
 }
 
 /// `content/claimants.yaml`, if the site has one.

@@ -6,15 +6,15 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use biblatex::{
-    Bibliography, ChunksExt, ChunksRef, DateValue, Entry as BibEntry, ParseError,
-    PermissiveType, Person, RawBibliography, RawChunk,
+    Bibliography, ChunksExt, ChunksRef, DateValue, Entry as BibEntry, ParseError, PermissiveType,
+    Person, RawBibliography, RawChunk,
 };
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::source_fields::KindId;
 
-use super::{check_entries, Keyed, day_of, language_tag, Entry, Value};
+use super::{check_entries, day_of, language_tag, Entry, Found, Keyed, Value};
 
 /// Reads and checks `content/sources.bib`: its sources, or every error in it; its
 /// warnings (entry types byline does not know) go to `warnings` either way.
@@ -53,7 +53,7 @@ pub fn parse_bibtex(
         first
     });
     let bib = Bibliography::from_raw(raw).map_err(|e| vec![syntax(file, e)])?;
-    let mut diags = Vec::new();
+    let mut diags = Found::default();
     let mut entries = Vec::with_capacity(heads.len() + twice.len());
     for head in heads {
         if let Some(e) = bib.get(&head.key.text) {
@@ -66,12 +66,7 @@ pub fn parse_bibtex(
         ..Entry::default()
     }));
     let sources = check_entries(file, entries, config, &mut diags);
-    let (errors, warned): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
-    warnings.extend(warned);
-    match errors.is_empty() {
-        true => Ok(sources),
-        false => Err(errors),
-    }
+    diags.finish(file, warnings).map(|()| sources)
 }
 
 /// How deep braces may nest; the parser's time grows with the square of the depth.
@@ -104,14 +99,22 @@ const MAX_REFERENCES: usize = 16;
 
 /// Refuses `crossref`/`xdata` references that loop or reach too many entries.
 fn references(file: &SourceFile, raw: &RawBibliography) -> Result<(), Vec<Diagnostic>> {
-    let index: HashMap<&str, usize> = raw.entries.iter().enumerate().map(|(i, e)| (e.v.key.v, i)).collect();
+    let index: HashMap<&str, usize> = raw
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.v.key.v, i))
+        .collect();
     let refs: Vec<Vec<usize>> = raw
         .entries
         .iter()
         .map(|e| {
             e.v.fields
                 .iter()
-                .filter(|p| p.key.v.eq_ignore_ascii_case("crossref") || p.key.v.eq_ignore_ascii_case("xdata"))
+                .filter(|p| {
+                    p.key.v.eq_ignore_ascii_case("crossref")
+                        || p.key.v.eq_ignore_ascii_case("xdata")
+                })
                 .flat_map(|p| p.value.v.iter())
                 .filter_map(|c| match c.v {
                     RawChunk::Normal(t) => Some(t),
@@ -122,41 +125,34 @@ fn references(file: &SourceFile, raw: &RawBibliography) -> Result<(), Vec<Diagno
                 .collect()
         })
         .collect();
-    // Reached entries per entry, memoised; `None` while being counted (a cycle).
-    let mut reach: Vec<Option<Option<usize>>> = vec![None; refs.len()];
-    let mut errors = Vec::new();
+    let mut found = Found::default();
     for start in 0..refs.len() {
-        if count(start, &refs, &mut reach).is_none() {
+        if too_many(start, &refs, &mut { MAX_REFERENCES }) {
             let e = &raw.entries[start];
-            errors.push(
+            found.push(Severity::Error, || {
                 Diagnostic::error("crossref-too-deep", format!("the entry `{}` draws on entries that loop back to it or on more than {MAX_REFERENCES}", e.v.key.v))
                     .at(file, e.v.key.span.clone())
-                    .help("a `crossref` or `xdata` names an entry that names this one again, or the chain is too long: keep one level, e.g. a chapter's `crossref` to its book"),
-            );
+                    .help("a `crossref` or `xdata` names an entry that names this one again, or the chain is too long: keep one level, e.g. a chapter's `crossref` to its book")
+            });
         }
     }
-    match errors.is_empty() {
-        true => Ok(()),
-        false => Err(errors),
-    }
+    found.finish(file, &mut Vec::new())
 }
 
-/// How many entries `i` reaches through its references, `None` past the bound or in a
-/// cycle.
-fn count(i: usize, refs: &[Vec<usize>], reach: &mut [Option<Option<usize>>]) -> Option<usize> {
-    match reach[i] {
-        Some(known) => return known,
-        None => reach[i] = Some(None),
-    }
-    let mut n = 0usize;
+/// Whether `i` reaches more entries than `left` through its references (a loop
+/// reaches endlessly many); each call visits at most `left` of them, so no recursion
+/// goes deeper than [`MAX_REFERENCES`].
+fn too_many(i: usize, refs: &[Vec<usize>], left: &mut usize) -> bool {
     for &r in &refs[i] {
-        n += 1 + count(r, refs, reach)?;
-        if n > MAX_REFERENCES {
-            return None;
+        if *left == 0 {
+            return true;
+        }
+        *left -= 1;
+        if too_many(r, refs, left) {
+            return true;
         }
     }
-    reach[i] = Some(Some(n));
-    Some(n)
+    false
 }
 
 /// What the raw parse says of an entry: its key, its type as written, where it is.
@@ -174,18 +170,29 @@ fn syntax(file: &SourceFile, e: ParseError) -> Diagnostic {
 }
 
 /// A resolved entry mapped onto byline's fields.
-fn entry(file: &SourceFile, head: Head, e: &BibEntry, diags: &mut Vec<Diagnostic>) -> Entry {
+fn entry(file: &SourceFile, head: Head, e: &BibEntry, diags: &mut Found) -> Entry {
     let text = |name: &str| e.get(name).map(value);
-    let plain = |name: &str| e.get(name).map(|c| c.format_verbatim()).filter(|t| !t.trim().is_empty());
+    let plain = |name: &str| {
+        e.get(name)
+            .map(|c| c.format_verbatim())
+            .filter(|t| !t.trim().is_empty())
+    };
     let title = text("title").map(|mut t| {
         if let Some(sub) = plain("subtitle") {
             t.text = format!("{}: {sub}", t.text);
         }
         t
     });
-    let publisher = ["journaltitle", "journal", "publisher", "organization", "institution", "school"]
-        .iter()
-        .find_map(|f| plain(f));
+    let publisher = [
+        "journaltitle",
+        "journal",
+        "publisher",
+        "organization",
+        "institution",
+        "school",
+    ]
+    .iter()
+    .find_map(|f| plain(f));
     let language = text("langid").or_else(|| text("language")).map(|mut v| {
         v.text = language_tag(&v.text);
         v
@@ -264,14 +271,19 @@ fn date(
 
 /// The entry type as byline's `type`: a type byline does not know is a warning, and
 /// the source has no type, as BibLaTeX treats it as `@misc`.
-fn kind(file: &SourceFile, head: &Head, e: &BibEntry, diags: &mut Vec<Diagnostic>) -> Option<KindId> {
-    let subtype = e.get("entrysubtype").map(|c| c.format_verbatim().to_ascii_lowercase());
+fn kind(file: &SourceFile, head: &Head, e: &BibEntry, diags: &mut Found) -> Option<KindId> {
+    let subtype = e
+        .get("entrysubtype")
+        .map(|c| c.format_verbatim().to_ascii_lowercase());
     let name = match (head.kind.as_str(), subtype.as_deref()) {
         ("article", Some("newspaper")) => "news-article",
         ("article", Some("magazine")) => "article",
         ("article", _) => "journal-article",
-        ("book" | "mvbook" | "booklet" | "collection" | "mvcollection" | "reference"
-        | "mvreference" | "proceedings" | "mvproceedings" | "bookinbook", _) => "book",
+        (
+            "book" | "mvbook" | "booklet" | "collection" | "mvcollection" | "reference"
+            | "mvreference" | "proceedings" | "mvproceedings" | "bookinbook",
+            _,
+        ) => "book",
         ("inbook" | "incollection" | "inreference" | "suppbook" | "suppcollection", _) => "chapter",
         ("inproceedings" | "conference", _) => "article",
         ("report" | "techreport", _) => "report",
@@ -284,16 +296,18 @@ fn kind(file: &SourceFile, head: &Head, e: &BibEntry, diags: &mut Vec<Diagnostic
         ("jurisdiction", _) => "court-document",
         ("legislation", _) => "legislation",
         ("letter", _) => "letter",
-        ("misc" | "unpublished" | "manual" | "patent" | "periodical" | "suppperiodical"
-        | "software" | "standard" | "set" | "xdata" | "commentary" | "review"
-        | "performance" | "customa" | "customb" | "customc" | "customd" | "custome"
-        | "customf", _) => return None,
+        (
+            "misc" | "unpublished" | "manual" | "patent" | "periodical" | "suppperiodical"
+            | "software" | "standard" | "set" | "xdata" | "commentary" | "review" | "performance"
+            | "customa" | "customb" | "customc" | "customd" | "custome" | "customf",
+            _,
+        ) => return None,
         (other, _) => {
-            diags.push(
+            diags.push(Severity::Warning, || {
                 Diagnostic::warning("unknown-entry-type", format!("`@{other}` is not a BibTeX or BibLaTeX entry type byline knows"))
                     .at(file, head.kind_span.clone())
-                    .help("byline reads it as `@misc` (a source without a `type`); use `@online`, `@report`, `@article`, `@book` … (the README lists how each maps)"),
-            );
+                    .help("byline reads it as `@misc` (a source without a `type`); use `@online`, `@report`, `@article`, `@book` … (the README lists how each maps)")
+            });
             return None;
         }
     };
@@ -326,7 +340,10 @@ mod tests {
         let s = &r.unwrap()[0];
         assert_eq!(s.id, "un-envoy");
         assert_eq!(s.title, "Statement by the UN Envoy on Göttingen, 2016–2017");
-        assert_eq!(s.author.as_deref(), Some("Staffan de Mistura, Office of the Envoy"));
+        assert_eq!(
+            s.author.as_deref(),
+            Some("Staffan de Mistura, Office of the Envoy")
+        );
         assert_eq!(s.publisher.as_deref(), Some("United Nations"));
         assert_eq!(s.url.as_deref(), Some("https://un.org/a?b=1&c=2"));
         assert_eq!(s.date.as_ref().unwrap().iso(), "2016-12-08");
@@ -365,19 +382,33 @@ mod tests {
 
     #[test]
     fn crossrefs_resolve_but_a_loop_is_an_error() {
-        let (r, _) = parse("@inbook{c, title = {C}, crossref = {b}}\n@book{b, title = {B}, publisher = {P}}\n");
+        let (r, _) = parse(
+            "@inbook{c, title = {C}, crossref = {b}}\n@book{b, title = {B}, publisher = {P}}\n",
+        );
         assert_eq!(r.unwrap()[0].publisher.as_deref(), Some("P"));
         let (r, _) = parse("@book{a, title = {A}, crossref = {b}}\n@book{b, title = {B}, xdata = {c, a}}\n@xdata{c, note = {N}}\n");
         let e = r.unwrap_err();
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e[0].starts_with("content/sources.bib:1:7 the entry `a` draws on entries that loop back"), "{e:?}");
+        assert!(
+            e[0].starts_with(
+                "content/sources.bib:1:7 the entry `a` draws on entries that loop back"
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn braces_nested_too_deep_are_refused_before_parsing() {
-        let deep = format!("@online{{k, title = {{{}x{}}}}}\n", "{".repeat(100_000), "}".repeat(100_000));
+        let deep = format!(
+            "@online{{k, title = {{{}x{}}}}}\n",
+            "{".repeat(100_000),
+            "}".repeat(100_000)
+        );
         let (r, _) = parse(&deep);
-        assert_eq!(r.unwrap_err(), ["content/sources.bib:1:83 braces are nested more than 64 deep"]);
+        assert_eq!(
+            r.unwrap_err(),
+            ["content/sources.bib:1:83 braces are nested more than 64 deep"]
+        );
         assert_eq!(too_deep("{\\{{}}"), None);
     }
 

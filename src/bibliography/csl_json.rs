@@ -9,10 +9,10 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::source_fields::KindId;
 
-use super::{check_entries, Keyed, day_of, Entry, Value};
+use super::{check_entries, day_of, Entry, Found, Keyed, Value};
 
 /// Reads and checks `content/sources.json`: its sources, or every error in it; its
 /// warnings (item types byline does not know) go to `warnings` either way.
@@ -41,28 +41,29 @@ pub fn parse_csl_json(
             .at(file, r.start..r.end)
             .help("CSL-JSON is a list of items: `[{\"id\": \"un-envoy\", \"type\": \"report\", \"title\": \"…\"}]`")]
     })?;
-    let mut diags = Vec::new();
+    let mut diags = Found::default();
     let items = match parsed.value {
         Some(Json::Array(a)) => a.elements,
         None => Vec::new(),
         Some(other) => {
-            return Err(vec![shape(file, span(&other), "content/sources.json is not a list of items")]);
+            return Err(vec![shape(
+                file,
+                span(&other),
+                "content/sources.json is not a list of items",
+            )]);
         }
     };
     let mut entries = Vec::with_capacity(items.len());
     for item in &items {
         match item {
             Json::Object(o) => entries.push(entry(file, o, &mut diags)),
-            other => diags.push(shape(file, span(other), "this item is not an object")),
+            other => diags.push(Severity::Error, || {
+                shape(file, span(other), "this item is not an object")
+            }),
         }
     }
     let sources = check_entries(file, entries, config, &mut diags);
-    let (errors, warned): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
-    warnings.extend(warned);
-    match errors.is_empty() {
-        true => Ok(sources),
-        false => Err(errors),
-    }
+    diags.finish(file, warnings).map(|()| sources)
 }
 
 fn shape(file: &SourceFile, span: Range<usize>, message: &str) -> Diagnostic {
@@ -80,12 +81,17 @@ fn span(v: &impl Ranged) -> Range<usize> {
 struct Item<'a, 'j> {
     file: &'a SourceFile,
     object: &'a Object<'j>,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut Found,
 }
 
 impl Item<'_, '_> {
     fn prop(&self, names: &[&str]) -> Option<&ObjectProp<'_>> {
-        names.iter().find_map(|n| self.object.properties.iter().find(|p| p.name.as_str() == *n))
+        names.iter().find_map(|n| {
+            self.object
+                .properties
+                .iter()
+                .find(|p| p.name.as_str() == *n)
+        })
     }
 
     /// A string field (a number is read as written, for `id` and `ISBN`); another
@@ -99,7 +105,10 @@ impl Item<'_, '_> {
             other => {
                 let name = p.name.as_str().to_string();
                 let at = span(other);
-                self.diags.push(shape(self.file, at, &format!("`{name}` must be a string")));
+                let file = self.file;
+                self.diags.push(Severity::Error, || {
+                    shape(file, at, &format!("`{name}` must be a string"))
+                });
                 return None;
             }
         };
@@ -108,8 +117,12 @@ impl Item<'_, '_> {
     }
 }
 
-fn entry(file: &SourceFile, o: &Object, diags: &mut Vec<Diagnostic>) -> Entry {
-    let mut item = Item { file, object: o, diags };
+fn entry(file: &SourceFile, o: &Object, diags: &mut Found) -> Entry {
+    let mut item = Item {
+        file,
+        object: o,
+        diags,
+    };
     let plain = |item: &mut Item, names: &[&str]| item.text(names).map(|v| v.text);
     Entry {
         key: item.text(&["id"]),
@@ -145,10 +158,16 @@ fn names(item: &Item, field: &str) -> Option<String> {
         if let Some(literal) = part(o, "literal") {
             return Some(literal);
         }
-        let parts: Vec<String> = ["given", "dropping-particle", "non-dropping-particle", "family", "suffix"]
-            .iter()
-            .filter_map(|n| part(o, n))
-            .collect();
+        let parts: Vec<String> = [
+            "given",
+            "dropping-particle",
+            "non-dropping-particle",
+            "family",
+            "suffix",
+        ]
+        .iter()
+        .filter_map(|n| part(o, n))
+        .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     };
     let all: Vec<String> = list.elements.iter().filter_map(one).collect();
@@ -172,7 +191,10 @@ fn date(item: &Item, field: &str) -> Option<Value> {
         };
         let n: Vec<Option<i64>> = first.elements.iter().map(number).collect();
         let text = day_of(n.first().copied()??, n.get(1).copied()?, n.get(2).copied()?)?;
-        return Some(Value { text, span: span(first) });
+        return Some(Value {
+            text,
+            span: span(first),
+        });
     }
     match o.get("raw").map(|p| &p.value) {
         Some(Json::StringLit(s)) if crate::date::Date::parse(&s.value).is_ok() => Some(Value {
@@ -211,11 +233,12 @@ fn kind(item: &mut Item) -> Option<KindId> {
         | "patent" | "performance" | "periodical" | "review" | "review-book" | "software"
         | "standard" => return None,
         other => {
-            item.diags.push(
+            let file = item.file;
+            item.diags.push(Severity::Warning, || {
                 Diagnostic::warning("unknown-entry-type", format!("`{other}` is not a CSL item type"))
-                    .at(item.file, t.span)
-                    .help("byline reads it as `document` (a source without a `type`); use `webpage`, `report`, `article-newspaper`, `book` … (the README lists how each maps)"),
-            );
+                    .at(file, t.span)
+                    .help("byline reads it as `document` (a source without a `type`); use `webpage`, `report`, `article-newspaper`, `book` … (the README lists how each maps)")
+            });
             return None;
         }
     };
@@ -241,10 +264,12 @@ mod tests {
 
     #[test]
     fn an_item_becomes_a_source() {
-        let (r, warnings) = parse(r#"[{"id": "un-envoy", "type": "article-newspaper", "title": "Statement \u00e0 Aleppo",
+        let (r, warnings) = parse(
+            r#"[{"id": "un-envoy", "type": "article-newspaper", "title": "Statement \u00e0 Aleppo",
   "author": [{"family": "Mistura", "given": "Staffan", "non-dropping-particle": "de"}, {"literal": "UN"}],
   "container-title": "The Times", "URL": "https://un.org/a", "issued": {"date-parts": [[2016, 12, 8]]},
-  "accessed": {"raw": "2016-12-09"}, "DOI": "10.1000/xyz", "ISBN": "978-0-306-40615-7", "language": "fr", "note": "N"}]"#);
+  "accessed": {"raw": "2016-12-09"}, "DOI": "10.1000/xyz", "ISBN": "978-0-306-40615-7", "language": "fr", "note": "N"}]"#,
+        );
         assert!(warnings.is_empty(), "{warnings:?}");
         let s = &r.unwrap()[0];
         assert_eq!(s.title, "Statement à Aleppo");
@@ -279,7 +304,10 @@ mod tests {
                 "content/sources.json:4:36 `x` is not a DOI",
             ]
         );
-        assert_eq!(warnings, ["content/sources.json:2:23 `tweet` is not a CSL item type"]);
+        assert_eq!(
+            warnings,
+            ["content/sources.json:2:23 `tweet` is not a CSL item type"]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::article::Source;
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, SourceFile, MAX_PER_FILE};
+use crate::diagnostic::{more_in_file, Diagnostic, Severity, SourceFile, MAX_PER_FILE};
 use crate::names::{check_url, is_valid_id};
 use crate::source_fields::{self, KindId, Meta};
 
@@ -52,6 +52,49 @@ pub(crate) struct Entry {
     pub language: Option<Value>,
 }
 
+/// A file's diagnostics: at most [`MAX_PER_FILE`] of each severity are made (placing
+/// one scans the file, so a file of mistakes would cost the square of its size).
+#[derive(Default)]
+pub(crate) struct Found {
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    dropped: [usize; 2],
+}
+
+impl Found {
+    pub fn push(&mut self, severity: Severity, make: impl FnOnce() -> Diagnostic) {
+        let (list, dropped) = match severity {
+            Severity::Error => (&mut self.errors, &mut self.dropped[0]),
+            _ => (&mut self.warnings, &mut self.dropped[1]),
+        };
+        match list.len() < MAX_PER_FILE {
+            true => list.push(make()),
+            false => *dropped += 1,
+        }
+    }
+
+    /// The warnings added to `warnings`; the errors, if any.
+    pub fn finish(
+        mut self,
+        file: &SourceFile,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        if self.dropped[1] > 0 {
+            self.warnings
+                .push(more_in_file(&file.name, Severity::Warning, self.dropped[1]));
+        }
+        warnings.append(&mut self.warnings);
+        if self.dropped[0] > 0 {
+            self.errors
+                .push(more_in_file(&file.name, Severity::Error, self.dropped[0]));
+        }
+        match self.errors.is_empty() {
+            true => Ok(()),
+            false => Err(self.errors),
+        }
+    }
+}
+
 /// Sources as a file defines them, each with the span of its id (its citation key),
 /// for naming both places of a key two files define.
 pub type Keyed = Vec<(Source, Range<usize>)>;
@@ -61,7 +104,7 @@ pub(crate) fn check_entries(
     file: &SourceFile,
     entries: Vec<Entry>,
     config: &Config,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Found,
 ) -> Keyed {
     let mut c = Check {
         file,
@@ -90,15 +133,15 @@ enum Key {
 struct Check<'a> {
     file: &'a SourceFile,
     config: &'a Config,
-    diags: &'a mut Vec<Diagnostic>,
+    diags: &'a mut Found,
 }
 
 impl Check<'_> {
     fn error(&mut self, code: &'static str, message: String, span: Range<usize>, help: &str) {
-        if self.diags.iter().filter(|d| d.is_error()).count() < MAX_PER_FILE {
-            self.diags
-                .push(Diagnostic::error(code, message).at(self.file, span).help(help));
-        }
+        let file = self.file;
+        self.diags.push(Severity::Error, || {
+            Diagnostic::error(code, message).at(file, span).help(help)
+        });
     }
 
     fn source(&mut self, e: Entry, seen: &mut HashMap<String, Range<usize>>) -> Option<Source> {
@@ -117,13 +160,20 @@ impl Check<'_> {
                 None
             }
         };
-        let url = e.url.and_then(|u| match check_url(&u.text, self.config, "sources") {
-            Ok(url) => Some(url),
-            Err(why) => {
-                self.error("unsafe-url", why, u.span, "use an http:// or https:// address, or a site path starting with `/`");
-                None
-            }
-        });
+        let url = e
+            .url
+            .and_then(|u| match check_url(&u.text, self.config, "sources") {
+                Ok(url) => Some(url),
+                Err(why) => {
+                    self.error(
+                        "unsafe-url",
+                        why,
+                        u.span,
+                        "use an http:// or https:// address, or a site path starting with `/`",
+                    );
+                    None
+                }
+            });
         let date = self.date(e.date);
         let accessed = self.date(e.accessed);
         let meta = Meta {
@@ -157,11 +207,21 @@ impl Check<'_> {
         seen: &mut HashMap<String, Range<usize>>,
     ) -> Key {
         let Some(key) = key.filter(|k| !k.text.is_empty()) else {
-            self.error("missing-field", "this entry has no citation key".into(), at.clone(), "give it the key articles cite it by, e.g. `un-envoy`");
+            self.error(
+                "missing-field",
+                "this entry has no citation key".into(),
+                at.clone(),
+                "give it the key articles cite it by, e.g. `un-envoy`",
+            );
             return Key::Bad;
         };
         if !is_valid_id(&key.text) {
-            self.error("invalid-id", format!("`{}` is not a valid id", key.text), key.span.clone(), "citation keys are source ids: letters, digits, `-` and `_` only, e.g. `un-envoy`");
+            self.error(
+                "invalid-id",
+                format!("`{}` is not a valid id", key.text),
+                key.span.clone(),
+                "citation keys are source ids: letters, digits, `-` and `_` only, e.g. `un-envoy`",
+            );
             return Key::Bad;
         }
         if let Some(first) = seen.get(&key.text) {
@@ -170,7 +230,12 @@ impl Check<'_> {
                 "the source `{}` is defined twice in {} (first at line {line}, column {col})",
                 key.text, self.file.name
             );
-            self.error("duplicate-id", message, key.span.clone(), "give every shared source its own key");
+            self.error(
+                "duplicate-id",
+                message,
+                key.span.clone(),
+                "give every shared source its own key",
+            );
             return Key::Twice;
         }
         seen.insert(key.text.clone(), key.span.clone());
@@ -182,7 +247,12 @@ impl Check<'_> {
         match Date::parse(&v.text) {
             Ok(d) => Some(d),
             Err(why) => {
-                self.error("invalid-date", why, v.span, "write a calendar day, e.g. 2016-12-08");
+                self.error(
+                    "invalid-date",
+                    why,
+                    v.span,
+                    "write a calendar day, e.g. 2016-12-08",
+                );
                 None
             }
         }
@@ -211,29 +281,34 @@ pub fn merge(files: Vec<(SourceFile, Keyed)>, errors: &mut Vec<Diagnostic>) -> V
     let mut first: HashMap<String, (usize, Range<usize>)> = HashMap::new();
     let mut all = Vec::new();
     for (i, (file, sources)) in files.iter().enumerate() {
+        let mut found = Found::default();
         for (source, span) in sources {
             match first.get(&source.id) {
-                Some((j, at)) => {
+                Some((j, at)) => found.push(Severity::Error, || {
                     let other = &files[*j].0;
                     let (line, col) = other.line_col(at.start);
-                    errors.push(
-                        Diagnostic::error(
-                            "duplicate-id",
-                            format!(
-                                "the shared source `{}` is also defined in {}:{line}:{col}",
-                                source.id, other.name
-                            ),
-                        )
-                        .at(file, span.clone())
-                        .help("articles cite a shared source by its id: keep one of the two, or give one another id"),
-                    );
-                }
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!(
+                            "the shared source `{}` is also defined in {}:{line}:{col}",
+                            source.id, other.name
+                        ),
+                    )
+                    .at(file, span.clone())
+                    .help("articles cite a shared source by its id: keep one of the two, or give one another id")
+                }),
                 None => {
                     first.insert(source.id.clone(), (i, span.clone()));
                     all.push(source.clone());
                 }
             }
         }
+        errors.extend(
+            found
+                .finish(file, &mut Vec::new())
+                .err()
+                .unwrap_or_default(),
+        );
     }
     all
 }
@@ -242,21 +317,65 @@ pub fn merge(files: Vec<(SourceFile, Keyed)>, errors: &mut Vec<Diagnostic>) -> V
 /// anything else is taken as a tag already.
 pub(crate) fn language_tag(written: &str) -> String {
     const NAMES: &[(&str, &str)] = &[
-        ("american", "en-US"), ("arabic", "ar"), ("australian", "en-AU"), ("austrian", "de-AT"),
-        ("basque", "eu"), ("brazil", "pt-BR"), ("brazilian", "pt-BR"), ("british", "en-GB"),
-        ("bulgarian", "bg"), ("canadian", "en-CA"), ("catalan", "ca"), ("chinese", "zh"),
-        ("croatian", "hr"), ("czech", "cs"), ("danish", "da"), ("dutch", "nl"),
-        ("english", "en"), ("estonian", "et"), ("farsi", "fa"), ("finnish", "fi"),
-        ("french", "fr"), ("german", "de"), ("greek", "el"), ("hebrew", "he"),
-        ("hindi", "hi"), ("hungarian", "hu"), ("icelandic", "is"), ("indonesian", "id"),
-        ("italian", "it"), ("japanese", "ja"), ("korean", "ko"), ("latvian", "lv"),
-        ("lithuanian", "lt"), ("magyar", "hu"), ("naustrian", "de-AT"), ("newzealand", "en-NZ"),
-        ("ngerman", "de"), ("norsk", "nb"), ("nswissgerman", "de-CH"), ("nynorsk", "nn"),
-        ("persian", "fa"), ("polish", "pl"), ("portuges", "pt"), ("portuguese", "pt"),
-        ("romanian", "ro"), ("russian", "ru"), ("serbian", "sr"), ("slovak", "sk"),
-        ("slovene", "sl"), ("slovenian", "sl"), ("spanish", "es"), ("swedish", "sv"),
-        ("swissgerman", "de-CH"), ("turkish", "tr"), ("ukenglish", "en-GB"),
-        ("ukrainian", "uk"), ("urdu", "ur"), ("usenglish", "en-US"), ("vietnamese", "vi"),
+        ("american", "en-US"),
+        ("arabic", "ar"),
+        ("australian", "en-AU"),
+        ("austrian", "de-AT"),
+        ("basque", "eu"),
+        ("brazil", "pt-BR"),
+        ("brazilian", "pt-BR"),
+        ("british", "en-GB"),
+        ("bulgarian", "bg"),
+        ("canadian", "en-CA"),
+        ("catalan", "ca"),
+        ("chinese", "zh"),
+        ("croatian", "hr"),
+        ("czech", "cs"),
+        ("danish", "da"),
+        ("dutch", "nl"),
+        ("english", "en"),
+        ("estonian", "et"),
+        ("farsi", "fa"),
+        ("finnish", "fi"),
+        ("french", "fr"),
+        ("german", "de"),
+        ("greek", "el"),
+        ("hebrew", "he"),
+        ("hindi", "hi"),
+        ("hungarian", "hu"),
+        ("icelandic", "is"),
+        ("indonesian", "id"),
+        ("italian", "it"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("latvian", "lv"),
+        ("lithuanian", "lt"),
+        ("magyar", "hu"),
+        ("naustrian", "de-AT"),
+        ("newzealand", "en-NZ"),
+        ("ngerman", "de"),
+        ("norsk", "nb"),
+        ("nswissgerman", "de-CH"),
+        ("nynorsk", "nn"),
+        ("persian", "fa"),
+        ("polish", "pl"),
+        ("portuges", "pt"),
+        ("portuguese", "pt"),
+        ("romanian", "ro"),
+        ("russian", "ru"),
+        ("serbian", "sr"),
+        ("slovak", "sk"),
+        ("slovene", "sl"),
+        ("slovenian", "sl"),
+        ("spanish", "es"),
+        ("swedish", "sv"),
+        ("swissgerman", "de-CH"),
+        ("turkish", "tr"),
+        ("ukenglish", "en-GB"),
+        ("ukrainian", "uk"),
+        ("urdu", "ur"),
+        ("usenglish", "en-US"),
+        ("vietnamese", "vi"),
     ];
     let t = written.trim();
     let lower = t.to_ascii_lowercase();
@@ -293,7 +412,10 @@ mod tests {
 
     #[test]
     fn only_a_whole_day_is_a_date() {
-        assert_eq!(day_of(2016, Some(12), Some(8)).as_deref(), Some("2016-12-08"));
+        assert_eq!(
+            day_of(2016, Some(12), Some(8)).as_deref(),
+            Some("2016-12-08")
+        );
         assert_eq!(day_of(2016, Some(12), None), None);
     }
 }

@@ -96,7 +96,10 @@ fn a_bibtex_or_csl_json_source_publishes_exactly_as_the_same_source_in_yaml() {
     let bib = built("content/sources.bib", BIB);
     let csl = built("content/sources.json", CSL);
     let page = yaml.read("a/index.html");
-    assert!(page.contains("Statement by the UN Envoy – Aleppo"), "{page}");
+    assert!(
+        page.contains("Statement by the UN Envoy – Aleppo"),
+        "{page}"
+    );
     assert!(page.contains("Die Göttinger Erklärung"), "{page}");
     let (yaml, bib, csl) = (yaml.snapshot(), bib.snapshot(), csl.snapshot());
     assert!(yaml.iter().any(|(p, _)| p == "sources/index.html"));
@@ -122,9 +125,18 @@ fn a_bibtex_or_csl_json_source_publishes_exactly_as_the_same_source_in_yaml() {
 fn the_three_files_together_share_their_sources() {
     let run = Test::new()
         .file("content/a.md", ARTICLE)
-        .file("content/sources.yaml", "sources:\n  - id: times\n    title: Aleppo falls\n")
-        .file("content/sources.bib", "@report{un-envoy, title = {Statement}}\n")
-        .file("content/sources.json", r#"[{"id": "goettingen", "title": "Erklärung"}]"#)
+        .file(
+            "content/sources.yaml",
+            "sources:\n  - id: times\n    title: Aleppo falls\n",
+        )
+        .file(
+            "content/sources.bib",
+            "@report{un-envoy, title = {Statement}}\n",
+        )
+        .file(
+            "content/sources.json",
+            r#"[{"id": "goettingen", "title": "Erklärung"}]"#,
+        )
         .run();
     let page = run.read("a/index.html");
     for title in ["Aleppo falls", "Statement", "Erklärung"] {
