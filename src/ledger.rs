@@ -558,7 +558,10 @@ impl<'a> SourceIndex<'a> {
             self.entry_of.insert((c.article, c.number), n);
         }
         let url = group.iter().find_map(|c| c.source.url.as_deref());
-        let copy = group.iter().map(|c| c.source).find(|s| s.archive_url.is_some());
+        let copy = group
+            .iter()
+            .map(|c| c.source)
+            .find(|s| s.archive_url.is_some());
         let archive_url = copy.and_then(|s| s.archive_url.as_deref());
         let dead = group.iter().any(|c| c.source.dead);
         self.sources.push(LedgerSource {

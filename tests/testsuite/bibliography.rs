@@ -269,14 +269,18 @@ fn the_sources_index_shows_archived_copies_as_the_sidebar_does() {
         .run();
     let own = "<span class=\"source__archive\"><a href=\"https://web.archive.org/web/2016/https://own.example/\">Archived copy</a>, <time datetime=\"2016-12-08\">8 December 2016</time></span>";
     let gone = "<span class=\"source__archive\">Archived copy, <time datetime=\"2017-01-02\">2 January 2017</time>; the <a href=\"https://gone.example/\">original</a> is gone</span>";
-    let gone_title = "<a href=\"https://web.archive.org/web/2017/https://gone.example/\">Gone</a></cite>";
+    let gone_title =
+        "<a href=\"https://web.archive.org/web/2017/https://gone.example/\">Gone</a></cite>";
     let page = run.read("a/index.html");
     let index = run.read("sources/index.html");
     for html in [&page, &index] {
         assert!(html.contains(own), "{html}");
         assert!(html.contains(gone), "{html}");
         assert!(html.contains(gone_title), "{html}");
-        assert!(html.contains("<a href=\"https://plain.example/\">Plain</a></cite>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://plain.example/\">Plain</a></cite>"),
+            "{html}"
+        );
         assert_eq!(html.matches("source__archive").count(), 2, "{html}");
     }
 }
