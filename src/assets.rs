@@ -65,7 +65,7 @@ pub enum Unresolved {
 
 impl Assets {
     /// Gives each file that is not an article to the article of the nearest folder
-    /// above it with an `index.md`; warns of the others. `sources.yaml`, `claimants.yaml` and `claims.yaml` are byline's.
+    /// above it with an `index.md`; warns of the others. `sources.yaml` (`.bib`, `.json`), `claimants.yaml` and `claims.yaml` are byline's.
     pub fn gather(articles: &[ContentFile], others: Vec<ContentFile>) -> (Assets, Vec<Diagnostic>) {
         let mut bundles: HashMap<String, Bundle> = HashMap::new();
         let mut dirs: HashMap<String, String> = HashMap::new();
@@ -94,7 +94,11 @@ impl Assets {
                 front_matter::CLAIMANTS_FILE,
                 front_matter::SITE_CLAIMS,
             ];
-            if own.contains(&path.as_str()) {
+            let bibliographies = [
+                crate::bibliography::BIB_FILE,
+                crate::bibliography::JSON_FILE,
+            ];
+            if own.contains(&path.as_str()) || bibliographies.contains(&file.rel_path.as_str()) {
                 continue;
             }
             let owner = folders_above(&file.rel_path).find_map(|dir| dirs.get(dir));

@@ -219,10 +219,22 @@ pub struct LedgerSource<'a> {
     pub author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<&'a str>,
+    /// Where the title links: `url`, or the archived copy when `url` is known dead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_display: Option<String>,
+    /// A copy in a web archive, as the article's sidebar shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived_display: Option<String>,
+    /// The URL is known dead (`content/archives.yaml`): the archived copy leads.
+    pub dead: bool,
     #[serde(flatten)]
     pub meta: crate::context::SourceMeta<'a>,
     pub citations: Vec<Citation<'a>>,
@@ -545,6 +557,13 @@ impl<'a> SourceIndex<'a> {
         for c in group {
             self.entry_of.insert((c.article, c.number), n);
         }
+        let url = group.iter().find_map(|c| c.source.url.as_deref());
+        let copy = group
+            .iter()
+            .map(|c| c.source)
+            .find(|s| s.archive_url.is_some());
+        let archive_url = copy.and_then(|s| s.archive_url.as_deref());
+        let dead = group.iter().any(|c| c.source.dead);
         self.sources.push(LedgerSource {
             entry: entry.into(),
             anchor,
@@ -552,9 +571,17 @@ impl<'a> SourceIndex<'a> {
             publisher,
             publisher_url,
             author: group.iter().find_map(|c| c.source.author.as_deref()),
-            url: group.iter().find_map(|c| c.source.url.as_deref()),
+            url,
+            link: match (archive_url, dead) {
+                (Some(copy), true) => Some(copy),
+                _ => url,
+            },
             date: first.date.as_ref().map(Date::iso),
             date_display: first.date.as_ref().map(Date::display),
+            archive_url,
+            archived: copy.and_then(|s| s.archived.as_ref()).map(Date::iso),
+            archived_display: copy.and_then(|s| s.archived.as_ref()).map(Date::display),
+            dead,
             meta: crate::context::SourceMeta::new(&first.meta),
             citations: citations(self.config, self.articles, group),
             publisher_slug,

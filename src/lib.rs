@@ -8,6 +8,7 @@
 mod archives;
 mod article;
 mod assets;
+mod bibliography;
 mod callout;
 mod cli;
 mod cmd;

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::archives::Archives;
 use crate::article::{Article, Source};
 use crate::assets::{self, Assets};
+use crate::bibliography::{self, Keyed};
 use crate::config::Config;
 use crate::config::RawHtml;
 use crate::content::{self, ContentFile};
@@ -22,6 +23,7 @@ use crate::names::slugify;
 use crate::schedule::{Schedule, State};
 use crate::site_fs;
 use crate::statics::{Conflict, Statics};
+use crate::yaml::Seg;
 
 pub struct Site {
     pub config: Config,
@@ -260,13 +262,10 @@ fn in_the_way(a: &Article, files: &HashMap<String, Owner>, statics: &Statics) ->
     errors
 }
 
-/// `content/sources.yaml`, `content/claimants.yaml` and `content/claims.yaml`, those the site has, their
+/// The shared sources (`content/sources.yaml`, `.bib`, `.json`), `content/claimants.yaml` and `content/claims.yaml`, those the site has, their
 /// errors added to `errors` (an empty list for a file with any).
 pub(crate) fn load_shared(config: &Config, errors: &mut Vec<Diagnostic>) -> Shared {
-    let sources = load_shared_sources(config).unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
+    let sources = load_shared_sources(config, errors);
     let claimants = load_claimants(config).unwrap_or_else(|e| {
         errors.extend(e);
         Default::default()
@@ -298,12 +297,52 @@ fn shared_file(config: &Config, name: &str) -> Result<Option<SourceFile>, Vec<Di
     file.read().map(Some).map_err(|d| vec![d])
 }
 
-/// `content/sources.yaml`, if the site has one.
-pub(crate) fn load_shared_sources(config: &Config) -> Result<Vec<Source>, Vec<Diagnostic>> {
-    match shared_file(config, "sources.yaml")? {
-        Some(file) => front_matter::parse_shared_sources(&file, config),
-        None => Ok(Vec::new()),
+/// The shared sources of `content/sources.yaml`, `sources.bib` (BibTeX) and
+/// `sources.json` (CSL-JSON), those the site has, in that order; a file with errors
+/// adds none, and its errors (and every file's warnings) go to `errors`.
+pub(crate) fn load_shared_sources(config: &Config, errors: &mut Vec<Diagnostic>) -> Vec<Source> {
+    type Parse = fn(&SourceFile, &Config, &mut Vec<Diagnostic>) -> Result<Keyed, Vec<Diagnostic>>;
+    let readers: [(&str, Parse); 3] = [
+        ("sources.yaml", shared_yaml),
+        (bibliography::BIB_FILE, bibliography::parse_bibtex),
+        (bibliography::JSON_FILE, bibliography::parse_csl_json),
+    ];
+    let mut files = Vec::new();
+    for (name, parse) in readers {
+        let read = shared_file(config, name).and_then(|file| match file {
+            Some(file) => parse(&file, config, errors).map(|sources| Some((file, sources))),
+            None => Ok(None),
+        });
+        match read {
+            Ok(found) => files.extend(found),
+            Err(e) => errors.extend(e),
+        }
     }
+    bibliography::merge(files, errors)
+}
+
+/// `content/sources.yaml`, each source with the span of its `id`.
+fn shared_yaml(
+    file: &SourceFile,
+    config: &Config,
+    _warnings: &mut Vec<Diagnostic>,
+) -> Result<Keyed, Vec<Diagnostic>> {
+    let sources = front_matter::parse_shared_sources(file, config)?;
+    // Placed only for a key another file defines too (a second YAML parse).
+    let locator = std::cell::OnceCell::new();
+    let place = |i: usize| {
+        let locator = locator.get_or_init(|| crate::yaml::Locator::new(&file.text));
+        let path = [Seg::Key("sources"), Seg::Index(i), Seg::Key("id")];
+        locator.value(&path).map_or(0..0, |p| {
+            let start = file.offset_of(p.line, p.col);
+            start..start + p.width
+        })
+    };
+    Ok(sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (s, place(i)))
+        .collect())
 }
 
 /// `content/claimants.yaml`, if the site has one.

@@ -5,6 +5,7 @@ mod web;
 
 mod archive;
 mod assets;
+mod bibliography;
 mod browser;
 mod build;
 mod citations;
