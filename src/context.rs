@@ -413,6 +413,8 @@ pub struct SiteContext<'a> {
     pub policies: &'a [crate::config::Policy],
     /// Whether the site has a search page (`search` in site.toml).
     pub search: bool,
+    /// Whether every claim has a page of its own (`[claims] pages`).
+    pub claim_pages: bool,
 }
 
 impl<'a> SiteContext<'a> {
@@ -426,6 +428,7 @@ impl<'a> SiteContext<'a> {
             extra: &config.extra,
             policies: &config.publisher.policies,
             search: config.search,
+            claim_pages: config.claim_pages,
         }
     }
 }

@@ -384,7 +384,13 @@ fn claim_review<'a>(
     };
     let author = match &c.claimant {
         Some(claimant) => vec![Agent::claimant(claimant)],
-        None => asserting.iter().filter_map(|s| claimant(s)).collect(),
+        None => {
+            // Sources from one publisher name one author, once.
+            let mut seen = std::collections::HashSet::new();
+            (asserting.iter().filter_map(|s| claimant(s)))
+                .filter(|agent| seen.insert((agent.kind, agent.name)))
+                .collect()
+        }
     };
     ClaimReview {
         context: None,

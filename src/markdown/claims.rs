@@ -9,6 +9,7 @@ use crate::article::claim_anchor;
 use crate::diagnostic::unknown_id_help;
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
+use crate::ledger::claim_page_path;
 
 use super::{Open, Renderer};
 
@@ -44,24 +45,35 @@ impl<'a> Renderer<'a, '_> {
         self.claim_stack.push(Open::Claim(index));
     }
 
+    /// Ends a claim span with its badge, which links to the claim's entry in the
+    /// sidebar, and, on a site with claim pages, an arrow linking to the claim's page:
+    /// two links, each with a name of its own, neither needing JavaScript.
     pub(super) fn close_claim(&mut self, index: usize) {
         let claim = &self.article.claims[index];
-        let status = self.env.config.status(claim.status);
+        let config = self.env.config;
+        let status = config.status(claim.status);
         let (tone, label) = (status.tone.name(), status.label.as_str());
-        self.out.push(Event::Html(
-            format!(
-                " <a class=\"badge badge--{tone}\" href=\"#{}\"><span class=\"visually-hidden\">Claim status: </span>{}</a></span>",
-                claim_anchor(&claim.id),
-                escape(label)
-            )
-            .into(),
-        ));
+        let mut html = format!(
+            " <a class=\"badge badge--{tone}\" href=\"#{}\"><span class=\"visually-hidden\">Claim status: </span>{}</a>",
+            claim_anchor(&claim.id),
+            escape(label)
+        );
+        if config.claim_pages {
+            let page = config.url(&claim_page_path(self.article, claim));
+            html.push_str(&format!(
+                "<a class=\"claim__page\" href=\"{}\" aria-label=\"{label}: the claim’s page\">↗</a>",
+                escape(&page),
+                label = escape(label)
+            ));
+        }
+        html.push_str("</span>");
+        self.out.push(Event::Html(html.into()));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::tests::render_body;
+    use crate::markdown::tests::{render_body, render_in};
 
     #[test]
     fn claim_links_become_spans_with_a_worded_badge() {
@@ -71,5 +83,17 @@ mod tests {
             "<p>They <span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\"><em>halted</em> it <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a></span>.</p>\n"
         );
         assert_eq!(r.mentions, vec![vec!["claim-ref-halted-1"]]);
+    }
+
+    #[test]
+    fn with_claim_pages_an_arrow_after_the_badge_links_to_the_claims_page() {
+        let r = render_in("They [halted it](claim:halted).\n", |c| {
+            c.claim_pages = true
+        })
+        .unwrap();
+        assert_eq!(
+            r.html,
+            "<p>They <span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\">halted it <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a><a class=\"claim__page\" href=\"/sub/claims/x/a/halted/\" aria-label=\"Disputed: the claim’s page\">↗</a></span>.</p>\n"
+        );
     }
 }

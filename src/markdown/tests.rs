@@ -21,8 +21,16 @@ pub(super) fn render_body(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
 }
 
 pub(super) fn render_with(body: &str, raw_html: RawHtml) -> Result<Rendered, Vec<Diagnostic>> {
+    render_in(body, |config| config.markdown.raw_html = raw_html)
+}
+
+/// Renders `body` on a site whose config `edit` changed.
+pub(super) fn render_in(
+    body: &str,
+    edit: impl FnOnce(&mut Config),
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut config = crate::front_matter::testing::config("https://e.org/sub/");
-    config.markdown.raw_html = raw_html;
+    edit(&mut config);
     let text = format!("{ARTICLE}{body}");
     let file = SourceFile::new("content/x/a.md", text.as_str());
     let split = front_matter::split(&file).unwrap();

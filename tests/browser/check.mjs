@@ -241,9 +241,15 @@ const tasks = {
         for (let i = 0; i < await badges.count(); i++) {
           const badge = badges.nth(i);
           const entry = page.locator(`${await badge.getAttribute('href')} .badge`).first();
+          // On a site with claim pages, the arrow after the badge: its name and page.
+          const arrow = badge.locator('xpath=following-sibling::a[@class="claim__page"]');
+          const pageLink = (await arrow.count())
+            ? { snapshot: await arrow.ariaSnapshot(), href: await arrow.getAttribute('href') }
+            : null;
           announced.push({
             snapshot: await badge.ariaSnapshot(),
             status: (await entry.textContent()).trim(),
+            pageLink,
           });
         }
         // The timeline's events and the embeds' link cards, all of them and those shown.

@@ -548,11 +548,27 @@ fn every_source_and_claim_is_readable_and_linked_without_javascript() {
             }
             let announced = r["announced"].as_array().unwrap();
             for a in announced {
-                let expected = format!("link \"Claim status: {}\"", a["status"].as_str().unwrap());
+                let status = a["status"].as_str().unwrap();
+                let expected = format!("link \"Claim status: {status}\"");
                 assert!(
                     a["snapshot"].as_str().unwrap().contains(&expected),
                     "{at}: a claim badge is announced as {a}"
                 );
+                // The example site has claim pages: each badge is followed by a link
+                // to its claim's page, named apart from the badge.
+                if site.name == "example" {
+                    let link = &a["pageLink"];
+                    let expected = format!("link \"{status}: the claim’s page\"");
+                    assert!(
+                        link["snapshot"].as_str().unwrap().contains(&expected),
+                        "{at}: a claim page link is announced as {a}"
+                    );
+                    let href = link["href"].as_str().unwrap();
+                    assert!(
+                        href.contains("/claims/") && site.pages.iter().any(|p| p == href),
+                        "{at}: the claim page link leads to no page: {a}"
+                    );
+                }
             }
         }
     }

@@ -106,6 +106,46 @@ fn a_claim_page_shows_the_claim_its_verdict_claimant_appearances_and_sources() {
 }
 
 #[test]
+fn in_text_badges_lead_to_the_sidebar_and_an_arrow_after_each_to_the_claim_page() {
+    let run = site().run();
+    let article = run.read("a/index.html");
+    assert!(article.contains("<span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\">halted <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a><a class=\"claim__page\" href=\"/claims/a/halted/\" aria-label=\"Disputed: the claim’s page\">↗</a></span>"), "{article}");
+    assert!(run.exists("claims/a/halted/index.html"));
+    // Without claim pages, the badge alone, to the sidebar.
+    let run = Test::new()
+        .file("content/claimants.yaml", CLAIMANTS)
+        .file("content/a.md", ARTICLE)
+        .run();
+    let article = run.read("a/index.html");
+    assert!(article.contains("Disputed</a></span>"), "{article}");
+    assert!(!article.contains("claim__page"), "{article}");
+}
+
+#[test]
+fn with_claim_pages_a_status_page_lists_its_claims_as_rows_linking_to_their_pages() {
+    let run = site().run();
+    let disputed = run.read("claims/disputed/index.html");
+    assert!(disputed.contains("<li class=\"claim-entry claim-entry--disputed claim-entry--row\"><p class=\"claim-entry__text\"><span class=\"badge badge--disputed\">Disputed</span> <a href=\"/claims/a/halted/\">The army has halted its offensive.</a></p><p class=\"source__meta\">Claimed by <a href=\"/claimants/lavrov/\">Sergey Lavrov</a>; in <a href=\"/a/\">Aleppo</a>, as of <time datetime=\"2016-12-09\">9 December 2016</time></p></li>"), "{disputed}");
+    // The sources on each side are on the claim's page, not repeated here.
+    assert!(!disputed.contains("Contested by"), "{disputed}");
+    let all = run.read("claims/index.html");
+    assert!(all.contains("each claim’s page shows the sources on each side"));
+    // Without claim pages, the status page has each claim whole.
+    let run = Test::new()
+        .file("content/claimants.yaml", CLAIMANTS)
+        .file("content/a.md", ARTICLE)
+        .run();
+    let disputed = run.read("claims/disputed/index.html");
+    assert!(
+        disputed.contains("<span class=\"claim-entry__label\">Contested by</span>"),
+        "{disputed}"
+    );
+    assert!(run
+        .read("claims/index.html")
+        .contains("each status’s page shows"));
+}
+
+#[test]
 fn the_claim_page_carries_the_one_claim_review_with_the_claim_s_own_data() {
     let run = site().run();
     let review = json_ld(&run.read("claims/a/halted/index.html"));

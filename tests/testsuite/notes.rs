@@ -84,7 +84,7 @@ fn articles_with_three_second_level_headings_get_contents_beside_and_above_the_t
         )),
         "{html}"
     );
-    assert!(html.contains(&format!("<aside class=\"sidebar\" aria-label=\"Contents\">\n  <nav class=\"toc toc--side\" aria-label=\"Contents\">\n{nav}")), "{html}");
+    assert!(html.contains(&format!("<aside class=\"sidebar\" aria-label=\"Contents\">\n<nav class=\"toc toc--side\" aria-label=\"Contents\">\n{nav}")), "{html}");
     let short = run.read("b/index.html");
     assert!(!short.contains("class=\"toc"), "{short}");
     assert!(!short.contains("<aside"), "{short}");
