@@ -554,7 +554,7 @@ impl<'a> SourceIndex<'a> {
             author: group.iter().find_map(|c| c.source.author.as_deref()),
             url: group.iter().find_map(|c| c.source.url.as_deref()),
             date: first.date.as_ref().map(Date::iso),
-            date_display: first.date.as_ref().map(Date::display),
+            date_display: first.date.as_ref().map(|d| d.display(&self.config.lang)),
             meta: crate::context::SourceMeta::new(&first.meta),
             citations: citations(self.config, self.articles, group),
             publisher_slug,
