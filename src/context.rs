@@ -90,11 +90,13 @@ pub fn article(a: &Article, rendered: &Rendered, config: &Config) -> Vars {
 
 /// The variables of a page of the home list (`generated::KINDS` says which).
 pub fn home(p: &Page) -> Vars {
+    let config = &p.input.site.config;
     let data = HomePage {
         articles: paginate::slice(p.input.summaries(), p.n),
         pagination: p.pagination(),
+        json_ld: (p.n <= 1).then(|| crate::structured_data::website(config)),
     };
-    p.vars(&p.input.site.config.title, &data)
+    p.vars(&config.title, &data)
 }
 
 pub fn tags(p: &Page) -> Vars {
@@ -250,6 +252,9 @@ pub fn search(p: &Page) -> Vars {
 pub struct HomePage<'a> {
     pub articles: &'a [Summary<'a>],
     pub pagination: Pagination,
+    /// The site as a `WebSite` (schema.org JSON-LD), on the first page only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_ld: Option<String>,
 }
 
 /// `tags.html`.
@@ -708,6 +713,8 @@ impl Fields for ClaimFields<'_> {
             date_display: ap.date.as_ref().map(|d| d.display(&config.lang)),
             archive_url: ap.archive_url.as_deref(),
             source: ap.source.map(|n| self.article.source(n).title.as_str()),
+            source_language: (ap.source)
+                .and_then(|n| self.article.source(n).meta.language.as_deref()),
         });
         s.serialize_field("appearances", &appearances.collect::<Vec<_>>())?;
         optional(s, "explanation", &c.explanation.as_deref())?;
@@ -772,6 +779,9 @@ struct AppearanceContext<'a> {
     /// The title of the article's source it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    /// That source's language (BCP 47), when it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_language: Option<&'a str>,
 }
 
 pub struct ClaimContext<'a> {

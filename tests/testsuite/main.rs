@@ -14,6 +14,7 @@ mod corrections;
 mod embed;
 mod errors;
 mod fragments;
+mod lang;
 mod limits;
 mod links;
 mod markdown_safety;
