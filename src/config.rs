@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::lang::{Digits, Lang};
 use crate::safe_url::{self, Start, Use};
 use crate::status::{Status, StatusId, Tone, Vocabulary};
 
@@ -24,7 +25,8 @@ pub struct Config {
     pub root: PathBuf,
     pub title: String,
     pub description: String,
-    pub language: String,
+    /// The site's language (`language`, `digits`): its tag, direction and dates.
+    pub lang: Lang,
     /// Always ends in `/`.
     pub base_url: String,
     /// The path part of `base_url`; starts and ends with `/`.
@@ -285,7 +287,8 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     #[serde(default = "default_language")]
-    language: String,
+    language: Spanned<String>,
+    digits: Option<Spanned<String>>,
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
     #[serde(default = "default_output_dir")]
@@ -373,8 +376,8 @@ struct RawStatus {
 fn default_search() -> bool {
     false
 }
-fn default_language() -> String {
-    "en".into()
+fn default_language() -> Spanned<String> {
+    Spanned::new(0..0, "en".into())
 }
 fn default_theme() -> Spanned<String> {
     Spanned::new(0..0, "default".into())
@@ -419,6 +422,7 @@ impl Config {
             errors: Vec::new(),
         };
         check.theme(&raw.theme);
+        let lang = check.lang(&raw.language, raw.digits.as_ref());
         let (base_url, base_path) = check.base_url(&raw.base_url, overrides);
         let mut vocabulary = check.vocabulary(raw.claims.statuses);
         check.relabel(&mut vocabulary, raw.claims.labels);
@@ -440,7 +444,7 @@ impl Config {
             root: root.to_path_buf(),
             title: raw.title,
             description: raw.description,
-            language: raw.language,
+            lang,
             base_url,
             base_path,
             theme: raw.theme.into_inner(),
@@ -567,6 +571,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "base_url",
             "description",
             "language",
+            "digits",
             "theme",
             "output_dir",
             "claims",
@@ -654,6 +659,29 @@ impl Check<'_> {
             );
             self.errors.push(d);
         }
+    }
+
+    /// The site's language: a well-formed BCP 47 tag, with the digits its dates use.
+    fn lang(&mut self, tag: &Spanned<String>, digits: Option<&Spanned<String>>) -> Lang {
+        let written = tag.get_ref();
+        if let Err(why) = crate::source_fields::language(written) {
+            let d = self
+                .at(tag.span(), why)
+                .help("write a BCP 47 language tag, like language = \"ar\", \"fr\" or \"pt-BR\"");
+            self.errors.push(d);
+        }
+        let digits = digits.and_then(|d| {
+            let names = Digits::NAMES.map(|n| format!("\"{n}\"")).join(", ");
+            Digits::named(d.get_ref()).ok_or_else(|| {
+                let why = format!("`digits` takes {names}, not `{}`", d.get_ref());
+                let d = self.at(d.span(), why).help(
+                    "\"latn\" writes 0123456789, \"arab\" ٠١٢٣٤٥٦٧٨٩, \"arabext\" ۰۱۲۳۴۵۶۷۸۹; leave it out for the language's usual digits",
+                );
+                self.errors.push(d);
+            })
+            .ok()
+        });
+        Lang::new(written.trim(), digits)
     }
 
     /// The base URL and its path, from `--base-url` (which has no place in the file)
@@ -946,6 +974,8 @@ fn split_base_url(url: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Dir;
+    use chrono::NaiveDate;
 
     fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         Config::parse(Path::new("/site"), text, &Overrides::default())
@@ -1026,7 +1056,7 @@ mod tests {
     #[test]
     fn defaults_apply() {
         let c = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
-        assert_eq!(c.language, "en");
+        assert_eq!(c.lang.tag(), "en");
         assert_eq!(c.theme, "default");
         assert_eq!(c.output_dir, Path::new("/site/public"));
         assert_eq!(
@@ -1077,6 +1107,33 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"/blog/\"\n").unwrap_err();
         assert!(e[0].message.contains("absolute"));
         assert_eq!(e[0].line_col(), Some((2, 12)));
+    }
+
+    #[test]
+    fn the_language_sets_direction_and_digits_unless_the_site_chooses() {
+        let c = parse("title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"ar\"\n").unwrap();
+        assert_eq!((c.lang.tag(), c.lang.dir()), ("ar", Dir::Rtl));
+        let day = NaiveDate::from_ymd_opt(2016, 12, 8).unwrap();
+        assert_eq!(c.lang.date(day), "8 ديسمبر 2016");
+        let text =
+            "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"ar\"\ndigits = \"arab\"\n";
+        assert_eq!(parse(text).unwrap().lang.date(day), "٨ ديسمبر ٢٠١٦");
+    }
+
+    #[test]
+    fn a_bad_language_tag_and_unknown_digits_are_both_reported() {
+        let e = parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\nlanguage = \"arabic!\"\ndigits = \"roman\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert!(e[0].message.starts_with("`arabic!` is not a language tag"));
+        assert_eq!(e[0].line_col(), Some((3, 12)));
+        assert_eq!(
+            e[1].message,
+            "`digits` takes \"latn\", \"arab\", \"arabext\", not `roman`"
+        );
+        assert_eq!(e[1].line_col(), Some((4, 10)));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::generated::{self, Page};
 use crate::history::{assessments, changes, AssessmentContext, Change};
+use crate::lang::Lang;
 use crate::ledger::{
     claim_page_path, claimant_path, LedgerClaim, LedgerSource, PublisherContext,
     StatusCount as LedgerStatus,
@@ -89,11 +90,13 @@ pub fn article(a: &Article, rendered: &Rendered, config: &Config) -> Vars {
 
 /// The variables of a page of the home list (`generated::KINDS` says which).
 pub fn home(p: &Page) -> Vars {
+    let config = &p.input.site.config;
     let data = HomePage {
         articles: paginate::slice(p.input.summaries(), p.n),
         pagination: p.pagination(),
+        json_ld: (p.n <= 1).then(|| crate::structured_data::website(config)),
     };
-    p.vars(&p.input.site.config.title, &data)
+    p.vars(&config.title, &data)
 }
 
 pub fn tags(p: &Page) -> Vars {
@@ -249,6 +252,9 @@ pub fn search(p: &Page) -> Vars {
 pub struct HomePage<'a> {
     pub articles: &'a [Summary<'a>],
     pub pagination: Pagination,
+    /// The site as a `WebSite` (schema.org JSON-LD), on the first page only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_ld: Option<String>,
 }
 
 /// `tags.html`.
@@ -406,6 +412,8 @@ pub struct SiteContext<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `ltr` or `rtl`: the direction the language's text runs.
+    pub dir: crate::lang::Dir,
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub extra: &'a serde_json::Value,
@@ -422,7 +430,8 @@ impl<'a> SiteContext<'a> {
         SiteContext {
             title: &config.title,
             description: &config.description,
-            language: &config.language,
+            language: config.lang.tag(),
+            dir: config.lang.dir(),
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
@@ -548,9 +557,9 @@ impl<'a> Summary<'a> {
             url: config.url(&a.path),
             permalink: config.permalink(&a.path),
             date: a.date.iso(),
-            date_display: a.date.display(),
+            date_display: a.date.display(&config.lang),
             updated: a.updated.as_ref().map(|d| d.iso()),
-            updated_display: a.updated.as_ref().map(|d| d.display()),
+            updated_display: a.updated.as_ref().map(|d| d.display(&config.lang)),
             authors: &a.authors,
             tags: a
                 .tags
@@ -699,14 +708,16 @@ impl Fields for ClaimFields<'_> {
         optional(
             s,
             "claim_date_display",
-            &c.claim_date.as_ref().map(Date::display),
+            &c.claim_date.as_ref().map(|d| d.display(&config.lang)),
         )?;
         let appearances = c.appearances.iter().map(|ap| AppearanceContext {
             url: &ap.url,
             date: ap.date.as_ref().map(Date::iso),
-            date_display: ap.date.as_ref().map(Date::display),
+            date_display: ap.date.as_ref().map(|d| d.display(&config.lang)),
             archive_url: ap.archive_url.as_deref(),
             source: ap.source.map(|n| self.article.source(n).title.as_str()),
+            source_language: (ap.source)
+                .and_then(|n| self.article.source(n).meta.language.as_deref()),
         });
         s.serialize_field("appearances", &appearances.collect::<Vec<_>>())?;
         optional(s, "explanation", &c.explanation.as_deref())?;
@@ -721,7 +732,7 @@ impl<'a> ClaimFields<'a> {
             text: &c.text,
             status: config.status(c.status),
             as_of: c.as_of.as_ref().map(Date::iso),
-            as_of_display: c.as_of.as_ref().map(Date::display),
+            as_of_display: c.as_of.as_ref().map(|d| d.display(&config.lang)),
             note: c.note.as_deref(),
             claim: c,
             article: a,
@@ -771,6 +782,9 @@ struct AppearanceContext<'a> {
     /// The title of the article's source it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    /// That source's language (BCP 47), when it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_language: Option<&'a str>,
 }
 
 pub struct ClaimContext<'a> {
@@ -848,7 +862,7 @@ impl<'a> ArticleContext<'a> {
             summary: Summary::new(a, config),
             content: &rendered.html,
             sources: (0..a.sources.len())
-                .map(|i| SourceContext::new(a, i, rendered))
+                .map(|i| SourceContext::new(a, i, rendered, &config.lang))
                 .collect(),
             claims: a
                 .claims
@@ -858,15 +872,15 @@ impl<'a> ArticleContext<'a> {
                 .collect(),
             extra: &a.extra,
             changes: changes(a, config),
-            corrections: crate::corrections::notices(a),
+            corrections: crate::corrections::notices(a, &config.lang),
             json_ld: crate::structured_data::article(a, config),
             image: a.image.as_deref().or(config.image.as_deref()),
-            timeline: crate::timeline::context(a),
+            timeline: crate::timeline::context(a, &config.lang),
             contents: rendered
                 .contents
                 .shown(a.contents, config.markdown.contents),
             word_count: rendered.words,
-            reading_minutes: crate::reading::minutes(rendered.words, &config.language),
+            reading_minutes: crate::reading::minutes(rendered.words, config.lang.tag()),
             image_alt: a.image.as_ref().and(a.image_alt.as_deref()),
         }
     }
@@ -874,7 +888,7 @@ impl<'a> ArticleContext<'a> {
 
 impl<'a> SourceContext<'a> {
     /// The `i`th source of `a`, with the anchors of the markers citing it.
-    fn new(a: &'a Article, i: usize, rendered: &'a Rendered) -> Self {
+    fn new(a: &'a Article, i: usize, rendered: &'a Rendered, lang: &Lang) -> Self {
         let s = &a.sources[i];
         let citations = &rendered.citations[i];
         let locators = citations
@@ -894,13 +908,13 @@ impl<'a> SourceContext<'a> {
                 _ => s.url.as_deref(),
             },
             date: s.date.as_ref().map(|d| d.iso()),
-            date_display: s.date.as_ref().map(|d| d.display()),
+            date_display: s.date.as_ref().map(|d| d.display(lang)),
             accessed: s.accessed.as_ref().map(|d| d.iso()),
-            accessed_display: s.accessed.as_ref().map(|d| d.display()),
+            accessed_display: s.accessed.as_ref().map(|d| d.display(lang)),
             note: s.note.as_deref(),
             archive_url: s.archive_url.as_deref(),
             archived: s.archived.as_ref().map(|d| d.iso()),
-            archived_display: s.archived.as_ref().map(|d| d.display()),
+            archived_display: s.archived.as_ref().map(|d| d.display(lang)),
             dead: s.dead,
             meta: SourceMeta::new(&s.meta),
             citations,

@@ -11,6 +11,7 @@ use crate::article::{Article, Correction, CorrectionKind};
 use crate::config::Config;
 use crate::date::Date;
 use crate::history::{changes, Change, ChangeKind};
+use crate::lang::Lang;
 use crate::status::Status;
 
 /// The folder of the corrections log, and its feed.
@@ -42,12 +43,12 @@ pub struct Notice<'a> {
 }
 
 impl<'a> Notice<'a> {
-    fn new(c: &'a Correction, n: usize) -> Self {
+    fn new(c: &'a Correction, n: usize, lang: &Lang) -> Self {
         Notice {
             kind: c.kind.label(),
             kind_key: c.kind.key(),
             date: c.date.iso(),
-            date_display: c.date.display(),
+            date_display: c.date.display(lang),
             text: &c.text,
             anchor: correction_anchor(n),
         }
@@ -55,9 +56,9 @@ impl<'a> Notice<'a> {
 }
 
 /// The article's `corrections`, oldest first, as its page shows them.
-pub fn notices(a: &Article) -> Vec<Notice<'_>> {
+pub fn notices<'a>(a: &'a Article, lang: &Lang) -> Vec<Notice<'a>> {
     (a.corrections.iter().enumerate())
-        .map(|(i, c)| Notice::new(c, i + 1))
+        .map(|(i, c)| Notice::new(c, i + 1, lang))
         .collect()
 }
 
@@ -140,7 +141,7 @@ impl Serialize for LogEntry<'_> {
         s.serialize_field("kind", self.kind_of().label())?;
         s.serialize_field("kind_key", self.kind_of().key())?;
         s.serialize_field("date", &self.date.iso())?;
-        s.serialize_field("date_display", &self.date.display())?;
+        s.serialize_field("date_display", &self.date.display(&self.config.lang))?;
         s.serialize_field(
             "url",
             &format!("{}#{}", self.config.url(&self.article.path), self.anchor),

@@ -4,28 +4,15 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::lang::{english_month, Lang};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Date {
     pub day: NaiveDate,
     pub instant: Option<DateTime<FixedOffset>>,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Date {
     /// Parses `YYYY-MM-DD` or RFC 3339; the error says why in words.
@@ -67,14 +54,9 @@ impl Date {
         }
     }
 
-    /// "8 December 2016".
-    pub fn display(&self) -> String {
-        format!(
-            "{} {} {}",
-            self.day.day(),
-            MONTHS[self.day.month0() as usize],
-            self.day.year()
-        )
+    /// The day as `lang` writes it in running text: "8 December 2016", "8 ديسمبر 2016".
+    pub fn display(&self, lang: &Lang) -> String {
+        lang.date(self.day)
     }
 
     fn sort_key(&self) -> (NaiveDate, i64) {
@@ -98,7 +80,7 @@ fn describe_bad_day(s: &str) -> String {
             if NaiveDate::from_ymd_opt(y, m, 1).is_some() {
                 return format!(
                     "`{s}` does not exist: {} {y} has no day {d}",
-                    MONTHS[m as usize - 1]
+                    english_month(m)
                 );
             }
         }
@@ -132,7 +114,7 @@ mod tests {
     fn plain_days_and_instants() {
         let d = Date::parse("2016-12-08").unwrap();
         assert_eq!(
-            (d.iso(), d.display()),
+            (d.iso(), d.display(&Lang::default())),
             ("2016-12-08".into(), "8 December 2016".into())
         );
         assert_eq!(d.rfc3339(), "2016-12-08T00:00:00Z");

@@ -109,7 +109,7 @@ impl Feed<'_> {
         let page = config.permalink(&self.page);
         w.create_element("feed")
             .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
-            .with_attribute(("xml:lang", config.language.as_str()))
+            .with_attribute(("xml:lang", config.lang.tag()))
             .write_inner_content(|w| {
                 text(w, "title", &self.title)?;
                 if !config.description.is_empty() {
@@ -189,7 +189,7 @@ pub fn corrections_feed(input: &Input) -> Vec<u8> {
         let page = config.permalink(CORRECTIONS_PATH);
         w.create_element("feed")
             .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
-            .with_attribute(("xml:lang", config.language.as_str()))
+            .with_attribute(("xml:lang", config.lang.tag()))
             .write_inner_content(|w| {
                 text(w, "title", &format!("{}: corrections", config.title))?;
                 text(w, "id", &page)?;

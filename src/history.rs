@@ -54,7 +54,7 @@ pub fn assessments<'a>(
         .iter()
         .map(|h| AssessmentContext {
             date: h.date.iso(),
-            date_display: h.date.display(),
+            date_display: h.date.display(&config.lang),
             status: config.status(h.status),
             note: h.note.as_deref(),
         })
@@ -84,7 +84,7 @@ pub fn changes<'a>(a: &'a Article, config: &'a Config) -> Vec<Change<'a>> {
                 kind: kind(from.tone),
                 date_of: &after.date,
                 date: after.date.iso(),
-                date_display: after.date.display(),
+                date_display: after.date.display(&config.lang),
                 claim_id: &claim.id,
                 anchor: claim_anchor(&claim.id),
                 claim_text: &claim.text,

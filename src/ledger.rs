@@ -577,10 +577,12 @@ impl<'a> SourceIndex<'a> {
                 _ => url,
             },
             date: first.date.as_ref().map(Date::iso),
-            date_display: first.date.as_ref().map(Date::display),
+            date_display: first.date.as_ref().map(|d| d.display(&self.config.lang)),
             archive_url,
             archived: copy.and_then(|s| s.archived.as_ref()).map(Date::iso),
-            archived_display: copy.and_then(|s| s.archived.as_ref()).map(Date::display),
+            archived_display: copy
+                .and_then(|s| s.archived.as_ref())
+                .map(|d| d.display(&self.config.lang)),
             dead,
             meta: crate::context::SourceMeta::new(&first.meta),
             citations: citations(self.config, self.articles, group),

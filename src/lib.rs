@@ -28,6 +28,7 @@ mod highlight;
 mod history;
 mod html;
 mod incremental;
+mod lang;
 mod ledger;
 mod lint;
 mod markdown;

@@ -45,7 +45,7 @@ fn article_filters(a: &Article, config: &Config) -> Filters {
     let mut filters = Filters::new();
     filters.insert("Tag".into(), a.tags.clone());
     filters.insert("Author".into(), a.authors.clone());
-    filters.insert("Language".into(), vec![config.language.clone()]);
+    filters.insert("Language".into(), vec![config.lang.tag().to_string()]);
     filters.retain(|_, values| !values.is_empty());
     filters
 }
@@ -62,7 +62,7 @@ pub fn article_record(a: &Article, body_text: String, config: &Config) -> Record
     filters.insert("Kind".into(), vec![ARTICLE_KIND.into()]);
     let mut meta = BTreeMap::from([
         ("title".to_string(), a.title.clone()),
-        ("date".to_string(), a.date.display()),
+        ("date".to_string(), a.date.display(&config.lang)),
         ("kind".to_string(), ARTICLE_KIND.to_string()),
     ]);
     // The title weighs as a page's <h1> does in Pagefind's own indexing, so an
@@ -80,7 +80,7 @@ pub fn article_record(a: &Article, body_text: String, config: &Config) -> Record
     Record {
         url: site_url(config, &a.path),
         content,
-        language: config.language.clone(),
+        language: config.lang.tag().to_string(),
         meta,
         filters,
         sort: BTreeMap::from([("date".to_string(), a.date.rfc3339())]),
@@ -98,7 +98,7 @@ pub fn claim_records<'a>(a: &'a Article, config: &'a Config) -> impl Iterator<It
         let date = claim.as_of.as_ref().unwrap_or(a.modified());
         let meta = BTreeMap::from([
             ("title".to_string(), claim.text.clone()),
-            ("date".to_string(), date.display()),
+            ("date".to_string(), date.display(&config.lang)),
             ("kind".to_string(), CLAIM_KIND.to_string()),
             ("status".to_string(), status.clone()),
             ("article".to_string(), a.title.clone()),
@@ -107,7 +107,7 @@ pub fn claim_records<'a>(a: &'a Article, config: &'a Config) -> impl Iterator<It
         Record {
             url: format!("{}#{}", site_url(config, &a.path), claim_anchor(&claim.id)),
             content: format!("{}\n{status}\n{note}", claim.text),
-            language: config.language.clone(),
+            language: config.lang.tag().to_string(),
             meta,
             filters,
             sort: BTreeMap::from([("date".to_string(), date.rfc3339())]),

@@ -1,6 +1,7 @@
 //! Structured data for search engines and fact-check aggregators: each article page
 //! carries schema.org JSON-LD, an `Article` (or `NewsArticle`) citing its sources and
-//! one `ClaimReview` per claim, rated on the per-status scale of site.toml.
+//! one `ClaimReview` per claim, rated on the per-status scale of site.toml, and the
+//! home page a `WebSite`. Each says its language (`inLanguage`, the site's).
 //!
 //! The graph is typed and borrows from the article, and it is made safe for
 //! `<script>` while it is serialised: this runs once per page, and building
@@ -27,6 +28,34 @@ pub fn claim(a: &Article, c: &Claim, url: String, config: &Config) -> String {
     let mut review = claim_review(a, c, url, config);
     review.context = Some("https://schema.org");
     script_safe_json(&review)
+}
+
+/// The JSON-LD of the home page: the site as a `WebSite`.
+pub fn website(config: &Config) -> String {
+    script_safe_json(&WebSite {
+        context: "https://schema.org",
+        kind: "WebSite",
+        description: (!config.description.is_empty()).then_some(&config.description),
+        in_language: config.lang.tag(),
+        name: &config.title,
+        publisher: publisher(config),
+        url: &config.base_url,
+    })
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    publisher: Agent<'a>,
+    url: &'a str,
 }
 
 /// `value` as JSON that cannot end a `<script>` element or open a comment in it.
@@ -133,6 +162,8 @@ struct ArticleNode<'a> {
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     keywords: Option<&'a [String]>,
     #[serde(rename = "mainEntityOfPage")]
@@ -269,6 +300,8 @@ struct ClaimReview<'a> {
     claim_reviewed: &'a str,
     #[serde(rename = "datePublished")]
     date_published: String,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
     #[serde(rename = "itemReviewed")]
     item_reviewed: ItemReviewed<'a>,
     #[serde(rename = "reviewRating")]
@@ -332,6 +365,7 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
         description: (!description.is_empty()).then_some(description),
         headline: &a.title,
         image: a.image.as_deref().or(config.image.as_deref()),
+        in_language: config.lang.tag(),
         keywords: (!a.tags.is_empty()).then_some(&a.tags[..]),
         main_entity_of_page: url.clone(),
         publisher: PublisherNode {
@@ -398,6 +432,7 @@ fn claim_review<'a>(
         author: publisher(config),
         claim_reviewed: c.short.as_deref().unwrap_or(&c.text),
         date_published: c.as_of.as_ref().unwrap_or(&a.date).iso(),
+        in_language: config.lang.tag(),
         item_reviewed: ItemReviewed {
             kind: "Claim",
             appearance,

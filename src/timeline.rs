@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::article::{source_anchor, Article};
+use crate::lang::Lang;
 use crate::markdown::Rendered;
 
 /// The id of the marker citing the `k`th source of the `i`th event (both from 0).
@@ -46,12 +47,12 @@ pub struct EventSource<'a> {
     pub title: &'a str,
 }
 
-pub fn context(a: &Article) -> Vec<EventContext<'_>> {
+pub fn context<'a>(a: &'a Article, lang: &Lang) -> Vec<EventContext<'a>> {
     let events = a.timeline.iter().enumerate();
     events
         .map(|(i, e)| EventContext {
             date: e.date.iso(),
-            date_display: e.date.display(),
+            date_display: e.date.display(lang),
             event: &e.text,
             sources: e
                 .sources
@@ -93,7 +94,7 @@ mod tests {
             rendered.citations,
             [vec!["cite-1", "cite-t2-2"], vec!["cite-t1-1", "cite-t2-1"]]
         );
-        let v = serde_json::to_value(context(&a)).unwrap();
+        let v = serde_json::to_value(context(&a, &Lang::default())).unwrap();
         assert_eq!(
             v[1],
             serde_json::json!({

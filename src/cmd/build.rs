@@ -62,7 +62,8 @@ fn remove_staging_when_interrupted() {
 /// How many articles dated after today the build left out.
 fn held_back(report: &Report) {
     if report.held_back > 0 {
-        let today = crate::date::Date::from(report.schedule.today).display();
+        let today =
+            crate::date::Date::from(report.schedule.today).display(&crate::lang::Lang::default());
         let (n, them) = match report.held_back {
             1 => ("1 article".to_string(), "it"),
             n => (format!("{n} articles"), "them"),

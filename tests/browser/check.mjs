@@ -145,6 +145,22 @@ const tasks = {
                 return [place, r && { x: r.x, y: r.y, width: r.width, height: r.height }];
               })),
               hasToc: document.querySelector('.toc') !== null,
+              dir: document.documentElement.dir || 'ltr',
+              // The body's first paragraph and the first line of its text: which edge
+              // the text starts at.
+              paragraph: (() => {
+                const p = document.querySelector('.article__body > p');
+                if (!p) return null;
+                const range = document.createRange();
+                range.selectNodeContents(p);
+                const line = range.getClientRects()[0];
+                const r = p.getBoundingClientRect();
+                const style = getComputedStyle(p);
+                return {
+                  left: r.left, right: r.right, lineLeft: line.left, lineRight: line.right,
+                  direction: style.direction, textAlign: style.textAlign,
+                };
+              })(),
               // Figures (figure.rs): the image's box and declared size, the caption and credit.
               figures: [...document.querySelectorAll('figure.figure')].map((f) => {
                 const img = f.querySelector('img');

@@ -96,6 +96,16 @@ fn reader() -> &'static Served {
     })
 }
 
+/// `tests/fixtures/rtl`: a site in Arabic, right to left, with English names and titles
+/// inside it; everything must mirror (no search page: its script's words are English).
+fn rtl() -> &'static Served {
+    static SITE: OnceLock<Served> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let search = ("الجسر", "reports/bridge/", "disputed");
+        serve("rtl", Test::fixture("rtl"), "/", search)
+    })
+}
+
 /// `search`: the query, the article it finds first and the status key filtered by.
 fn serve(
     name: &'static str,
@@ -295,7 +305,7 @@ fn every_page_loads_only_from_the_local_server_without_shift_or_overflow() {
     if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
-    for site in [example(), reader()] {
+    for site in [example(), reader(), rtl()] {
         let results = browse(site, "load");
         assert_eq!(results.len(), site.pages.len() * 2);
         for r in &results {
@@ -330,7 +340,7 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
     if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
-    for site in [example(), reader()] {
+    for site in [example(), reader(), rtl()] {
         assert!(!site.articles.is_empty());
         let results = browse(site, "layout");
         assert_eq!(results.len(), site.articles.len() * 4);
@@ -349,9 +359,17 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
             let (aside, body) = (&r["aside"], &r["body"]);
             assert!(aside.is_object(), "{at}: no <aside aria-label=\"Sources\">");
             let wide = r["viewport"]["width"].as_f64().unwrap() >= 1000.0;
+            let rtl = r["dir"] == "rtl";
+            assert_eq!(rtl, site.name == "rtl", "{at}: dir is {}", r["dir"]);
+            assert_text_starts_at_its_start_edge(r, rtl, &at);
             if wide {
+                // Right to left, the sidebar mirrors to the left of the text.
+                let beside = match rtl {
+                    false => num(aside, "x") >= num(body, "x") + num(body, "width"),
+                    true => num(aside, "x") + num(aside, "width") <= num(body, "x"),
+                };
                 assert!(
-                    num(aside, "x") >= num(body, "x") + num(body, "width"),
+                    beside,
                     "{at}: the sidebar is not beside the text: aside {aside}, body {body}"
                 );
                 assert!(
@@ -376,10 +394,11 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
                 let (top, side) = (&r["toc"]["top"], &r["toc"]["side"]);
                 if wide {
                     assert!(top.is_null(), "{at}: contents above the text too: {r}");
-                    assert!(
-                        num(side, "x") >= num(body, "x") + num(body, "width"),
-                        "{at}: the contents are not beside the text: {r}"
-                    );
+                    let beside = match rtl {
+                        false => num(side, "x") >= num(body, "x") + num(body, "width"),
+                        true => num(side, "x") + num(side, "width") <= num(body, "x"),
+                    };
+                    assert!(beside, "{at}: the contents are not beside the text: {r}");
                 } else {
                     assert!(side.is_null(), "{at}: contents in the sidebar too: {r}");
                     assert!(
@@ -391,6 +410,26 @@ fn sidebar_is_beside_the_text_when_wide_and_below_it_when_narrow() {
             assert_figures_fit(r, &at);
         }
     }
+}
+
+/// The body's first line starts at the paragraph's start edge: the left one left to
+/// right, the right one right to left (the text is right-aligned).
+fn assert_text_starts_at_its_start_edge(r: &Value, rtl: bool, at: &str) {
+    let p = &r["paragraph"];
+    if p.is_null() {
+        return;
+    }
+    let direction = if rtl { "rtl" } else { "ltr" };
+    assert_eq!(p["direction"], direction, "{at}: {p}");
+    assert_eq!(p["textAlign"], "start", "{at}: {p}");
+    let (edge, line) = match rtl {
+        false => (num(p, "left"), num(p, "lineLeft")),
+        true => (num(p, "right"), num(p, "lineRight")),
+    };
+    assert!(
+        (edge - line).abs() < 1.0,
+        "{at}: the text does not start at the {direction} start edge: {p}"
+    );
 }
 
 /// Every figure's image keeps its declared shape within the text's width (its place
@@ -432,7 +471,7 @@ fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
     if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
-    for site in [example(), reader()] {
+    for site in [example(), reader(), rtl()] {
         let results = browse(site, "axe");
         assert_eq!(results.len(), site.axe_pages.len() * 3);
         let base = site.base_path;
@@ -486,7 +525,7 @@ fn every_source_and_claim_is_readable_and_linked_without_javascript() {
     if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
-    for site in [example(), reader()] {
+    for site in [example(), reader(), rtl()] {
         let results = browse(site, "nojs");
         assert_eq!(results.len(), site.articles.len() * 2);
         if site.name == "example" {
@@ -579,7 +618,7 @@ fn print_hides_navigation_and_lists_sources_with_urls_in_black_and_white() {
     if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
-    for site in [example(), reader()] {
+    for site in [example(), reader(), rtl()] {
         let results = browse(site, "print");
         assert_eq!(results.len(), site.articles.len());
         for r in &results {
@@ -670,7 +709,7 @@ fn nu_html_checker_finds_no_error_on_any_page() {
     if !tools::ready(tools::VNU_TESTS) {
         return;
     }
-    let files: Vec<PathBuf> = [example(), reader()]
+    let files: Vec<PathBuf> = [example(), reader(), rtl()]
         .iter()
         .flat_map(|s| s.html_files())
         .collect();
@@ -692,7 +731,7 @@ fn nu_html_checker_finds_no_error_on_any_page() {
 /// No browser needed: the budget holds in the built files themselves.
 #[test]
 fn default_theme_stays_within_the_performance_budget() {
-    for site in [example(), reader()] {
+    for site in [example(), reader(), rtl()] {
         // Pagefind's own CSS is loaded by the search page alone.
         let css: usize = walkdir::WalkDir::new(site.public())
             .into_iter()
@@ -758,7 +797,7 @@ fn default_theme_stays_within_the_performance_budget() {
 /// No browser needed: the semantics a screen reader relies on, on every page.
 #[test]
 fn every_page_has_landmarks_one_h1_a_skip_link_and_a_language() {
-    for site in [example(), reader()] {
+    for site in [example(), reader(), rtl()] {
         for file in site.html_files() {
             let html = std::fs::read_to_string(&file).unwrap();
             let at = file.display();

@@ -88,10 +88,10 @@ fn a_claim_page_shows_the_claim_its_verdict_claimant_appearances_and_sources() {
         "<h1>The army has halted its offensive.</h1>",
         "<span class=\"visually-hidden\">Status: </span>Disputed</span>",
         "<p class=\"lede\">Residents said the fighting went on.</p>",
-        "<dt>Claimed by</dt><dd><a href=\"/claimants/lavrov/\">Sergey Lavrov</a>, <time datetime=\"2016-12-08\">8 December 2016</time></dd>",
-        "<a href=\"https://example.com/statement\">Statement</a>, <time datetime=\"2016-12-08\">8 December 2016</time> (<a href=\"https://web.archive.org/web/2016/https://example.com/statement\">archived copy</a>)",
-        "<dt>Contested by</dt><dd><a href=\"/sources/#source-residents\">Residents</a></dd>",
-        "<dt>Discussed in</dt><dd><a href=\"/a/#claim-halted\">Aleppo</a></dd>",
+        "<dt>Claimed by</dt><dd><a href=\"/claimants/lavrov/\"><bdi>Sergey Lavrov</bdi></a>, <time datetime=\"2016-12-08\">8 December 2016</time></dd>",
+        "<a href=\"https://example.com/statement\"><bdi>Statement</bdi></a>, <time datetime=\"2016-12-08\">8 December 2016</time> (<a href=\"https://web.archive.org/web/2016/https://example.com/statement\">archived copy</a>)",
+        "<dt>Contested by</dt><dd><a href=\"/sources/#source-residents\"><bdi>Residents</bdi></a></dd>",
+        "<dt>Discussed in</dt><dd><a href=\"/a/#claim-halted\"><bdi>Aleppo</bdi></a></dd>",
         "<meta property=\"og:title\" content=\"Disputed: “The army has halted its offensive.”\">",
         "<meta property=\"og:description\" content=\"Disputed: Residents said the fighting went on.\">",
         "<link rel=\"canonical\" href=\"https://example.org/claims/a/halted/\">",
@@ -203,20 +203,22 @@ fn without_claim_pages_articles_carry_the_reviews_and_no_claim_page_is_written()
 fn a_claimant_page_lists_their_claims_newest_first_with_a_tally() {
     let run = site().run();
     let html = run.read("claimants/lavrov/index.html");
-    assert!(
-        html.contains("<h1><span class=\"visually-hidden\">Claims by </span>Sergey Lavrov</h1>")
-    );
+    assert!(html.contains(
+        "<h1><span class=\"visually-hidden\">Claims by </span><bdi>Sergey Lavrov</bdi></h1>"
+    ));
     assert!(html.contains("role=\"img\" aria-labelledby=\"tally\"><title id=\"tally\">2 claims: 1 disputed, 1 unverified</title><rect class=\"badge--disputed\" x=\"0\" width=\"500\" height=\"16\"/><rect class=\"badge--unverified\" x=\"500\" width=\"500\" height=\"16\"/></svg>"), "{html}");
     let halted = html.find("/claims/a/halted/").unwrap();
     let leave = html.find("/claims/a/leave/").unwrap();
     assert!(halted < leave, "newest assessment first");
     let index = run.read("claimants/index.html");
-    assert!(index.contains("<a href=\"/claimants/lavrov/\">Sergey Lavrov</a>"));
-    assert!(index.contains("<a href=\"/claimants/united-nations/\">United Nations</a>"));
+    assert!(index.contains("<a href=\"/claimants/lavrov/\" dir=\"auto\">Sergey Lavrov</a>"));
+    assert!(
+        index.contains("<a href=\"/claimants/united-nations/\" dir=\"auto\">United Nations</a>")
+    );
     // The ledger's status pages name the claimant, and link to the claimants.
     assert!(run
         .read("claims/disputed/index.html")
-        .contains("Claimed by <a href=\"/claimants/lavrov/\">Sergey Lavrov</a>"));
+        .contains("Claimed by <a href=\"/claimants/lavrov/\"><bdi>Sergey Lavrov</bdi></a>"));
     assert!(run.read("claims/index.html").contains("/claimants/"));
     let sitemap = run.read("sitemap.xml");
     assert!(sitemap.contains("https://example.org/claims/a/halted/"));
@@ -380,7 +382,7 @@ fn shared_claim_site() -> Test {
 fn a_site_wide_claim_has_one_page_and_one_ledger_entry_naming_every_article() {
     let run = shared_claim_site().run();
     let page = run.read("claims/halted/index.html");
-    assert!(page.contains("<dt>Discussed in</dt><dd><a href=\"/b/#claim-halted\">Second</a></dd><dd><a href=\"/a/#claim-halted\">First</a></dd>"), "{page}");
+    assert!(page.contains("<dt>Discussed in</dt><dd><a href=\"/b/#claim-halted\"><bdi>Second</bdi></a></dd><dd><a href=\"/a/#claim-halted\"><bdi>First</bdi></a></dd>"), "{page}");
     assert!(!run.exists("claims/a/halted/index.html"));
     // Each article's sidebar shows it, with the shared source it names.
     for article in ["a/index.html", "b/index.html"] {

@@ -184,7 +184,7 @@ fn the_corrections_log_lists_corrections_and_status_changes_newest_first() {
     );
     assert!(
         html.contains(
-            "<a href=\"/project/analysis/review/#byline-correction-2\">Were talks agreed?</a>"
+            "<a href=\"/project/analysis/review/#byline-correction-2\"><bdi>Were talks agreed?</bdi></a>"
         ),
         "{html}"
     );

@@ -15,6 +15,7 @@ mod corrections;
 mod embed;
 mod errors;
 mod fragments;
+mod lang;
 mod limits;
 mod links;
 mod markdown_safety;

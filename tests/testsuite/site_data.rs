@@ -82,11 +82,11 @@ fn ledger_lists_every_claim_newest_assessment_first_and_a_page_per_status() {
     // linking to their entries on their publishers' pages.
     assert_eq!(all.matches("class=\"claim-entry ").count(), 5);
     assert_eq!(all.matches("claim-entry--row\"").count(), 5);
-    assert!(all.contains("<p class=\"claim-entry__text\"><span class=\"badge badge--false\">False</span> <a href=\"/project/news/aid/#claim-convoy-arrived\">The aid convoy arrived in the city.</a></p><p class=\"source__meta\">In <a href=\"/project/news/aid/\">Did the aid convoy arrive?</a>, as of <time datetime=\"2016-12-06\">6 December 2016</time></p></li>"));
+    assert!(all.contains("<p class=\"claim-entry__text\"><span class=\"badge badge--false\">False</span> <a href=\"/project/news/aid/#claim-convoy-arrived\">The aid convoy arrived in the city.</a></p><p class=\"source__meta\">In <a href=\"/project/news/aid/\"><bdi>Did the aid convoy arrive?</bdi></a>, as of <time datetime=\"2016-12-06\">6 December 2016</time></p></li>"));
     assert!(!all.contains("Asserted by") && !all.contains("Contested by"));
     let disputed = run.read("claims/disputed/index.html");
     assert!(!disputed.contains("claim-entry--row"));
-    assert!(disputed.contains("Contested by</span>\n<ul><li><a href=\"/project/sources/local-reporters/#source-residents-reached-by-phone\">Residents reached by phone</a>"));
+    assert!(disputed.contains("Contested by</span>\n<ul><li><a href=\"/project/sources/local-reporters/#source-residents-reached-by-phone\"><bdi>Residents reached by phone</bdi></a>"));
     assert!(all.contains("<a href=\"/project/claims/\" aria-current=\"page\">Claims</a>"));
     assert_links_resolve(&run.path().join("public"), "/project/");
 }
@@ -180,14 +180,14 @@ fn a_source_without_a_publisher_is_on_the_sources_index() {
         .run();
     let index = run.read("sources/index.html");
     assert!(index.contains("<h2>Sources without a publisher</h2>\n\n<ol class=\"sources ledger\" role=\"list\">\n<li id=\"source-a-blog-post\" class=\"source\">"));
-    assert!(index.contains("Cited in <a href=\"/a/#source-blog\">A</a>"));
+    assert!(index.contains("Cited in <a href=\"/a/#source-blog\"><bdi>A</bdi></a>"));
     assert_eq!(index.matches("<li id=\"source-").count(), 1);
     assert!(run
         .read("sources/agency/index.html")
         .contains("<li id=\"source-wire\" class=\"source\">"));
     let claim = run.read("claims/confirmed/index.html");
-    assert!(claim.contains("<a href=\"/sources/#source-a-blog-post\">A blog post</a>"));
-    assert!(claim.contains("<a href=\"/sources/agency/#source-wire\">Wire</a>"));
+    assert!(claim.contains("<a href=\"/sources/#source-a-blog-post\"><bdi>A blog post</bdi></a>"));
+    assert!(claim.contains("<a href=\"/sources/agency/#source-wire\"><bdi>Wire</bdi></a>"));
     assert_links_resolve(&run.path().join("public"), "/");
 }
 
@@ -944,7 +944,8 @@ fn a_source_s_whole_entry_is_found_on_its_publisher_s_pages() {
     assert!(page2.contains("<li id=\"source-beta-source-29\" class=\"source\">"));
     assert!(!run.exists("sources/page/2/index.html"));
     let unverified = run.read("claims/unverified/index.html");
-    assert!(unverified
-        .contains("<a href=\"/sources/agency/page/2/#source-beta-source-29\">beta source 29</a>"));
+    assert!(unverified.contains(
+        "<a href=\"/sources/agency/page/2/#source-beta-source-29\"><bdi>beta source 29</bdi></a>"
+    ));
     assert_links_resolve(&run.path().join("public"), "/");
 }

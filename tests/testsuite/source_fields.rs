@@ -33,16 +33,18 @@ fn the_sidebar_says_the_type_in_words_and_shows_identifiers_language_and_quote()
     assert!(html.contains("<span class=\"source__ids\">DOI <a href=\"https://doi.org/10.1000/aleppo.1\">10.1000/aleppo.1</a><span aria-hidden=\"true\"> · </span>ISBN 9780306406157</span>"), "{html}");
     assert!(
         html.contains(
-            "<blockquote class=\"source__quote\"><p>The evacuation was halted.</p></blockquote>"
+            "<blockquote class=\"source__quote\" dir=\"auto\"><p>The evacuation was halted.</p></blockquote>"
         ),
         "{html}"
     );
     assert!(
-        html.contains("<cite class=\"source__title\" lang=\"ar\">بيان</cite>"),
+        html.contains("<cite class=\"source__title\" dir=\"auto\" lang=\"ar\">بيان</cite>"),
         "{html}"
     );
     assert!(
-        html.contains("<blockquote class=\"source__quote\" lang=\"ar\"><p>نص</p></blockquote>"),
+        html.contains(
+            "<blockquote class=\"source__quote\" dir=\"auto\" lang=\"ar\"><p>نص</p></blockquote>"
+        ),
         "{html}"
     );
     assert!(
@@ -137,7 +139,7 @@ fn shared_sources_take_the_same_fields_and_the_same_checks() {
         .run();
     let html = run.read("a/index.html");
     assert!(
-        html.contains("<cite class=\"source__title\" lang=\"fr\">ICRC</cite>"),
+        html.contains("<cite class=\"source__title\" dir=\"auto\" lang=\"fr\">ICRC</cite>"),
         "{html}"
     );
     assert!(
