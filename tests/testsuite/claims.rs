@@ -125,7 +125,7 @@ fn in_text_badges_lead_to_the_sidebar_and_an_arrow_after_each_to_the_claim_page(
 fn with_claim_pages_a_status_page_lists_its_claims_as_rows_linking_to_their_pages() {
     let run = site().run();
     let disputed = run.read("claims/disputed/index.html");
-    assert!(disputed.contains("<li class=\"claim-entry claim-entry--disputed claim-entry--row\"><p class=\"claim-entry__text\"><span class=\"badge badge--disputed\">Disputed</span> <a href=\"/claims/a/halted/\">The army has halted its offensive.</a></p><p class=\"source__meta\">Claimed by <a href=\"/claimants/lavrov/\">Sergey Lavrov</a>; in <a href=\"/a/\">Aleppo</a>, as of <time datetime=\"2016-12-09\">9 December 2016</time></p></li>"), "{disputed}");
+    assert!(disputed.contains("<li class=\"claim-entry claim-entry--disputed claim-entry--row\"><p class=\"claim-entry__text\"><span class=\"badge badge--disputed\">Disputed</span> <a href=\"/claims/a/halted/\">The army has halted its offensive.</a></p><p class=\"source__meta\">Claimed by <a href=\"/claimants/lavrov/\"><bdi>Sergey Lavrov</bdi></a>; in <a href=\"/a/\"><bdi>Aleppo</bdi></a>, as of <time datetime=\"2016-12-09\">9 December 2016</time></p></li>"), "{disputed}");
     // The sources on each side are on the claim's page, not repeated here.
     assert!(!disputed.contains("Contested by"), "{disputed}");
     let all = run.read("claims/index.html");
