@@ -155,6 +155,9 @@ pub struct Claim {
     pub extra: serde_json::Value,
     /// Defined once in `content/claims.yaml`: every article naming it shares its page.
     pub site_wide: bool,
+    /// In the ledger, and so with a page on a site with claim pages: its article is
+    /// listed, or, site-wide, a listed article names it too (see `site::unlist_claims`).
+    pub listed: bool,
 }
 
 /// Who made a claim: defined once in `content/claimants.yaml` and named by id, or

@@ -18,7 +18,7 @@ use crate::generated::{self, Page};
 use crate::history::{assessments, changes, AssessmentContext, Change};
 use crate::lang::Lang;
 use crate::ledger::{
-    claim_page_path, claimant_path, LedgerClaim, LedgerSource, PublisherContext,
+    claim_page, claim_page_path, claimant_path, LedgerClaim, LedgerSource, PublisherContext,
     StatusCount as LedgerStatus,
 };
 use crate::markdown::Rendered;
@@ -695,9 +695,7 @@ impl Fields for ClaimFields<'_> {
         optional(s, "as_of", &self.as_of)?;
         optional(s, "as_of_display", &self.as_of_display)?;
         optional(s, "note", &self.note)?;
-        let page = config
-            .claim_pages
-            .then(|| config.url(&claim_page_path(self.article, c)));
+        let page = claim_page(config, self.article, c).map(|p| config.url(&p));
         optional(s, "page", &page)?;
         let claimant = c
             .claimant

@@ -39,6 +39,12 @@ pub fn claim_page_path(a: &Article, c: &crate::article::Claim) -> String {
     Place::Pages(CLAIMS_PATH).base(&claim_page_key(a, c))
 }
 
+/// The site path of claim `c`'s page, if it has one: the site has claim pages and the
+/// ledger lists the claim (an article withdrawn or held back gives its claims none).
+pub fn claim_page(config: &Config, a: &Article, c: &crate::article::Claim) -> Option<String> {
+    (config.claim_pages && c.listed).then(|| claim_page_path(a, c))
+}
+
 /// A claim page's name in `claims/`: `<article path><claim id>`, or a site-wide claim's id.
 pub fn claim_page_key(a: &Article, c: &crate::article::Claim) -> String {
     if c.site_wide {
@@ -989,8 +995,7 @@ impl<'a> ExportClaim<'a> {
                         .map(|r| ExportSource::new("contests", r, config)),
                 )
                 .collect(),
-            page: (config.claim_pages)
-                .then(|| config.permalink(&claim_page_path(c.article.article, c.source))),
+            page: claim_page(config, c.article.article, c.source).map(|p| config.permalink(&p)),
             claimant: c.source.claimant.as_deref().map(|who| ExportClaimant {
                 name: &who.name,
                 kind: who.kind,

@@ -4,7 +4,7 @@
 //! so memory grows with the metadata, not with the Markdown.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -130,6 +130,8 @@ pub fn load(
             State::Held => held.push(a),
         }
     }
+    unlist_claims(&articles, &mut withdrawn);
+    unlist_claims(&articles, &mut held);
     articles.sort_by(publication_order);
     withdrawn.sort_by(publication_order);
     held.sort_by(publication_order);
@@ -148,6 +150,18 @@ pub fn load(
         },
         errors,
     ))
+}
+
+/// The claims of articles in no list are in no ledger and have no page, but for a
+/// site-wide claim a listed article names too, whose page that article gives it.
+fn unlist_claims(listed: &[Article], others: &mut [Article]) {
+    let named: HashSet<&str> = (listed.iter().flat_map(|a| &a.claims))
+        .filter(|c| c.site_wide)
+        .map(|c| c.id.as_str())
+        .collect();
+    for c in others.iter_mut().flat_map(|a| &mut a.claims) {
+        c.listed = c.site_wide && named.contains(c.id.as_str());
+    }
 }
 
 /// What an article's page may collide with.

@@ -347,12 +347,11 @@ fn graph<'a>(a: &'a Article, config: &'a Config) -> Graph<'a> {
     } else {
         a.authors.iter().map(|n| Agent::person(n)).collect()
     };
-    let reviews = match config.reviews_on_claim_pages() {
-        false => (a.claims.iter())
-            .map(|c| claim_review(a, c, format!("{url}#{}", claim_anchor(&c.id)), config))
-            .collect(),
-        true => Vec::new(),
-    };
+    // A claim's review is on its page when it has one and the site puts it there.
+    let reviews = (a.claims.iter())
+        .filter(|c| !(config.reviews_on_claim_pages() && c.listed))
+        .map(|c| claim_review(a, c, format!("{url}#{}", claim_anchor(&c.id)), config))
+        .collect();
     let description = a.summary.as_deref().unwrap_or(&config.description);
     let article = ArticleNode {
         id: format!("{url}#article"),

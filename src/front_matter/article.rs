@@ -469,6 +469,7 @@ pub(super) fn claim(
         explanation: raw_claim.explanation.map(|t| t.0),
         extra,
         site_wide: false,
+        listed: true,
     })
 }
 

@@ -9,7 +9,7 @@ use crate::article::claim_anchor;
 use crate::diagnostic::unknown_id_help;
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
-use crate::ledger::claim_page_path;
+use crate::ledger::claim_page;
 
 use super::{Open, Renderer};
 
@@ -58,8 +58,8 @@ impl<'a> Renderer<'a, '_> {
             claim_anchor(&claim.id),
             escape(label)
         );
-        if config.claim_pages {
-            let page = config.url(&claim_page_path(self.article, claim));
+        if let Some(page) = claim_page(config, self.article, claim) {
+            let page = config.url(&page);
             html.push_str(&format!(
                 "<a class=\"claim__page\" href=\"{}\" aria-label=\"{label}: the claim’s page\">↗</a>",
                 escape(&page),

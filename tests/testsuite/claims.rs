@@ -408,6 +408,31 @@ fn a_site_wide_claim_has_one_page_and_one_ledger_entry_naming_every_article() {
 }
 
 #[test]
+fn a_withdrawn_article_links_only_to_the_claim_pages_that_are_built() {
+    // Second expires: it leaves the ledger, so its own claim has no page, while the
+    // site-wide claim keeps the page First gives it.
+    let b = "---\ntitle: Second\ndate: 2016-12-10\nexpires: 2016-12-11\nclaims:\n  - halted\n  - id: own\n    text: X\n    status: confirmed\n    asserted_by: [statement]\n---\nAgain [halted](claim:halted); [x](claim:own).\n";
+    let run = shared_claim_site()
+        .file("content/b.md", b)
+        .env("BYLINE_TODAY", "2016-12-12")
+        .run();
+    assert!(run.exists("b/index.html"));
+    assert!(!run.exists("claims/b/own/index.html"));
+    assert!(run.exists("claims/halted/index.html"));
+    let html = run.read("b/index.html");
+    assert!(!html.contains("/claims/b/own/"), "{html}");
+    assert!(html.contains("<a href=\"/claims/halted/\">"), "{html}");
+    assert_links_resolve(&run.path().join("public"), "/");
+    // The claim without a page keeps its ClaimReview on the article.
+    let graph = json_ld(&html);
+    assert_eq!(graph["@graph"].as_array().unwrap().len(), 2, "{graph}");
+    assert_eq!(
+        graph["@graph"][1]["url"],
+        "https://example.org/b/#claim-own"
+    );
+}
+
+#[test]
 fn site_wide_claim_mistakes_are_errors_at_their_line() {
     let claims = "claims:
   - id: halted
