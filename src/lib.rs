@@ -26,6 +26,7 @@ mod generated;
 mod highlight;
 mod history;
 mod html;
+mod i18n;
 mod incremental;
 mod ledger;
 mod lint;
