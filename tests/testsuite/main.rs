@@ -30,5 +30,6 @@ mod source_fields;
 mod timeline;
 mod url_policy;
 mod urls;
+mod i18n;
 mod wording;
 mod writer;
