@@ -12,9 +12,9 @@ sources:
   - { id: afp, title: Dépêche, publisher: AFP }
   - { id: b, title: B }
 claims:
-  - { id: c1, text: Un, status: confirmed, sources: [un] }
-  - { id: c2, text: Deux, status: disputed, sources: [afp] }
-  - { id: c3, text: Trois, status: misleading, sources: [b] }
+  - { id: c1, text: Un, status: confirmed, asserted_by: [un] }
+  - { id: c2, text: Deux, status: disputed, asserted_by: [afp] }
+  - { id: c3, text: Trois, status: misleading, asserted_by: [b] }
 ---
 Texte [@un] [@afp] [@b].
 ";
@@ -37,7 +37,7 @@ fn a_french_site_reads_french() {
         .file("site.toml", site("fr-CA"))
         .file("content/a.md", ARTICLE)
         .run();
-    let page = run.read("public/a/index.html");
+    let page = run.read("a/index.html");
     for words in [
         "<a class=\"skip-link\" href=\"#main\">Aller au contenu principal</a>",
         "<span><a href=\"#byline-claims\">3 affirmations</a>:</span>",
@@ -51,11 +51,14 @@ fn a_french_site_reads_french() {
     ] {
         assert!(page.contains(words), "{words}\n{page}");
     }
-    let tag = run.read("public/tags/syrie/index.html");
+    let tag = run.read("tags/syrie/index.html");
     assert!(tag.contains("<title>Thème « Syrie » · S</title>"), "{tag}");
     assert!(tag.contains("<p class=\"lede\">1 article.</p>"), "{tag}");
-    let home = run.read("public/index.html");
-    assert!(home.contains("<span class=\"counts\">3 affirmations, 3 sources</span>"), "{home}");
+    let home = run.read("index.html");
+    assert!(
+        home.contains("<span class=\"counts\">3 affirmations, 3 sources</span>"),
+        "{home}"
+    );
 }
 
 #[test]
@@ -63,18 +66,33 @@ fn a_russian_site_counts_in_russian() {
     let run = Test::new()
         .file("site.toml", site("ru"))
         .file("content/a.md", ARTICLE)
-        .file("content/b.md", ARTICLE.replace("Alep", "Б").replace("c3, text: Trois, status: misleading, sources: [b] }", "c3, text: Trois, status: misleading, sources: [b] }\n  - { id: c4, text: Четыре, status: confirmed, sources: [b] }\n  - { id: c5, text: Пять, status: confirmed, sources: [b] }"))
+        .file("content/b.md", ARTICLE.replace("Alep", "Б").replace("c3, text: Trois, status: misleading, asserted_by: [b] }", "c3, text: Trois, status: misleading, asserted_by: [b] }\n  - { id: c4, text: Четыре, status: confirmed, asserted_by: [b] }\n  - { id: c5, text: Пять, status: confirmed, asserted_by: [b] }"))
         .run();
-    let a = run.read("public/a/index.html");
-    assert!(a.contains("<a href=\"#byline-claims\">3 утверждения</a>"), "{a}");
-    assert!(a.contains("по данным <a href=\"#byline-sources\">3 источников</a>"), "{a}");
-    assert!(a.contains("<span class=\"badge badge--disputed\">Вводит в заблуждение</span>"), "{a}");
-    let b = run.read("public/b/index.html");
-    assert!(b.contains("<a href=\"#byline-claims\">5 утверждений</a>"), "{b}");
-    let tag = run.read("public/tags/syrie/index.html");
+    let a = run.read("a/index.html");
+    assert!(
+        a.contains("<a href=\"#byline-claims\">3 утверждения</a>"),
+        "{a}"
+    );
+    assert!(
+        a.contains("по данным <a href=\"#byline-sources\">3 источников</a>"),
+        "{a}"
+    );
+    assert!(
+        a.contains("<span class=\"badge badge--disputed\">Вводит в заблуждение</span>"),
+        "{a}"
+    );
+    let b = run.read("b/index.html");
+    assert!(
+        b.contains("<a href=\"#byline-claims\">5 утверждений</a>"),
+        "{b}"
+    );
+    let tag = run.read("tags/syrie/index.html");
     assert!(tag.contains("<p class=\"lede\">2 статьи.</p>"), "{tag}");
-    let claims = run.read("public/claims/index.html");
-    assert!(claims.contains("<p class=\"lede\">8 утверждений на сайте,"), "{claims}");
+    let claims = run.read("claims/index.html");
+    assert!(
+        claims.contains("<p class=\"lede\">8 утверждений на сайте,"),
+        "{claims}"
+    );
 }
 
 #[test]
@@ -86,8 +104,11 @@ fn a_site_overrides_a_word_and_is_told_of_an_unknown_key() {
         .stderr_contains("warning[i18n]: unknown translation key `nav_hom`\n  --> i18n/fr.toml:2:1")
         .stderr_contains("= help: did you mean `nav_home`?")
         .run();
-    let page = run.read("public/a/index.html");
-    assert!(page.contains("aria-current=\"page\"") || page.contains(">Une</a>"), "{page}");
+    let page = run.read("a/index.html");
+    assert!(
+        page.contains("aria-current=\"page\"") || page.contains(">Une</a>"),
+        "{page}"
+    );
     assert!(page.contains(">Une</a>"), "{page}");
 }
 
@@ -96,8 +117,10 @@ fn a_language_without_translations_stays_english_with_one_warning() {
     let run = Test::new()
         .file("site.toml", site("ja"))
         .file("content/a.md", ARTICLE)
-        .stderr_contains("warning[i18n]: the theme has no translation into `ja`: its words stay English")
+        .stderr_contains(
+            "warning[i18n]: the theme has no translation into `ja`: its words stay English",
+        )
         .run();
-    let page = run.read("public/a/index.html");
+    let page = run.read("a/index.html");
     assert!(page.contains(">Skip to main content</a>"), "{page}");
 }
