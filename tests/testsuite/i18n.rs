@@ -118,7 +118,7 @@ fn a_language_without_translations_stays_english_with_one_warning() {
         .file("site.toml", site("ja"))
         .file("content/a.md", ARTICLE)
         .stderr_contains(
-            "warning[i18n]: the theme has no translation into `ja`: its words stay English",
+            "warning[i18n]: site.toml: the theme has no translation into `ja`: its words stay English",
         )
         .run();
     let page = run.read("a/index.html");
