@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::i18n::{self, Words};
 use crate::lang::{Digits, Lang};
 use crate::safe_url::{self, Start, Use};
 use crate::status::{Status, StatusId, Tone, Vocabulary};
@@ -55,6 +57,11 @@ pub struct Config {
     pub images: ImagePolicy,
     /// Whether the build writes a search index and the search page (`search`).
     pub search: bool,
+    /// The theme's words in `language` (`i18n`), shared by every page.
+    pub words: Arc<Words>,
+    /// What loading them warned of (keys left English, unknown keys), for the build's
+    /// warnings.
+    pub i18n_warnings: Vec<Diagnostic>,
 }
 
 /// `[images]` in site.toml: the widths of the resized copies of large article images
@@ -165,8 +172,8 @@ pub struct Policy {
     /// The schema.org property of the publisher it is: `correctionsPolicy`.
     #[serde(skip)]
     pub property: &'static str,
-    /// As readers see it in the footer: "Corrections policy".
-    pub label: &'static str,
+    /// As readers see it in the footer, in the site's language: "Corrections policy".
+    pub label: String,
     /// Absolute.
     pub url: String,
 }
@@ -371,6 +378,9 @@ struct RawStatus {
     label: String,
     tone: Tone,
     description: Option<String>,
+    /// Its label and description in other languages, by language tag.
+    #[serde(default)]
+    translations: BTreeMap<String, crate::status::StatusText>,
 }
 
 fn default_search() -> bool {
@@ -430,7 +440,15 @@ impl Config {
         let image = raw
             .image
             .and_then(|i| check.absolute("image", i, &base_url));
-        let publisher = check.publisher(raw.publisher, &raw.title, &base_url);
+        let (words, i18n_warnings) = match i18n::load(root, raw.theme.get_ref(), lang.tag()) {
+            Ok(loaded) => loaded,
+            Err(errors) => {
+                check.errors.extend(errors);
+                return Err(check.errors);
+            }
+        };
+        vocabulary.localize(&words);
+        let publisher = check.publisher(raw.publisher, &raw.title, &base_url, &words);
         let markdown = check.markdown_policy(raw.markdown);
         let images = check.image_policy(raw.images);
         if !check.errors.is_empty() {
@@ -460,6 +478,8 @@ impl Config {
             markdown,
             images,
             search: raw.search,
+            words: Arc::new(words),
+            i18n_warnings,
         })
     }
 
@@ -600,7 +620,8 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "contact",
         ],
         ["claims"] => &["statuses", "labels", "ratings", "pages", "review_markup"],
-        ["claims", "statuses"] => &["key", "label", "tone", "description"],
+        ["claims", "statuses"] => &["key", "label", "tone", "description", "translations"],
+        ["claims", "statuses", "translations", _] => &["label", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
         ["markdown"] => &["raw_html", "iframe_hosts", "contents"],
         ["images"] => &["widths", "sizes"],
@@ -728,6 +749,10 @@ impl Check<'_> {
                     label: s.label,
                     tone: s.tone,
                     description: s.description,
+                    words: crate::status::StatusWords {
+                        translations: s.translations,
+                        ..Default::default()
+                    },
                 })
                 .collect(),
         )
@@ -790,7 +815,13 @@ impl Check<'_> {
     }
 
     /// `[publisher]`, by default the site's title and base URL.
-    fn publisher(&mut self, raw: Option<RawPublisher>, title: &str, base_url: &str) -> Publisher {
+    fn publisher(
+        &mut self,
+        raw: Option<RawPublisher>,
+        title: &str,
+        base_url: &str,
+        words: &Words,
+    ) -> Publisher {
         let mut raw = raw.unwrap_or_default();
         let written = POLICIES.iter().zip(raw.policies());
         let policies = written
@@ -799,7 +830,10 @@ impl Check<'_> {
                 Some(Policy {
                     key,
                     property,
-                    label,
+                    label: words
+                        .get(&format!("policy_{key}"))
+                        .unwrap_or(label)
+                        .to_string(),
                     url,
                 })
             })

@@ -222,6 +222,7 @@ fn load(
     match (templates, site) {
         (Ok((templates, template_warnings)), Ok((site, mut problems))) => {
             problems.extend(template_warnings);
+            problems.extend(site.config.i18n_warnings.iter().cloned());
             let search = None;
             Ok((
                 Loaded {
