@@ -354,7 +354,7 @@ impl RawPublisher {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawClaims {
     /// Replaces the whole vocabulary.
@@ -365,10 +365,26 @@ struct RawClaims {
     /// `ClaimReview` ratings per status key: `false = { value = 1 }`.
     #[serde(default)]
     ratings: BTreeMap<Spanned<String>, Rating>,
-    #[serde(default)]
+    #[serde(default = "default_true")]
     pages: bool,
     #[serde(default)]
     review_markup: ReviewMarkup,
+}
+
+impl Default for RawClaims {
+    fn default() -> Self {
+        RawClaims {
+            statuses: None,
+            labels: BTreeMap::new(),
+            ratings: BTreeMap::new(),
+            pages: default_true(),
+            review_markup: ReviewMarkup::default(),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Deserialize)]

@@ -1070,6 +1070,7 @@ mod tests {
                 "history",
                 "id",
                 "mentions",
+                "page",
                 "status",
                 "text",
             ]

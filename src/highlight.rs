@@ -45,7 +45,49 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
             .parse_html_for_line_which_includes_newline(line)
             .ok()?;
     }
-    Some(generator.finalize())
+    let language = syntax.scope.build_string();
+    let language = language.rsplit('.').next().unwrap_or_default();
+    Some(lighten(&generator.finalize(), language))
+}
+
+/// Scopes that only frame others (a language's whole text, its `meta` structure):
+/// no theme colours them, and they were half of a highlighted block's spans.
+const FRAMES: [&str; 3] = ["hl-source", "hl-text", "hl-meta"];
+
+/// syntect's spans without those of `FRAMES`, each without the scope's last name
+/// when it is the `language`'s (`hl-python`), which the block's `data-lang` says.
+fn lighten(html: &str, language: &str) -> String {
+    let suffix = format!(" hl-{language}");
+    let mut out = String::with_capacity(html.len());
+    let mut kept: Vec<bool> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix("</span>") {
+            if kept.pop().unwrap_or(true) {
+                out.push_str("</span>");
+            }
+            rest = after;
+        } else if let Some((classes, after)) =
+            (rest.strip_prefix("<span class=\"")).and_then(|r| r.split_once("\">"))
+        {
+            let keep = !FRAMES.contains(&classes.split(' ').next().unwrap_or_default());
+            if keep {
+                let classes = classes.strip_suffix(suffix.as_str()).unwrap_or(classes);
+                out.push_str("<span class=\"");
+                out.push_str(classes);
+                out.push_str("\">");
+            }
+            kept.push(keep);
+            rest = after;
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -61,6 +103,36 @@ mod tests {
         );
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn spans_that_only_frame_others_and_the_language_s_name_are_left_out() {
+        let html = code_block(Some("python"), "def f(x): return \"a\" # b\n");
+        assert!(
+            !html.contains("hl-source") && !html.contains("hl-meta"),
+            "{html}"
+        );
+        assert!(!html.contains("hl-python"), "{html}");
+        assert!(html.contains("<span class=\"hl-storage hl-type hl-function\">def</span>"));
+        assert!(html.contains("<span class=\"hl-comment hl-line hl-number-sign\">"));
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count()
+        );
+        let text = |h: &str| {
+            let mut t = String::new();
+            let mut tag = false;
+            for c in h.chars() {
+                match c {
+                    '<' => tag = true,
+                    '>' => tag = false,
+                    c if !tag => t.push(c),
+                    _ => {}
+                }
+            }
+            t
+        };
+        assert_eq!(text(&html), "def f(x): return &quot;a&quot; # b\n\n");
     }
 
     #[test]

@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn claim_links_become_spans_with_a_worded_badge() {
-        let r = render_body("They [*halted* it](claim:halted).\n").unwrap();
+        let r = render_in("They [*halted* it](claim:halted).\n", |c| {
+            c.claim_pages = false
+        })
+        .unwrap();
         assert_eq!(
             r.html,
             "<p>They <span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\"><em>halted</em> it <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a></span>.</p>\n"
@@ -89,10 +92,7 @@ mod tests {
 
     #[test]
     fn with_claim_pages_an_arrow_after_the_badge_links_to_the_claims_page() {
-        let r = render_in("They [halted it](claim:halted).\n", |c| {
-            c.claim_pages = true
-        })
-        .unwrap();
+        let r = render_body("They [halted it](claim:halted).\n").unwrap();
         assert_eq!(
             r.html,
             "<p>They <span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\">halted it <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a><a class=\"claim__page\" href=\"/sub/claims/x/a/halted/\" aria-label=\"Disputed: the claim’s page\">↗</a></span>.</p>\n"

@@ -51,8 +51,8 @@ fn claims_key(key: &str) -> Option<Value> {
         "statuses" => (json!({ "type": "array", "minItems": 1, "items": object(keys_of(&["claims", "statuses"]), &["key", "label", "tone"], status_key) }), "Your own statuses, replacing confirmed, disputed, unverified and false. Articles write a status by its key."),
         "labels" => (json!({ "type": "object", "additionalProperties": string() }), "New labels for statuses, by key, such as disputed = \"Contested\"."),
         "ratings" => (json!({ "type": "object", "additionalProperties": rating() }), "The schema.org ClaimReview rating of statuses, by key. Default by tone: confirmed 5, unverified 3, disputed 2, false 1, from worst 1 to best 5."),
-        "pages" => (json!({ "type": "boolean" }), "true gives every claim a page of its own, /claims/<article path><claim id>/, with its status, explanation, claimant, appearances, sources and history. Default false: a page per claim is a page per claim, and a large site has tens of thousands."),
-        "review_markup" => (json!({ "enum": ["claim_page", "article"] }), "With pages = true, which page carries a claim's schema.org ClaimReview: claim_page (the default), the claim's own page, or article, its article's page (one ClaimReview per claim there). Without claim pages, article pages carry them."),
+        "pages" => (json!({ "type": "boolean" }), "Whether every claim has a page of its own, /claims/<article path><claim id>/, with its status, explanation, claimant, appearances, sources and history. Default true; false leaves them out (a large site has tens of thousands)."),
+        "review_markup" => (json!({ "enum": ["claim_page", "article"] }), "With claim pages, which page carries a claim's schema.org ClaimReview: claim_page (the default), the claim's own page, or article, its article's page (one ClaimReview per claim there). Without claim pages, article pages carry them."),
         _ => return None,
     };
     Some(described(schema, description))

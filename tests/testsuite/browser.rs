@@ -498,7 +498,7 @@ fn axe_finds_no_wcag_2_1_aa_violation_in_light_or_dark_mode() {
             }
         }
         if site.name == "example" {
-            // A claim's page (the example site has `[claims] pages = true`) and a claimant's.
+            // A claim's page (claim pages are on by default) and a claimant's.
             for folder in ["claims/explainers/", "claimants/"] {
                 let folder = format!("{base}{folder}");
                 let found = site

@@ -55,14 +55,20 @@ claims:
 They [halted](claim:halted) it; [8,000 can leave](claim:leave); [nobody knows](claim:unsure) [@residents].
 ";
 
-const PAGES: &str = "\n[claims]\npages = true\n";
-
 fn site() -> Test {
-    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
     Test::new()
-        .file("site.toml", toml + PAGES)
         .file("content/claimants.yaml", CLAIMANTS)
         .file("content/a.md", ARTICLE)
+}
+
+/// The example's site.toml, with `more` added.
+fn toml(more: &str) -> String {
+    std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap() + more
+}
+
+/// `site()` with claim pages turned off.
+fn without_pages() -> Test {
+    site().file("site.toml", toml("\n[claims]\npages = false\n"))
 }
 
 /// The errors of `--message-format json`, one a line.
@@ -112,10 +118,7 @@ fn in_text_badges_lead_to_the_sidebar_and_an_arrow_after_each_to_the_claim_page(
     assert!(article.contains("<span class=\"claim claim--disputed\" id=\"claim-ref-halted-1\">halted <a class=\"badge badge--disputed\" href=\"#claim-halted\"><span class=\"visually-hidden\">Claim status: </span>Disputed</a><a class=\"claim__page\" href=\"/claims/a/halted/\" aria-label=\"Disputed: the claim’s page\">↗</a></span>"), "{article}");
     assert!(run.exists("claims/a/halted/index.html"));
     // Without claim pages, the badge alone, to the sidebar.
-    let run = Test::new()
-        .file("content/claimants.yaml", CLAIMANTS)
-        .file("content/a.md", ARTICLE)
-        .run();
+    let run = without_pages().run();
     let article = run.read("a/index.html");
     assert!(article.contains("Disputed</a></span>"), "{article}");
     assert!(!article.contains("claim__page"), "{article}");
@@ -125,16 +128,13 @@ fn in_text_badges_lead_to_the_sidebar_and_an_arrow_after_each_to_the_claim_page(
 fn with_claim_pages_a_status_page_lists_its_claims_as_rows_linking_to_their_pages() {
     let run = site().run();
     let disputed = run.read("claims/disputed/index.html");
-    assert!(disputed.contains("<li class=\"claim-entry claim-entry--disputed claim-entry--row\"><p class=\"claim-entry__text\"><span class=\"badge badge--disputed\">Disputed</span> <a href=\"/claims/a/halted/\">The army has halted its offensive.</a></p><p class=\"source__meta\">Claimed by <a href=\"/claimants/lavrov/\"><bdi>Sergey Lavrov</bdi></a>; in <a href=\"/a/\"><bdi>Aleppo</bdi></a>, as of <time datetime=\"2016-12-09\">9 December 2016</time></p></li>"), "{disputed}");
+    assert!(disputed.contains("<li class=\"claim-entry claim-entry--disputed claim-entry--row\"><p class=\"claim-entry__text\"><a href=\"/claims/a/halted/\">The army has halted its offensive.</a></p><p class=\"source__meta\">Claimed by <a href=\"/claimants/lavrov/\"><bdi>Sergey Lavrov</bdi></a>; in <a href=\"/a/\"><bdi>Aleppo</bdi></a>, as of <time datetime=\"2016-12-09\">9 December 2016</time></p></li>"), "{disputed}");
     // The sources on each side are on the claim's page, not repeated here.
     assert!(!disputed.contains("Contested by"), "{disputed}");
     let all = run.read("claims/index.html");
     assert!(all.contains("each claim’s page shows the sources on each side"));
     // Without claim pages, the status page has each claim whole.
-    let run = Test::new()
-        .file("content/claimants.yaml", CLAIMANTS)
-        .file("content/a.md", ARTICLE)
-        .run();
+    let run = without_pages().run();
     let disputed = run.read("claims/disputed/index.html");
     assert!(
         disputed.contains("<span class=\"claim-entry__label\">Contested by</span>"),
@@ -172,9 +172,11 @@ fn the_claim_page_carries_the_one_claim_review_with_the_claim_s_own_data() {
 
 #[test]
 fn review_markup_article_keeps_claim_reviews_on_the_article_page() {
-    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
     let run = site()
-        .file("site.toml", toml + PAGES + "review_markup = \"article\"\n")
+        .file(
+            "site.toml",
+            toml("\n[claims]\nreview_markup = \"article\"\n"),
+        )
         .run();
     let graph = json_ld(&run.read("a/index.html"));
     assert_eq!(graph["@graph"][1]["@type"], "ClaimReview");
@@ -188,10 +190,7 @@ fn review_markup_article_keeps_claim_reviews_on_the_article_page() {
 
 #[test]
 fn without_claim_pages_articles_carry_the_reviews_and_no_claim_page_is_written() {
-    let run = Test::new()
-        .file("content/claimants.yaml", CLAIMANTS)
-        .file("content/a.md", ARTICLE)
-        .run();
+    let run = without_pages().run();
     assert!(!run.exists("claims/a/halted/index.html"));
     let graph = json_ld(&run.read("a/index.html"));
     assert_eq!(graph["@graph"].as_array().unwrap().len(), 4);
@@ -366,11 +365,9 @@ const SITE_CLAIMS: &str = "claims:
 const SHARED: &str = "sources:\n  - id: statement\n    title: Statement\n";
 
 fn shared_claim_site() -> Test {
-    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
     let a = "---\ntitle: First\ndate: 2016-12-08\nclaims:\n  - halted\n---\nThey [halted](claim:halted) it.\n";
     let b = "---\ntitle: Second\ndate: 2016-12-10\nclaims:\n  - halted\n  - id: own\n    text: X\n    status: confirmed\n    asserted_by: [statement]\n---\nAgain [halted](claim:halted); [x](claim:own).\n";
     Test::new()
-        .file("site.toml", toml + PAGES)
         .file("content/claimants.yaml", CLAIMANTS)
         .file("content/sources.yaml", SHARED)
         .file("content/claims.yaml", SITE_CLAIMS)
@@ -483,10 +480,8 @@ fn site_wide_claim_mistakes_are_errors_at_their_line() {
 fn a_claim_page_where_byline_writes_a_file_of_its_own_is_an_error() {
     // `claims-1.json.md` is published at /claims-1.json/, so its claims' pages would be
     // in a folder /claims/claims-1.json/, where the export's first file is.
-    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
     let article = "---\ntitle: A\ndate: 2016-12-08\nclaims:\n  - id: c\n    text: X\n    status: confirmed\n---\n[x](claim:c)\n";
     Test::new()
-        .file("site.toml", toml + PAGES)
         .file("content/claims-1.json.md", article)
         .failure()
         .stderr_contains("error[url-collision]: byline would write /claims/claims-1.json twice: as a file of the claims export and as pages in a folder of that name")

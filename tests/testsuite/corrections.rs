@@ -20,7 +20,16 @@ fn json_ld(html: &str) -> Value {
 const BARE: &str = "---\ntitle: Bare\ndate: 2016-12-08\nclaims:\n  - id: c\n    text: Talks resumed.\n    status: unverified\n---\nText.\n";
 
 fn bare() -> Run {
-    Test::new().file("content/bare.md", BARE).run()
+    reviews_on_articles().file("content/bare.md", BARE).run()
+}
+
+/// An empty site whose article pages carry their claims' reviews.
+fn reviews_on_articles() -> Test {
+    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
+    Test::new().file(
+        "site.toml",
+        toml + "\n[claims]\nreview_markup = \"article\"\n",
+    )
 }
 
 #[test]
@@ -49,7 +58,7 @@ const LONG: &str =
 #[test]
 fn a_claim_s_short_text_is_what_its_review_names() {
     let article = format!("---\ntitle: T\ndate: 2016-12-08\nclaims:\n  - id: c\n    text: \"{LONG}\"\n    short: The army halted its Aleppo offensive\n    status: disputed\n---\n");
-    let run = Test::new().file("content/t.md", article).run();
+    let run = reviews_on_articles().file("content/t.md", article).run();
     assert!(!run.stderr.contains("long-claim"), "{}", run.stderr);
     let html = run.read("t/index.html");
     let ld = json_ld(&html);
@@ -296,7 +305,7 @@ fn the_corrections_feed_is_atom_with_a_permalink_per_note() {
     );
 }
 
-const NEUTRAL_SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\n[claims]\nstatuses = [\n  { key = \"true\", label = \"True\", tone = \"confirmed\" },\n  { key = \"misleading\", label = \"Misleading\", tone = \"disputed\" },\n  { key = \"satire\", label = \"Satire\", tone = \"neutral\", description = \"Meant as a joke.\" },\n  { key = \"no-verdict\", label = \"No verdict\", tone = \"neutral\" },\n]\n[claims.ratings]\nno-verdict = { value = 3 }\n";
+const NEUTRAL_SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\n[claims]\nreview_markup = \"article\"\nstatuses = [\n  { key = \"true\", label = \"True\", tone = \"confirmed\" },\n  { key = \"misleading\", label = \"Misleading\", tone = \"disputed\" },\n  { key = \"satire\", label = \"Satire\", tone = \"neutral\", description = \"Meant as a joke.\" },\n  { key = \"no-verdict\", label = \"No verdict\", tone = \"neutral\" },\n]\n[claims.ratings]\nno-verdict = { value = 3 }\n";
 
 #[test]
 fn neutral_statuses_are_styled_counted_and_rated_by_no_number() {
@@ -347,7 +356,7 @@ fn neutral_statuses_are_styled_counted_and_rated_by_no_number() {
     assert!(run.read("style.css").contains(".badge--neutral"));
 }
 
-const POLICY_SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/news/\"\n[publisher]\nname = \"Desk\"\ncorrections_policy = \"/about/corrections/\"\nverification_policy = \"https://example.org/fact-checking\"\nownership_funding = \"/about/funding/\"\ncontact = \"/contact/\"\n";
+const POLICY_SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/news/\"\n[publisher]\nname = \"Desk\"\ncorrections_policy = \"/about/corrections/\"\nverification_policy = \"https://example.org/fact-checking\"\nownership_funding = \"/about/funding/\"\ncontact = \"/contact/\"\n[claims]\nreview_markup = \"article\"\n";
 
 #[test]
 fn publisher_policy_links_are_in_the_json_ld_and_the_footer() {

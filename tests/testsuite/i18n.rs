@@ -130,7 +130,7 @@ fn words_byline_writes_into_the_body_are_the_sites_language_too() {
     let run = Test::new()
         .file(
             "site.toml",
-            "title = \"S\"\nbase_url = \"https://e.org/\"\nlanguage = \"de\"\n[claims]\npages = true\n",
+            "title = \"S\"\nbase_url = \"https://e.org/\"\nlanguage = \"de\"\n",
         )
         .file(
             "content/a.md",

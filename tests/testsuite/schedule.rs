@@ -39,7 +39,7 @@ fn listed(run: &Run, title: &str) -> Vec<&'static str> {
 fn an_article_dated_after_today_is_held_back_and_counted() {
     let run = site()
         .env("BYLINE_TODAY", "2016-12-08")
-        .stderr("Built 13 pages in [T] ms\nHeld back 1 article dated after today (8 December 2016); --future builds it too\n")
+        .stderr("Built 14 pages in [T] ms\nHeld back 1 article dated after today (8 December 2016); --future builds it too\n")
         .run();
     assert!(!run.exists("later/index.html"));
     assert!(listed(&run, "Later").is_empty());
@@ -49,7 +49,7 @@ fn an_article_dated_after_today_is_held_back_and_counted() {
         .then()
         .env("BYLINE_TODAY", "2016-12-08")
         .args(&["build", "--future"])
-        .stderr("Built 14 pages in [T] ms\n")
+        .stderr("Built 16 pages in [T] ms\n")
         .run();
     assert!(run.exists("later/index.html"));
     assert_eq!(listed(&run, "Later"), LISTS);
@@ -58,7 +58,7 @@ fn an_article_dated_after_today_is_held_back_and_counted() {
     let run = run
         .then()
         .env("BYLINE_TODAY", "2016-12-09")
-        .stderr("Built 14 pages in [T] ms\n")
+        .stderr("Built 16 pages in [T] ms\n")
         .run();
     assert!(run.exists("later/index.html"));
 }
@@ -74,7 +74,7 @@ fn an_expired_article_keeps_its_page_and_leaves_every_list() {
     let run = run
         .then()
         .env("BYLINE_TODAY", "2016-12-10")
-        .stderr("Built 14 pages in [T] ms\n")
+        .stderr("Built 15 pages in [T] ms\n")
         .run();
     assert!(run
         .read("now/index.html")

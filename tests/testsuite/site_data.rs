@@ -12,6 +12,12 @@ use crate::support::*;
 const BASE: &str = "https://user.github.io/project/";
 
 /// Every `href` inside the first element that starts with `open`, in order.
+/// An empty site whose status pages show each claim whole, with its sources.
+fn without_claim_pages() -> Test {
+    let toml = std::fs::read_to_string(Test::new().path().join("site.toml")).unwrap();
+    Test::new().file("site.toml", toml + "\n[claims]\npages = false\n")
+}
+
 fn hrefs_in(html: &str, open: &str) -> Vec<String> {
     let start = html
         .find(open)
@@ -172,7 +178,7 @@ fn sources_index_merges_by_url_and_lists_citing_articles_and_claims() {
 /// where claims link to it.
 #[test]
 fn a_source_without_a_publisher_is_on_the_sources_index() {
-    let run = Test::new()
+    let run = without_claim_pages()
         .file(
             "content/a.md",
             "---\ntitle: A\ndate: 2020-01-01\nsources:\n  - { id: blog, title: A blog post, url: https://blog.example/post }\n  - { id: wire, title: Wire, publisher: Agency }\nclaims:\n  - { id: c, text: It rained., status: confirmed, asserted_by: [blog, wire] }\n---\n[It rained](claim:c) [@blog; @wire].\n",
@@ -890,7 +896,7 @@ fn many_claims_of(title: &str, date: &str, claims: usize, publisher: Option<&str
 
 #[test]
 fn long_ledgers_are_paginated_and_every_entry_link_finds_its_page() {
-    let run = Test::new()
+    let run = without_claim_pages()
         .file("content/a.md", many_claims("alpha", "2020-01-03", 60))
         .file("content/b.md", many_claims("beta", "2020-01-02", 60))
         .file("content/c.md", many_claims("gamma", "2020-01-01", 30))
@@ -928,7 +934,7 @@ fn long_ledgers_are_paginated_and_every_entry_link_finds_its_page() {
 
 #[test]
 fn a_source_s_whole_entry_is_found_on_its_publisher_s_pages() {
-    let run = Test::new()
+    let run = without_claim_pages()
         .file(
             "content/a.md",
             many_claims_of("alpha", "2020-01-02", 90, Some("Agency")),
