@@ -202,3 +202,25 @@ fn claims_json_names_a_sources_archived_copy_and_whether_its_url_is_dead() {
     assert!(json.contains("\"url\":\"https://news.example/dead\",\"date\":null,\"archive_url\":\"https://archive.example/dead\",\"dead\":true}"), "{json}");
     assert!(json.contains("\"url\":\"https://news.example/own\",\"date\":null,\"archive_url\":\"https://archive.example/own\",\"archived\":\"2025-02-03\"}"), "{json}");
 }
+
+#[test]
+fn archive_records_copies_of_bibliography_sources_and_the_build_shows_them() {
+    let s = wayback();
+    let t = Test::new()
+        .file("content/sources.bib", "@online{bib,\n  title = {Bib},\n  url = {https://news.example/bib},\n}\n@online{shut,\n  title = {Shut},\n  url = {https://news.example/excluded},\n}\n")
+        .file("content/sources.json", "[\n  {\"id\": \"json\", \"title\": \"Json\",\n   \"URL\": \"https://news.example/json/has-copy\"}\n]\n")
+        .file("content/a.md", "---\ntitle: T\ndate: 2026-11-01\n---\nSee [@bib; @json; @shut].\n");
+    let run = run_archive(t, &s).failure().run();
+    let stderr = run.stderr.replace(&s.base, "");
+    assert!(stderr.contains("error[archive-refused]: no archived copy of `https://news.example/excluded`: Save Page Now answered 403 Forbidden (the archive may exclude this site, or refuse anonymous saves)\n  --> content/sources.bib:7:10\n"), "{stderr}");
+    assert!(stderr.contains("help: run `byline archive` again later, or add a copy by hand: under its URL in content/archives.yaml (`archive_url:`)\n"), "{stderr}");
+    assert!(stderr.contains("Archived 2 of 3 source URLs: 1 found, 1 saved; 1 still without a copy (content/archives.yaml)\n"), "{stderr}");
+    let recorded = std::fs::read_to_string(run.path().join("content/archives.yaml")).unwrap();
+    assert!(
+        recorded.contains("\"https://news.example/bib\":\n  archive_url: \""),
+        "{recorded}"
+    );
+    assert!(recorded.contains("\"https://news.example/json/has-copy\":\n  archive_url: \"https://web.archive.org/web/20240131120000/https://news.example/json/has-copy\"\n  archived: 2024-01-31\n"), "{recorded}");
+    let html = run.then().run().read("a/index.html");
+    assert!(html.contains("<span class=\"source__archive\"><a href=\"https://web.archive.org/web/20240131120000/https://news.example/json/has-copy\">Archived copy</a>"), "{html}");
+}
