@@ -224,3 +224,42 @@ fn archive_records_copies_of_bibliography_sources_and_the_build_shows_them() {
     let html = run.then().run().read("a/index.html");
     assert!(html.contains("<span class=\"source__archive\"><a href=\"https://web.archive.org/web/20240131120000/https://news.example/json/has-copy\">Archived copy</a>"), "{html}");
 }
+
+#[test]
+fn an_archive_that_does_not_answer_in_time_is_an_error_at_the_source_and_the_run_goes_on() {
+    let s = Server::start(vec![route(|_, p| {
+        if p.contains("silent") {
+            return Some(Answer::Never);
+        }
+        if p.starts_with("/wayback/available") {
+            return Some(Answer::Send(
+                200,
+                vec![],
+                "{\"archived_snapshots\":{}}".into(),
+            ));
+        }
+        let url = p.strip_prefix("/save/")?;
+        let copy = format!("/web/20261202080000/{url}");
+        Some(Answer::Send(
+            200,
+            vec![("Content-Location", copy)],
+            String::new(),
+        ))
+    })]);
+    let args: Vec<String> = archive_args(&s)
+        .into_iter()
+        .map(|a| if a == "2" { "0.3".into() } else { a })
+        .collect();
+    let run = site(&["/silent", "/z"])
+        .args(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .failure()
+        .run();
+    assert!(run.stderr.starts_with("error[archive-timeout]: the archive did not answer about `https://news.example/silent` within 0.3 s\n  --> content/a.md:7:10\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "Archived 1 of 2 source URLs: 0 found, 1 saved; 1 still without a copy (content/archives.yaml)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

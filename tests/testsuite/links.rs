@@ -322,3 +322,50 @@ fn a_broken_bibliography_is_reported_once_by_check_links() {
         run.stderr
     );
 }
+
+#[test]
+fn a_dead_link_in_the_human_format_points_at_its_line_and_column() {
+    let s = server();
+    let gone = s.url("/gone");
+    let t = Test::new().file(
+        "content/a.md",
+        format!("---\ntitle: T\ndate: 2026-11-01\n---\n[a]({gone}).\n"),
+    );
+    run_args(t, &[])
+        .failure()
+        .stderr_contains(&format!(
+            "error[dead-link]: `{gone}` is dead: 410 Gone\n  --> content/a.md:5:5\n"
+        ))
+        .stderr_contains("= help: fix or remove the link, or link to an archived copy (https://web.archive.org/web/*/…)\n")
+        .run();
+}
+
+#[test]
+fn a_cached_link_is_asked_about_again_once_older_than_cache_hours() {
+    let s = Server::start(vec![at("/ok", crate::web::ok())]);
+    let url = s.url("/ok");
+    let since_1970 = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let two_hours_ago = since_1970.as_secs() - 2 * 3600;
+    let cache =
+        format!("{{\"version\": 1, \"links\": {{\"{url}\": {{\"checked\": {two_hours_ago}}}}}}}");
+    let t = Test::new()
+        .file(
+            "content/a.md",
+            format!("---\ntitle: T\ndate: 2026-11-01\n---\n[a]({url}).\n"),
+        )
+        .file(".byline-cache/links.json", cache);
+    let base = ["check", "--links", "--timeout", "0.5", "--delay", "0"];
+    let run = t.args(&[&base[..], &["--cache-hours", "3"]].concat()).run();
+    assert!(
+        run.stderr.contains("Checked 1 link (1 from the cache) in"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.seen(), Vec::<String>::new());
+    run.then()
+        .args(&[&base[..], &["--cache-hours", "1"]].concat())
+        .run();
+    assert_eq!(s.seen(), ["HEAD /ok"]);
+}
