@@ -263,3 +263,23 @@ fn an_archive_that_does_not_answer_in_time_is_an_error_at_the_source_and_the_run
         run.stderr
     );
 }
+
+#[test]
+fn no_save_only_looks_copies_up_and_limit_stops_after_so_many_urls() {
+    let s = wayback();
+    let mut args = archive_args(&s);
+    args.extend(["--no-save".to_string(), "--limit".into(), "1".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = site(&["/fresh", "/has-copy"]).args(&args).failure().run();
+    assert!(run.stderr.contains("error[archive-refused]: no archived copy of `https://news.example/fresh`: the archive has no copy (--no-save asked for none to be made)\n"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Archived 0 of 2 source URLs: 0 found, 0 saved; 2 still without a copy\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        s.seen(),
+        ["GET /wayback/available?url=https%3A%2F%2Fnews%2Eexample%2Ffresh"]
+    );
+}
