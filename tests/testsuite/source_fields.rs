@@ -179,3 +179,25 @@ fn json_ld_and_claims_json_carry_a_books_isbn_doi_and_language() {
     let claims = run.read("claims/claims-1.json");
     assert!(claims.contains("\"type\":\"book\",\"DOI\":\"10.1000/x\",\"ISBN\":\"9780306406157\",\"language\":\"de\"}"), "{claims}");
 }
+
+// A statement and a press release were both CSL's `document` in claims.json and a
+// bare `CreativeWork` in JSON-LD: which one a source was got lost.
+#[test]
+fn a_press_release_keeps_its_genre_in_json_ld_and_claims_json() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - { id: p, title: P, type: press-release }\nclaims:\n  - { id: c, text: X, status: confirmed, asserted_by: [p] }\n---\nText [@p].\n",
+        )
+        .run();
+    let html = run.read("a/index.html");
+    assert!(
+        html.contains("{\"@type\":\"CreativeWork\",\"name\":\"P\",\"genre\":\"press release\"}"),
+        "{html}"
+    );
+    let claims = run.read("claims/claims-1.json");
+    assert!(
+        claims.contains("\"type\":\"document\",\"genre\":\"press release\"}"),
+        "{claims}"
+    );
+}
