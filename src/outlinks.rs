@@ -148,44 +148,13 @@ fn file_links(file: &SourceFile, f: &ContentFile, links: &mut Links) {
     body_links(file, split.body, split.body_offset, links);
 }
 
-/// Sources' `url` and claims' `appearances` in front matter or `content/sources.yaml`.
+/// Sources' `url` and claims' `appearances` in front matter, `content/sources.yaml` or
+/// `content/claims.yaml`.
 fn yaml_links(file: &SourceFile, text: &str, first_line: usize, links: &mut Links) {
     let Ok((loose, _)) = yaml::from_str_unknown::<Loose>(text) else {
         return;
     };
-    let mut found: Vec<(String, Vec<Seg>, Kind, Option<String>)> = Vec::new();
-    let appearances = loose.claims.iter().enumerate().flat_map(|(i, c)| {
-        c.appearances
-            .iter()
-            .enumerate()
-            .map(move |(j, a)| (i, j, a))
-    });
-    for (i, s) in loose.sources.iter().enumerate() {
-        if let Some(url) = &s.url {
-            let path = vec![Seg::Key("sources"), Seg::Index(i), Seg::Key("url")];
-            found.push((url.clone(), path, Kind::Source, s.archive_url.clone()));
-        }
-    }
-    for (i, j, a) in appearances {
-        let mut path = vec![
-            Seg::Key("claims"),
-            Seg::Index(i),
-            Seg::Key("appearances"),
-            Seg::Index(j),
-        ];
-        let (url, archive) = match a {
-            Appearance::Url(u) => (u, None),
-            Appearance::Entry {
-                url: Some(u),
-                archive_url,
-            } => {
-                path.push(Seg::Key("url"));
-                (u, archive_url.clone())
-            }
-            Appearance::Entry { url: None, .. } => continue,
-        };
-        found.push((url.clone(), path, Kind::Appearance, archive));
-    }
+    let mut found = written(&loose);
     found.retain(|(url, ..)| is_web(url));
     if found.is_empty() {
         return;
@@ -207,6 +176,47 @@ fn yaml_links(file: &SourceFile, text: &str, first_line: usize, links: &mut Link
         };
         links.entry(url.trim().to_string()).or_default().push(place);
     }
+}
+
+/// A URL as YAML holds it: its path in the document, what it is, its own archived copy.
+type Written<'a> = (String, Vec<Seg<'a>>, Kind, Option<String>);
+
+/// The URLs of sources and appearances, each with its path in the document.
+fn written(loose: &Loose) -> Vec<Written<'static>> {
+    let mut found: Vec<Written> = Vec::new();
+    for (i, s) in loose.sources.iter().enumerate() {
+        if let Some(url) = &s.url {
+            let path = vec![Seg::Key("sources"), Seg::Index(i), Seg::Key("url")];
+            found.push((url.clone(), path, Kind::Source, s.archive_url.clone()));
+        }
+    }
+    let appearances = loose.claims.iter().enumerate().flat_map(|(i, c)| {
+        c.appearances
+            .iter()
+            .enumerate()
+            .map(move |(j, a)| (i, j, a))
+    });
+    for (i, j, a) in appearances {
+        let mut path = vec![
+            Seg::Key("claims"),
+            Seg::Index(i),
+            Seg::Key("appearances"),
+            Seg::Index(j),
+        ];
+        let (url, archive) = match a {
+            Appearance::Url(u) => (u, None),
+            Appearance::Entry {
+                url: Some(u),
+                archive_url,
+            } => {
+                path.push(Seg::Key("url"));
+                (u, archive_url.clone())
+            }
+            Appearance::Entry { url: None, .. } => continue,
+        };
+        found.push((url.clone(), path, Kind::Appearance, archive));
+    }
+    found
 }
 
 /// Links, images and link cards (`embed:https://…`) of an article's body.
