@@ -877,6 +877,9 @@ struct ExportSource<'a> {
     /// CSL's names and values: `type` is the CSL type (`report`, `article-newspaper`).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
+    /// CSL's `genre`, for a kind CSL has no type for (`press release`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    genre: Option<&'static str>,
     #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
     doi: Option<&'a str>,
     #[serde(rename = "ISBN", skip_serializing_if = "Option::is_none")]
@@ -897,6 +900,7 @@ impl<'a> ExportSource<'a> {
             archived: r.source.archived.as_ref().map(Date::iso),
             dead: r.source.dead,
             kind: r.source.meta.kind.map(|k| k.get().csl),
+            genre: r.source.meta.kind.and_then(|k| k.get().genre),
             doi: r.source.meta.doi.as_deref(),
             isbn: r.source.meta.isbn.as_deref(),
             language: r.source.meta.language.as_deref(),

@@ -341,7 +341,10 @@ fn shared_yaml(
     Ok(sources
         .into_iter()
         .enumerate()
-        .map(|(i, s)| (s, place(i)))
+        .map(|(i, s)| {
+            let key = place(i);
+            (s, bibliography::Spans { key, url: None })
+        })
         .collect())
 }
 

@@ -280,7 +280,7 @@ const tasks = {
   },
 
   // Print media: navigation hidden, sources after the article with their URLs,
-  // badges black on white. A PDF of each article is kept next to the screenshots.
+  // citations' locators shown, badges black on white. A PDF of each article is kept next to the screenshots.
   async print() {
     mkdirSync(spec.screenshots, { recursive: true });
     const context = await newContext();
@@ -298,6 +298,9 @@ const tasks = {
           bodyBottom: body.getBoundingClientRect().bottom,
           sourceUrls: [...document.querySelectorAll(`${asideSel} .source__title a[href^="http"]`)]
             .map((a) => ({ href: a.getAttribute('href'), after: style(a, '::after').content })),
+          // Each citation's prefix, locator and suffix, shown on paper.
+          citationNotes: [...document.querySelectorAll('.citation__note')]
+            .map((n) => n.getClientRects().length > 0),
           badges: [...document.querySelectorAll('.badge')].map((b) => ({
             text: b.textContent, color: style(b).color, background: style(b).backgroundColor,
             border: style(b).borderTopStyle,

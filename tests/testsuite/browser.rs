@@ -619,16 +619,21 @@ fn every_source_and_claim_is_readable_and_linked_without_javascript() {
 }
 
 #[test]
-fn print_hides_navigation_and_lists_sources_with_urls_in_black_and_white() {
+fn print_hides_navigation_and_lists_sources_with_urls_and_locators_in_black_and_white() {
     if !tools::ready(tools::CHROMIUM_TESTS) {
         return;
     }
+    let mut notes = 0;
     for site in [example(), reader(), rtl()] {
         let results = browse(site, "print");
         assert_eq!(results.len(), site.articles.len());
         for r in &results {
             let at = &r["path"];
             assert_eq!(r["navVisible"], false, "{at}: navigation printed");
+            for shown in r["citationNotes"].as_array().unwrap() {
+                assert_eq!(shown, true, "{at}: a citation's locator is not printed");
+                notes += 1;
+            }
             assert!(
                 num(r, "asideTop") >= num(r, "bodyBottom"),
                 "{at}: sources not printed after the article: {r}"
@@ -647,6 +652,7 @@ fn print_hides_navigation_and_lists_sources_with_urls_in_black_and_white() {
             }
         }
     }
+    assert!(notes > 0, "no page had a citation with a locator to print");
 }
 
 #[test]
