@@ -25,12 +25,20 @@ pub struct Config {
     pub root: PathBuf,
     pub title: String,
     pub description: String,
-    /// The site's language (`language`, `digits`): its tag, direction and dates.
+    /// The language of these pages (`language`, `digits`): its tag, direction and dates.
     pub lang: Lang,
-    /// Always ends in `/`.
+    /// The site's other languages (`languages` less `language`), in the order written;
+    /// each is published under its tag (`fr/`), see [`Config::in_language`].
+    pub translations: Vec<Lang>,
+    /// Always ends in `/`; for a translation, with its folder (`https://e.org/fr/`).
     pub base_url: String,
     /// The path part of `base_url`; starts and ends with `/`.
     pub base_path: String,
+    /// The whole site's `base_url`, whatever the language (static files, links writers
+    /// wrote as `/docs/x`).
+    pub root_url: String,
+    /// The path part of `root_url`.
+    pub root_path: String,
     pub theme: String,
     /// Absolute.
     pub output_dir: PathBuf,
@@ -289,6 +297,7 @@ struct RawConfig {
     #[serde(default = "default_language")]
     language: Spanned<String>,
     digits: Option<Spanned<String>>,
+    languages: Option<Vec<Spanned<String>>>,
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
     #[serde(default = "default_output_dir")]
@@ -423,6 +432,7 @@ impl Config {
         };
         check.theme(&raw.theme);
         let lang = check.lang(&raw.language, raw.digits.as_ref());
+        let translations = check.translations(&raw.language, raw.languages.as_deref());
         let (base_url, base_path) = check.base_url(&raw.base_url, overrides);
         let mut vocabulary = check.vocabulary(raw.claims.statuses);
         check.relabel(&mut vocabulary, raw.claims.labels);
@@ -445,6 +455,9 @@ impl Config {
             title: raw.title,
             description: raw.description,
             lang,
+            translations,
+            root_url: base_url.clone(),
+            root_path: base_path.clone(),
             base_url,
             base_path,
             theme: raw.theme.into_inner(),
@@ -493,20 +506,42 @@ impl Config {
     }
 
     /// Root-relative URL of a link a writer wrote as `/rest`: already a URL, so it is
-    /// only given the base path.
+    /// only given the site's base path (in every language).
     pub fn link(&self, rest: &str) -> String {
-        [self.base_path.as_str(), rest.trim_start_matches('/')].concat()
+        [self.root_path.as_str(), rest.trim_start_matches('/')].concat()
     }
 
     /// Makes a URL byline wrote (absolute, or root-relative with the base path)
     /// absolute, for feeds, sitemaps and structured data.
     pub fn absolute(&self, url: &str) -> String {
-        match url.strip_prefix(self.base_path.as_str()) {
+        match url.strip_prefix(self.root_path.as_str()) {
             Some(rest) if url.starts_with('/') => {
-                [self.base_url.as_str(), rest.trim_start_matches('/')].concat()
+                [self.root_url.as_str(), rest.trim_start_matches('/')].concat()
             }
             _ => url.to_string(),
         }
+    }
+
+    /// The folder of this language's pages: `""` for the default language, `fr/`.
+    pub fn prefix(&self) -> &str {
+        &self.base_path[self.root_path.len()..]
+    }
+
+    /// The site as published in `lang`, one of its `translations`: its pages under
+    /// `<tag>/`, in that language.
+    pub fn in_language(&self, lang: &Lang) -> Config {
+        let folder = format!("{}/", lang.tag());
+        Config {
+            lang: lang.clone(),
+            base_url: [self.root_url.as_str(), &folder].concat(),
+            base_path: [self.root_path.as_str(), &folder].concat(),
+            ..self.clone()
+        }
+    }
+
+    /// Every language of the site, the default first.
+    pub fn languages(&self) -> impl Iterator<Item = &Lang> {
+        std::iter::once(&self.lang).chain(&self.translations)
     }
 }
 
@@ -572,6 +607,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "description",
             "language",
             "digits",
+            "languages",
             "theme",
             "output_dir",
             "claims",
@@ -682,6 +718,50 @@ impl Check<'_> {
             .ok()
         });
         Lang::new(written.trim(), digits)
+    }
+
+    /// The languages of `languages` other than the default (`language`), which it
+    /// must list; each tag once.
+    fn translations(
+        &mut self,
+        default: &Spanned<String>,
+        languages: Option<&[Spanned<String>]>,
+    ) -> Vec<Lang> {
+        let Some(languages) = languages else {
+            return Vec::new();
+        };
+        let mut seen = std::collections::HashSet::new();
+        let mut translations = Vec::new();
+        for tag in languages {
+            let written = tag.get_ref().trim();
+            if let Err(why) = crate::source_fields::language(written) {
+                let d = self
+                    .at(tag.span(), why)
+                    .help("write BCP 47 language tags, like languages = [\"en\", \"fr\", \"ar\"]");
+                self.errors.push(d);
+            } else if !seen.insert(written.to_ascii_lowercase()) {
+                let d = self
+                    .at(
+                        tag.span(),
+                        format!("`{written}` is listed twice in `languages`"),
+                    )
+                    .help("list each language once");
+                self.errors.push(d);
+            } else if !written.eq_ignore_ascii_case(default.get_ref().trim()) {
+                translations.push(Lang::new(written, None));
+            }
+        }
+        if !seen.contains(&default.get_ref().trim().to_ascii_lowercase()) {
+            let why = format!(
+                "`languages` does not list the site's language, `{}`",
+                default.get_ref().trim()
+            );
+            let d = self
+                .at(default.span(), why)
+                .help("add it to `languages`, or set `language` to the default one of them");
+            self.errors.push(d);
+        }
+        translations
     }
 
     /// The base URL and its path, from `--base-url` (which has no place in the file)

@@ -402,7 +402,7 @@ pub struct Input<'a> {
 
 /// The pages the sitemap lists, and how they are split between its files.
 pub struct SitemapPages<'a> {
-    pub pages: Vec<(String, Option<&'a Date>)>,
+    pub pages: Vec<feeds::SitemapPage<'a>>,
     /// The pages each file lists: one range for `sitemap.xml` alone, or one for each
     /// of its parts when `sitemap.xml` is an index of them.
     pub parts: Vec<std::ops::Range<usize>>,
@@ -767,17 +767,34 @@ fn collided(file: &str, first: &str, second: &str) -> Diagnostic {
 }
 
 /// Every page the sitemap lists, in `KINDS` order: its site path and last change.
-fn sitemap<'a>(input: &Input<'a>) -> Vec<(String, Option<&'a Date>)> {
+fn sitemap<'a>(input: &Input<'a>) -> Vec<feeds::SitemapPage<'a>> {
     let mut pages = Vec::new();
+    let site = input.site;
     for kind in KINDS.iter().filter(|k| k.sitemap) {
         for instance in (kind.each)(input).into_iter().filter(|i| i.listed) {
-            pages.extend(
-                (1..=kind.pages(&instance))
-                    .map(|n| (kind.place.page_path(&instance.key, n), instance.lastmod)),
-            );
+            let alternates = match kind.place {
+                Place::Articles => site
+                    .alternates
+                    .get(&site.articles[instance.index].rel_path)
+                    .map(|a| &a[..]),
+                _ => None,
+            };
+            pages.extend((1..=kind.pages(&instance)).map(|n| {
+                let path = kind.place.page_path(&instance.key, n);
+                (path, instance.lastmod, alternates)
+            }));
         }
     }
     pages
+}
+
+/// The kinds only the default language makes, for the whole site: robots.txt and the
+/// claims export (which holds a claim's texts in every language).
+pub const WHOLE_SITE: [&str; 3] = ["robots", "claims_json", "claims_json_page"];
+
+/// Whether `input`'s language makes `kind`.
+pub fn made_in(kind: &Kind, input: &Input) -> bool {
+    input.site.config.prefix().is_empty() || !WHOLE_SITE.contains(&kind.name)
 }
 
 /// The files byline writes wherever the site's content, with what each is: the home

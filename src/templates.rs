@@ -15,6 +15,7 @@ use crate::theme::Location;
 
 /// A template as byline hands it to Tera: its name there (`article.html`), where it
 /// came from as messages show it, and its text.
+#[derive(Clone)]
 struct Source {
     name: String,
     display: String,
@@ -40,6 +41,21 @@ impl Templates {
         self.tera
             .render_to(template, vars.tera(), out)
             .map_err(|e| error(&e, &self.sources))
+    }
+}
+
+impl Templates {
+    /// The same templates, given what every template has in `config`'s language (a
+    /// translation's `site.base_path`, `site.language`, …).
+    pub fn in_language(&self, config: &Config) -> Templates {
+        let mut tera = self.tera.clone();
+        *tera.global_context() = tera::Context::new();
+        tera.global_context()
+            .extend(context::everywhere(config).into_tera());
+        Templates {
+            tera,
+            sources: self.sources.iter().map(Source::clone).collect(),
+        }
     }
 }
 
