@@ -20,6 +20,7 @@ use crate::ledger::{Ledger, CLAIMANTS_PATH, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PA
 use crate::paginate::{self, Pagination};
 use crate::search;
 use crate::site::Site;
+use crate::translations::ClaimTexts;
 
 /// The folder of the tag pages (and their feeds).
 pub const TAGS: &str = "tags/";
@@ -379,7 +380,8 @@ pub static KINDS: &[&Kind] = &[
         replaceable: false,
         each: json_pages,
         make: Make::Stream(|input, page, out| {
-            (input.ledger).write_json_page(&input.site.config, page.index + 1, out)
+            let texts = input.claim_texts();
+            (input.ledger).write_json_page(&input.site.config, texts, page.index + 1, out)
         }),
     },
     SEARCH_INDEX,
@@ -398,6 +400,7 @@ pub struct Input<'a> {
     summaries: OnceLock<Vec<Summary<'a>>>,
     sitemap: OnceLock<SitemapPages<'a>>,
     corrections: OnceLock<Vec<LogEntry<'a>>>,
+    claim_texts: OnceLock<ClaimTexts<'a>>,
 }
 
 /// The pages the sitemap lists, and how they are split between its files.
@@ -419,6 +422,7 @@ impl<'a> Input<'a> {
             summaries: OnceLock::new(),
             sitemap: OnceLock::new(),
             corrections: OnceLock::new(),
+            claim_texts: OnceLock::new(),
         }
     }
 
@@ -434,6 +438,11 @@ impl<'a> Input<'a> {
     /// The corrections log, newest first, made once when a page first needs it.
     pub fn corrections(&self) -> &[LogEntry<'a>] {
         (self.corrections).get_or_init(|| corrections::log(&self.site.articles, &self.site.config))
+    }
+
+    /// The claims' texts in the site's other languages, made once.
+    pub fn claim_texts(&self) -> &ClaimTexts<'a> {
+        (self.claim_texts).get_or_init(|| ClaimTexts::new(self.site))
     }
 
     /// With the search index's files to write.

@@ -102,6 +102,9 @@ pub struct Alternate {
     pub url: String,
     /// Absolute, for the sitemap.
     pub permalink: String,
+    /// The file inside `content/`.
+    #[serde(skip)]
+    pub rel_path: String,
 }
 
 /// Each article's versions in every language (itself included, default language
@@ -127,6 +130,7 @@ pub fn alternates(published: &[(&Config, Vec<(&Article, &Version)>)]) -> Alterna
                 name: config.lang.name(),
                 url: config.url(&a.path),
                 permalink: config.permalink(&a.path),
+                rel_path: a.rel_path.clone(),
             })
             .collect();
         for (_, a) in versions {
@@ -134,6 +138,62 @@ pub fn alternates(published: &[(&Config, Vec<(&Article, &Version)>)]) -> Alterna
         }
     }
     all
+}
+
+/// The texts of each claim of the default language in the site's other languages, by
+/// its article's `rel_path` and its id: a claim keeps its id in a translation.
+#[derive(Default)]
+pub struct ClaimTexts<'a>(HashMap<(&'a str, &'a str), Vec<(&'a str, &'a str)>>);
+
+impl<'a> ClaimTexts<'a> {
+    /// The texts of the translations of `site`'s claims, in the order of `languages`.
+    pub fn new(site: &'a crate::site::Site) -> Self {
+        let mut texts: HashMap<_, Vec<_>> = HashMap::new();
+        let default = site.config.lang.tag();
+        for t in &site.translations {
+            let lang = t.config.lang.tag();
+            for a in t.articles.iter().chain(&t.withdrawn) {
+                let versions = site.alternates.get(&a.rel_path);
+                let Some(original) = versions
+                    .and_then(|v| v.first())
+                    .filter(|v| v.lang == default)
+                else {
+                    continue;
+                };
+                for c in &a.claims {
+                    let key = (original.rel_path.as_str(), c.id.as_str());
+                    texts.entry(key).or_default().push((lang, c.text.as_str()));
+                }
+            }
+        }
+        ClaimTexts(texts)
+    }
+
+    /// The texts of the claim `id` of the article at `rel_path`, by language.
+    pub fn of(&self, rel_path: &str, id: &str) -> TextsByLanguage<'a> {
+        TextsByLanguage(self.0.get(&(rel_path, id)).cloned().unwrap_or_default())
+    }
+}
+
+/// A claim's texts in other languages, written as a JSON object in the site's order.
+#[derive(Default)]
+pub struct TextsByLanguage<'a>(Vec<(&'a str, &'a str)>);
+
+impl TextsByLanguage<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for TextsByLanguage<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (lang, text) in &self.0 {
+            map.serialize_entry(lang, text)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(test)]

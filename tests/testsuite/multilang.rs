@@ -209,3 +209,57 @@ fn an_article_of_the_default_language_in_a_languages_folder_is_a_collision() {
         .stderr_contains("error[url-collision]: content/fr/x.md: this article would be published at /fr/x/, in the folder of the site's pages in `fr`")
         .run();
 }
+
+#[test]
+fn a_claim_is_one_claim_in_claims_json_with_its_text_in_each_language() {
+    let run = built();
+    let page = run.read("claims/claims-1.json");
+    let json: serde_json::Value = serde_json::from_str(&page).unwrap();
+    let claims = json["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 1, "{page}");
+    assert_eq!(claims[0]["text"], "The sky is green.");
+    assert_eq!(
+        claims[0]["texts"],
+        serde_json::json!({ "fr": "Le ciel est vert." })
+    );
+    assert!(run
+        .read("fr/claims/index.html")
+        .contains("href=\"/p/claims.json\""));
+}
+
+fn alone() -> String {
+    ENGLISH
+        .replace("../../", "")
+        .replace(" ![A map](map.svg)", "")
+}
+
+#[test]
+fn new_with_a_language_copies_the_article_beside_it_to_translate() {
+    let run = site()
+        .file("content/alone.md", alone())
+        .args(&["new", "--lang", "ar", "content/alone.md"])
+        .stderr("Created content/alone.ar.md\n")
+        .run();
+    let text = std::fs::read_to_string(run.path().join("content/alone.ar.md")).unwrap();
+    assert!(
+        text.starts_with("---\n# Translated from content/alone.md: translate"),
+        "{text}"
+    );
+    assert!(text.ends_with(&alone()["---\n".len()..]));
+    let built = run.then().args(&["build"]).run();
+    assert!(built
+        .read("ar/alone/index.html")
+        .contains("hreflang=\"en\""));
+    built
+        .then()
+        .args(&["new", "--lang", "ar", "content/alone.md"])
+        .failure()
+        .stderr_contains("error[exists]: content/alone.ar.md already exists")
+        .run();
+    Test::new()
+        .file("content/a.md", article("A", "2024-01-01"))
+        .args(&["new", "--lang", "fr", "a.md"])
+        .failure()
+        .stderr_contains("`fr` is not one of the site's other languages (en)")
+        .run();
+}
