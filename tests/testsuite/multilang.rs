@@ -263,3 +263,24 @@ fn new_with_a_language_copies_the_article_beside_it_to_translate() {
         .stderr_contains("`fr` is not one of the site's other languages (en)")
         .run();
 }
+
+#[test]
+fn each_language_has_its_own_search_index_and_page() {
+    let run = site()
+        .file("site.toml", format!("{SITE}search = true\n"))
+        .run();
+    let entry = |file: &str| -> serde_json::Value { serde_json::from_str(&run.read(file)).unwrap() };
+    let languages = |file: &str| {
+        let e = entry(file);
+        let mut tags: Vec<String> = e["languages"].as_object().unwrap().keys().cloned().collect();
+        tags.sort();
+        tags
+    };
+    assert_eq!(languages("pagefind/pagefind-entry.json"), ["en"]);
+    assert_eq!(languages("fr/pagefind/pagefind-entry.json"), ["fr"]);
+    assert_eq!(languages("ar/pagefind/pagefind-entry.json"), ["ar"]);
+    // Two French articles and one claim.
+    assert_eq!(entry("fr/pagefind/pagefind-entry.json")["languages"]["fr"]["page_count"], 3);
+    let page = run.read("fr/search/index.html");
+    assert!(page.contains("bundlePath: \"/p/fr/pagefind/\""), "{page}");
+}
