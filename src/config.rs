@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceFile};
+use crate::i18n::{self, Words};
 use crate::lang::{Digits, Lang};
 use crate::safe_url::{self, Start, Use};
 use crate::status::{Status, StatusId, Tone, Vocabulary};
@@ -63,6 +65,13 @@ pub struct Config {
     pub images: ImagePolicy,
     /// Whether the build writes a search index and the search page (`search`).
     pub search: bool,
+    /// The theme's words in `language` (`i18n`), shared by every page.
+    pub words: Arc<Words>,
+    /// What loading them warned of (keys left English, unknown keys), for the build's
+    /// warnings.
+    pub i18n_warnings: Vec<Diagnostic>,
+    /// The site in each of its `translations`, in order (see [`Config::in_language`]).
+    pub localized: Vec<Config>,
 }
 
 /// `[images]` in site.toml: the widths of the resized copies of large article images
@@ -173,8 +182,8 @@ pub struct Policy {
     /// The schema.org property of the publisher it is: `correctionsPolicy`.
     #[serde(skip)]
     pub property: &'static str,
-    /// As readers see it in the footer: "Corrections policy".
-    pub label: &'static str,
+    /// As readers see it in the footer, in the site's language: "Corrections policy".
+    pub label: String,
     /// Absolute.
     pub url: String,
 }
@@ -380,6 +389,9 @@ struct RawStatus {
     label: String,
     tone: Tone,
     description: Option<String>,
+    /// Its label and description in other languages, by language tag.
+    #[serde(default)]
+    translations: BTreeMap<String, crate::status::StatusText>,
 }
 
 fn default_search() -> bool {
@@ -424,8 +436,31 @@ impl Config {
         text: &str,
         overrides: &Overrides,
     ) -> Result<Config, Vec<Diagnostic>> {
+        let mut config = Config::parse_in(root, text, overrides, None)?;
+        for lang in config.translations.clone() {
+            let mut other = Config::parse_in(root, text, overrides, Some(lang.tag()))?;
+            let folder = format!("{}/", lang.tag());
+            other.base_url = [config.root_url.as_str(), &folder].concat();
+            other.base_path = [config.root_path.as_str(), &folder].concat();
+            config.localized.push(other);
+        }
+        Ok(config)
+    }
+
+    /// The site's config in its default language, or in `language` (one of its
+    /// `languages`): its words, statuses and policy links in that language.
+    fn parse_in(
+        root: &Path,
+        text: &str,
+        overrides: &Overrides,
+        language: Option<&str>,
+    ) -> Result<Config, Vec<Diagnostic>> {
         let file = SourceFile::new(FILE_NAME, text);
-        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&file, &e)])?;
+        let mut raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&file, &e)])?;
+        if let Some(tag) = language {
+            raw.language = Spanned::new(raw.language.span(), tag.to_string());
+            raw.digits = None;
+        }
         let mut check = Check {
             file: &file,
             errors: Vec::new(),
@@ -440,7 +475,15 @@ impl Config {
         let image = raw
             .image
             .and_then(|i| check.absolute("image", i, &base_url));
-        let publisher = check.publisher(raw.publisher, &raw.title, &base_url);
+        let (words, i18n_warnings) = match i18n::load(root, raw.theme.get_ref(), lang.tag()) {
+            Ok(loaded) => loaded,
+            Err(errors) => {
+                check.errors.extend(errors);
+                return Err(check.errors);
+            }
+        };
+        vocabulary.localize(&words);
+        let publisher = check.publisher(raw.publisher, &raw.title, &base_url, &words);
         let markdown = check.markdown_policy(raw.markdown);
         let images = check.image_policy(raw.images);
         if !check.errors.is_empty() {
@@ -473,6 +516,9 @@ impl Config {
             markdown,
             images,
             search: raw.search,
+            words: Arc::new(words),
+            i18n_warnings,
+            localized: Vec::new(),
         })
     }
 
@@ -530,13 +576,10 @@ impl Config {
     /// The site as published in `lang`, one of its `translations`: its pages under
     /// `<tag>/`, in that language.
     pub fn in_language(&self, lang: &Lang) -> Config {
-        let folder = format!("{}/", lang.tag());
-        Config {
-            lang: lang.clone(),
-            base_url: [self.root_url.as_str(), &folder].concat(),
-            base_path: [self.root_path.as_str(), &folder].concat(),
-            ..self.clone()
-        }
+        let localized = self.localized.iter().find(|c| c.lang == *lang);
+        let mut config = localized.cloned().unwrap_or_else(|| self.clone());
+        config.localized = Vec::new();
+        config
     }
 
     /// Every language of the site, the default first.
@@ -636,7 +679,8 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "contact",
         ],
         ["claims"] => &["statuses", "labels", "ratings", "pages", "review_markup"],
-        ["claims", "statuses"] => &["key", "label", "tone", "description"],
+        ["claims", "statuses"] => &["key", "label", "tone", "description", "translations"],
+        ["claims", "statuses", "translations", _] => &["label", "description"],
         ["claims", "ratings", _] => &["value", "best", "worst"],
         ["markdown"] => &["raw_html", "iframe_hosts", "contents"],
         ["images"] => &["widths", "sizes"],
@@ -808,6 +852,10 @@ impl Check<'_> {
                     label: s.label,
                     tone: s.tone,
                     description: s.description,
+                    words: crate::status::StatusWords {
+                        translations: s.translations,
+                        ..Default::default()
+                    },
                 })
                 .collect(),
         )
@@ -870,7 +918,13 @@ impl Check<'_> {
     }
 
     /// `[publisher]`, by default the site's title and base URL.
-    fn publisher(&mut self, raw: Option<RawPublisher>, title: &str, base_url: &str) -> Publisher {
+    fn publisher(
+        &mut self,
+        raw: Option<RawPublisher>,
+        title: &str,
+        base_url: &str,
+        words: &Words,
+    ) -> Publisher {
         let mut raw = raw.unwrap_or_default();
         let written = POLICIES.iter().zip(raw.policies());
         let policies = written
@@ -879,7 +933,10 @@ impl Check<'_> {
                 Some(Policy {
                     key,
                     property,
-                    label,
+                    label: words
+                        .get(&format!("policy_{key}"))
+                        .unwrap_or(label)
+                        .to_string(),
                     url,
                 })
             })

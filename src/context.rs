@@ -68,11 +68,13 @@ pub fn everywhere(config: &Config) -> Vars {
     struct Everywhere<'a> {
         site: SiteContext<'a>,
         statuses: &'a Vocabulary,
+        i18n: std::collections::BTreeMap<&'a str, &'a str>,
         byline_version: &'static str,
     }
     vars(&Everywhere {
         site: SiteContext::new(config),
         statuses: &config.vocabulary,
+        i18n: config.words.texts(),
         byline_version: env!("CARGO_PKG_VERSION"),
     })
 }
@@ -110,7 +112,7 @@ pub fn tags(p: &Page) -> Vars {
     let config = &p.input.site.config;
     let tags = p.input.site.tags.iter();
     let tags = tags.map(|t| TagContext::new(t, config, None)).collect();
-    p.vars("Tags", &TagsPage { tags })
+    p.vars(config.words.text("nav_tags"), &TagsPage { tags })
 }
 
 pub fn tag(p: &Page) -> Vars {
@@ -122,7 +124,8 @@ pub fn tag(p: &Page) -> Vars {
         tag: TagContext::new(tag, &p.input.site.config, Some(articles)),
         pagination: p.pagination(),
     };
-    p.vars(&format!("Tagged “{}”", tag.name), &data)
+    let words = &p.input.site.config.words;
+    p.vars(&words.format("title_tag", &[("tag", &tag.name)]), &data)
 }
 
 /// `corrections.html`.
@@ -148,7 +151,7 @@ pub fn corrections(p: &Page) -> Vars {
             .url(crate::corrections::CORRECTIONS_FEED),
         pagination: p.pagination(),
     };
-    p.vars("Corrections", &data)
+    p.vars(p.input.site.config.words.text("nav_corrections"), &data)
 }
 
 pub fn claims(p: &Page, entries: String) -> Vars {
@@ -159,7 +162,7 @@ pub fn claims(p: &Page, entries: String) -> Vars {
         status_counts: &ledger.statuses,
         pagination: p.pagination(),
     };
-    p.vars("Claims", &data)
+    p.vars(p.input.site.config.words.text("nav_claims"), &data)
 }
 
 pub fn claims_status(p: &Page, entries: String) -> Vars {
@@ -171,7 +174,11 @@ pub fn claims_status(p: &Page, entries: String) -> Vars {
         status_counts: &ledger.statuses,
         pagination: p.pagination(),
     };
-    p.vars(&format!("Claims: {}", status.label), &data)
+    let words = &p.input.site.config.words;
+    p.vars(
+        &words.format("title_claims_status", &[("status", status.label)]),
+        &data,
+    )
 }
 
 pub fn sources(p: &Page, entries: String) -> Vars {
@@ -182,7 +189,7 @@ pub fn sources(p: &Page, entries: String) -> Vars {
         publishers: &ledger.publishers,
         pagination: p.pagination(),
     };
-    p.vars("Sources", &data)
+    p.vars(p.input.site.config.words.text("nav_sources"), &data)
 }
 
 pub fn publisher(p: &Page, entries: String) -> Vars {
@@ -192,7 +199,11 @@ pub fn publisher(p: &Page, entries: String) -> Vars {
         publisher,
         pagination: p.pagination(),
     };
-    p.vars(&format!("Sources: {}", publisher.name), &data)
+    let words = &p.input.site.config.words;
+    p.vars(
+        &words.format("title_publisher", &[("publisher", &publisher.name)]),
+        &data,
+    )
 }
 
 /// A claim's own page (`claim.html`).
@@ -227,7 +238,10 @@ pub fn claimants(p: &Page) -> Vars {
             tally: Tally::new(config, &c.counts),
         })
         .collect();
-    p.vars("Claimants", &ClaimantsPage { claimants })
+    p.vars(
+        config.words.text("nav_claimants"),
+        &ClaimantsPage { claimants },
+    )
 }
 
 /// A page of a claimant's claims (`claimant.html`).
@@ -247,11 +261,14 @@ pub fn claimant(p: &Page) -> Vars {
 }
 
 pub fn not_found(p: &Page) -> Vars {
-    p.vars("Page not found", &NotFoundPage {})
+    p.vars(
+        p.input.site.config.words.text("not_found_title"),
+        &NotFoundPage {},
+    )
 }
 
 pub fn search(p: &Page) -> Vars {
-    p.vars("Search", &SearchPage {})
+    p.vars(p.input.site.config.words.text("nav_search"), &SearchPage {})
 }
 
 /// `index.html`: a page of the home list.

@@ -78,9 +78,11 @@ pub enum What<'a> {
 }
 
 impl LogEntry<'_> {
-    /// "Correction", "Clarification" or "Update".
-    pub fn kind(&self) -> &'static str {
-        self.kind_of().label()
+    /// "Correction", "Clarification" or "Update", in the site's language.
+    pub fn kind(&self) -> &str {
+        let kind = self.kind_of();
+        let key = format!("correction_kind_{}", kind.key());
+        self.config.words.get(&key).unwrap_or(kind.label())
     }
 
     /// What kind of note it is: a status change is a correction or an update.
@@ -108,12 +110,9 @@ impl LogEntry<'_> {
         match &self.what {
             What::Entry(c) => c.text.clone(),
             What::Change(ch) => {
-                let mut text = format!(
-                    "The claim “{}” was {} and is now {}.",
-                    ch.claim_text,
-                    ch.from.label.to_lowercase(),
-                    ch.to.label.to_lowercase()
-                );
+                let (from, to) = (ch.from.label.to_lowercase(), ch.to.label.to_lowercase());
+                let args = [("claim", ch.claim_text), ("from", &from), ("to", &to)];
+                let mut text = self.config.words.format("change_sentence", &args);
                 if let Some(note) = ch.note {
                     text.push(' ');
                     text.push_str(note);
@@ -138,7 +137,7 @@ struct ClaimChange<'a> {
 impl Serialize for LogEntry<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("LogEntry", 8)?;
-        s.serialize_field("kind", self.kind_of().label())?;
+        s.serialize_field("kind", self.kind())?;
         s.serialize_field("kind_key", self.kind_of().key())?;
         s.serialize_field("date", &self.date.iso())?;
         s.serialize_field("date_display", &self.date.display(&self.config.lang))?;

@@ -27,6 +27,7 @@ mod generated;
 mod highlight;
 mod history;
 mod html;
+mod i18n;
 mod incremental;
 mod lang;
 mod ledger;

@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::Event;
 
+use crate::html::escape;
+use crate::i18n::Words;
+
 /// How many times one note may be referenced: each reference adds a back-link to the
 /// note, so a note referenced thousands of times wrote more than 100 times its input.
 pub const MAX_REFERENCES: usize = 100;
@@ -79,7 +82,7 @@ impl<'a> Notes<'a> {
     }
 
     /// The "Notes" section, or nothing when the body has no notes.
-    pub fn section(mut self) -> String {
+    pub fn section(mut self, words: &Words) -> String {
         let mut by_number: Vec<(usize, String)> =
             self.numbers.drain().map(|(l, n)| (n, l)).collect();
         by_number.sort_unstable();
@@ -89,11 +92,12 @@ impl<'a> Notes<'a> {
                 continue;
             };
             if html.is_empty() {
-                html.push_str("<section class=\"endnotes\" role=\"doc-endnotes\" aria-label=\"Notes\">\n<h2 class=\"endnotes__heading\">Notes</h2>\n<ol class=\"endnotes__list\">\n");
+                let notes = escape(words.text("notes"));
+                let _ = write!(html, "<section class=\"endnotes\" role=\"doc-endnotes\" aria-label=\"{notes}\">\n<h2 class=\"endnotes__heading\">{notes}</h2>\n<ol class=\"endnotes__list\">\n");
             }
             let mut body = String::new();
             pulldown_cmark::html::push_html(&mut body, events.into_iter());
-            let links = backlinks(n, self.refs[n - 1].min(MAX_REFERENCES));
+            let links = backlinks(n, self.refs[n - 1].min(MAX_REFERENCES), words);
             let _ = write!(html, "<li id=\"byline-note-{n}\">");
             match body.strip_suffix("</p>\n") {
                 Some(start) => {
@@ -131,7 +135,7 @@ pub fn undefined_references(source: &str) -> Vec<(usize, &str)> {
 }
 
 /// The links from note `n` back to each of its `count` references.
-fn backlinks(n: usize, count: usize) -> String {
+fn backlinks(n: usize, count: usize, words: &Words) -> String {
     let mut html = String::from("<span class=\"backlinks\">");
     for k in 1..=count {
         let sup = if count > 1 {
@@ -139,7 +143,8 @@ fn backlinks(n: usize, count: usize) -> String {
         } else {
             String::new()
         };
-        let _ = write!(html, "<a class=\"backlink\" href=\"#byline-noteref-{n}-{k}\" role=\"doc-backlink\" aria-label=\"Back to reference {k}\">↩{sup}</a>");
+        let label = escape(&words.format("back_to_reference", &[("n", &k.to_string())]));
+        let _ = write!(html, "<a class=\"backlink\" href=\"#byline-noteref-{n}-{k}\" role=\"doc-backlink\" aria-label=\"{label}\">↩{sup}</a>");
     }
     html.push_str("</span>");
     html
@@ -178,7 +183,7 @@ mod tests {
         let unref = notes.unreferenced();
         assert_eq!(unref.len(), 1);
         assert_eq!((unref[0].label.as_str(), unref[0].at.clone()), ("c", 6..7));
-        let html = notes.section();
+        let html = notes.section(&crate::i18n::english());
         let b = html.find("B.").unwrap();
         assert!(b < html.find("A.").unwrap(), "{html}");
         assert!(html.contains("<li id=\"byline-note-1\"><p>B. <span class=\"backlinks\"><a class=\"backlink\" href=\"#byline-noteref-1-1\" role=\"doc-backlink\" aria-label=\"Back to reference 1\">↩<sup>1</sup></a><a class=\"backlink\" href=\"#byline-noteref-1-2\""), "{html}");
@@ -202,6 +207,6 @@ mod tests {
 
     #[test]
     fn a_body_without_notes_has_no_section() {
-        assert_eq!(Notes::default().section(), "");
+        assert_eq!(Notes::default().section(&crate::i18n::english()), "");
     }
 }

@@ -241,6 +241,8 @@ fn load(
     match (templates, site) {
         (Ok((templates, template_warnings)), Ok((site, mut problems))) => {
             problems.extend(template_warnings);
+            let configs = std::iter::once(&site.config).chain(&site.config.localized);
+            problems.extend(configs.flat_map(|c| c.i18n_warnings.iter().cloned()));
             let search = None;
             Ok((
                 Loaded {

@@ -39,13 +39,21 @@ pub struct Record {
 #[derive(Debug, Default)]
 pub struct Files(pub Vec<(String, Vec<u8>)>);
 
+/// A filter's name or value in the site's language (the search page names the same).
+fn word(config: &Config, key: &str) -> String {
+    config.words.text(key).to_string()
+}
+
 /// The filters an article's records share (a claim's too): tag, author, language.
 /// Filter names are shown to readers as they are.
 fn article_filters(a: &Article, config: &Config) -> Filters {
     let mut filters = Filters::new();
-    filters.insert("Tag".into(), a.tags.clone());
-    filters.insert("Author".into(), a.authors.clone());
-    filters.insert("Language".into(), vec![config.lang.tag().to_string()]);
+    filters.insert(word(config, "search_filter_tag"), a.tags.clone());
+    filters.insert(word(config, "search_filter_author"), a.authors.clone());
+    filters.insert(
+        word(config, "search_filter_language"),
+        vec![config.lang.tag().to_string()],
+    );
     filters.retain(|_, values| !values.is_empty());
     filters
 }
@@ -53,13 +61,19 @@ fn article_filters(a: &Article, config: &Config) -> Filters {
 /// A claim's own filters, added to its article's.
 fn claim_filters(claim: &Claim, config: &Config, filters: &mut Filters) {
     let status = config.vocabulary.status(claim.status);
-    filters.insert("Status".into(), vec![status.label.clone()]);
+    filters.insert(
+        word(config, "search_filter_status"),
+        vec![status.label.clone()],
+    );
 }
 
 /// An article's record, from its rendered body.
 pub fn article_record(a: &Article, body_text: String, config: &Config) -> Record {
     let mut filters = article_filters(a, config);
-    filters.insert("Kind".into(), vec![ARTICLE_KIND.into()]);
+    filters.insert(
+        word(config, "search_filter_kind"),
+        vec![word(config, "search_kind_article")],
+    );
     let mut meta = BTreeMap::from([
         ("title".to_string(), a.title.clone()),
         ("date".to_string(), a.date.display(&config.lang)),
@@ -92,7 +106,10 @@ pub fn claim_records<'a>(a: &'a Article, config: &'a Config) -> impl Iterator<It
     let shared = article_filters(a, config);
     a.claims.iter().map(move |claim| {
         let mut filters = shared.clone();
-        filters.insert("Kind".into(), vec![CLAIM_KIND.into()]);
+        filters.insert(
+            word(config, "search_filter_kind"),
+            vec![word(config, "search_kind_claim")],
+        );
         claim_filters(claim, config, &mut filters);
         let status = &config.vocabulary.status(claim.status).label;
         let date = claim.as_of.as_ref().unwrap_or(a.modified());

@@ -6,7 +6,11 @@
 //! progress"): never counted as disputed, and rated by no number unless site.toml
 //! gives one.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::Words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,6 +52,29 @@ pub struct Status {
     pub tone: Tone,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Where its words in other languages come from.
+    #[serde(skip)]
+    pub words: StatusWords,
+}
+
+/// Where a status's label and description come from in the site's language: a
+/// built-in status's from the theme's translations (`status_<key>`,
+/// `status_<key>_description`) unless site.toml relabels it; a custom status's from its
+/// `translations` in site.toml.
+#[derive(Debug, Clone, Default)]
+pub struct StatusWords {
+    pub theme_label: bool,
+    pub theme_description: bool,
+    /// By language tag (`fr`, `fr-CA`).
+    pub translations: BTreeMap<String, StatusText>,
+}
+
+/// A custom status's words in one language; what it leaves out stays as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusText {
+    pub label: Option<String>,
+    pub description: Option<String>,
 }
 
 /// A status of the site's vocabulary, resolved when the front matter is checked, so
@@ -75,6 +102,11 @@ impl Default for Vocabulary {
             label: label.into(),
             tone,
             description: Some(description.into()),
+            words: StatusWords {
+                theme_label: true,
+                theme_description: true,
+                translations: BTreeMap::new(),
+            },
         };
         Vocabulary {
             statuses: vec![
@@ -151,9 +183,46 @@ impl Vocabulary {
         match self.statuses.iter_mut().find(|s| s.key == key) {
             Some(s) => {
                 s.label = label;
+                s.words.theme_label = false;
                 true
             }
             None => false,
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Every status's label and description in `words`' language: from site.toml's
+    /// `translations` (the most specific tag first), else the theme's for a built-in.
+    pub fn localize(&mut self, words: &Words) {
+        let language = words.language.as_str();
+        let tags: Vec<&str> = (0..language.len())
+            .rev()
+            .filter(|&i| language[i..].starts_with('-'))
+            .map(|i| &language[..i])
+            .collect();
+        for s in &mut self.statuses {
+            let key = format!("status_{}", s.key);
+            if s.words.theme_label && words.has(&key) {
+                s.label = words.text(&key).to_string();
+            }
+            let described = format!("{key}_description");
+            if s.words.theme_description && words.has(&described) {
+                s.description = Some(words.text(&described).to_string());
+            }
+            let mut text = StatusText::default();
+            for tag in std::iter::once(language).chain(tags.iter().copied()) {
+                if let Some(t) = s.words.translations.get(tag) {
+                    text.label = text.label.or(t.label.clone());
+                    text.description = text.description.or(t.description.clone());
+                }
+            }
+            if let Some(label) = text.label {
+                s.label = label;
+            }
+            if let Some(description) = text.description {
+                s.description = Some(description);
+            }
         }
     }
 }

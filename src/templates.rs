@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use tera::{ErrorKind, Tera};
+use tera::{ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Config;
 use crate::context::{self, Vars};
@@ -63,6 +63,12 @@ impl Templates {
 pub fn load(config: &Config) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (sources, warnings) = sources(config)?;
     let mut tera = Tera::default();
+    // Before the templates, which Tera checks for unknown functions as they are added.
+    let languages = std::iter::once(config).chain(&config.localized);
+    let catalog = crate::i18n::Catalog::new(languages.map(|c| c.words.clone()));
+    tera.register_function("tr", move |kwargs: Kwargs, state: &State| {
+        translate(&catalog, &kwargs, state)
+    });
     // All at once: templates may extend or include each other in any order.
     tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
         .map_err(|e| vec![error(&e, &sources)])?;
@@ -86,6 +92,63 @@ pub fn load(config: &Config) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnos
     tera.global_context()
         .extend(context::everywhere(config).into_tera());
     Ok((Templates { tera, sources }, warnings))
+}
+
+/// `tr(key="claim_count", n=3, site=site.title)`: the words of `key` in the page's
+/// language (`site.language`), the form for the count `n`, each other argument put in
+/// for its `{name}`. The words and plain arguments are escaped, arguments marked safe
+/// (a link made in the template) are not, and the result is safe.
+fn translate(catalog: &crate::i18n::Catalog, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    let site: Option<Value> = state.get("site")?;
+    let language = site.as_ref().and_then(|s| s.as_map()).and_then(|m| {
+        m.get(&tera::value::Key::Str("language"))
+            .and_then(Value::as_str)
+    });
+    let words = language
+        .and_then(|l| catalog.get(l))
+        .ok_or_else(|| tera::Error::message("no translations for the page's `site.language`"))?;
+    let key: &str = kwargs.must_get("key")?;
+    if !words.has(key) {
+        return Err(tera::Error::message(format!(
+            "`tr`: no translation has the key `{key}` (add it to the theme's i18n/en.toml)"
+        )));
+    }
+    let mut owned: Vec<(String, String)> = Vec::new();
+    for (name, value) in kwargs.iter() {
+        let name = name.to_string();
+        if name == "key" || name == "n" {
+            continue;
+        }
+        let text = value.to_string();
+        owned.push((name, if value.is_safe() { text } else { escape(&text) }));
+    }
+    let mut args: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let n = kwargs.get::<i64>("n")?;
+    let count = n.map(|n| n.to_string());
+    let text = match (n, &count) {
+        (Some(n), Some(count)) => {
+            args.push(("n", count));
+            words.form(key, n.max(0).unsigned_abs())
+        }
+        _ => words.text(key),
+    };
+    // The words are the theme's, written as a template's text is: only what would
+    // make markup is escaped.
+    let text = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    Ok(Value::safe_string(&crate::i18n::fill(&text, &args)))
+}
+
+fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    tera::escape_html(text, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
 /// The theme's templates (from the binary for the built-in theme), with the site's own

@@ -75,7 +75,7 @@ pub fn eject(root: &Path) -> io::Result<PathBuf> {
             format!("{} already exists", target.display()),
         ));
     }
-    for sub in ["templates", "static"] {
+    for sub in ["templates", "static", crate::i18n::DIR] {
         for (name, bytes) in files(sub) {
             let dest = target.join(sub).join(&name);
             if let Some(parent) = dest.parent() {
@@ -94,7 +94,7 @@ mod tests {
     #[test]
     fn the_embedded_theme_is_the_repository_theme() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        for sub in ["templates", "static"] {
+        for sub in ["templates", "static", crate::i18n::DIR] {
             let files = files(sub);
             assert!(!files.is_empty(), "{sub}");
             for (name, bytes) in files {
@@ -114,6 +114,7 @@ mod tests {
         let target = eject(dir.path()).unwrap();
         assert!(target.join("templates/base.html").is_file());
         assert!(target.join("static/style.css").is_file());
+        assert!(target.join("i18n/fr.toml").is_file());
         let again = eject(dir.path()).unwrap_err();
         assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
     }

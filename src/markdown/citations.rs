@@ -129,13 +129,9 @@ impl<'a> Renderer<'a, '_> {
             };
             self.cite_count += 1;
             let anchor = format!("cite-{}", self.cite_count);
-            marker(
-                &mut html,
-                item,
-                index + 1,
-                &self.article.sources[index].title,
-                &anchor,
-            );
+            let label = &self.env.config.words;
+            let source = (index + 1, self.article.sources[index].title.as_str());
+            marker(&mut html, item, source, label, &anchor);
             if let Some(locator) = item.locator {
                 self.rendered
                     .locators
@@ -151,7 +147,13 @@ impl<'a> Renderer<'a, '_> {
 /// Writes the marker of `item`, the `n`th source: a number, its label naming the
 /// source and, as Pandoc's numeric styles print them, the prefix and the locator and
 /// suffix, which the page shows in print and a feed reader always.
-fn marker(html: &mut String, item: &Item, n: usize, title: &str, anchor: &str) {
+fn marker(
+    html: &mut String,
+    item: &Item,
+    (n, title): (usize, &str),
+    words: &crate::i18n::Words,
+    anchor: &str,
+) {
     let id = item.id;
     // Written in place: a page has dozens of markers.
     let _ = write!(
@@ -162,8 +164,13 @@ fn marker(html: &mut String, item: &Item, n: usize, title: &str, anchor: &str) {
         escape_into(html, item.prefix);
         html.push(' ');
     }
-    let _ = write!(html, "Source {n}: ");
+    // "Source {number}: {title}", the title escaped where the words put it.
+    let number = n.to_string();
+    let label = words.format("citation_label", &[("number", &number)]);
+    let (before, after) = label.split_once("{title}").unwrap_or((&label, ""));
+    escape_into(html, before);
     escape_into(html, title);
+    escape_into(html, after);
     if !item.detail.is_empty() {
         html.push_str(", ");
         escape_into(html, item.detail);

@@ -53,17 +53,19 @@ impl<'a> Renderer<'a, '_> {
         let config = self.env.config;
         let status = config.status(claim.status);
         let (tone, label) = (status.tone.name(), status.label.as_str());
+        let words = &config.words;
         let mut html = format!(
-            " <a class=\"badge badge--{tone}\" href=\"#{}\"><span class=\"visually-hidden\">Claim status: </span>{}</a>",
+            " <a class=\"badge badge--{tone}\" href=\"#{}\"><span class=\"visually-hidden\">{}</span>{}</a>",
             claim_anchor(&claim.id),
+            escape(words.text("claim_status_hidden")),
             escape(label)
         );
         if config.claim_pages {
             let page = config.url(&claim_page_path(self.article, claim));
             html.push_str(&format!(
-                "<a class=\"claim__page\" href=\"{}\" aria-label=\"{label}: the claim’s page\">↗</a>",
+                "<a class=\"claim__page\" href=\"{}\" aria-label=\"{}\">↗</a>",
                 escape(&page),
-                label = escape(label)
+                escape(&words.format("claim_page_label", &[("status", label)]))
             ));
         }
         html.push_str("</span>");

@@ -263,7 +263,7 @@ impl<'a> Renderer<'a, '_> {
     /// sanitized as a whole, its formulas kept out of the sanitizer's way.
     fn write_html(&mut self) {
         let out = std::mem::take(&mut self.out);
-        let notes = std::mem::take(&mut self.notes).section();
+        let notes = std::mem::take(&mut self.notes).section(&self.env.config.words);
         let policy = &self.env.config.markdown;
         let html = &mut self.rendered.html;
         if self.raw_html.is_some() && policy.raw_html == RawHtml::Sanitize {

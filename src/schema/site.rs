@@ -65,6 +65,16 @@ fn status_key(key: &str) -> Option<Value> {
         "label" => (string(), "The status as readers see it on badges and lists, such as Misleading. Required."),
         "tone" => (json!({ "enum": TONES }), "Which of the four kinds of verdict the status is, or `neutral` for no verdict (satire, outdated, research in progress): it sets the badge's colour and icon, and what counts as disputed. Required."),
         "description" => (string(), "What the status means, shown in the legend of the claims ledger."),
+        "translations" => (json!({ "type": "object", "additionalProperties": object(keys_of(&["claims", "statuses", "translations", "_"]), &[], status_text_key) }), "The status's label and description in other languages, by language tag, such as fr = { label = \"Trompeur\" }: a site whose `language` is fr (or fr-CA) shows them."),
+        _ => return None,
+    };
+    Some(described(schema, description))
+}
+
+fn status_text_key(key: &str) -> Option<Value> {
+    let (schema, description) = match key {
+        "label" => (string(), "The status's label in this language."),
+        "description" => (string(), "What the status means, in this language."),
         _ => return None,
     };
     Some(described(schema, description))
@@ -192,7 +202,18 @@ mod tests {
             Some((last, table)) if last == "[]" => {
                 format!("[[{}]]\nzzqqxx = 1\n", table.join("."))
             }
-            Some(_) => format!("[{}]\nzzqqxx = 1\n", path.join(".").replace('*', "x")),
+            Some(_) => match path.iter().position(|step| step == "[]") {
+                // A table inside an array of tables: the array's last element's.
+                Some(at) => format!(
+                    "[[{}]]\n[{}]\nzzqqxx = 1\n",
+                    path[..at].join("."),
+                    [&path[..at], &path[at + 1..]]
+                        .concat()
+                        .join(".")
+                        .replace('*', "x")
+                ),
+                None => format!("[{}]\nzzqqxx = 1\n", path.join(".").replace('*', "x")),
+            },
         };
         let config = crate::config::Config::parse(Path::new("/s"), &toml, &Default::default());
         let message = &config.unwrap_err()[0].message;

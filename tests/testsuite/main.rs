@@ -15,6 +15,7 @@ mod corrections;
 mod embed;
 mod errors;
 mod fragments;
+mod i18n;
 mod lang;
 mod limits;
 mod links;

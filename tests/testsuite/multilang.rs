@@ -74,6 +74,11 @@ fn a_translation_is_published_under_its_language_folder_and_the_base_path() {
     assert!(fr.contains("<link rel=\"canonical\" href=\"https://e.org/p/fr/a/b/\">"));
     assert!(fr.contains("2 janvier 2024"), "the date is French");
     assert!(
+        fr.contains(">Accueil</a>") && fr.contains("aria-label=\"Langues\""),
+        "and the words"
+    );
+    assert!(run.read("ar/index.html").contains(">الرئيسية</a>"));
+    assert!(
         run.exists("fr/a/b/map.svg"),
         "the folder's files are beside it"
     );
@@ -269,10 +274,16 @@ fn each_language_has_its_own_search_index_and_page() {
     let run = site()
         .file("site.toml", format!("{SITE}search = true\n"))
         .run();
-    let entry = |file: &str| -> serde_json::Value { serde_json::from_str(&run.read(file)).unwrap() };
+    let entry =
+        |file: &str| -> serde_json::Value { serde_json::from_str(&run.read(file)).unwrap() };
     let languages = |file: &str| {
         let e = entry(file);
-        let mut tags: Vec<String> = e["languages"].as_object().unwrap().keys().cloned().collect();
+        let mut tags: Vec<String> = e["languages"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         tags.sort();
         tags
     };
@@ -280,7 +291,10 @@ fn each_language_has_its_own_search_index_and_page() {
     assert_eq!(languages("fr/pagefind/pagefind-entry.json"), ["fr"]);
     assert_eq!(languages("ar/pagefind/pagefind-entry.json"), ["ar"]);
     // Two French articles and one claim.
-    assert_eq!(entry("fr/pagefind/pagefind-entry.json")["languages"]["fr"]["page_count"], 3);
+    assert_eq!(
+        entry("fr/pagefind/pagefind-entry.json")["languages"]["fr"]["page_count"],
+        3
+    );
     let page = run.read("fr/search/index.html");
     assert!(page.contains("bundlePath: \"/p/fr/pagefind/\""), "{page}");
 }

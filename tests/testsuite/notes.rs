@@ -151,7 +151,7 @@ fn the_article_page_shows_its_word_count_and_reading_time() {
         .file("site.toml", format!("{SITE_TOML}language = \"de\"\n"))
         .file("content/a.md", format!("{HEAD}{}\n", "Wort ".repeat(180)))
         .run();
-    assert!(page(&run).contains("<span>180 words, 2 min read</span>"));
+    assert!(page(&run).contains("<span>180 Wörter, 2 Min. Lesezeit</span>"));
 }
 
 #[test]
