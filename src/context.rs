@@ -1072,6 +1072,7 @@ mod tests {
                 "tags",
                 "timeline",
                 "title",
+                "translations",
                 "url",
                 "word_count",
             ]

@@ -392,7 +392,7 @@ mod tests {
             robots(&c),
             "User-agent: *\nAllow: /\n\nSitemap: https://u.github.io/p/sitemap.xml\n"
         );
-        let xml = String::from_utf8(sitemap(&c, &[("a/".into(), None)])).unwrap();
+        let xml = String::from_utf8(sitemap(&c, &[("a/".into(), None, None)])).unwrap();
         assert!(xml.contains("<loc>https://u.github.io/p/a/</loc>"), "{xml}");
     }
 
@@ -410,8 +410,9 @@ mod tests {
     #[test]
     fn fifty_thousand_pages_fit_one_sitemap_and_one_more_makes_an_index() {
         let c = crate::front_matter::testing::config("https://u.github.io/p/");
-        let pages: Vec<(String, Option<&Date>)> =
-            (0..50_001).map(|i| (format!("a{i}/"), None)).collect();
+        let pages: Vec<SitemapPage> = (0..50_001)
+            .map(|i| (format!("a{i}/"), None, None))
+            .collect();
         assert_eq!(sitemap_parts(&c, &pages[..50_000]), vec![(0..50_000)]);
         assert_eq!(sitemap_parts(&c, &pages), [0..50_000, 50_000..50_001]);
         let index = String::from_utf8(sitemap_index(&c, 2, None)).unwrap();

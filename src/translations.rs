@@ -217,17 +217,15 @@ mod tests {
     #[test]
     fn a_declared_language_before_md_makes_a_translation() {
         let c = config("languages = [\"en\", \"fr\", \"ar\"]\n");
-        let v = |lang, original: &str| {
-            Ok(Version {
-                lang,
-                original: original.into(),
-            })
+        let v = |lang, original: &str| Version {
+            lang,
+            original: original.into(),
         };
-        assert_eq!(of("a/b/index.fr.md", &c), v(1, "a/b/index.md"));
-        assert_eq!(of("a/b.ar.md", &c), v(2, "a/b.md"));
-        assert_eq!(of("a/b.md", &c), v(0, "a/b.md"));
-        assert_eq!(of("a/notes.old.md", &c), v(0, "a/notes.old.md"));
-        assert_eq!(of("a/.fr.md", &c), v(0, "a/.fr.md"));
+        assert_eq!(of("a/b/index.fr.md", &c).unwrap(), v(1, "a/b/index.md"));
+        assert_eq!(of("a/b.ar.md", &c).unwrap(), v(2, "a/b.md"));
+        assert_eq!(of("a/b.md", &c).unwrap(), v(0, "a/b.md"));
+        assert_eq!(of("a/notes.old.md", &c).unwrap(), v(0, "a/notes.old.md"));
+        assert_eq!(of("a/.fr.md", &c).unwrap(), v(0, "a/.fr.md"));
     }
 
     #[test]
