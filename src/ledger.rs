@@ -25,6 +25,7 @@ use crate::names::slugify;
 use crate::paginate;
 use crate::site::Site;
 use crate::status::{Status, Tone};
+use crate::translations::{ClaimTexts, TextsByLanguage};
 
 pub const CLAIMS_PATH: &str = "claims/";
 pub const SOURCES_PATH: &str = "sources/";
@@ -410,6 +411,7 @@ impl<'a> Ledger<'a> {
     pub fn write_json_page(
         &self,
         config: &Config,
+        texts: &ClaimTexts,
         n: usize,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
@@ -433,8 +435,9 @@ impl<'a> Ledger<'a> {
         out.write_all(b",\"claims\":[")?;
         for (k, claim) in paginate_json(&self.claims, n).iter().enumerate() {
             out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut *out, &ExportClaim::new(claim, config))
-                .map_err(std::io::Error::other)?;
+            let mut export = ExportClaim::new(claim, config);
+            export.texts = texts.of(&claim.article.article.rel_path, claim.claim.id);
+            serde_json::to_writer(&mut *out, &export).map_err(std::io::Error::other)?;
         }
         out.write_all(b"\n]}\n")
     }
@@ -936,6 +939,9 @@ struct ExportClaim<'a> {
     /// The other articles that discuss a site-wide claim.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     also_in: Vec<ExportArticle<'a>>,
+    /// Its text in the site's other languages, by language tag.
+    #[serde(skip_serializing_if = "TextsByLanguage::is_empty")]
+    texts: TextsByLanguage<'a>,
 }
 
 fn is_empty_map(v: &&serde_json::Value) -> bool {
@@ -1022,6 +1028,7 @@ impl<'a> ExportClaim<'a> {
                     url: a.permalink(),
                 })
                 .collect(),
+            texts: TextsByLanguage::default(),
         }
     }
 }

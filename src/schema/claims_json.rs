@@ -102,6 +102,7 @@ pub(super) fn claims_json() -> Value {
                     ("title", text("The article's title.")),
                     ("url", url("The article's absolute URL.")),
                 ]) }), "The other articles that discuss a site-wide claim.")),
+                ("texts", described(json!({ "type": "object", "additionalProperties": { "type": "string" } }), "On a site in several languages: the claim's text in each other language its article is translated into, by language tag.")),
             ]),
         },
     })

@@ -153,7 +153,15 @@ const tasks = {
                 if (!p) return null;
                 const range = document.createRange();
                 range.selectNodeContents(p);
-                const line = range.getClientRects()[0];
+                // A line of mixed directions (Arabic with digits) is several boxes: the
+                // first line is every box beside the first one.
+                const boxes = [...range.getClientRects()];
+                const [top, bottom] = [boxes[0].top, boxes[0].bottom];
+                const first = boxes.filter((b) => (b.top + b.bottom) / 2 > top && (b.top + b.bottom) / 2 < bottom);
+                const line = {
+                  left: Math.min(...first.map((b) => b.left)),
+                  right: Math.max(...first.map((b) => b.right)),
+                };
                 const r = p.getBoundingClientRect();
                 const style = getComputedStyle(p);
                 return {
