@@ -125,6 +125,14 @@ impl Assets {
         )
     }
 
+    /// Gives the translation at `rel_path` (`a/b/index.fr.md`) the files of the article
+    /// it translates (`original`), if that has a folder.
+    pub fn share_bundle(&mut self, rel_path: &str, original: &str) {
+        if let Some(bundle) = self.bundles.get(original).cloned() {
+            self.bundles.insert(rel_path.to_string(), bundle);
+        }
+    }
+
     /// The files of the article at `rel_path` inside `content/`, if it has a folder.
     pub fn of(&self, rel_path: &str) -> Option<&Bundle> {
         self.bundles.get(rel_path)
@@ -207,7 +215,7 @@ impl Assets {
                 Diagnostic::error("io", format!("cannot publish this file: {e}"))
                     .in_file(&asset.display)
             };
-            let file = format!("{}{name}", a.path);
+            let file = format!("{}{}{name}", config.prefix(), a.path);
             out.write(&file, &std::fs::read(&asset.fs_path).map_err(io)?)
                 .map_err(io)?;
             self.publish_copies(a, bundle, (name, asset), out, config)?;
@@ -253,7 +261,8 @@ impl Assets {
                 .help("rename one of them: byline names copies `name.480w.jpg`, after the widths in site.toml's [images]"));
         }
         let mut write = |w: u32, bytes: &[u8]| {
-            out.write(&format!("{}{}", a.path, resize::copy_name(name, w)), bytes)
+            let copy = resize::copy_name(name, w);
+            out.write(&format!("{}{}{copy}", config.prefix(), a.path), bytes)
         };
         let mut used = |cached: String| {
             let mut names = self.cached.lock().unwrap_or_else(PoisonError::into_inner);

@@ -147,11 +147,16 @@ pub struct ServeArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct NewArgs {
-    /// The article's title; the file name is made from it.
+    /// The article's title; the file name is made from it. With --lang, the article to
+    /// translate instead (`content/a/b/index.md`).
     pub title: String,
     /// A folder under content/ to put it in (`analysis`, `guides/basics`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "lang")]
     pub section: Option<String>,
+    /// Write a translation of the article named instead, into this language (one of
+    /// `languages` in site.toml), beside it: `index.fr.md`, a copy to translate.
+    #[arg(long)]
+    pub lang: Option<String>,
     /// The site's folder (the one holding site.toml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

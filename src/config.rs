@@ -27,12 +27,20 @@ pub struct Config {
     pub root: PathBuf,
     pub title: String,
     pub description: String,
-    /// The site's language (`language`, `digits`): its tag, direction and dates.
+    /// The language of these pages (`language`, `digits`): its tag, direction and dates.
     pub lang: Lang,
-    /// Always ends in `/`.
+    /// The site's other languages (`languages` less `language`), in the order written;
+    /// each is published under its tag (`fr/`), see [`Config::in_language`].
+    pub translations: Vec<Lang>,
+    /// Always ends in `/`; for a translation, with its folder (`https://e.org/fr/`).
     pub base_url: String,
     /// The path part of `base_url`; starts and ends with `/`.
     pub base_path: String,
+    /// The whole site's `base_url`, whatever the language (static files, links writers
+    /// wrote as `/docs/x`).
+    pub root_url: String,
+    /// The path part of `root_url`.
+    pub root_path: String,
     pub theme: String,
     /// Absolute.
     pub output_dir: PathBuf,
@@ -62,6 +70,8 @@ pub struct Config {
     /// What loading them warned of (keys left English, unknown keys), for the build's
     /// warnings.
     pub i18n_warnings: Vec<Diagnostic>,
+    /// The site in each of its `translations`, in order (see [`Config::in_language`]).
+    pub localized: Vec<Config>,
 }
 
 /// `[images]` in site.toml: the widths of the resized copies of large article images
@@ -296,6 +306,7 @@ struct RawConfig {
     #[serde(default = "default_language")]
     language: Spanned<String>,
     digits: Option<Spanned<String>>,
+    languages: Option<Vec<Spanned<String>>>,
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
     #[serde(default = "default_output_dir")]
@@ -441,14 +452,38 @@ impl Config {
         text: &str,
         overrides: &Overrides,
     ) -> Result<Config, Vec<Diagnostic>> {
+        let mut config = Config::parse_in(root, text, overrides, None)?;
+        for lang in config.translations.clone() {
+            let mut other = Config::parse_in(root, text, overrides, Some(lang.tag()))?;
+            let folder = format!("{}/", lang.tag());
+            other.base_url = [config.root_url.as_str(), &folder].concat();
+            other.base_path = [config.root_path.as_str(), &folder].concat();
+            config.localized.push(other);
+        }
+        Ok(config)
+    }
+
+    /// The site's config in its default language, or in `language` (one of its
+    /// `languages`): its words, statuses and policy links in that language.
+    fn parse_in(
+        root: &Path,
+        text: &str,
+        overrides: &Overrides,
+        language: Option<&str>,
+    ) -> Result<Config, Vec<Diagnostic>> {
         let file = SourceFile::new(FILE_NAME, text);
-        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&file, &e)])?;
+        let mut raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&file, &e)])?;
+        if let Some(tag) = language {
+            raw.language = Spanned::new(raw.language.span(), tag.to_string());
+            raw.digits = None;
+        }
         let mut check = Check {
             file: &file,
             errors: Vec::new(),
         };
         check.theme(&raw.theme);
         let lang = check.lang(&raw.language, raw.digits.as_ref());
+        let translations = check.translations(&raw.language, raw.languages.as_deref());
         let (base_url, base_path) = check.base_url(&raw.base_url, overrides);
         let mut vocabulary = check.vocabulary(raw.claims.statuses);
         check.relabel(&mut vocabulary, raw.claims.labels);
@@ -479,6 +514,9 @@ impl Config {
             title: raw.title,
             description: raw.description,
             lang,
+            translations,
+            root_url: base_url.clone(),
+            root_path: base_path.clone(),
             base_url,
             base_path,
             theme: raw.theme.into_inner(),
@@ -496,6 +534,7 @@ impl Config {
             search: raw.search,
             words: Arc::new(words),
             i18n_warnings,
+            localized: Vec::new(),
         })
     }
 
@@ -529,20 +568,39 @@ impl Config {
     }
 
     /// Root-relative URL of a link a writer wrote as `/rest`: already a URL, so it is
-    /// only given the base path.
+    /// only given the site's base path (in every language).
     pub fn link(&self, rest: &str) -> String {
-        [self.base_path.as_str(), rest.trim_start_matches('/')].concat()
+        [self.root_path.as_str(), rest.trim_start_matches('/')].concat()
     }
 
     /// Makes a URL byline wrote (absolute, or root-relative with the base path)
     /// absolute, for feeds, sitemaps and structured data.
     pub fn absolute(&self, url: &str) -> String {
-        match url.strip_prefix(self.base_path.as_str()) {
+        match url.strip_prefix(self.root_path.as_str()) {
             Some(rest) if url.starts_with('/') => {
-                [self.base_url.as_str(), rest.trim_start_matches('/')].concat()
+                [self.root_url.as_str(), rest.trim_start_matches('/')].concat()
             }
             _ => url.to_string(),
         }
+    }
+
+    /// The folder of this language's pages: `""` for the default language, `fr/`.
+    pub fn prefix(&self) -> &str {
+        &self.base_path[self.root_path.len()..]
+    }
+
+    /// The site as published in `lang`, one of its `translations`: its pages under
+    /// `<tag>/`, in that language.
+    pub fn in_language(&self, lang: &Lang) -> Config {
+        let localized = self.localized.iter().find(|c| c.lang == *lang);
+        let mut config = localized.cloned().unwrap_or_else(|| self.clone());
+        config.localized = Vec::new();
+        config
+    }
+
+    /// Every language of the site, the default first.
+    pub fn languages(&self) -> impl Iterator<Item = &Lang> {
+        std::iter::once(&self.lang).chain(&self.translations)
     }
 }
 
@@ -608,6 +666,7 @@ pub(crate) fn keys_of(table: &[&str]) -> &'static [&'static str] {
             "description",
             "language",
             "digits",
+            "languages",
             "theme",
             "output_dir",
             "claims",
@@ -719,6 +778,50 @@ impl Check<'_> {
             .ok()
         });
         Lang::new(written.trim(), digits)
+    }
+
+    /// The languages of `languages` other than the default (`language`), which it
+    /// must list; each tag once.
+    fn translations(
+        &mut self,
+        default: &Spanned<String>,
+        languages: Option<&[Spanned<String>]>,
+    ) -> Vec<Lang> {
+        let Some(languages) = languages else {
+            return Vec::new();
+        };
+        let mut seen = std::collections::HashSet::new();
+        let mut translations = Vec::new();
+        for tag in languages {
+            let written = tag.get_ref().trim();
+            if let Err(why) = crate::source_fields::language(written) {
+                let d = self
+                    .at(tag.span(), why)
+                    .help("write BCP 47 language tags, like languages = [\"en\", \"fr\", \"ar\"]");
+                self.errors.push(d);
+            } else if !seen.insert(written.to_ascii_lowercase()) {
+                let d = self
+                    .at(
+                        tag.span(),
+                        format!("`{written}` is listed twice in `languages`"),
+                    )
+                    .help("list each language once");
+                self.errors.push(d);
+            } else if !written.eq_ignore_ascii_case(default.get_ref().trim()) {
+                translations.push(Lang::new(written, None));
+            }
+        }
+        if !seen.contains(&default.get_ref().trim().to_ascii_lowercase()) {
+            let why = format!(
+                "`languages` does not list the site's language, `{}`",
+                default.get_ref().trim()
+            );
+            let d = self
+                .at(default.span(), why)
+                .help("add it to `languages`, or set `language` to the default one of them");
+            self.errors.push(d);
+        }
+        translations
     }
 
     /// The base URL and its path, from `--base-url` (which has no place in the file)

@@ -24,13 +24,7 @@ impl ContentFile {
 
     /// `explainers/aleppo/` for `explainers/aleppo.md`; `explainers/` for `explainers/index.md`.
     pub fn site_path(&self) -> String {
-        let stem = self.rel_path.strip_suffix(".md").unwrap_or(&self.rel_path);
-        let stem = stem.strip_suffix("/index").unwrap_or(stem);
-        if stem == "index" {
-            String::new()
-        } else {
-            format!("{stem}/")
-        }
+        site_path(&self.rel_path)
     }
 
     /// Reads the file as UTF-8, dropping a byte-order mark.
@@ -66,6 +60,17 @@ impl ContentFile {
             .help("save the file with LF (Unix, macOS) or CRLF (Windows) line endings; editors offer this beside the encoding"));
         }
         Ok(SourceFile::new(self.display_path(), text))
+    }
+}
+
+/// `explainers/aleppo/` for `explainers/aleppo.md` (see `ContentFile::site_path`).
+pub fn site_path(rel_path: &str) -> String {
+    let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    let stem = stem.strip_suffix("/index").unwrap_or(stem);
+    if stem == "index" {
+        String::new()
+    } else {
+        format!("{stem}/")
     }
 }
 

@@ -25,6 +25,7 @@ use crate::markdown::Rendered;
 use crate::paginate::{self, Pagination};
 use crate::site::Tag;
 use crate::status::{Status, Tone, Vocabulary};
+use crate::translations::Alternate;
 
 /// A template's variables in Tera's form, made only by the functions below.
 pub struct Vars(tera::Context);
@@ -85,8 +86,14 @@ pub struct ArticlePage<'a> {
 }
 
 /// The variables of an article's page.
-pub fn article(a: &Article, rendered: &Rendered, config: &Config) -> Vars {
-    let article = ArticleContext::new(a, rendered, config);
+pub fn article(
+    a: &Article,
+    rendered: &Rendered,
+    config: &Config,
+    translations: &[Alternate],
+) -> Vars {
+    let mut article = ArticleContext::new(a, rendered, config);
+    article.translations = translations;
     page(generated::ARTICLE.name, &a.title, &ArticlePage { article })
 }
 
@@ -433,6 +440,8 @@ pub struct SiteContext<'a> {
     pub dir: crate::lang::Dir,
     pub base_url: &'a str,
     pub base_path: &'a str,
+    /// The whole site's base path, whatever the page's language: for static files.
+    pub root_path: &'a str,
     pub extra: &'a serde_json::Value,
     /// The publisher's policy links (`[publisher]`), for the footer.
     pub policies: &'a [crate::config::Policy],
@@ -451,6 +460,7 @@ impl<'a> SiteContext<'a> {
             dir: config.lang.dir(),
             base_url: &config.base_url,
             base_path: &config.base_path,
+            root_path: &config.root_path,
             extra: &config.extra,
             policies: &config.publisher.policies,
             search: config.search,
@@ -848,11 +858,14 @@ pub struct ArticleContext<'a> {
     pub reading_minutes: usize,
     /// What the article's own `image` shows (`image_alt`).
     pub image_alt: Option<&'a str>,
+    /// The article in every language it is published in, itself included (none on a
+    /// site in one language, or for an article not translated).
+    pub translations: &'a [Alternate],
 }
 
 impl Serialize for ArticleContext<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 13)?;
+        let mut s = serializer.serialize_struct("ArticleContext", Summary::LEN + 14)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", self.content)?;
         s.serialize_field("sources", &self.sources)?;
@@ -867,6 +880,7 @@ impl Serialize for ArticleContext<'_> {
         s.serialize_field("word_count", &self.word_count)?;
         s.serialize_field("reading_minutes", &self.reading_minutes)?;
         optional(&mut s, "image_alt", &self.image_alt)?;
+        s.serialize_field("translations", self.translations)?;
         s.end()
     }
 }
@@ -897,6 +911,7 @@ impl<'a> ArticleContext<'a> {
             word_count: rendered.words,
             reading_minutes: crate::reading::minutes(rendered.words, config.lang.tag()),
             image_alt: a.image.as_ref().and(a.image_alt.as_deref()),
+            translations: &[],
         }
     }
 }
@@ -1055,6 +1070,7 @@ mod tests {
                 "tags",
                 "timeline",
                 "title",
+                "translations",
                 "url",
                 "word_count",
             ]

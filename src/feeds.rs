@@ -16,6 +16,7 @@ use crate::date::Date;
 use crate::generated::Input;
 use crate::html;
 use crate::site::Site;
+use crate::translations::Alternate;
 
 /// How many articles a feed carries (the newest).
 pub const FEED_LIMIT: usize = 20;
@@ -245,34 +246,54 @@ fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: Option<&str>) -> i
 }
 
 /// `sitemap.xml`: every page (site path) with the date it last changed, if known.
-pub fn sitemap(config: &Config, pages: &[(String, Option<&Date>)]) -> Vec<u8> {
-    let entries = pages.iter().map(|(path, d)| (config.permalink(path), *d));
-    sitemap_xml("urlset", "url", entries)
+pub fn sitemap(config: &Config, pages: &[SitemapPage]) -> Vec<u8> {
+    let entries = pages
+        .iter()
+        .map(|(path, d, alternates)| (config.permalink(path), *d, *alternates));
+    sitemap_xml("urlset", "url", entries, !config.translations.is_empty())
 }
 
-/// A sitemap file: the `root` element, and an `entry` for each location and date.
+/// A page the sitemap lists: its site path, when it last changed, and its versions in
+/// every language (on a site in several).
+pub type SitemapPage<'a> = (String, Option<&'a Date>, Option<&'a [Alternate]>);
+
+/// A sitemap file: the `root` element, and an `entry` for each location and date, with
+/// its versions in other languages as `xhtml:link`s (`multilingual` declares the
+/// namespace they need).
 fn sitemap_xml<'d>(
     root: &str,
     entry: &str,
-    entries: impl Iterator<Item = (String, Option<&'d Date>)>,
+    entries: impl Iterator<Item = (String, Option<&'d Date>, Option<&'d [Alternate]>)>,
+    multilingual: bool,
 ) -> Vec<u8> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result: io::Result<()> = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        w.create_element(root)
-            .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
-            .write_inner_content(|w| {
-                for (loc, lastmod) in entries {
-                    w.create_element(entry).write_inner_content(|w| {
-                        text(w, "loc", &loc)?;
-                        if let Some(d) = lastmod {
-                            text(w, "lastmod", &d.iso())?;
-                        }
-                        Ok(())
-                    })?;
-                }
-                Ok(())
-            })?;
+        let mut start = w
+            .create_element(root)
+            .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"));
+        if multilingual {
+            start = start.with_attribute(("xmlns:xhtml", "http://www.w3.org/1999/xhtml"));
+        }
+        start.write_inner_content(|w| {
+            for (loc, lastmod, alternates) in entries {
+                w.create_element(entry).write_inner_content(|w| {
+                    text(w, "loc", &loc)?;
+                    if let Some(d) = lastmod {
+                        text(w, "lastmod", &d.iso())?;
+                    }
+                    for alt in alternates.unwrap_or_default() {
+                        w.create_element("xhtml:link")
+                            .with_attribute(("rel", "alternate"))
+                            .with_attribute(("hreflang", alt.lang.as_str()))
+                            .with_attribute(("href", alt.permalink.as_str()))
+                            .write_empty()?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
         Ok(())
     })();
     result.expect("writing to memory cannot fail");
@@ -299,14 +320,20 @@ fn well_formed(xml: Vec<u8>) -> Vec<u8> {
 
 /// How the sitemap's `pages` are split between files so that none holds more than the
 /// protocol allows: one range while `sitemap.xml` holds them all.
-pub fn sitemap_parts(
-    config: &Config,
-    pages: &[(String, Option<&Date>)],
-) -> Vec<std::ops::Range<usize>> {
-    split_by(pages, SITEMAP_URLS, SITEMAP_BYTES, |(path, _)| {
-        // `<url><loc>…</loc><lastmod>…</lastmod></url>`, indented, escaped at worst.
-        120 + 5 * config.permalink(path).len()
-    })
+pub fn sitemap_parts(config: &Config, pages: &[SitemapPage]) -> Vec<std::ops::Range<usize>> {
+    split_by(
+        pages,
+        SITEMAP_URLS,
+        SITEMAP_BYTES,
+        |(path, _, alternates)| {
+            // `<url><loc>…</loc><lastmod>…</lastmod></url>`, indented, escaped at worst.
+            let links = alternates.unwrap_or_default().iter();
+            let links: usize = links
+                .map(|a| 80 + 5 * (a.permalink.len() + a.lang.len()))
+                .sum();
+            120 + 5 * config.permalink(path).len() + links
+        },
+    )
 }
 
 /// `items` in consecutive ranges of at most `count` items and `bytes` bytes each
@@ -333,16 +360,25 @@ fn split_by<T>(
 /// `sitemap.xml` as an index of its `parts` files, each changed when the site last did.
 pub fn sitemap_index(config: &Config, parts: usize, lastmod: Option<&Date>) -> Vec<u8> {
     let (prefix, suffix) = SITEMAP_PART;
-    let files = (1..=parts).map(|n| (config.permalink(&format!("{prefix}{n}{suffix}")), lastmod));
-    sitemap_xml("sitemapindex", "sitemap", files)
+    let files = (1..=parts).map(|n| {
+        let loc = config.permalink(&format!("{prefix}{n}{suffix}"));
+        (loc, lastmod, None)
+    });
+    sitemap_xml("sitemapindex", "sitemap", files, false)
 }
 
-/// `robots.txt`: everything may be crawled; the sitemap is announced.
+/// `robots.txt`: everything may be crawled; the sitemap is announced, and on a site in
+/// several languages each language's.
 pub fn robots(config: &Config) -> String {
-    format!(
+    let mut robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.permalink(SITEMAP)
-    )
+    );
+    for lang in &config.translations {
+        let sitemap = config.in_language(lang).permalink(SITEMAP);
+        robots.push_str(&format!("Sitemap: {sitemap}\n"));
+    }
+    robots
 }
 
 #[cfg(test)]
@@ -356,7 +392,7 @@ mod tests {
             robots(&c),
             "User-agent: *\nAllow: /\n\nSitemap: https://u.github.io/p/sitemap.xml\n"
         );
-        let xml = String::from_utf8(sitemap(&c, &[("a/".into(), None)])).unwrap();
+        let xml = String::from_utf8(sitemap(&c, &[("a/".into(), None, None)])).unwrap();
         assert!(xml.contains("<loc>https://u.github.io/p/a/</loc>"), "{xml}");
     }
 
@@ -374,8 +410,9 @@ mod tests {
     #[test]
     fn fifty_thousand_pages_fit_one_sitemap_and_one_more_makes_an_index() {
         let c = crate::front_matter::testing::config("https://u.github.io/p/");
-        let pages: Vec<(String, Option<&Date>)> =
-            (0..50_001).map(|i| (format!("a{i}/"), None)).collect();
+        let pages: Vec<SitemapPage> = (0..50_001)
+            .map(|i| (format!("a{i}/"), None, None))
+            .collect();
         assert_eq!(sitemap_parts(&c, &pages[..50_000]), vec![(0..50_000)]);
         assert_eq!(sitemap_parts(&c, &pages), [0..50_000, 50_000..50_001]);
         let index = String::from_utf8(sitemap_index(&c, 2, None)).unwrap();

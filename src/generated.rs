@@ -20,6 +20,7 @@ use crate::ledger::{Ledger, CLAIMANTS_PATH, CLAIMS_JSON, CLAIMS_PATH, SOURCES_PA
 use crate::paginate::{self, Pagination};
 use crate::search;
 use crate::site::Site;
+use crate::translations::ClaimTexts;
 
 /// The folder of the tag pages (and their feeds).
 pub const TAGS: &str = "tags/";
@@ -379,7 +380,8 @@ pub static KINDS: &[&Kind] = &[
         replaceable: false,
         each: json_pages,
         make: Make::Stream(|input, page, out| {
-            (input.ledger).write_json_page(&input.site.config, page.index + 1, out)
+            let texts = input.claim_texts();
+            (input.ledger).write_json_page(&input.site.config, texts, page.index + 1, out)
         }),
     },
     SEARCH_INDEX,
@@ -398,11 +400,12 @@ pub struct Input<'a> {
     summaries: OnceLock<Vec<Summary<'a>>>,
     sitemap: OnceLock<SitemapPages<'a>>,
     corrections: OnceLock<Vec<LogEntry<'a>>>,
+    claim_texts: OnceLock<ClaimTexts<'a>>,
 }
 
 /// The pages the sitemap lists, and how they are split between its files.
 pub struct SitemapPages<'a> {
-    pub pages: Vec<(String, Option<&'a Date>)>,
+    pub pages: Vec<feeds::SitemapPage<'a>>,
     /// The pages each file lists: one range for `sitemap.xml` alone, or one for each
     /// of its parts when `sitemap.xml` is an index of them.
     pub parts: Vec<std::ops::Range<usize>>,
@@ -419,6 +422,7 @@ impl<'a> Input<'a> {
             summaries: OnceLock::new(),
             sitemap: OnceLock::new(),
             corrections: OnceLock::new(),
+            claim_texts: OnceLock::new(),
         }
     }
 
@@ -434,6 +438,11 @@ impl<'a> Input<'a> {
     /// The corrections log, newest first, made once when a page first needs it.
     pub fn corrections(&self) -> &[LogEntry<'a>] {
         (self.corrections).get_or_init(|| corrections::log(&self.site.articles, &self.site.config))
+    }
+
+    /// The claims' texts in the site's other languages, made once.
+    pub fn claim_texts(&self) -> &ClaimTexts<'a> {
+        (self.claim_texts).get_or_init(|| ClaimTexts::new(self.site))
     }
 
     /// With the search index's files to write.
@@ -767,17 +776,34 @@ fn collided(file: &str, first: &str, second: &str) -> Diagnostic {
 }
 
 /// Every page the sitemap lists, in `KINDS` order: its site path and last change.
-fn sitemap<'a>(input: &Input<'a>) -> Vec<(String, Option<&'a Date>)> {
+fn sitemap<'a>(input: &Input<'a>) -> Vec<feeds::SitemapPage<'a>> {
     let mut pages = Vec::new();
+    let site = input.site;
     for kind in KINDS.iter().filter(|k| k.sitemap) {
         for instance in (kind.each)(input).into_iter().filter(|i| i.listed) {
-            pages.extend(
-                (1..=kind.pages(&instance))
-                    .map(|n| (kind.place.page_path(&instance.key, n), instance.lastmod)),
-            );
+            let alternates = match kind.place {
+                Place::Articles => site
+                    .alternates
+                    .get(&site.articles[instance.index].rel_path)
+                    .map(|a| &a[..]),
+                _ => None,
+            };
+            pages.extend((1..=kind.pages(&instance)).map(|n| {
+                let path = kind.place.page_path(&instance.key, n);
+                (path, instance.lastmod, alternates)
+            }));
         }
     }
     pages
+}
+
+/// The kinds only the default language makes, for the whole site: robots.txt and the
+/// claims export (which holds a claim's texts in every language).
+pub const WHOLE_SITE: [&str; 3] = ["robots", "claims_json", "claims_json_page"];
+
+/// Whether `input`'s language makes `kind`.
+pub fn made_in(kind: &Kind, input: &Input) -> bool {
+    input.site.config.prefix().is_empty() || !WHOLE_SITE.contains(&kind.name)
 }
 
 /// The files byline writes wherever the site's content, with what each is: the home

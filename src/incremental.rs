@@ -87,6 +87,10 @@ impl Session {
         let Some(state) = &mut self.state else {
             return self.full();
         };
+        // One article's versions are on every language's lists and pages.
+        if !state.site.translations.is_empty() {
+            return self.full();
+        }
         // A new day may publish or withdraw articles the last build placed.
         let schedule = Schedule::new(self.opts.future).map_err(|d| vec![d])?;
         if schedule != state.site.schedule {
@@ -171,10 +175,12 @@ fn reread(site: &site::Site, rel_paths: &[String]) -> Result<Option<Reread>, Vec
             return Ok(None);
         }
         let (mut article, w) =
-            site::load_article(&file, config, &shared, &archives).map_err(|mut e| {
-                diagnostic::sort(&mut e);
-                e
-            })?;
+            site::load_article(&file, &file.site_path(), config, &shared, &archives).map_err(
+                |mut e| {
+                    diagnostic::sort(&mut e);
+                    e
+                },
+            )?;
         let errors =
             crate::assets::share_images(std::slice::from_mut(&mut article), &site.assets, config);
         if !errors.is_empty() {

@@ -105,6 +105,20 @@ impl Lang {
         self.dir
     }
 
+    /// The language's name in itself ("Français", "العربية"), for a language switcher;
+    /// the tag for a language byline has no name for.
+    pub fn name(&self) -> String {
+        let (language, _) = subtags(&self.tag);
+        let Some(name) = autonym(&language) else {
+            return self.tag.clone();
+        };
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+
     /// A calendar day as this language writes it in running text.
     pub fn date(&self, day: NaiveDate) -> String {
         let f = self.form;
@@ -268,6 +282,36 @@ fn form(language: &str) -> &'static Form {
     }
 }
 
+/// The name glibc gives a language (its primary subtag) in itself, for the languages
+/// whose dates byline writes.
+fn autonym(language: &str) -> Option<&'static str> {
+    match language {
+        "en" => glibc::en_US::LC_ADDRESS::LANG_NAME,
+        "fr" => glibc::fr_FR::LC_ADDRESS::LANG_NAME,
+        "de" => glibc::de_DE::LC_ADDRESS::LANG_NAME,
+        "es" => glibc::es_ES::LC_ADDRESS::LANG_NAME,
+        "pt" => glibc::pt_PT::LC_ADDRESS::LANG_NAME,
+        "it" => glibc::it_IT::LC_ADDRESS::LANG_NAME,
+        "nl" => glibc::nl_NL::LC_ADDRESS::LANG_NAME,
+        "pl" => glibc::pl_PL::LC_ADDRESS::LANG_NAME,
+        "cs" => glibc::cs_CZ::LC_ADDRESS::LANG_NAME,
+        "ru" => glibc::ru_RU::LC_ADDRESS::LANG_NAME,
+        "uk" => glibc::uk_UA::LC_ADDRESS::LANG_NAME,
+        "el" => glibc::el_GR::LC_ADDRESS::LANG_NAME,
+        "tr" => glibc::tr_TR::LC_ADDRESS::LANG_NAME,
+        "sv" => glibc::sv_SE::LC_ADDRESS::LANG_NAME,
+        "da" => glibc::da_DK::LC_ADDRESS::LANG_NAME,
+        "nb" | "no" => glibc::nb_NO::LC_ADDRESS::LANG_NAME,
+        "hr" => glibc::hr_HR::LC_ADDRESS::LANG_NAME,
+        "id" => glibc::id_ID::LC_ADDRESS::LANG_NAME,
+        "ar" => glibc::ar_EG::LC_ADDRESS::LANG_NAME,
+        "he" | "iw" => glibc::he_IL::LC_ADDRESS::LANG_NAME,
+        "fa" => glibc::fa_IR::LC_ADDRESS::LANG_NAME,
+        "ur" => glibc::ur_PK::LC_ADDRESS::LANG_NAME,
+        _ => None,
+    }
+}
+
 /// The English name of a month (1–12), for messages.
 pub fn english_month(month: u32) -> &'static str {
     ENGLISH_MONTHS[(month.clamp(1, 12) - 1) as usize]
@@ -352,5 +396,13 @@ mod tests {
         ] {
             assert_eq!(Lang::new(tag, None).dir(), Dir::Ltr, "{tag}");
         }
+    }
+
+    #[test]
+    fn a_language_is_named_in_itself() {
+        assert_eq!(Lang::new("fr", None).name(), "Français");
+        assert_eq!(Lang::new("ar", None).name(), "العربية");
+        assert_eq!(Lang::new("pt-BR", None).name(), "Português");
+        assert_eq!(Lang::new("tlh", None).name(), "tlh");
     }
 }

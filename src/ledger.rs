@@ -25,6 +25,7 @@ use crate::names::slugify;
 use crate::paginate;
 use crate::site::Site;
 use crate::status::{Status, Tone};
+use crate::translations::{ClaimTexts, TextsByLanguage};
 
 pub const CLAIMS_PATH: &str = "claims/";
 pub const SOURCES_PATH: &str = "sources/";
@@ -416,6 +417,7 @@ impl<'a> Ledger<'a> {
     pub fn write_json_page(
         &self,
         config: &Config,
+        texts: &ClaimTexts,
         n: usize,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
@@ -439,8 +441,9 @@ impl<'a> Ledger<'a> {
         out.write_all(b",\"claims\":[")?;
         for (k, claim) in paginate_json(&self.claims, n).iter().enumerate() {
             out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut *out, &ExportClaim::new(claim, config))
-                .map_err(std::io::Error::other)?;
+            let mut export = ExportClaim::new(claim, config);
+            export.texts = texts.of(&claim.article.article.rel_path, claim.claim.id);
+            serde_json::to_writer(&mut *out, &export).map_err(std::io::Error::other)?;
         }
         out.write_all(b"\n]}\n")
     }
@@ -883,6 +886,9 @@ struct ExportSource<'a> {
     /// CSL's names and values: `type` is the CSL type (`report`, `article-newspaper`).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
+    /// CSL's `genre`, for a kind CSL has no type for (`press release`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    genre: Option<&'static str>,
     #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
     doi: Option<&'a str>,
     #[serde(rename = "ISBN", skip_serializing_if = "Option::is_none")]
@@ -903,6 +909,7 @@ impl<'a> ExportSource<'a> {
             archived: r.source.archived.as_ref().map(Date::iso),
             dead: r.source.dead,
             kind: r.source.meta.kind.map(|k| k.get().csl),
+            genre: r.source.meta.kind.and_then(|k| k.get().genre),
             doi: r.source.meta.doi.as_deref(),
             isbn: r.source.meta.isbn.as_deref(),
             language: r.source.meta.language.as_deref(),
@@ -938,6 +945,9 @@ struct ExportClaim<'a> {
     /// The other articles that discuss a site-wide claim.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     also_in: Vec<ExportArticle<'a>>,
+    /// Its text in the site's other languages, by language tag.
+    #[serde(skip_serializing_if = "TextsByLanguage::is_empty")]
+    texts: TextsByLanguage<'a>,
 }
 
 fn is_empty_map(v: &&serde_json::Value) -> bool {
@@ -1023,6 +1033,7 @@ impl<'a> ExportClaim<'a> {
                     url: a.permalink(),
                 })
                 .collect(),
+            texts: TextsByLanguage::default(),
         }
     }
 }

@@ -62,6 +62,7 @@ mod svg;
 mod templates;
 mod theme;
 mod timeline;
+mod translations;
 mod yaml;
 
 use clap::Parser;

@@ -1,14 +1,17 @@
-//! Every web address a site names, with where it is written, for `check --links`:
-//! sources' `url` (articles and `content/sources.yaml`), claims' `appearances` and
-//! links and images in article bodies. Offline: it only reads files; `net` asks.
+//! Every web address a site names, with where it is written, for `check --links` and
+//! `archive`: sources' `url` (articles, `content/sources.yaml`, and `sources.bib` and
+//! `sources.json` as the build's `bibliography` reads them), claims' `appearances`
+//! (articles and `content/claims.yaml`) and links and images in article bodies.
+//! Offline: it only reads files; `net` asks.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde::Deserialize;
 
+use crate::bibliography::{self, Keyed};
+use crate::config::Config;
 use crate::content::{self, ContentFile};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::front_matter;
@@ -20,7 +23,7 @@ pub struct Place {
     pub file: SourceFile,
     pub span: Range<usize>,
     pub kind: Kind,
-    /// A source's own `archive_url`.
+    /// The source's or appearance's own `archive_url`.
     pub archive: Option<String>,
 }
 
@@ -63,24 +66,74 @@ struct LooseClaim {
 #[serde(untagged)]
 enum Appearance {
     Url(String),
-    Entry { url: Option<String> },
+    Entry {
+        url: Option<String>,
+        archive_url: Option<String>,
+    },
 }
 
-/// Every web address of the site at `root`, and the files that could not be read.
-pub fn collect(root: &Path) -> (Links, Vec<Diagnostic>) {
+/// The files of `content/` besides articles that name web addresses in YAML.
+const YAML_FILES: [&str; 2] = ["sources.yaml", "claims.yaml"];
+
+type Parse = fn(&SourceFile, &Config, &mut Vec<Diagnostic>) -> Result<Keyed, Vec<Diagnostic>>;
+
+/// The bibliography files and the build's reader of each.
+const BIBLIOGRAPHIES: [(&str, Parse); 2] = [
+    (bibliography::BIB_FILE, bibliography::parse_bibtex),
+    (bibliography::JSON_FILE, bibliography::parse_csl_json),
+];
+
+/// Every web address of the site, and the files that could not be read (with a
+/// bibliography's errors: its sources are the build's, or none).
+pub fn collect(config: &Config) -> (Links, Vec<Diagnostic>) {
     let mut links = Links::new();
-    let (found, mut problems) = match content::discover(root) {
+    let (found, mut problems) = match content::discover(&config.root) {
         Ok(found) => found,
         Err(e) => return (links, e),
     };
-    let shared = found.others.iter().filter(|f| f.rel_path == "sources.yaml");
+    let shared = found
+        .others
+        .iter()
+        .filter(|f| YAML_FILES.contains(&f.rel_path.as_str()));
     for f in found.articles.iter().chain(shared) {
         match f.read() {
             Ok(file) => file_links(&file, f, &mut links),
             Err(d) => problems.push(d),
         }
     }
+    for f in &found.others {
+        let Some((_, parse)) = BIBLIOGRAPHIES.iter().find(|(n, _)| *n == f.rel_path) else {
+            continue;
+        };
+        let read = f
+            .read()
+            .map_err(|d| vec![d])
+            .and_then(|file| Ok((parse(&file, config, &mut Vec::new())?, file)));
+        match read {
+            Ok((sources, file)) => bibliography_links(&file, sources, &mut links),
+            Err(e) => problems.extend(e),
+        }
+    }
     (links, problems)
+}
+
+/// The web addresses of a bibliography's sources, where its reader found them.
+fn bibliography_links(file: &SourceFile, sources: Keyed, links: &mut Links) {
+    for (source, spans) in sources {
+        let (Some(url), Some(span)) = (source.url, spans.url) else {
+            continue;
+        };
+        if !is_web(&url) {
+            continue;
+        }
+        let place = Place {
+            file: file.clone(),
+            span,
+            kind: Kind::Source,
+            archive: source.archive_url,
+        };
+        links.entry(url).or_default().push(place);
+    }
 }
 
 fn file_links(file: &SourceFile, f: &ContentFile, links: &mut Links) {
@@ -95,37 +148,13 @@ fn file_links(file: &SourceFile, f: &ContentFile, links: &mut Links) {
     body_links(file, split.body, split.body_offset, links);
 }
 
-/// Sources' `url` and claims' `appearances` in front matter or `content/sources.yaml`.
+/// Sources' `url` and claims' `appearances` in front matter, `content/sources.yaml` or
+/// `content/claims.yaml`.
 fn yaml_links(file: &SourceFile, text: &str, first_line: usize, links: &mut Links) {
     let Ok((loose, _)) = yaml::from_str_unknown::<Loose>(text) else {
         return;
     };
-    let mut found: Vec<(String, Vec<Seg>, Kind, Option<String>)> = Vec::new();
-    for (i, s) in loose.sources.iter().enumerate() {
-        if let Some(url) = &s.url {
-            let path = vec![Seg::Key("sources"), Seg::Index(i), Seg::Key("url")];
-            found.push((url.clone(), path, Kind::Source, s.archive_url.clone()));
-        }
-    }
-    for (i, c) in loose.claims.iter().enumerate() {
-        for (j, a) in c.appearances.iter().enumerate() {
-            let mut path = vec![
-                Seg::Key("claims"),
-                Seg::Index(i),
-                Seg::Key("appearances"),
-                Seg::Index(j),
-            ];
-            let url = match a {
-                Appearance::Url(u) => u,
-                Appearance::Entry { url: Some(u) } => {
-                    path.push(Seg::Key("url"));
-                    u
-                }
-                Appearance::Entry { url: None } => continue,
-            };
-            found.push((url.clone(), path, Kind::Appearance, None));
-        }
-    }
+    let mut found = written(&loose);
     found.retain(|(url, ..)| is_web(url));
     if found.is_empty() {
         return;
@@ -147,6 +176,47 @@ fn yaml_links(file: &SourceFile, text: &str, first_line: usize, links: &mut Link
         };
         links.entry(url.trim().to_string()).or_default().push(place);
     }
+}
+
+/// A URL as YAML holds it: its path in the document, what it is, its own archived copy.
+type Written<'a> = (String, Vec<Seg<'a>>, Kind, Option<String>);
+
+/// The URLs of sources and appearances, each with its path in the document.
+fn written(loose: &Loose) -> Vec<Written<'static>> {
+    let mut found: Vec<Written> = Vec::new();
+    for (i, s) in loose.sources.iter().enumerate() {
+        if let Some(url) = &s.url {
+            let path = vec![Seg::Key("sources"), Seg::Index(i), Seg::Key("url")];
+            found.push((url.clone(), path, Kind::Source, s.archive_url.clone()));
+        }
+    }
+    let appearances = loose.claims.iter().enumerate().flat_map(|(i, c)| {
+        c.appearances
+            .iter()
+            .enumerate()
+            .map(move |(j, a)| (i, j, a))
+    });
+    for (i, j, a) in appearances {
+        let mut path = vec![
+            Seg::Key("claims"),
+            Seg::Index(i),
+            Seg::Key("appearances"),
+            Seg::Index(j),
+        ];
+        let (url, archive) = match a {
+            Appearance::Url(u) => (u, None),
+            Appearance::Entry {
+                url: Some(u),
+                archive_url,
+            } => {
+                path.push(Seg::Key("url"));
+                (u, archive_url.clone())
+            }
+            Appearance::Entry { url: None, .. } => continue,
+        };
+        found.push((url.clone(), path, Kind::Appearance, archive));
+    }
+    found
 }
 
 /// Links, images and link cards (`embed:https://…`) of an article's body.

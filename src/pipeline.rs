@@ -73,6 +73,16 @@ struct WorkClock {
     search: AtomicU64,
 }
 
+impl Work {
+    /// Adds the work of `other` (another language's pages).
+    fn add(&mut self, other: Work) {
+        self.markdown += other.markdown;
+        self.templates += other.templates;
+        self.writing += other.writing;
+        self.search += other.search;
+    }
+}
+
 impl WorkClock {
     fn time<T>(counter: &AtomicU64, f: impl FnOnce() -> T) -> T {
         let started = Instant::now();
@@ -134,19 +144,26 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     let output = output.filter(|_| errors.is_empty());
     let site = &loaded.site;
     let checked = site
-        .articles
-        .iter()
-        .chain(&site.withdrawn)
-        .chain(&site.held);
+        .languages()
+        .flat_map(|s| s.articles.iter().chain(&s.withdrawn).chain(&s.held));
     warnings.extend(crate::lint::long_claims(&checked.collect::<Vec<_>>()));
-    let renderer = Renderer::new(site, &loaded.templates, output.as_ref());
+    let translated: Vec<Templates> = (site.translations.iter())
+        .map(|t| loaded.templates.in_language(&t.config))
+        .collect();
+    let templates = std::iter::once(&loaded.templates).chain(&translated);
+    let renderers: Vec<Renderer> = (site.languages().zip(templates))
+        .map(|(site, templates)| Renderer::new(site, templates, output.as_ref()))
+        .collect();
 
     let t = Instant::now();
-    let (bodies, texts, ledger) = render_articles(&renderer, &mut errors);
-    render_unlisted(&renderer, &mut errors);
-    errors.extend(renderer.broken_fragments());
+    let mut rendered = Vec::with_capacity(renderers.len());
+    for renderer in &renderers {
+        rendered.push(render_articles(renderer, &mut errors));
+        render_unlisted(renderer, &mut errors);
+        errors.extend(renderer.broken_fragments());
+        warnings.extend(renderer.take_warnings());
+    }
     timings.render = t.elapsed();
-    warnings.extend(renderer.take_warnings());
     diagnostic::sort(&mut warnings);
     if !errors.is_empty() || (opts.deny_warnings && !warnings.is_empty()) {
         // Warnings are shown with the errors, so a writer fixes everything in one go.
@@ -154,34 +171,36 @@ pub(crate) fn build_keeping(opts: &Options) -> Result<(Report, Loaded), Vec<Diag
     }
 
     let t = Instant::now();
-    let (list_pages, search) = rayon::join(
-        || renderer.all_lists(&ledger, &bodies),
-        || renderer.search_index(texts.as_deref()),
-    );
-    let list_pages = list_pages.map_err(|e| vec![e])?;
-    if let Some(files) = search.map_err(|e| vec![e])? {
-        renderer
-            .search_files(&ledger, &files)
-            .map_err(|e| vec![e])?;
+    let mut list_pages = 0;
+    for (renderer, (bodies, texts, ledger)) in renderers.iter().zip(&rendered) {
+        list_pages += renderer.lists(ledger, bodies, texts.as_deref())?;
     }
-    drop(bodies);
     timings.lists = t.elapsed();
-    let replaced = renderer.take_replaced();
+    let replaced: Vec<Diagnostic> = renderers.iter().flat_map(Renderer::take_replaced).collect();
     if opts.deny_warnings && !replaced.is_empty() {
         return Err(together(warnings, replaced));
     }
     warnings.extend(replaced);
     diagnostic::sort(&mut warnings);
-    timings.work = renderer.work();
+    for renderer in &renderers {
+        timings.work.add(renderer.work());
+    }
+    let texts = rendered.first_mut().and_then(|(_, texts, _)| texts.take());
+    drop(rendered);
+    drop(renderers);
 
     let t = Instant::now();
     let notes = write(site, output)?;
     timings.write = t.elapsed();
 
-    let pages = site.articles.len() + site.withdrawn.len() + list_pages;
+    let pages = site
+        .languages()
+        .map(|s| s.articles.len() + s.withdrawn.len())
+        .sum::<usize>()
+        + list_pages;
     let report = Report {
         pages,
-        held_back: site.held.len(),
+        held_back: site.languages().map(|s| s.held.len()).sum(),
         schedule,
         warnings,
         notes,
@@ -222,7 +241,8 @@ fn load(
     match (templates, site) {
         (Ok((templates, template_warnings)), Ok((site, mut problems))) => {
             problems.extend(template_warnings);
-            problems.extend(site.config.i18n_warnings.iter().cloned());
+            let configs = std::iter::once(&site.config).chain(&site.config.localized);
+            problems.extend(configs.flat_map(|c| c.i18n_warnings.iter().cloned()));
             let search = None;
             Ok((
                 Loaded {
@@ -445,7 +465,12 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(|e| e.into_inner())
                 .extend(warnings);
         }
-        let vars = context::article(a, &rendered, self.config());
+        let translations = self
+            .site
+            .alternates
+            .get(&a.rel_path)
+            .map_or(&[][..], |t| &t[..]);
+        let vars = context::article(a, &rendered, self.config(), translations);
         let html = self
             .render(ARTICLE_TEMPLATE, &vars, 64 * 1024)
             .map_err(|mut e| {
@@ -457,7 +482,8 @@ impl<'a> Renderer<'a> {
             })?;
         // A static file in the page's place was reported when the site loaded.
         let file = ARTICLE.place.file(&a.path, 1);
-        if self.site.statics.get(&file).is_none() {
+        let prefixed = [self.config().prefix(), &file].concat();
+        if self.site.statics.get(&prefixed).is_none() {
             self.write(&file, &html).map_err(|e| vec![e])?;
         }
         if let Some(out) = self.output {
@@ -502,6 +528,25 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|e| e.into_inner())
             .extend(warnings);
         Ok(())
+    }
+
+    /// Every page and file but the articles, and the search index of the articles'
+    /// `texts` (when the build makes one); returns how many pages.
+    fn lists(
+        &self,
+        ledger: &Ledger,
+        bodies: &[Option<String>],
+        texts: Option<&[String]>,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let (list_pages, search) = rayon::join(
+            || self.all_lists(ledger, bodies),
+            || self.search_index(texts),
+        );
+        let list_pages = list_pages.map_err(|e| vec![e])?;
+        if let Some(files) = search.map_err(|e| vec![e])? {
+            self.search_files(ledger, &files).map_err(|e| vec![e])?;
+        }
+        Ok(list_pages)
     }
 
     /// Every page and file but the articles (see `site_data`), given the bodies of the
@@ -566,6 +611,7 @@ impl<'a> Renderer<'a> {
     /// where a static file replaces it (a warning). A static file where the file needs
     /// a folder, or static files where it goes, is an error.
     fn claim(&self, what: &str, file: &str) -> Result<bool, Diagnostic> {
+        let file = &[self.config().prefix(), file].concat();
         match self.site.statics.conflict(file) {
             None => Ok(true),
             Some(Conflict::Replaced(s)) => {
@@ -594,8 +640,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Writes a file (when building, not checking).
+    /// Writes a file (when building, not checking), in the folder of the site's
+    /// language.
     fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let file = &[self.config().prefix(), file].concat();
         if let Some(out) = self.output {
             WorkClock::time(&self.work.writing, || out.write(file, bytes))
                 .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;
@@ -632,6 +680,7 @@ impl Sink for Renderer<'_> {
         if !self.claim(what, file)? {
             return Ok(());
         }
+        let file = &[self.config().prefix(), file].concat();
         if let Some(out) = self.output {
             WorkClock::time(&self.work.writing, || out.write_with(file, write))
                 .map_err(|e| Diagnostic::error("io", format!("cannot write /{file}: {e}")))?;

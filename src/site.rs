@@ -5,6 +5,7 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -23,6 +24,7 @@ use crate::names::slugify;
 use crate::schedule::{Schedule, State};
 use crate::site_fs;
 use crate::statics::{Conflict, Statics};
+use crate::translations::{self, Alternates, Version};
 use crate::yaml::Seg;
 
 pub struct Site {
@@ -40,9 +42,14 @@ pub struct Site {
     /// Tags by slug, each with the indices (into `articles`) of its articles, newest first.
     pub tags: Vec<Tag>,
     /// The theme's and the site's static files.
-    pub statics: Statics,
+    pub statics: Arc<Statics>,
     /// Every article's own files.
-    pub assets: Assets,
+    pub assets: Arc<Assets>,
+    /// The site in each of its other languages (`Config::translations`, in order),
+    /// published under its folder: empty for a site in one language.
+    pub translations: Vec<Site>,
+    /// Each article's versions in every language, the same for every language's site.
+    pub alternates: Arc<Alternates>,
 }
 
 pub struct Tag {
@@ -58,7 +65,9 @@ impl Tag {
 }
 
 /// Reads and checks all articles. Drafts are checked too, and kept only with `drafts`;
-/// `schedule` sorts the others into listed, withdrawn and held back.
+/// `schedule` sorts the others into listed, withdrawn and held back. On a site in
+/// several languages, the articles of each other language make a `Site` of their own
+/// in `translations` (see `translations::version`).
 ///
 /// Articles that fail are left out and their errors returned beside the site, so the
 /// caller can still check the bodies of the others and report everything in one run.
@@ -69,11 +78,14 @@ pub fn load(
     schedule: Schedule,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (found, mut errors) = content::discover(&config.root)?;
-    let files = found.articles;
+    let (files, versions) = versions(found.articles, &config, &mut errors);
     let (statics, problems) = Statics::load(&config);
     errors.extend(problems);
-    let (assets, problems) = Assets::gather(&files, found.others);
+    let (mut assets, problems) = Assets::gather(&files, found.others);
     errors.extend(problems);
+    for (file, v) in files.iter().zip(&versions).filter(|(_, v)| v.lang > 0) {
+        assets.share_bundle(&file.rel_path, &v.original);
+    }
     if config.markdown.raw_html != RawHtml::Trusted {
         errors.extend(assets.check_svgs());
     }
@@ -84,43 +96,122 @@ pub fn load(
     });
     let results: Vec<_> = files
         .par_iter()
-        .map(|f| load_article(f, &config, &shared, &archives))
+        .zip(&versions)
+        .map(|(f, v)| {
+            let path = content::site_path(&v.original);
+            load_article(f, &path, &config, &shared, &archives)
+        })
         .collect();
 
-    let mut all = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
-    for (r, file) in results.into_iter().zip(&files) {
+    let configs: Vec<Config> = std::iter::once(config.clone())
+        .chain(config.translations.iter().map(|l| config.in_language(l)))
+        .collect();
+    let mut loaded: Vec<Loaded> = configs.iter().map(|_| Loaded::default()).collect();
+    for ((r, file), v) in results.into_iter().zip(&files).zip(versions) {
+        let into = &mut loaded[v.lang];
         match r {
             Ok((a, warnings)) => {
                 errors.extend(warnings);
-                all.push(a);
+                into.articles.push((a, v));
             }
             Err(e) => {
                 errors.extend(e);
-                failed.push(file.rel_path.clone());
+                into.failed.push(file.rel_path.clone());
             }
         }
     }
+    let mut parts = Parts {
+        statics: Arc::new(statics),
+        assets: Arc::new(assets),
+        drafts,
+        schedule,
+        alternates: Arc::default(),
+    };
+    parts.alternates = Arc::new(alternates_of(&configs, &loaded, &parts));
+    let mut sites = Vec::with_capacity(configs.len());
+    let mut default_links = None;
+    for (config, loaded) in configs.into_iter().zip(loaded) {
+        let (site, problems) = assemble(config, loaded, &parts, default_links.as_ref());
+        errors.extend(problems);
+        default_links.get_or_insert_with(|| site.links.clone());
+        sites.push(site);
+    }
+    let mut sites = sites.into_iter();
+    let mut site = sites.next().expect("the default language's site");
+    site.translations = sites.collect();
+    errors.extend(site.in_the_way_of_translations());
+    Ok((site, errors))
+}
 
-    errors.extend(assets::share_images(&mut all, &assets, &config));
+/// What every language's `Site` shares.
+struct Parts {
+    statics: Arc<Statics>,
+    assets: Arc<Assets>,
+    drafts: bool,
+    schedule: Schedule,
+    alternates: Arc<Alternates>,
+}
+
+/// One language's articles as they were read, and the files that failed.
+#[derive(Default)]
+struct Loaded {
+    articles: Vec<(Article, Version)>,
+    failed: Vec<String>,
+}
+
+/// Each article file with its language, those whose name is refused left out (their
+/// errors added to `errors`).
+fn versions(
+    files: Vec<ContentFile>,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<ContentFile>, Vec<Version>) {
+    let mut kept = Vec::with_capacity(files.len());
+    let mut versions = Vec::with_capacity(files.len());
+    for file in files {
+        match translations::version(&file, config) {
+            Ok(v) => {
+                kept.push(file);
+                versions.push(v);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    (kept, versions)
+}
+
+/// One language's site from its articles; a translation's links lead to its own
+/// articles, and to the default language's (`default_links`) where it has none.
+fn assemble(
+    config: Config,
+    loaded: Loaded,
+    parts: &Parts,
+    default_links: Option<&HashMap<String, LinkTarget>>,
+) -> (Site, Vec<Diagnostic>) {
+    let (drafts, schedule) = (parts.drafts, parts.schedule);
+    let (mut all, versions): (Vec<Article>, Vec<Version>) = loaded.articles.into_iter().unzip();
+    let mut errors = assets::share_images(&mut all, &parts.assets, &config);
     let published: Vec<&Article> = all.iter().filter(|a| drafts || !a.draft).collect();
-    errors.extend(check_urls(&published, &statics));
-    errors.extend(assets.check_places(&published, &statics));
+    errors.extend(check_urls(&published, &parts.statics));
+    if default_links.is_none() {
+        errors.extend(parts.assets.check_places(&published, &parts.statics));
+    }
 
-    let mut links: HashMap<String, LinkTarget> = all
-        .iter()
-        .map(|a| {
-            let target = if a.draft && !drafts {
-                LinkTarget::Draft
-            } else if schedule.state(a) == State::Held {
-                LinkTarget::Scheduled(a.date.clone(), config.url(&a.path))
-            } else {
-                LinkTarget::Page(config.url(&a.path))
-            };
-            (a.rel_path.clone(), target)
-        })
-        .collect();
-    links.extend(failed.into_iter().map(|f| (f, LinkTarget::Broken)));
+    let mut links = default_links.cloned().unwrap_or_default();
+    for (a, v) in all.iter().zip(&versions) {
+        let target = if a.draft && !drafts {
+            LinkTarget::Draft
+        } else if schedule.state(a) == State::Held {
+            LinkTarget::Scheduled(a.date.clone(), config.url(&a.path))
+        } else {
+            LinkTarget::Page(config.url(&a.path))
+        };
+        if v.original != a.rel_path && matches!(target, LinkTarget::Page(_)) {
+            links.insert(v.original.clone(), target.clone());
+        }
+        links.insert(a.rel_path.clone(), target);
+    }
+    links.extend(loaded.failed.into_iter().map(|f| (f, LinkTarget::Broken)));
 
     let (mut articles, mut withdrawn, mut held) = (Vec::new(), Vec::new(), Vec::new());
     for a in all.into_iter().filter(|a| drafts || !a.draft) {
@@ -136,20 +227,38 @@ pub fn load(
     withdrawn.sort_by(publication_order);
     held.sort_by(publication_order);
     let tags = gather_tags(&articles);
-    Ok((
-        Site {
-            config,
-            articles,
-            withdrawn,
-            held,
-            schedule,
-            links,
-            tags,
-            statics,
-            assets,
-        },
-        errors,
-    ))
+    let site = Site {
+        config,
+        articles,
+        withdrawn,
+        held,
+        schedule,
+        links,
+        tags,
+        statics: parts.statics.clone(),
+        assets: parts.assets.clone(),
+        translations: Vec::new(),
+        alternates: parts.alternates.clone(),
+    };
+    (site, errors)
+}
+
+/// The versions of every article with a page, in every language.
+fn alternates_of(configs: &[Config], loaded: &[Loaded], parts: &Parts) -> Alternates {
+    if configs.len() < 2 {
+        return Alternates::new();
+    }
+    let has_page =
+        |a: &Article| (parts.drafts || !a.draft) && parts.schedule.state(a) != State::Held;
+    let published: Vec<_> = configs
+        .iter()
+        .zip(loaded)
+        .map(|(config, l)| {
+            let pages = l.articles.iter().filter(|(a, _)| has_page(a));
+            (config, pages.map(|(a, v)| (a, v)).collect())
+        })
+        .collect();
+    translations::alternates(&published)
 }
 
 /// The claims of articles in no list are in no ledger and have no page, but for a
@@ -355,7 +464,10 @@ fn shared_yaml(
     Ok(sources
         .into_iter()
         .enumerate()
-        .map(|(i, s)| (s, place(i)))
+        .map(|(i, s)| {
+            let key = place(i);
+            (s, bibliography::Spans { key, url: None })
+        })
         .collect())
 }
 
@@ -367,19 +479,21 @@ fn load_claimants(config: &Config) -> Result<Claimants, Vec<Diagnostic>> {
     }
 }
 
+/// Reads and checks the article in `file`, published at `path` unless its `slug` says
+/// otherwise.
 pub(crate) fn load_article(
     file: &ContentFile,
+    path: &str,
     config: &Config,
     shared: &Shared,
     archives: &Archives,
 ) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = file.read().map_err(|d| vec![d])?;
     let split = front_matter::split(&source).map_err(|d| vec![d])?;
-    let path = file.site_path();
     let loc = Location {
         rel_path: &file.rel_path,
         fs_path: &file.fs_path,
-        path: &path,
+        path,
     };
     let (mut article, warnings) = front_matter::parse_with(&source, &split, &loc, config, shared)?;
     archives.apply(&mut article.sources);
@@ -406,6 +520,7 @@ impl Site {
     /// published at the same path) and restores the order and the tags; returns the
     /// old article. For rebuilding one edited article without re-reading the others.
     pub fn replace(&mut self, article: Article) -> Option<Article> {
+        debug_assert!(self.translations.is_empty());
         let i = self
             .articles
             .iter()
@@ -414,6 +529,41 @@ impl Site {
         self.articles.sort_by(publication_order);
         self.tags = gather_tags(&self.articles);
         Some(old)
+    }
+}
+
+impl Site {
+    /// The default language's articles published in another language's folder
+    /// (`fr/…`), where that language's pages go.
+    fn in_the_way_of_translations(&self) -> Vec<Diagnostic> {
+        let folders: Vec<String> = self
+            .translations
+            .iter()
+            .map(|t| t.config.prefix().to_string())
+            .collect();
+        let pages = self.articles.iter().chain(&self.withdrawn);
+        pages
+            .filter_map(|a| {
+                let folder = folders.iter().find(|f| a.path.starts_with(f.as_str()))?;
+                Some(
+                    Diagnostic::error(
+                        "url-collision",
+                        format!(
+                            "this article would be published at /{}, in the folder of the site's pages in `{}`",
+                            a.path,
+                            folder.trim_end_matches('/')
+                        ),
+                    )
+                    .in_file(&a.display_path)
+                    .help("move the file to another folder, or give it a different `slug`"),
+                )
+            })
+            .collect()
+    }
+
+    /// The site in every language, the default first.
+    pub fn languages(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.translations)
     }
 }
 

@@ -41,6 +41,7 @@ pub fn render(input: &Input, with_pages: bool, sink: &dyn Sink) -> Result<usize,
     let results: Vec<Result<usize, Diagnostic>> = KINDS
         .par_iter()
         .filter(|kind| with_pages || kind.make.is_file())
+        .filter(|kind| crate::generated::made_in(kind, input))
         .map(|&kind| make(input, kind, sink))
         .collect();
     results.into_iter().sum()

@@ -29,6 +29,9 @@ pub struct Kind {
     pub words: &'static str,
     pub csl: &'static str,
     pub schema_org: &'static str,
+    /// What it is within a broad type (CSL's and schema.org's `genre`), where CSL has
+    /// no type of its own for it.
+    pub genre: Option<&'static str>,
 }
 
 const fn kind(
@@ -42,6 +45,15 @@ const fn kind(
         words,
         csl,
         schema_org,
+        genre: None,
+    }
+}
+
+/// A kind CSL writes as a broad type with a `genre`.
+const fn with_genre(kind: Kind, genre: &'static str) -> Kind {
+    Kind {
+        genre: Some(genre),
+        ..kind
     }
 }
 
@@ -61,8 +73,14 @@ pub const KINDS: &[Kind] = &[
         "ScholarlyArticle",
     ),
     kind("report", "Report", "report", "Report"),
-    kind("statement", "Statement", "document", "CreativeWork"),
-    kind("press-release", "Press release", "document", "CreativeWork"),
+    with_genre(
+        kind("statement", "Statement", "document", "CreativeWork"),
+        "statement",
+    ),
+    with_genre(
+        kind("press-release", "Press release", "document", "CreativeWork"),
+        "press release",
+    ),
     kind("speech", "Speech", "speech", "CreativeWork"),
     kind("interview", "Interview", "interview", "CreativeWork"),
     kind("dataset", "Dataset", "dataset", "Dataset"),

@@ -273,6 +273,8 @@ struct Work<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    genre: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     publisher: Option<Agent<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
@@ -493,6 +495,7 @@ fn citation<'a>(s: &'a Source, config: &Config) -> Work<'a> {
     let kind = s.meta.kind.map(|k| k.get().schema_org);
     Work {
         kind: kind.unwrap_or("CreativeWork"),
+        genre: s.meta.kind.and_then(|k| k.get().genre),
         in_language: s.meta.language.as_deref(),
         isbn: s.meta.isbn.as_deref().filter(|_| kind == Some("Book")),
         same_as: s.meta.doi_url(),

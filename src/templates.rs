@@ -15,6 +15,7 @@ use crate::theme::Location;
 
 /// A template as byline hands it to Tera: its name there (`article.html`), where it
 /// came from as messages show it, and its text.
+#[derive(Clone)]
 struct Source {
     name: String,
     display: String,
@@ -43,12 +44,28 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// The same templates, given what every template has in `config`'s language (a
+    /// translation's `site.base_path`, `site.language`, …).
+    pub fn in_language(&self, config: &Config) -> Templates {
+        let mut tera = self.tera.clone();
+        *tera.global_context() = tera::Context::new();
+        tera.global_context()
+            .extend(context::everywhere(config).into_tera());
+        Templates {
+            tera,
+            sources: self.sources.iter().map(Source::clone).collect(),
+        }
+    }
+}
+
 /// The compiled templates, with warnings (links skipped, see `site_fs`).
 pub fn load(config: &Config) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (sources, warnings) = sources(config)?;
     let mut tera = Tera::default();
     // Before the templates, which Tera checks for unknown functions as they are added.
-    let catalog = crate::i18n::Catalog::new([config.words.clone()]);
+    let languages = std::iter::once(config).chain(&config.localized);
+    let catalog = crate::i18n::Catalog::new(languages.map(|c| c.words.clone()));
     tera.register_function("tr", move |kwargs: Kwargs, state: &State| {
         translate(&catalog, &kwargs, state)
     });

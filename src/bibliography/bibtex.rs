@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::source_fields::KindId;
 
-use super::{check_entries, day_of, language_tag, Entry, Found, Keyed, Value};
+use super::{check_entries, day_of, genre_kind, language_tag, Entry, Found, Keyed, Value};
 
 /// Reads and checks `content/sources.bib`: its sources, or every error in it; its
 /// warnings (entry types byline does not know) go to `warnings` either way.
@@ -269,9 +269,17 @@ fn date(
     }
 }
 
-/// The entry type as byline's `type`: a type byline does not know is a warning, and
-/// the source has no type, as BibLaTeX treats it as `@misc`.
+/// The entry type as byline's `type` (a `type` or `entrysubtype` naming a press
+/// release or statement first): a type byline does not know is a warning, and the
+/// source has no type, as BibLaTeX treats it as `@misc`.
 fn kind(file: &SourceFile, head: &Head, e: &BibEntry, diags: &mut Found) -> Option<KindId> {
+    let genre = ["type", "entrysubtype"]
+        .iter()
+        .filter_map(|f| e.get(f))
+        .find_map(|c| genre_kind(&c.format_verbatim()));
+    if genre.is_some() {
+        return genre;
+    }
     let subtype = e
         .get("entrysubtype")
         .map(|c| c.format_verbatim().to_ascii_lowercase());
@@ -352,6 +360,26 @@ mod tests {
         assert_eq!(s.meta.doi.as_deref(), Some("10.1000/xyz"));
         assert_eq!(s.meta.language.as_deref(), Some("en-GB"));
         assert_eq!(s.note.as_deref(), Some("Read aloud"));
+    }
+
+    #[test]
+    fn a_press_release_or_statement_is_known_by_its_type_field() {
+        let (r, warnings) = parse("@misc{a, title = {A}, type = {Press release}}\n@report{b, title = {B}, type = {Statement}}\n@online{c, title = {C}, entrysubtype = {pressrelease}}\n@report{d, title = {D}, type = {Technical report}}\n");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let kinds: Vec<_> = r
+            .unwrap()
+            .iter()
+            .map(|s| s.meta.kind.map(|k| k.get().name))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                Some("press-release"),
+                Some("statement"),
+                Some("press-release"),
+                Some("report")
+            ]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::source_fields::KindId;
 
-use super::{check_entries, day_of, Entry, Found, Keyed, Value};
+use super::{check_entries, day_of, genre_kind, Entry, Found, Keyed, Value};
 
 /// Reads and checks `content/sources.json`: its sources, or every error in it; its
 /// warnings (item types byline does not know) go to `warnings` either way.
@@ -205,9 +205,14 @@ fn date(item: &Item, field: &str) -> Option<Value> {
     }
 }
 
-/// The item's CSL `type` as byline's: a type CSL does not define is a warning, and
-/// the source has no type, as CSL's `document` would.
+/// The item's CSL `type` as byline's (a `genre` naming a press release or statement
+/// first): a type CSL does not define is a warning, and the source has no type, as
+/// CSL's `document` would.
 fn kind(item: &mut Item) -> Option<KindId> {
+    let genre = item.text(&["genre"]).and_then(|g| genre_kind(&g.text));
+    if genre.is_some() {
+        return genre;
+    }
     let t = item.text(&["type"])?;
     let name = match t.text.as_str() {
         "article" | "article-magazine" | "paper-conference" | "post-weblog" => "article",
@@ -281,6 +286,33 @@ mod tests {
         assert_eq!(s.meta.isbn.as_deref(), Some("9780306406157"));
         assert_eq!(s.meta.language.as_deref(), Some("fr"));
         assert_eq!(s.note.as_deref(), Some("N"));
+    }
+
+    #[test]
+    fn a_press_release_or_statement_is_known_by_its_genre() {
+        let (r, warnings) = parse(
+            r#"[{"id": "a", "title": "A", "type": "document", "genre": "press release"},
+  {"id": "b", "title": "B", "type": "report", "genre": "Press Release"},
+  {"id": "c", "title": "C", "type": "document", "genre": "statement"},
+  {"id": "d", "title": "D", "type": "report", "genre": "Working paper"},
+  {"id": "e", "title": "E", "type": "document"}]"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let kinds: Vec<_> = r
+            .unwrap()
+            .iter()
+            .map(|s| s.meta.kind.map(|k| k.get().name))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                Some("press-release"),
+                Some("press-release"),
+                Some("statement"),
+                Some("report"),
+                None
+            ]
+        );
     }
 
     #[test]

@@ -95,9 +95,17 @@ impl Found {
     }
 }
 
-/// Sources as a file defines them, each with the span of its id (its citation key),
-/// for naming both places of a key two files define.
-pub type Keyed = Vec<(Source, Range<usize>)>;
+/// Sources as a file defines them, each with where it is written.
+pub type Keyed = Vec<(Source, Spans)>;
+
+/// Where a source's id (its citation key) is written, for naming both places of a key
+/// two files define; and its URL, for `check --links` and `archive` (`outlinks`).
+#[derive(Debug, Clone, Default)]
+pub struct Spans {
+    pub key: Range<usize>,
+    /// `None` from `content/sources.yaml`, whose URLs `outlinks` places itself.
+    pub url: Option<Range<usize>>,
+}
 
 /// Checks entries read from `file` into sources. Errors and warnings go to `diags`.
 pub(crate) fn check_entries(
@@ -114,9 +122,12 @@ pub(crate) fn check_entries(
     let mut seen: HashMap<String, Range<usize>> = HashMap::new();
     let mut sources = Vec::with_capacity(entries.len());
     for e in entries {
-        let span = e.key.as_ref().map_or(0..0, |k| k.span.clone());
+        let spans = Spans {
+            key: e.key.as_ref().map_or(0..0, |k| k.span.clone()),
+            url: e.url.as_ref().map(|u| u.span.clone()),
+        };
         if let Some(s) = c.source(e, &mut seen) {
-            sources.push((s, span));
+            sources.push((s, spans));
         }
     }
     sources
@@ -282,7 +293,8 @@ pub fn merge(files: Vec<(SourceFile, Keyed)>, errors: &mut Vec<Diagnostic>) -> V
     let mut all = Vec::new();
     for (i, (file, sources)) in files.iter().enumerate() {
         let mut found = Found::default();
-        for (source, span) in sources {
+        for (source, spans) in sources {
+            let span = &spans.key;
             match first.get(&source.id) {
                 Some((j, at)) => found.push(Severity::Error, || {
                     let other = &files[*j].0;
@@ -385,6 +397,25 @@ pub(crate) fn language_tag(written: &str) -> String {
     }
 }
 
+/// byline's `type` for a genre written beside an entry's type: CSL and BibLaTeX have
+/// no press release or statement, so they are written as CSL's `genre` (Zotero's
+/// report type) or BibLaTeX's `type` or `entrysubtype` (`@misc{…, type = {Press
+/// release}}`), whatever the entry's type.
+pub(crate) fn genre_kind(genre: &str) -> Option<KindId> {
+    let squeezed: String = genre
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let name = match squeezed.as_str() {
+        "pressrelease" | "newsrelease" | "mediarelease" => "press-release",
+        "statement" | "pressstatement" | "officialstatement" | "publicstatement"
+        | "jointstatement" => "statement",
+        _ => return None,
+    };
+    KindId::parse(name)
+}
+
 /// `YYYY-MM-DD` from a year, month and day as numbers, if all three are there.
 pub(crate) fn day_of(year: i64, month: Option<i64>, day: Option<i64>) -> Option<String> {
     Some(format!("{year:04}-{:02}-{:02}", month?, day?))
@@ -408,6 +439,17 @@ mod tests {
         assert_eq!(language_tag("British"), "en-GB");
         assert_eq!(language_tag("ar"), "ar");
         assert_eq!(language_tag("zh-Hant"), "zh-Hant");
+    }
+
+    #[test]
+    fn press_releases_and_statements_are_known_by_their_genre() {
+        let name = |g: &str| genre_kind(g).map(|k| k.get().name);
+        assert_eq!(name("Press Release"), Some("press-release"));
+        assert_eq!(name("pressrelease"), Some("press-release"));
+        assert_eq!(name("news release"), Some("press-release"));
+        assert_eq!(name("Statement"), Some("statement"));
+        assert_eq!(name("joint statement"), Some("statement"));
+        assert_eq!(name("Technical report"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn run(cli: &Cli, args: &ArchiveArgs) -> i32 {
     let reporter = Reporter::new(cli.message_format);
     let loaded = Config::load(&args.root, &Overrides::default()).and_then(|config| {
         let archives = Archives::load(&config)?;
-        let (links, problems) = outlinks::collect(&config.root);
+        let (links, problems) = outlinks::collect(&config);
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
@@ -84,6 +84,19 @@ fn ask(archive: &Archive, url: &str, no_save: bool) -> Result<(Copy, bool), Refu
     }
 }
 
+/// How to record a copy found by hand for the source at `place`: a bibliography has
+/// no field for one.
+fn by_hand(place: &Place) -> String {
+    let in_yaml = [".md", ".yaml"]
+        .iter()
+        .any(|e| place.file.name.ends_with(e));
+    let how = match in_yaml {
+        true => "`archive_url:` on the source",
+        false => "under its URL in content/archives.yaml (`archive_url:`)",
+    };
+    format!("run `byline archive` again later, or add a copy by hand: {how}")
+}
+
 #[derive(Default)]
 struct Run {
     found: usize,
@@ -121,8 +134,13 @@ impl Run {
                 return true;
             }
             Err(Refusal::Refused(why)) => {
-                self.problems.push(at(Diagnostic::error("archive-refused", format!("no archived copy of `{url}`: {why}")))
-                    .help("run `byline archive` again later, or add a copy by hand: `archive_url:` on the source"));
+                self.problems.push(
+                    at(Diagnostic::error(
+                        "archive-refused",
+                        format!("no archived copy of `{url}`: {why}"),
+                    ))
+                    .help(by_hand(place)),
+                );
                 return true;
             }
         };

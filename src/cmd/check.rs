@@ -71,8 +71,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
 /// a dead, moved or uncheckable link is written; returns the summary line.
 fn links(config: &Config, args: &CheckArgs, diags: &mut Vec<Diagnostic>) -> String {
     let start = Instant::now();
-    let (links, problems) = outlinks::collect(&config.root);
-    diags.extend(problems);
+    // The check before read the same files and reported what is wrong with them.
+    let (links, _problems) = outlinks::collect(config);
     let archives = Archives::load(config).unwrap_or_default();
     let settings = Settings {
         timeout: Duration::from_secs_f64(args.net.timeout.max(0.001)),

@@ -18,7 +18,11 @@ pub fn run(cli: &Cli, args: &NewArgs) -> i32 {
             return 1;
         }
     };
-    match create(&args.root, &args.title, args.section.as_deref(), &today) {
+    let created = match &args.lang {
+        Some(lang) => translate(&args.root, &args.title, lang),
+        None => create(&args.root, &args.title, args.section.as_deref(), &today),
+    };
+    match created {
         Ok(rel) => {
             eprintln!("Created {rel}");
             0
@@ -93,6 +97,85 @@ pub fn create(
     file.write_all(article(title, today).as_bytes())
         .map_err(io)?;
     Ok(rel)
+}
+
+/// Writes the translation into `lang` of the article at `original` (inside the site, or
+/// inside `content/`) beside it, a copy of it for the translator to translate, and
+/// returns its path relative to the site.
+pub fn translate(root: &Path, original: &str, lang: &str) -> Result<String, Diagnostic> {
+    let config =
+        crate::config::Config::load(root, &Default::default()).map_err(|mut e| e.remove(0))?;
+    let Some(lang) = config
+        .translations
+        .iter()
+        .find(|l| l.tag().eq_ignore_ascii_case(lang))
+    else {
+        let declared: Vec<&str> = config.languages().map(|l| l.tag()).collect();
+        return Err(Diagnostic::error(
+            "unknown-language",
+            format!(
+                "`{lang}` is not one of the site's other languages ({})",
+                declared.join(", ")
+            ),
+        )
+        .help(format!("add \"{lang}\" to `languages` in site.toml")));
+    };
+    let inside = original.trim_start_matches("./");
+    let inside = inside.strip_prefix("content/").unwrap_or(inside);
+    let rel = format!("{}/{inside}", crate::content::DIR);
+    let Some(stem) = inside
+        .strip_suffix(".md")
+        .filter(|_| !inside.contains('\\'))
+    else {
+        return Err(Diagnostic::error(
+            "invalid-article",
+            format!("`{original}` is not an article (a .md file in content/)"),
+        )
+        .help("name the article to translate, such as content/explainers/aleppo/index.md"));
+    };
+    crate::site_fs::writable(root, &rel)?;
+    let text = std::fs::read_to_string(root.join(&rel)).map_err(|e| {
+        Diagnostic::error("io", format!("cannot read {rel}: {e}"))
+            .help("name an article of the site, such as content/explainers/aleppo/index.md")
+    })?;
+    let target = format!("{}/{stem}.{}.md", crate::content::DIR, lang.tag());
+    crate::site_fs::writable(root, &target)?;
+    write_new(root, &target, &translation(&text, &rel))?;
+    Ok(target)
+}
+
+/// The text of a translation of `text` (the article at `rel`): the same, with a note
+/// after the front matter's opening line on what to translate.
+fn translation(text: &str, rel: &str) -> String {
+    let note = format!(
+        "# Translated from {rel}: translate the title, summary, tags, claims' texts and the \
+         body; keep every id (a claim with the same id is the same claim) and the sources.\n"
+    );
+    match text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    {
+        Some(rest) => format!("---\n{note}{rest}"),
+        None => format!("{note}{text}"),
+    }
+}
+
+/// Writes a new file at `rel`, never over one that exists.
+fn write_new(root: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
+    let io = |e: std::io::Error| Diagnostic::error("io", format!("cannot write {rel}: {e}"));
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(root.join(rel))
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Diagnostic::error("exists", format!("{rel} already exists"))
+                .help("edit the existing translation"));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    file.write_all(text.as_bytes()).map_err(io)
 }
 
 /// The new article's text. A JSON string is a valid YAML double-quoted scalar, so

@@ -71,6 +71,7 @@ pub(super) fn claims_json() -> Value {
                     ("date", optional_text("When it was published, as written, or null.")),
                 ], &[
                     ("type", text("Its CSL type (report, article-newspaper, …), when the source has a `type`.")),
+                    ("genre", text("CSL's genre, for a type CSL has none for: `statement` or `press release` (its `type` is `document`).")),
                     ("DOI", text("Its DOI (10.1000/xyz), when it has one.")),
                     ("ISBN", text("Its ISBN, digits only, when it has one.")),
                     ("language", text("The BCP 47 tag of its language, when given.")),
@@ -101,6 +102,7 @@ pub(super) fn claims_json() -> Value {
                     ("title", text("The article's title.")),
                     ("url", url("The article's absolute URL.")),
                 ]) }), "The other articles that discuss a site-wide claim.")),
+                ("texts", described(json!({ "type": "object", "additionalProperties": { "type": "string" } }), "On a site in several languages: the claim's text in each other language its article is translated into, by language tag.")),
             ]),
         },
     })

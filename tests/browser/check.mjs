@@ -153,7 +153,15 @@ const tasks = {
                 if (!p) return null;
                 const range = document.createRange();
                 range.selectNodeContents(p);
-                const line = range.getClientRects()[0];
+                // A line of mixed directions (Arabic with digits) is several boxes: the
+                // first line is every box beside the first one.
+                const boxes = [...range.getClientRects()];
+                const [top, bottom] = [boxes[0].top, boxes[0].bottom];
+                const first = boxes.filter((b) => (b.top + b.bottom) / 2 > top && (b.top + b.bottom) / 2 < bottom);
+                const line = {
+                  left: Math.min(...first.map((b) => b.left)),
+                  right: Math.max(...first.map((b) => b.right)),
+                };
                 const r = p.getBoundingClientRect();
                 const style = getComputedStyle(p);
                 return {
@@ -280,7 +288,7 @@ const tasks = {
   },
 
   // Print media: navigation hidden, sources after the article with their URLs,
-  // badges black on white. A PDF of each article is kept next to the screenshots.
+  // citations' locators shown, badges black on white. A PDF of each article is kept next to the screenshots.
   async print() {
     mkdirSync(spec.screenshots, { recursive: true });
     const context = await newContext();
@@ -298,6 +306,9 @@ const tasks = {
           bodyBottom: body.getBoundingClientRect().bottom,
           sourceUrls: [...document.querySelectorAll(`${asideSel} .source__title a[href^="http"]`)]
             .map((a) => ({ href: a.getAttribute('href'), after: style(a, '::after').content })),
+          // Each citation's prefix, locator and suffix, shown on paper.
+          citationNotes: [...document.querySelectorAll('.citation__note')]
+            .map((n) => n.getClientRects().length > 0),
           badges: [...document.querySelectorAll('.badge')].map((b) => ({
             text: b.textContent, color: style(b).color, background: style(b).backgroundColor,
             border: style(b).borderTopStyle,

@@ -202,3 +202,84 @@ fn claims_json_names_a_sources_archived_copy_and_whether_its_url_is_dead() {
     assert!(json.contains("\"url\":\"https://news.example/dead\",\"date\":null,\"archive_url\":\"https://archive.example/dead\",\"dead\":true}"), "{json}");
     assert!(json.contains("\"url\":\"https://news.example/own\",\"date\":null,\"archive_url\":\"https://archive.example/own\",\"archived\":\"2025-02-03\"}"), "{json}");
 }
+
+#[test]
+fn archive_records_copies_of_bibliography_sources_and_the_build_shows_them() {
+    let s = wayback();
+    let t = Test::new()
+        .file("content/sources.bib", "@online{bib,\n  title = {Bib},\n  url = {https://news.example/bib},\n}\n@online{shut,\n  title = {Shut},\n  url = {https://news.example/excluded},\n}\n")
+        .file("content/sources.json", "[\n  {\"id\": \"json\", \"title\": \"Json\",\n   \"URL\": \"https://news.example/json/has-copy\"}\n]\n")
+        .file("content/a.md", "---\ntitle: T\ndate: 2026-11-01\n---\nSee [@bib; @json; @shut].\n");
+    let run = run_archive(t, &s).failure().run();
+    let stderr = run.stderr.replace(&s.base, "");
+    assert!(stderr.contains("error[archive-refused]: no archived copy of `https://news.example/excluded`: Save Page Now answered 403 Forbidden (the archive may exclude this site, or refuse anonymous saves)\n  --> content/sources.bib:7:10\n"), "{stderr}");
+    assert!(stderr.contains("help: run `byline archive` again later, or add a copy by hand: under its URL in content/archives.yaml (`archive_url:`)\n"), "{stderr}");
+    assert!(stderr.contains("Archived 2 of 3 source URLs: 1 found, 1 saved; 1 still without a copy (content/archives.yaml)\n"), "{stderr}");
+    let recorded = std::fs::read_to_string(run.path().join("content/archives.yaml")).unwrap();
+    assert!(
+        recorded.contains("\"https://news.example/bib\":\n  archive_url: \""),
+        "{recorded}"
+    );
+    assert!(recorded.contains("\"https://news.example/json/has-copy\":\n  archive_url: \"https://web.archive.org/web/20240131120000/https://news.example/json/has-copy\"\n  archived: 2024-01-31\n"), "{recorded}");
+    let html = run.then().run().read("a/index.html");
+    assert!(html.contains("<span class=\"source__archive\"><a href=\"https://web.archive.org/web/20240131120000/https://news.example/json/has-copy\">Archived copy</a>"), "{html}");
+}
+
+#[test]
+fn an_archive_that_does_not_answer_in_time_is_an_error_at_the_source_and_the_run_goes_on() {
+    let s = Server::start(vec![route(|_, p| {
+        if p.contains("silent") {
+            return Some(Answer::Never);
+        }
+        if p.starts_with("/wayback/available") {
+            return Some(Answer::Send(
+                200,
+                vec![],
+                "{\"archived_snapshots\":{}}".into(),
+            ));
+        }
+        let url = p.strip_prefix("/save/")?;
+        let copy = format!("/web/20261202080000/{url}");
+        Some(Answer::Send(
+            200,
+            vec![("Content-Location", copy)],
+            String::new(),
+        ))
+    })]);
+    let args: Vec<String> = archive_args(&s)
+        .into_iter()
+        .map(|a| if a == "2" { "0.3".into() } else { a })
+        .collect();
+    let run = site(&["/silent", "/z"])
+        .args(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .failure()
+        .run();
+    assert!(run.stderr.starts_with("error[archive-timeout]: the archive did not answer about `https://news.example/silent` within 0.3 s\n  --> content/a.md:7:10\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "Archived 1 of 2 source URLs: 0 found, 1 saved; 1 still without a copy (content/archives.yaml)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn no_save_only_looks_copies_up_and_limit_stops_after_so_many_urls() {
+    let s = wayback();
+    let mut args = archive_args(&s);
+    args.extend(["--no-save".to_string(), "--limit".into(), "1".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = site(&["/fresh", "/has-copy"]).args(&args).failure().run();
+    assert!(run.stderr.contains("error[archive-refused]: no archived copy of `https://news.example/fresh`: the archive has no copy (--no-save asked for none to be made)\n"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Archived 0 of 2 source URLs: 0 found, 0 saved; 2 still without a copy\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        s.seen(),
+        ["GET /wayback/available?url=https%3A%2F%2Fnews%2Eexample%2Ffresh"]
+    );
+}

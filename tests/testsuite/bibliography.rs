@@ -284,3 +284,30 @@ fn the_sources_index_shows_archived_copies_as_the_sidebar_does() {
         assert_eq!(html.matches("source__archive").count(), 2, "{html}");
     }
 }
+
+#[test]
+fn a_press_release_or_statement_from_a_bibliography_is_said_so() {
+    let run = Test::new()
+        .file(
+            "content/sources.json",
+            "[{\"id\": \"pr\", \"type\": \"document\", \"genre\": \"press release\", \"title\": \"PR\"}]\n",
+        )
+        .file(
+            "content/sources.bib",
+            "@misc{st, title = {St}, type = {Statement}}\n",
+        )
+        .file(
+            "content/a.md",
+            "---\ntitle: T\ndate: 2016-12-08\n---\n[@pr] [@st]\n",
+        )
+        .run();
+    let html = run.read("a/index.html");
+    assert!(
+        html.contains("<span class=\"source__type\">Press release</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"source__type\">Statement</span>"),
+        "{html}"
+    );
+}

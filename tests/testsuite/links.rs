@@ -249,3 +249,123 @@ fn timeouts_are_retried_and_redirects_past_the_limit_are_dead() {
     assert!(stderr.contains("error[dead-link]: `/r1` is dead: it redirects more than 1 time (redirects: /r1 → 307 → /r2 → 307 → /r3)"), "{stderr}");
     assert_eq!(s.seen().iter().filter(|r| *r == "HEAD /never").count(), 2);
 }
+
+#[test]
+fn dead_links_of_bibliographies_and_site_wide_claims_are_reported_at_their_lines() {
+    let s = server();
+    let archived = format!("\"{}\":\n  archive_url: https://web.archive.org/web/20240101000000/bib\n  archived: 2024-01-01\n", s.url("/bib-gone"));
+    let t = Test::new()
+        .file(
+            "content/sources.bib",
+            format!(
+                "@online{{bib,\n  title = {{Bib}},\n  url = {{{}}},\n}}\n",
+                s.url("/bib-gone")
+            ),
+        )
+        .file(
+            "content/sources.json",
+            format!(
+                "[\n  {{\"id\": \"json\", \"title\": \"Json\",\n   \"URL\": \"{}\"}}\n]\n",
+                s.url("/json-gone")
+            ),
+        )
+        .file(
+            "content/claims.yaml",
+            format!("claims:\n  - id: said\n    text: Said\n    status: confirmed\n    asserted_by: [bib]\n    appearances:\n      - {}\n", s.url("/claim-gone")),
+        )
+        .file("content/archives.yaml", archived)
+        .file(
+            "content/a.md",
+            "---\ntitle: T\ndate: 2026-11-01\nclaims:\n  - said\n---\nSee [@bib; @json], [said](claim:said).\n",
+        )
+        .env("BYLINE_TODAY", "2026-12-02");
+    let run = run_args(t, &["--message-format", "json"]).failure().run();
+    let found: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["code"] == "dead-link")
+        .map(|v| {
+            format!(
+                "{}:{}:{} {} / {}",
+                v["file"].as_str().unwrap(),
+                v["line"],
+                v["column"],
+                v["message"].as_str().unwrap(),
+                v["help"].as_str().unwrap()
+            )
+            .replace(&s.base, "")
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/claims.yaml:7:9 `/claim-gone` is dead: 404 Not Found / fix or remove the link, or link to an archived copy (https://web.archive.org/web/*/…)",
+            "content/sources.bib:3:10 `/bib-gone` is dead: 404 Not Found / its archived copy is https://web.archive.org/web/20240101000000/bib: mark the URL dead in content/archives.yaml (`dead: 2026-12-02` under \"/bib-gone\") and the sidebar leads with the copy",
+            "content/sources.json:3:11 `/json-gone` is dead: 404 Not Found / fix or remove the link; `byline archive` may find an archived copy of it",
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_broken_bibliography_is_reported_once_by_check_links() {
+    let t = Test::new()
+        .file("content/sources.bib", "@online{bib,\n  title = {Bib},\n  doi = {11.1/x},\n  url = {http://127.0.0.1:9/x},\n}\n")
+        .file("content/a.md", "---\ntitle: T\ndate: 2026-11-01\n---\nText.\n");
+    let run = run_args(t, &[]).failure().run();
+    assert_eq!(
+        run.stderr.matches("`11.1/x` is not a DOI").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_dead_link_in_the_human_format_points_at_its_line_and_column() {
+    let s = server();
+    let gone = s.url("/gone");
+    let t = Test::new().file(
+        "content/a.md",
+        format!("---\ntitle: T\ndate: 2026-11-01\n---\n[a]({gone}).\n"),
+    );
+    run_args(t, &[])
+        .failure()
+        .stderr_contains(&format!(
+            "error[dead-link]: `{gone}` is dead: 410 Gone\n  --> content/a.md:5:5\n"
+        ))
+        .stderr_contains("= help: fix or remove the link, or link to an archived copy (https://web.archive.org/web/*/…)\n")
+        .run();
+}
+
+#[test]
+fn a_cached_link_is_asked_about_again_once_older_than_cache_hours() {
+    let s = Server::start(vec![at("/ok", crate::web::ok())]);
+    let url = s.url("/ok");
+    let since_1970 = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let two_hours_ago = since_1970.as_secs() - 2 * 3600;
+    let cache =
+        format!("{{\"version\": 1, \"links\": {{\"{url}\": {{\"checked\": {two_hours_ago}}}}}}}");
+    let t = Test::new()
+        .file(
+            "content/a.md",
+            format!("---\ntitle: T\ndate: 2026-11-01\n---\n[a]({url}).\n"),
+        )
+        .file(".byline-cache/links.json", cache);
+    let base = ["check", "--links", "--timeout", "0.5", "--delay", "0"];
+    let run = t.args(&[&base[..], &["--cache-hours", "3"]].concat()).run();
+    assert!(
+        run.stderr.contains("Checked 1 link (1 from the cache) in"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.seen(), Vec::<String>::new());
+    run.then()
+        .args(&[&base[..], &["--cache-hours", "1"]].concat())
+        .run();
+    assert_eq!(s.seen(), ["HEAD /ok"]);
+}

@@ -21,6 +21,7 @@ mod limits;
 mod links;
 mod markdown_safety;
 mod messages;
+mod multilang;
 mod notes;
 mod output;
 mod privacy;

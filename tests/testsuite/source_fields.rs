@@ -152,3 +152,52 @@ fn shared_sources_take_the_same_fields_and_the_same_checks() {
         .stderr_contains("error[unknown-source-type]: `blog` is not a type of source\n  --> content/sources.yaml:4:11")
         .run();
 }
+
+#[test]
+fn a_sources_archive_url_and_archived_day_are_checked_where_written() {
+    Test::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - id: s\n    title: S\n    archive_url: javascript:alert(1)\n    archived: someday\n---\n",
+        )
+        .failure()
+        .stderr_contains("--> content/a.md:7:18")
+        .stderr_contains("--> content/a.md:8:15")
+        .run();
+}
+
+#[test]
+fn json_ld_and_claims_json_carry_a_books_isbn_doi_and_language() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - { id: b, title: Bk, type: book, isbn: 978-0-306-40615-7, language: de, doi: 10.1000/x }\nclaims:\n  - { id: c, text: X, status: confirmed, asserted_by: [b] }\n---\nText [@b, p. 3].\n",
+        )
+        .run();
+    let html = run.read("a/index.html");
+    assert!(html.contains("{\"@type\":\"Book\",\"name\":\"Bk\",\"inLanguage\":\"de\",\"isbn\":\"9780306406157\",\"sameAs\":\"https://doi.org/10.1000/x\"}"), "{html}");
+    let claims = run.read("claims/claims-1.json");
+    assert!(claims.contains("\"type\":\"book\",\"DOI\":\"10.1000/x\",\"ISBN\":\"9780306406157\",\"language\":\"de\"}"), "{claims}");
+}
+
+// A statement and a press release were both CSL's `document` in claims.json and a
+// bare `CreativeWork` in JSON-LD: which one a source was got lost.
+#[test]
+fn a_press_release_keeps_its_genre_in_json_ld_and_claims_json() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: T\ndate: 2016-12-08\nsources:\n  - { id: p, title: P, type: press-release }\nclaims:\n  - { id: c, text: X, status: confirmed, asserted_by: [p] }\n---\nText [@p].\n",
+        )
+        .run();
+    let html = run.read("a/index.html");
+    assert!(
+        html.contains("{\"@type\":\"CreativeWork\",\"name\":\"P\",\"genre\":\"press release\"}"),
+        "{html}"
+    );
+    let claims = run.read("claims/claims-1.json");
+    assert!(
+        claims.contains("\"type\":\"document\",\"genre\":\"press release\"}"),
+        "{claims}"
+    );
+}
