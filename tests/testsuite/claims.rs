@@ -487,3 +487,23 @@ fn a_claim_page_where_byline_writes_a_file_of_its_own_is_an_error() {
         .stderr_contains("error[url-collision]: byline would write /claims/claims-1.json twice: as a file of the claims export and as pages in a folder of that name")
         .run();
 }
+
+#[test]
+fn an_article_with_claims_and_no_sources_links_to_no_missing_sources_list() {
+    let run = Test::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2016-12-08\nclaims:\n  - { id: c, text: C, status: unverified }\n---\n[It is so](claim:c).\n",
+        )
+        .run();
+    let page = run.read("a/index.html");
+    assert!(page.contains("href=\"#byline-claims\""), "{page}");
+    for (at, _) in page.match_indices("href=\"#") {
+        let id = &page[at + 7..];
+        let id = &id[..id.find('"').unwrap()];
+        assert!(
+            page.contains(&format!(" id=\"{id}\"")),
+            "#{id} is linked to and is nowhere on the page"
+        );
+    }
+}
